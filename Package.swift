@@ -1,0 +1,53 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+/// Gatehouse — an event-sourced API gateway.
+///
+/// Dependency direction is strictly downward:
+/// CLMDB/CZlib → EventLog → EventLogLMDB → GatehouseCore → GatehouseEngine → gatehouse (CLI).
+let package = Package(
+    name: "Gatehouse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "EventLog", dependencies: ["CZlib"]),
+        .target(name: "EventLogLMDB", dependencies: ["EventLog", "CLMDB"]),
+        .target(
+            name: "GatehouseCore",
+            dependencies: ["EventLog", .product(name: "Crypto", package: "swift-crypto")]
+        ),
+        .target(
+            name: "GatehouseEngine",
+            dependencies: ["GatehouseCore", "EventLog", "EventLogLMDB", "Yams"]
+        ),
+        .executableTarget(
+            name: "gatehouse",
+            dependencies: [
+                "GatehouseEngine", "GatehouseCore", "EventLog", "EventLogLMDB",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "log-crash-writer",
+            dependencies: ["GatehouseEngine", "GatehouseCore", "EventLogLMDB"],
+            path: "tools/log-crash-writer"
+        ),
+        .target(name: "GatehouseTesting", dependencies: ["EventLog", "EventLogLMDB", "GatehouseCore", "GatehouseEngine"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventLogLMDB", "GatehouseTesting"]),
+        .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore", "GatehouseTesting"]),
+        .testTarget(
+            name: "GatehouseEngineTests",
+            dependencies: ["GatehouseEngine", "GatehouseCore", "EventLogLMDB", "GatehouseTesting"],
+            resources: []
+        ),
+    ]
+)

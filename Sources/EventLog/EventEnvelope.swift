@@ -1,0 +1,55 @@
+/// One event as stored: what happened (`kind`, `schemaVersion`, `payload`), when, and on whose
+/// behalf. The payload codec belongs to the layer above: JSON for control events, a compact
+/// binary codec for traffic events.
+public struct EventEnvelope: Sendable, Hashable {
+    /// Stable numeric id of the event type; never reused.
+    public var kind: UInt16
+    /// Version of the payload's shape; decoders upcast older versions.
+    public var schemaVersion: UInt8
+    /// Microseconds since the Unix epoch.
+    public var timestamp: Int64
+    /// The request id or command id this event belongs to.
+    public var correlationID: String
+    /// Who caused the change (control events); empty for traffic.
+    public var actor: String
+    /// The encoded event body.
+    public var payload: [UInt8]
+
+    public init(kind: UInt16, schemaVersion: UInt8, timestamp: Int64, correlationID: String, actor: String = "", payload: [UInt8]) {
+        self.kind = kind
+        self.schemaVersion = schemaVersion
+        self.timestamp = timestamp
+        self.correlationID = correlationID
+        self.actor = actor
+        self.payload = payload
+    }
+}
+
+/// A traffic event to append, with the request id it is indexed under.
+public struct TrafficAppend: Sendable {
+    /// The event itself.
+    public var envelope: EventEnvelope
+    /// Indexed in the `requests` index so one request can be found by id.
+    public var requestID: String
+
+    public init(envelope: EventEnvelope, requestID: String) {
+        self.envelope = envelope
+        self.requestID = requestID
+    }
+}
+
+/// An event read back from the log, with its position.
+public struct RecordedEvent: Sendable, Hashable {
+    /// Its global position.
+    public var sequence: SequenceNumber
+    /// The stream it was appended to.
+    public var stream: EventStream
+    /// The event.
+    public var envelope: EventEnvelope
+
+    public init(sequence: SequenceNumber, stream: EventStream, envelope: EventEnvelope) {
+        self.sequence = sequence
+        self.stream = stream
+        self.envelope = envelope
+    }
+}

@@ -1,0 +1,88 @@
+/// # EventLog
+///
+/// The storage-neutral event log at the bottom of Gatehouse. Every config change and every
+/// request outcome is an ``EventEnvelope`` appended under one global, gap-free-per-writer
+/// ``SequenceNumber``. Two streams share that sequence: ``EventStream/control`` (kept forever,
+/// fsync-durable per append) and ``EventStream/traffic`` (group-committed in batches).
+///
+/// ```swift
+/// let log: any EventLog = InMemoryEventLog()
+/// let recorded = try log.appendControl([envelope], expectingLastControl: nil)
+/// try log.scan(.control, after: 0) { record in print(record.sequence); return true }
+/// ```
+///
+/// Implementations: ``InMemoryEventLog`` here, `LMDBEventLog` in `EventLogLMDB`.
+public protocol EventLog: AnyObject, Sendable {
+    /// Appends control events in one durable transaction (fsync before returning).
+    ///
+    /// - Parameter expectingLastControl: optimistic concurrency; when not `nil`, the append
+    ///   fails with ``EventLogError/concurrencyConflict(expected:actual:)`` unless the last
+    ///   control sequence in the log equals it. Pass `nil` to append unconditionally.
+    /// - Returns: the recorded events with their assigned sequence numbers.
+    func appendControl(_ events: [EventEnvelope], expectingLastControl: SequenceNumber?) throws -> [RecordedEvent]
+
+    /// Appends a batch of traffic events in one transaction (one commit, one fsync per batch).
+    /// - Returns: the sequence numbers assigned, or `nil` for an empty batch.
+    func appendTraffic(_ events: [TrafficAppend]) throws -> ClosedRange<SequenceNumber>?
+
+    /// Visits records of `stream` (or of both, merged in sequence order, when `nil`) with
+    /// sequence greater than `after`, in order, until `body` returns `false`.
+    ///
+    /// Each record's CRC is checked before it is handed out; a corrupt record throws
+    /// ``EventLogError/corruptRecord(sequence:reason:)`` and is never visited.
+    /// The ``RecordView`` is only valid during the call.
+    func scan(_ stream: EventStream?, after: SequenceNumber, body: (RecordView) throws -> Bool) throws
+
+    /// The highest sequence number in `stream` (both streams when `nil`), or 0 when empty.
+    func lastSequence(of stream: EventStream?) throws -> SequenceNumber
+
+    /// The first sequence number recorded in or after the minute holding `timestamp` (µs since
+    /// the epoch), from the time index; `nil` when nothing was recorded since then.
+    func firstSequence(atOrAfter timestamp: Int64) throws -> SequenceNumber?
+
+    /// The sequence number of the traffic event recorded for `requestID`, if any.
+    func sequence(forRequestID requestID: String) throws -> SequenceNumber?
+
+    /// Loads the checkpoint stored under `name`.
+    func loadCheckpoint(named name: String) throws -> Checkpoint?
+
+    /// Stores a checkpoint: its state and position are written in one transaction.
+    func saveCheckpoint(_ checkpoint: Checkpoint) throws
+
+    /// Reads every record and checks its CRC and envelope; never throws for corrupt records,
+    /// it reports them.
+    func verify() throws -> VerificationReport
+
+    /// Counts and sizes per stream and kind, and storage figures.
+    func statistics() throws -> LogStatistics
+
+    /// Signals appends made through this instance, so tails wake without polling delay.
+    var appendSignal: AppendSignal { get }
+}
+
+extension EventLog {
+    /// Reads up to `limit` records after `after`, decoded into owned values.
+    public func read(_ stream: EventStream?, after: SequenceNumber, limit: Int = .max) throws -> [RecordedEvent] {
+        var result: [RecordedEvent] = []
+        guard limit > 0 else { return result }
+        try scan(stream, after: after) { view in
+            result.append(view.recordedEvent())
+            return result.count < limit
+        }
+        return result
+    }
+
+    /// Reads the records whose timestamps fall in `range` (µs since the epoch), using the time
+    /// index to find where to start.
+    public func read(_ stream: EventStream?, timestamps range: ClosedRange<Int64>) throws -> [RecordedEvent] {
+        guard let first = try firstSequence(atOrAfter: range.lowerBound) else { return [] }
+        var result: [RecordedEvent] = []
+        try scan(stream, after: first - 1) { view in
+            let timestamp = view.timestamp
+            if range.contains(timestamp) { result.append(view.recordedEvent()) }
+            // Times may step back slightly across writers; stop a minute past the range.
+            return timestamp <= range.upperBound + TimeIndex.microsecondsPerMinute
+        }
+        return result
+    }
+}

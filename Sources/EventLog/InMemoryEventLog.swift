@@ -1,0 +1,139 @@
+import Synchronization
+
+/// An ``EventLog`` held in memory, for tests and what-if replays. It stores the same encoded,
+/// CRC-protected records as the LMDB log, so both behave alike.
+public final class InMemoryEventLog: EventLog {
+    private struct Storage {
+        var streams: [EventStream: [(sequence: SequenceNumber, bytes: [UInt8])]] = [.control: [], .traffic: []]
+        var requests: [String: SequenceNumber] = [:]
+        var minutes: [UInt32: SequenceNumber] = [:]
+        var checkpoints: [String: Checkpoint] = [:]
+        var lastSequence: SequenceNumber = 0
+
+        mutating func append(_ envelope: EventEnvelope, to stream: EventStream) throws -> SequenceNumber {
+            let bytes = try RecordCodec.encode(envelope)
+            lastSequence += 1
+            streams[stream, default: []].append((lastSequence, bytes))
+            let minute = TimeIndex.minute(of: envelope.timestamp)
+            if minutes[minute] == nil { minutes[minute] = lastSequence }
+            return lastSequence
+        }
+
+        func index(in stream: EventStream, after sequence: SequenceNumber) -> Int {
+            let records = streams[stream] ?? []
+            var low = 0
+            var high = records.count
+            while low < high {
+                let middle = (low + high) / 2
+                if records[middle].sequence <= sequence { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+    }
+
+    private let storage = Mutex(Storage())
+    public let appendSignal = AppendSignal()
+
+    public init() {}
+
+    public func appendControl(_ events: [EventEnvelope], expectingLastControl: SequenceNumber?) throws -> [RecordedEvent] {
+        let recorded = try storage.withLock { storage in
+            if let expected = expectingLastControl {
+                let actual = storage.streams[.control]?.last?.sequence ?? 0
+                guard actual == expected else { throw EventLogError.concurrencyConflict(expected: expected, actual: actual) }
+            }
+            var copy = storage
+            let recorded = try events.map { RecordedEvent(sequence: try copy.append($0, to: .control), stream: .control, envelope: $0) }
+            storage = copy
+            return recorded
+        }
+        if !recorded.isEmpty { appendSignal.signal() }
+        return recorded
+    }
+
+    public func appendTraffic(_ events: [TrafficAppend]) throws -> ClosedRange<SequenceNumber>? {
+        guard !events.isEmpty else { return nil }
+        let range = try storage.withLock { storage in
+            var copy = storage
+            let first = copy.lastSequence + 1
+            for event in events {
+                let sequence = try copy.append(event.envelope, to: .traffic)
+                copy.requests[event.requestID] = sequence
+            }
+            storage = copy
+            return first ... copy.lastSequence
+        }
+        appendSignal.signal()
+        return range
+    }
+
+    public func scan(_ stream: EventStream?, after: SequenceNumber, body: (RecordView) throws -> Bool) throws {
+        // Copy-on-write: this snapshot is consistent and appends don't wait for the scan.
+        let snapshot = storage.withLock { $0 }
+        let streams = stream.map { [$0] } ?? EventStream.allCases
+        var cursors = streams.map { snapshot.index(in: $0, after: after) }
+        while true {
+            var next: (slot: Int, sequence: SequenceNumber)?
+            for (slot, stream) in streams.enumerated() {
+                guard let records = snapshot.streams[stream], cursors[slot] < records.count else { continue }
+                let sequence = records[cursors[slot]].sequence
+                if next == nil || sequence < next!.sequence { next = (slot, sequence) }
+            }
+            guard let (slot, sequence) = next else { return }
+            let stream = streams[slot]
+            let bytes = snapshot.streams[stream]![cursors[slot]].bytes
+            cursors[slot] += 1
+            let keepGoing = try bytes.withUnsafeBytes { raw in
+                try body(RecordCodec.view(of: raw, sequence: sequence, stream: stream))
+            }
+            if !keepGoing { return }
+        }
+    }
+
+    public func lastSequence(of stream: EventStream?) throws -> SequenceNumber {
+        storage.withLock { storage in
+            guard let stream else { return storage.lastSequence }
+            return storage.streams[stream]?.last?.sequence ?? 0
+        }
+    }
+
+    public func firstSequence(atOrAfter timestamp: Int64) throws -> SequenceNumber? {
+        let minute = TimeIndex.minute(of: timestamp)
+        return storage.withLock { storage in
+            storage.minutes.filter { $0.key >= minute }.min { $0.key < $1.key }?.value
+        }
+    }
+
+    public func sequence(forRequestID requestID: String) throws -> SequenceNumber? {
+        storage.withLock { $0.requests[requestID] }
+    }
+
+    public func loadCheckpoint(named name: String) throws -> Checkpoint? {
+        storage.withLock { $0.checkpoints[name] }
+    }
+
+    public func saveCheckpoint(_ checkpoint: Checkpoint) throws {
+        storage.withLock { $0.checkpoints[checkpoint.name] = checkpoint }
+    }
+
+    public func verify() throws -> VerificationReport {
+        var report = VerificationReport()
+        forEachStoredRecord { report.check($0, sequence: $1, stream: $2) }
+        return report
+    }
+
+    public func statistics() throws -> LogStatistics {
+        var statistics = LogStatistics(lastSequence: try lastSequence(of: nil))
+        forEachStoredRecord { statistics.count($0, sequence: $1, stream: $2) }
+        return statistics
+    }
+
+    private func forEachStoredRecord(_ body: (UnsafeRawBufferPointer, SequenceNumber, EventStream) -> Void) {
+        let snapshot = storage.withLock { $0 }
+        for stream in EventStream.allCases {
+            for record in snapshot.streams[stream] ?? [] {
+                record.bytes.withUnsafeBytes { body($0, record.sequence, stream) }
+            }
+        }
+    }
+}

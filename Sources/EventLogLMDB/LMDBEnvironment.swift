@@ -1,0 +1,108 @@
+import CLMDB
+import EventLog
+import Foundation
+
+/// One LMDB environment (a data directory holding `data.mdb` and `lock.mdb`) with closure-scoped
+/// transactions, one writer at a time, and a map that grows when it fills.
+final class LMDBEnvironment: @unchecked Sendable {
+    // @unchecked: `handle` is an MDB_env, which LMDB documents as thread-safe when opened with
+    // MDB_NOTLS; resizing (the one operation that is not) runs under `resizeLock`'s exclusive side.
+    let handle: OpaquePointer
+    let path: String
+    private let resizeLock = ReadWriteLock()
+    private let writer = NSLock()
+
+    /// Opens (creating if needed) the environment in directory `path`.
+    init(path: String, mapSize: Int, maxDatabases: UInt32) throws {
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        var environment: OpaquePointer?
+        try lmdbCheck(mdb_env_create(&environment))
+        guard let environment else { throw EventLogError.storage(code: -1, message: "mdb_env_create returned no environment") }
+        do {
+            try lmdbCheck(mdb_env_set_maxdbs(environment, maxDatabases))
+            try lmdbCheck(mdb_env_set_mapsize(environment, mapSize))
+            try lmdbCheck(mdb_env_open(environment, path, UInt32(MDB_NOTLS), 0o644))
+        } catch {
+            mdb_env_close(environment)
+            throw error
+        }
+        self.handle = environment
+        self.path = path
+    }
+
+    deinit {
+        mdb_env_close(handle)
+    }
+
+    /// The current map size in bytes.
+    var mapSize: Int {
+        var info = MDB_envinfo()
+        mdb_env_info(handle, &info)
+        return info.me_mapsize
+    }
+
+    /// Opens (creating) a named database.
+    func openDatabase(named name: String) throws -> MDB_dbi {
+        try write { transaction in
+            var database: MDB_dbi = 0
+            try lmdbCheck(mdb_dbi_open(transaction.handle, name, UInt32(MDB_CREATE), &database))
+            return database
+        }
+    }
+
+    /// Runs `body` in a read-only transaction.
+    func read<T>(_ body: (LMDBTransaction) throws -> T) throws -> T {
+        try adoptingResizes {
+            try resizeLock.withSharedLock { try run(flags: UInt32(MDB_RDONLY), commit: false, body) }
+        }
+    }
+
+    /// Runs `body` in the write transaction and commits it durably (fsync) when it returns.
+    /// When the map is full the transaction is rolled back, the map doubled and `body` run again,
+    /// so `body` must compute everything it writes from what it reads.
+    func write<T>(_ body: (LMDBTransaction) throws -> T) throws -> T {
+        writer.lock()
+        defer { writer.unlock() }
+        while true {
+            do {
+                return try adoptingResizes {
+                    try resizeLock.withSharedLock { try run(flags: 0, commit: true, body) }
+                }
+            } catch let error as EventLogError where error.isMapFull {
+                try resizeLock.withExclusiveLock {
+                    try lmdbCheck(mdb_env_set_mapsize(handle, mapSize * 2))
+                }
+            }
+        }
+    }
+
+    /// Retries `body` after adopting a map size another process has set.
+    private func adoptingResizes<T>(_ body: () throws -> T) throws -> T {
+        while true {
+            do {
+                return try body()
+            } catch let error as EventLogError where error.isMapResized {
+                try resizeLock.withExclusiveLock { try lmdbCheck(mdb_env_set_mapsize(handle, 0)) }
+            }
+        }
+    }
+
+    private func run<T>(flags: UInt32, commit: Bool, _ body: (LMDBTransaction) throws -> T) throws -> T {
+        var transaction: OpaquePointer?
+        try lmdbCheck(mdb_txn_begin(handle, nil, flags, &transaction))
+        guard let transaction else { throw EventLogError.storage(code: -1, message: "mdb_txn_begin returned no transaction") }
+        let result: T
+        do {
+            result = try body(LMDBTransaction(handle: transaction))
+        } catch {
+            mdb_txn_abort(transaction)
+            throw error
+        }
+        if commit {
+            try lmdbCheck(mdb_txn_commit(transaction))
+        } else {
+            mdb_txn_abort(transaction)
+        }
+        return result
+    }
+}

@@ -1,0 +1,303 @@
+import CLMDB
+import EventLog
+import Foundation
+
+/// The production ``EventLog``: one LMDB environment in a data directory, with named databases
+///
+/// | database   | key → value                                   |
+/// |------------|-----------------------------------------------|
+/// | `control`  | sequence (u64 BE) → record                    |
+/// | `traffic`  | sequence (u64 BE) → record                    |
+/// | `requests` | request id (UTF-8) → sequence                 |
+/// | `time`     | epoch minute (u32 BE) → first sequence in it  |
+/// | `meta`     | `format`, `last-sequence`, `checkpoint/<name>`|
+///
+/// Every append commits one write transaction, which LMDB fsyncs before returning: control
+/// appends are durable per call, traffic per batch. The map doubles when full.
+///
+/// ```swift
+/// let log = try LMDBEventLog(directory: "./data")
+/// let range = try log.appendTraffic(batch)
+/// ```
+public final class LMDBEventLog: EventLog {
+    /// The on-disk layout version this code reads and writes.
+    public static let formatVersion: UInt8 = 1
+
+    private let environment: LMDBEnvironment
+    private let control: MDB_dbi
+    private let traffic: MDB_dbi
+    private let requests: MDB_dbi
+    private let minutes: MDB_dbi
+    private let meta: MDB_dbi
+    public let appendSignal = AppendSignal()
+
+    /// Opens or creates the log in `directory`.
+    /// - Parameter initialMapSize: the starting map size; it grows by doubling when full.
+    public init(directory: String, initialMapSize: Int = 64 << 20) throws {
+        environment = try LMDBEnvironment(path: directory, mapSize: initialMapSize, maxDatabases: 8)
+        control = try environment.openDatabase(named: "control")
+        traffic = try environment.openDatabase(named: "traffic")
+        requests = try environment.openDatabase(named: "requests")
+        minutes = try environment.openDatabase(named: "time")
+        meta = try environment.openDatabase(named: "meta")
+        try checkFormat()
+    }
+
+    /// The directory holding the data files.
+    public var directory: String { environment.path }
+
+    private func checkFormat() throws {
+        try environment.write { transaction in
+            let key = MetaKey.format
+            if let stored = try key.withBytes({ try transaction.get(meta, key: $0) }) {
+                guard stored.count == 1, stored[0] == Self.formatVersion else {
+                    throw EventLogError.storage(code: -1, message: "unsupported log format \(Array(stored)) in \(directory)")
+                }
+            } else {
+                _ = try key.withBytes { key in
+                    try withUnsafeBytes(of: Self.formatVersion) { try transaction.put(meta, key: key, value: $0) }
+                }
+            }
+        }
+    }
+
+    // MARK: Appending
+
+    public func appendControl(_ events: [EventEnvelope], expectingLastControl: SequenceNumber?) throws -> [RecordedEvent] {
+        guard !events.isEmpty else { return [] }
+        var scratch: [UInt8] = []
+        let recorded = try environment.write { transaction in
+            if let expected = expectingLastControl {
+                let actual = try lastKey(of: control, in: transaction)
+                guard actual == expected else { throw EventLogError.concurrencyConflict(expected: expected, actual: actual) }
+            }
+            var appender = try Appender(log: self, transaction: transaction)
+            let recorded = try events.map { envelope in
+                RecordedEvent(sequence: try appender.append(envelope, to: control, scratch: &scratch), stream: .control, envelope: envelope)
+            }
+            try appender.finish()
+            return recorded
+        }
+        appendSignal.signal()
+        return recorded
+    }
+
+    public func appendTraffic(_ events: [TrafficAppend]) throws -> ClosedRange<SequenceNumber>? {
+        guard !events.isEmpty else { return nil }
+        var scratch: [UInt8] = []
+        scratch.reserveCapacity(512)
+        let range = try environment.write { transaction in
+            var appender = try Appender(log: self, transaction: transaction)
+            let first = appender.lastSequence + 1
+            for event in events {
+                let sequence = try appender.append(event.envelope, to: traffic, scratch: &scratch)
+                try withUnsafeBytes(of: sequence.bigEndian) { value in
+                    var requestID = event.requestID
+                    _ = try requestID.withUTF8 { try transaction.put(requests, key: UnsafeRawBufferPointer($0), value: value) }
+                }
+            }
+            try appender.finish()
+            return first ... appender.lastSequence
+        }
+        appendSignal.signal()
+        return range
+    }
+
+    /// Assigns sequences and maintains the time index and the last sequence within one write.
+    private struct Appender {
+        let log: LMDBEventLog
+        let transaction: LMDBTransaction
+        var lastSequence: SequenceNumber
+        var lastMinute: UInt32?
+
+        init(log: LMDBEventLog, transaction: LMDBTransaction) throws {
+            self.log = log
+            self.transaction = transaction
+            self.lastSequence = try log.storedLastSequence(in: transaction)
+        }
+
+        mutating func append(_ envelope: EventEnvelope, to database: MDB_dbi, scratch: inout [UInt8]) throws -> SequenceNumber {
+            lastSequence += 1
+            try RecordCodec.encode(envelope, into: &scratch)
+            let sequence = lastSequence
+            _ = try withUnsafeBytes(of: sequence.bigEndian) { key in
+                try scratch.withUnsafeBytes { try transaction.put(database, key: key, value: $0, flags: MDB_APPEND) }
+            }
+            let minute = TimeIndex.minute(of: envelope.timestamp)
+            if minute != lastMinute {
+                lastMinute = minute
+                _ = try withUnsafeBytes(of: minute.bigEndian) { key in
+                    try withUnsafeBytes(of: sequence.bigEndian) { value in
+                        try transaction.put(log.minutes, key: key, value: value, flags: MDB_NOOVERWRITE)
+                    }
+                }
+            }
+            return sequence
+        }
+
+        func finish() throws {
+            _ = try MetaKey.lastSequence.withBytes { key in
+                try withUnsafeBytes(of: lastSequence.bigEndian) { try transaction.put(log.meta, key: key, value: $0) }
+            }
+        }
+    }
+
+    // MARK: Reading
+
+    public func scan(_ stream: EventStream?, after: SequenceNumber, body: (RecordView) throws -> Bool) throws {
+        let streams = stream.map { [$0] } ?? EventStream.allCases
+        try environment.read { transaction in
+            try withCursors(streams.map(database(of:)), in: transaction) { cursors in
+                let start = after == .max ? after : after + 1
+                var heads = try withUnsafeBytes(of: start.bigEndian) { key in
+                    try cursors.map { try $0.seek(atOrAfter: key) }
+                }
+                while true {
+                    var next: (slot: Int, sequence: SequenceNumber)?
+                    for (slot, head) in heads.enumerated() {
+                        guard let head else { continue }
+                        let sequence = head.key.loadBigEndian(UInt64.self, at: 0)
+                        if next == nil || sequence < next!.sequence { next = (slot, sequence) }
+                    }
+                    guard let (slot, sequence) = next, sequence > after else { return }
+                    let view = try RecordCodec.view(of: heads[slot]!.value, sequence: sequence, stream: streams[slot])
+                    guard try body(view) else { return }
+                    heads[slot] = try cursors[slot].move(MDB_NEXT)
+                }
+            }
+        }
+    }
+
+    public func lastSequence(of stream: EventStream?) throws -> SequenceNumber {
+        try environment.read { transaction in
+            guard let stream else { return try storedLastSequence(in: transaction) }
+            return try lastKey(of: database(of: stream), in: transaction)
+        }
+    }
+
+    public func firstSequence(atOrAfter timestamp: Int64) throws -> SequenceNumber? {
+        try environment.read { transaction in
+            try transaction.withCursor(minutes) { cursor in
+                try withUnsafeBytes(of: TimeIndex.minute(of: timestamp).bigEndian) { key in
+                    try cursor.seek(atOrAfter: key).map { $0.value.loadBigEndian(UInt64.self, at: 0) }
+                }
+            }
+        }
+    }
+
+    public func sequence(forRequestID requestID: String) throws -> SequenceNumber? {
+        var requestID = requestID
+        return try environment.read { transaction in
+            try requestID.withUTF8 { key in
+                try transaction.get(requests, key: UnsafeRawBufferPointer(key)).map { $0.loadBigEndian(UInt64.self, at: 0) }
+            }
+        }
+    }
+
+    // MARK: Checkpoints
+
+    public func loadCheckpoint(named name: String) throws -> Checkpoint? {
+        try environment.read { transaction in
+            try MetaKey.checkpoint(name).withBytes { key in
+                guard let stored = try transaction.get(meta, key: key), stored.count >= 8 else { return nil }
+                return Checkpoint(
+                    name: name, sequence: stored.loadBigEndian(UInt64.self, at: 0),
+                    state: Array(UnsafeRawBufferPointer(rebasing: stored[8...]))
+                )
+            }
+        }
+    }
+
+    public func saveCheckpoint(_ checkpoint: Checkpoint) throws {
+        var value: [UInt8] = []
+        value.reserveCapacity(8 + checkpoint.state.count)
+        value.appendBigEndian(checkpoint.sequence)
+        value.append(contentsOf: checkpoint.state)
+        _ = try environment.write { transaction in
+            try MetaKey.checkpoint(checkpoint.name).withBytes { key in
+                try value.withUnsafeBytes { try transaction.put(meta, key: key, value: $0) }
+            }
+        }
+    }
+
+    // MARK: Inspection
+
+    public func verify() throws -> VerificationReport {
+        var report = VerificationReport()
+        try forEachStoredRecord { report.check($0, sequence: $1, stream: $2) }
+        return report
+    }
+
+    public func statistics() throws -> LogStatistics {
+        var statistics = LogStatistics(lastSequence: try lastSequence(of: nil), mapSize: environment.mapSize)
+        try forEachStoredRecord { statistics.count($0, sequence: $1, stream: $2) }
+        let attributes = try? FileManager.default.attributesOfItem(atPath: directory + "/data.mdb")
+        statistics.storageBytes = (attributes?[.size] as? NSNumber)?.intValue ?? 0
+        return statistics
+    }
+
+    /// Visits every stored record, unchecked, stream by stream.
+    private func forEachStoredRecord(_ body: (UnsafeRawBufferPointer, SequenceNumber, EventStream) -> Void) throws {
+        try environment.read { transaction in
+            for stream in EventStream.allCases {
+                try transaction.withCursor(database(of: stream)) { cursor in
+                    var entry = try cursor.move(MDB_FIRST)
+                    while let (key, value) = entry {
+                        body(value, key.loadBigEndian(UInt64.self, at: 0), stream)
+                        entry = try cursor.move(MDB_NEXT)
+                    }
+                }
+            }
+        }
+    }
+
+    // MARK: Helpers
+
+    private func database(of stream: EventStream) -> MDB_dbi {
+        switch stream {
+        case .control: control
+        case .traffic: traffic
+        }
+    }
+
+    private func lastKey(of database: MDB_dbi, in transaction: LMDBTransaction) throws -> SequenceNumber {
+        try transaction.withCursor(database) { cursor in
+            try cursor.move(MDB_LAST).map { $0.key.loadBigEndian(UInt64.self, at: 0) } ?? 0
+        }
+    }
+
+    private func storedLastSequence(in transaction: LMDBTransaction) throws -> SequenceNumber {
+        try MetaKey.lastSequence.withBytes { key in
+            try transaction.get(meta, key: key).map { $0.loadBigEndian(UInt64.self, at: 0) } ?? 0
+        }
+    }
+
+    private func withCursors<T>(_ databases: [MDB_dbi], in transaction: LMDBTransaction, _ body: ([LMDBCursor]) throws -> T) throws -> T {
+        var cursors: [LMDBCursor] = []
+        func open(_ index: Int) throws -> T {
+            guard index < databases.count else { return try body(cursors) }
+            return try transaction.withCursor(databases[index]) { cursor in
+                cursors.append(cursor)
+                return try open(index + 1)
+            }
+        }
+        return try open(0)
+    }
+}
+
+/// Keys of the `meta` database.
+enum MetaKey {
+    case format
+    case lastSequence
+    case checkpoint(String)
+
+    func withBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
+        var text: String
+        switch self {
+        case .format: text = "format"
+        case .lastSequence: text = "last-sequence"
+        case .checkpoint(let name): text = "checkpoint/" + name
+        }
+        return try text.withUTF8 { try body(UnsafeRawBufferPointer($0)) }
+    }
+}

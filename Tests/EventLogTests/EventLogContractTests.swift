@@ -1,0 +1,142 @@
+import EventLog
+import GatehouseTesting
+import Testing
+
+/// The behaviour every ``EventLog`` must have, run against the in-memory log and LMDB.
+@Suite("EventLog contract")
+struct EventLogContractTests {
+    static func envelope(_ index: Int, kind: UInt16 = 7, minute: Int64 = 29_000_000) -> EventEnvelope {
+        EventEnvelope(
+            kind: kind, schemaVersion: 1, timestamp: minute * TimeIndex.microsecondsPerMinute + Int64(index),
+            correlationID: "cmd-\(index)", actor: "tester", payload: Array("payload \(index)".utf8)
+        )
+    }
+
+    static func traffic(_ index: Int, minute: Int64 = 29_000_000) -> TrafficAppend {
+        var envelope = envelope(index, kind: 900, minute: minute)
+        envelope.actor = ""
+        return TrafficAppend(envelope: envelope, requestID: "req-\(index)")
+    }
+
+    @Test("an empty log has nothing", arguments: LogKind.allCases)
+    func emptyLog(kind: LogKind) throws {
+        let (log, cleanup) = try kind.makeLog()
+        defer { cleanup() }
+        #expect(try log.lastSequence(of: nil) == 0)
+        #expect(try log.read(nil, after: 0).isEmpty)
+        #expect(try log.loadCheckpoint(named: "x") == nil)
+        #expect(try log.verify().isClean)
+    }
+
+    @Test("one global sequence across both streams, read back merged or per stream", arguments: LogKind.allCases)
+    func globalSequence(kind: LogKind) throws {
+        let (log, cleanup) = try kind.makeLog()
+        defer { cleanup() }
+        let first = try log.appendControl([Self.envelope(1), Self.envelope(2)], expectingLastControl: nil)
+        #expect(first.map(\.sequence) == [1, 2])
+        #expect(try log.appendTraffic([Self.traffic(3), Self.traffic(4), Self.traffic(5)]) == 3 ... 5)
+        let second = try log.appendControl([Self.envelope(6)], expectingLastControl: 2)
+        #expect(second.map(\.sequence) == [6])
+
+        let merged = try log.read(nil, after: 0)
+        #expect(merged.map(\.sequence) == [1, 2, 3, 4, 5, 6])
+        #expect(merged.map(\.stream) == [.control, .control, .traffic, .traffic, .traffic, .control])
+        #expect(merged[0].envelope == Self.envelope(1))
+        #expect(merged[2].envelope == Self.traffic(3).envelope)
+        #expect(try log.read(.control, after: 0).map(\.sequence) == [1, 2, 6])
+        #expect(try log.read(.traffic, after: 3).map(\.sequence) == [4, 5])
+        #expect(try log.read(nil, after: 2, limit: 2).map(\.sequence) == [3, 4])
+        #expect(try log.lastSequence(of: nil) == 6)
+        #expect(try log.lastSequence(of: .control) == 6)
+        #expect(try log.lastSequence(of: .traffic) == 5)
+        #expect(try log.sequence(forRequestID: "req-4") == 4)
+        #expect(try log.sequence(forRequestID: "req-404") == nil)
+    }
+
+    @Test("an append expecting a stale control position is refused and writes nothing", arguments: LogKind.allCases)
+    func optimisticConcurrency(kind: LogKind) throws {
+        let (log, cleanup) = try kind.makeLog()
+        defer { cleanup() }
+        _ = try log.appendControl([Self.envelope(1)], expectingLastControl: 0)
+        #expect(throws: EventLogError.concurrencyConflict(expected: 0, actual: 1)) {
+            try log.appendControl([Self.envelope(2)], expectingLastControl: 0)
+        }
+        // Traffic does not move the control position.
+        _ = try log.appendTraffic([Self.traffic(2)])
+        #expect(try log.appendControl([Self.envelope(3)], expectingLastControl: 1).map(\.sequence) == [3])
+        #expect(try log.read(.control, after: 0).count == 2)
+    }
+
+    @Test("reads by time use the minute index", arguments: LogKind.allCases)
+    func timeRanges(kind: LogKind) throws {
+        let (log, cleanup) = try kind.makeLog()
+        defer { cleanup() }
+        let minute = TimeIndex.microsecondsPerMinute
+        for offset in 0 ..< 5 {
+            _ = try log.appendTraffic((0 ..< 3).map { Self.traffic(offset * 10 + $0, minute: 29_000_000 + Int64(offset)) })
+        }
+        #expect(try log.firstSequence(atOrAfter: (29_000_000 + 2) * minute + 5) == 7)
+        #expect(try log.firstSequence(atOrAfter: (29_000_000 + 9) * minute) == nil)
+        let window = (29_000_001 * minute) ... (29_000_002 * minute + 21)
+        #expect(try log.read(.traffic, timestamps: window).map(\.sequence) == [4, 5, 6, 7, 8])
+    }
+
+    @Test("checkpoints keep state and position together", arguments: LogKind.allCases)
+    func checkpoints(kind: LogKind) throws {
+        let (log, cleanup) = try kind.makeLog()
+        defer { cleanup() }
+        try log.saveCheckpoint(Checkpoint(name: "config", sequence: 41, state: [1, 2, 3]))
+        try log.saveCheckpoint(Checkpoint(name: "config", sequence: 42, state: [4, 5]))
+        try log.saveCheckpoint(Checkpoint(name: "metrics", sequence: 7, state: []))
+        #expect(try log.loadCheckpoint(named: "config") == Checkpoint(name: "config", sequence: 42, state: [4, 5]))
+        #expect(try log.loadCheckpoint(named: "metrics") == Checkpoint(name: "metrics", sequence: 7, state: []))
+    }
+
+    @Test("many batches grow the map and every record verifies", arguments: LogKind.allCases)
+    func growthAndVerify(kind: LogKind) throws {
+        let (log, cleanup) = try kind.makeLog()
+        defer { cleanup() }
+        for batch in 0 ..< 20 {
+            _ = try log.appendTraffic((0 ..< 250).map { Self.traffic(batch * 250 + $0) })
+        }
+        _ = try log.appendControl([Self.envelope(0)], expectingLastControl: nil)
+        let report = try log.verify()
+        #expect(report.isClean)
+        #expect(report.validRecords == [.traffic: 5000, .control: 1])
+        let statistics = try log.statistics()
+        #expect(statistics.lastSequence == 5001)
+        #expect(statistics.kinds[.init(stream: .traffic, kind: 900)]?.count == 5000)
+        #expect(statistics.kinds[.init(stream: .control, kind: 7)]?.count == 1)
+        var seen = 0
+        try log.scan(.traffic, after: 0) { view in
+            seen += 1
+            return view.sequence < 100
+        }
+        #expect(seen == 100)
+    }
+
+    @Test("a tail yields the backlog, then new appends", arguments: LogKind.allCases)
+    func tail(kind: LogKind) async throws {
+        let (log, cleanup) = try kind.makeLog()
+        defer { cleanup() }
+        _ = try log.appendControl([Self.envelope(1)], expectingLastControl: nil)
+        var iterator = log.tail(nil, after: 0).makeAsyncIterator()
+        #expect(try await iterator.next()?.sequence == 1)
+        _ = try log.appendTraffic([Self.traffic(2)])
+        let next = try await iterator.next()
+        #expect(next?.sequence == 2)
+        #expect(next?.stream == .traffic)
+    }
+
+    @Test("records too large for the envelope are refused", arguments: LogKind.allCases)
+    func oversizedFields(kind: LogKind) throws {
+        let (log, cleanup) = try kind.makeLog()
+        defer { cleanup() }
+        var envelope = Self.envelope(1)
+        envelope.correlationID = String(repeating: "x", count: 70_000)
+        #expect(throws: EventLogError.recordTooLarge("correlation id")) {
+            try log.appendControl([envelope], expectingLastControl: nil)
+        }
+        #expect(try log.lastSequence(of: nil) == 0)
+    }
+}

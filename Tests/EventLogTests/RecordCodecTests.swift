@@ -1,0 +1,52 @@
+import EventLog
+import Testing
+
+@Suite("Record codec")
+struct RecordCodecTests {
+    let envelope = EventEnvelope(
+        kind: 258, schemaVersion: 3, timestamp: -5, correlationID: "req-ü", actor: "admin", payload: [0, 1, 2, 255]
+    )
+
+    @Test("round-trips every field")
+    func roundTrip() throws {
+        let bytes = try RecordCodec.encode(envelope)
+        #expect(bytes.count == RecordCodec.fixedOverhead + "req-ü".utf8.count + 5 + 4)
+        let decoded = try bytes.withUnsafeBytes { try RecordCodec.view(of: $0, sequence: 9, stream: .control).recordedEvent() }
+        #expect(decoded == RecordedEvent(sequence: 9, stream: .control, envelope: envelope))
+    }
+
+    @Test("any single flipped bit is caught, with the sequence")
+    func flippedBits() throws {
+        let bytes = try RecordCodec.encode(envelope)
+        for index in bytes.indices {
+            for bit in 0 ..< 8 {
+                var damaged = bytes
+                damaged[index] ^= 1 << bit
+                #expect(throws: EventLogError.self) {
+                    try damaged.withUnsafeBytes { _ = try RecordCodec.view(of: $0, sequence: 77, stream: .traffic) }
+                }
+                do {
+                    try damaged.withUnsafeBytes { _ = try RecordCodec.view(of: $0, sequence: 77, stream: .traffic) }
+                } catch let EventLogError.corruptRecord(sequence, _) {
+                    #expect(sequence == 77)
+                }
+            }
+        }
+    }
+
+    @Test("truncated records are corrupt, not a crash")
+    func truncated() throws {
+        let bytes = try RecordCodec.encode(envelope)
+        for length in 0 ..< bytes.count {
+            let prefix = Array(bytes[..<length])
+            #expect(throws: EventLogError.self) {
+                try prefix.withUnsafeBytes { _ = try RecordCodec.view(of: $0, sequence: 1, stream: .control) }
+            }
+        }
+    }
+
+    @Test("CRC32 matches the standard check value")
+    func checkValue() {
+        #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+}
