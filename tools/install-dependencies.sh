@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system packages Gatehouse builds and tests against (Debian/Ubuntu).
+# Safe to run repeatedly: it installs only what is missing.
+set -euo pipefail
+
+packages=(liblmdb-dev lmdb-utils zlib1g-dev pkg-config)
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "installing: ${missing[*]}"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
+fi
