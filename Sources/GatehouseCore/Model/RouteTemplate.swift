@@ -1,0 +1,104 @@
+/// A parsed route path such as `/api/v1/weddings/{weddingId}/rsvps/*`: literal segments,
+/// `{name}` parameters matching one segment, and an optional final `*` matching any tail.
+public struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
+    /// One piece of the path.
+    public enum Segment: Sendable, Hashable {
+        case literal(String)
+        case parameter(String)
+        case wildcard
+    }
+
+    public let segments: [Segment]
+
+    /// Why a template is invalid.
+    public struct ParseError: Error, Sendable, Equatable, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// Parses a template; throws when it is not one.
+    public init(_ text: String) throws(ParseError) {
+        guard text.hasPrefix("/") else { throw ParseError(description: "must start with '/'") }
+        guard !text.contains("//") else { throw ParseError(description: "must not contain empty segments") }
+        guard text.count <= 2048 else { throw ParseError(description: "longer than 2048 characters") }
+        var segments: [Segment] = []
+        var names: Set<String> = []
+        let parts = text.split(separator: "/", omittingEmptySubsequences: true)
+        for (index, part) in parts.enumerated() {
+            if part == "*" {
+                guard index == parts.count - 1 else { throw ParseError(description: "'*' may only be the last segment") }
+                segments.append(.wildcard)
+            } else if part.hasPrefix("{") && part.hasSuffix("}") {
+                let name = String(part.dropFirst().dropLast())
+                guard !name.isEmpty, name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                    throw ParseError(description: "parameter '\(part)' must be {letters, digits or _}")
+                }
+                guard names.insert(name).inserted else { throw ParseError(description: "parameter {\(name)} appears twice") }
+                segments.append(.parameter(name))
+            } else {
+                guard !part.contains("{"), !part.contains("}"), !part.contains("*"), !part.contains("?"), !part.contains("#") else {
+                    throw ParseError(description: "segment '\(part)' mixes literal text with '{', '}', '*', '?' or '#'")
+                }
+                segments.append(.literal(String(part)))
+            }
+        }
+        self.segments = segments
+    }
+
+    /// The parameter names, in order.
+    public var parameterNames: [String] {
+        segments.compactMap { if case .parameter(let name) = $0 { name } else { nil } }
+    }
+
+    /// More specific templates sort first among equal priorities: literals beat parameters,
+    /// parameters beat wildcards, longer beats shorter.
+    public var specificity: [Int] {
+        segments.map {
+            switch $0 {
+            case .literal: 3
+            case .parameter: 2
+            case .wildcard: 1
+            }
+        } + [0]
+    }
+
+    /// Matches path segments (already split on `/`), returning the parameters (`*` as `"*"`).
+    public func match(_ pathSegments: [Substring]) -> [String: String]? {
+        var parameters: [String: String] = [:]
+        for (index, segment) in segments.enumerated() {
+            switch segment {
+            case .wildcard:
+                parameters["*"] = pathSegments[min(index, pathSegments.count)...].joined(separator: "/")
+                return parameters
+            case .literal(let literal):
+                guard index < pathSegments.count, pathSegments[index] == literal else { return nil }
+            case .parameter(let name):
+                guard index < pathSegments.count else { return nil }
+                parameters[name] = String(pathSegments[index])
+            }
+        }
+        return pathSegments.count == segments.count ? parameters : nil
+    }
+
+    /// Renders this template with `parameters` (an upstream path rewrite).
+    public func render(_ parameters: [String: String]) -> String {
+        let parts = segments.map { segment -> String in
+            switch segment {
+            case .literal(let literal): literal
+            case .parameter(let name): parameters[name] ?? ""
+            case .wildcard: parameters["*"] ?? ""
+            }
+        }
+        let joined = "/" + parts.joined(separator: "/")
+        return joined.hasSuffix("/") && joined.count > 1 ? String(joined.dropLast()) : joined
+    }
+
+    public var description: String {
+        "/" + segments.map { segment in
+            switch segment {
+            case .literal(let literal): literal
+            case .parameter(let name): "{\(name)}"
+            case .wildcard: "*"
+            }
+        }.joined(separator: "/")
+    }
+}

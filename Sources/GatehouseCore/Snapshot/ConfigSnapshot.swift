@@ -1,0 +1,80 @@
+import Foundation
+
+/// The frozen, `Sendable` view of the configuration the proxy reads: one per config change,
+/// swapped atomically. Everything a request needs is precomputed here; nothing is mutable.
+public struct ConfigSnapshot: Sendable {
+    /// One gateway, ready to serve.
+    public struct GatewayView: Sendable {
+        public let gateway: Gateway
+        /// Lowercased host of `base_url` (with port when not the scheme's default).
+        public let host: String
+        /// Path prefix of `base_url`, without a trailing slash (empty for `/`).
+        public let pathPrefix: String
+        public let routes: RouteTable
+        /// Instances by service name, sorted by priority then URL.
+        public let pools: [String: [BackendService]]
+        public let versions: [APIVersion]
+    }
+
+    /// The log position this snapshot reflects.
+    public let sequence: UInt64
+    /// Enabled gateways, most specific `base_url` first.
+    public let gateways: [GatewayView]
+    /// Keys by current hash, and by previous hash while a rotation's grace period lasts.
+    public let apiKeysByHash: [String: APIKey]
+    /// The active policy of each tier.
+    public let policiesByTier: [RateLimitTier: RateLimitPolicy]
+
+    /// Compiles `state`.
+    public init(state: ConfigState) {
+        sequence = state.lastSequence
+        gateways = state.gateways.values.filter(\.isEnabled).map { gateway in
+            let url = URL(string: gateway.baseURL)
+            let pools = Dictionary(grouping: state.backendServices(in: gateway.id), by: \.serviceName)
+                .mapValues { $0.sorted { ($0.priority, $0.serviceURL) < ($1.priority, $1.serviceURL) } }
+            var prefix = url?.path ?? ""
+            while prefix.hasSuffix("/") { prefix.removeLast() }
+            return GatewayView(
+                gateway: gateway, host: Self.authority(of: url), pathPrefix: prefix,
+                routes: RouteTable(routes: state.routes(in: gateway.id)), pools: pools, versions: state.apiVersions(in: gateway.id)
+            )
+        }.sorted { ($0.pathPrefix.count, $0.gateway.name) > ($1.pathPrefix.count, $1.gateway.name) }
+        var keys: [String: APIKey] = [:]
+        for key in state.apiKeys.values {
+            keys[key.apiKeyHash] = key
+            if let previous = key.previousKeyHash { keys[previous] = key }
+        }
+        apiKeysByHash = keys
+        policiesByTier = Dictionary(
+            state.rateLimitPolicies.values.filter(\.isActive).map { ($0.tier, $0) }, uniquingKeysWith: { first, _ in first }
+        )
+    }
+
+    /// The gateway serving `host` and `path`: the longest matching `base_url` on that host,
+    /// else the default gateway.
+    public func gateway(host: String, path: String) -> GatewayView? {
+        let host = host.lowercased()
+        let onHost = gateways.first { view in
+            view.host == host && (view.pathPrefix.isEmpty || path == view.pathPrefix || path.hasPrefix(view.pathPrefix + "/"))
+        }
+        return onHost ?? gateways.first { $0.gateway.isDefault }
+    }
+
+    /// The key presented as `plaintext`, if it is known and usable at `time`.
+    public func apiKey(plaintext: String, at time: Timestamp) -> APIKey? {
+        let hash = APIKeyHash.hash(plaintext)
+        guard let key = apiKeysByHash[hash], key.isActive else { return nil }
+        if let expiry = key.expiresAt, expiry <= time { return nil }
+        if hash != key.apiKeyHash {
+            guard let until = key.previousKeyValidUntil, time < until else { return nil }
+        }
+        return key
+    }
+
+    private static func authority(of url: URL?) -> String {
+        guard let url, let host = url.host?.lowercased() else { return "" }
+        let defaultPort = url.scheme?.lowercased() == "https" ? 443 : 80
+        if let port = url.port, port != defaultPort { return "\(host):\(port)" }
+        return host
+    }
+}

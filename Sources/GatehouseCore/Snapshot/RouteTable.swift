@@ -1,0 +1,52 @@
+/// A gateway's routes compiled for matching: templates parsed once, ordered by priority then
+/// specificity, disabled routes left out.
+public struct RouteTable: Sendable {
+    /// A compiled route.
+    public struct Entry: Sendable {
+        public let route: Route
+        public let template: RouteTemplate
+        public let upstream: RouteTemplate?
+    }
+
+    /// The result of looking up a request.
+    public enum Match: Sendable {
+        /// The route to use, its path parameters, and the upstream path to send.
+        case found(Route, parameters: [String: String], upstreamPath: String)
+        /// The path matches routes, but none for this method; `allowed` lists theirs.
+        case methodNotAllowed(allowed: [String])
+        case notFound
+    }
+
+    public let entries: [Entry]
+
+    /// Compiles the enabled routes among `routes`. Routes whose templates do not parse cannot
+    /// exist (the decider refuses them) and are skipped.
+    public init(routes: [Route]) {
+        entries = routes.filter(\.isEnabled).compactMap { route in
+            guard let template = try? RouteTemplate(route.routePath) else { return nil }
+            return Entry(route: route, template: template, upstream: route.upstreamPath.flatMap { try? RouteTemplate($0) })
+        }.sorted { lhs, rhs in
+            if lhs.route.routePriority != rhs.route.routePriority { return lhs.route.routePriority > rhs.route.routePriority }
+            if lhs.template.specificity != rhs.template.specificity {
+                return lhs.template.specificity.lexicographicallyPrecedes(rhs.template.specificity, by: >)
+            }
+            return (lhs.route.routePath, lhs.route.routeMethod) < (rhs.route.routePath, rhs.route.routeMethod)
+        }
+    }
+
+    /// Finds the route for `method` and `path` (without query).
+    public func match(method: String, path: String) -> Match {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        var allowed: [String] = []
+        for entry in entries {
+            guard let parameters = entry.template.match(segments) else { continue }
+            let routeMethod = entry.route.routeMethod
+            if routeMethod == .any || routeMethod.rawValue == method || (method == "HEAD" && routeMethod == .get) {
+                let upstreamPath = entry.upstream?.render(parameters) ?? path
+                return .found(entry.route, parameters: parameters, upstreamPath: upstreamPath)
+            }
+            allowed.append(routeMethod.rawValue)
+        }
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: Array(Set(allowed)).sorted())
+    }
+}

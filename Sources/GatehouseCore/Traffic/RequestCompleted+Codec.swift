@@ -1,0 +1,203 @@
+import EventLog
+
+/// The compact binary codec of ``RequestCompleted`` (schema version 1): a presence bitmap for
+/// optional fields, then fields in declaration order as varints, length-prefixed strings and
+/// raw 16-byte UUIDs.
+extension RequestCompleted {
+    /// The schema version written today.
+    public static let currentSchemaVersion: UInt8 = 1
+
+    private struct Presence: OptionSet {
+        let rawValue: UInt32
+        static let backendMicros = Presence(rawValue: 1 << 0)
+        static let gatewayID = Presence(rawValue: 1 << 1)
+        static let routeID = Presence(rawValue: 1 << 2)
+        static let apiVersionID = Presence(rawValue: 1 << 3)
+        static let backendServiceID = Presence(rawValue: 1 << 4)
+        static let apiKeyID = Presence(rawValue: 1 << 5)
+        static let jwtSubject = Presence(rawValue: 1 << 6)
+        static let ownerID = Presence(rawValue: 1 << 7)
+        static let ownerType = Presence(rawValue: 1 << 8)
+        static let clientIP = Presence(rawValue: 1 << 9)
+        static let country = Presence(rawValue: 1 << 10)
+        static let city = Presence(rawValue: 1 << 11)
+        static let userAgent = Presence(rawValue: 1 << 12)
+        static let errorMessage = Presence(rawValue: 1 << 13)
+    }
+
+    /// Encodes the event into a traffic envelope (correlation id = request id).
+    public func envelope() -> EventEnvelope {
+        EventEnvelope(
+            kind: Self.kind, schemaVersion: Self.currentSchemaVersion, timestamp: startTime.microseconds,
+            correlationID: requestID, payload: encodedPayload()
+        )
+    }
+
+    /// The binary payload.
+    public func encodedPayload() -> [UInt8] {
+        var presence: Presence = []
+        if backendMicros != nil { presence.insert(.backendMicros) }
+        if gatewayID != nil { presence.insert(.gatewayID) }
+        if routeID != nil { presence.insert(.routeID) }
+        if apiVersionID != nil { presence.insert(.apiVersionID) }
+        if backendServiceID != nil { presence.insert(.backendServiceID) }
+        if apiKeyID != nil { presence.insert(.apiKeyID) }
+        if jwtSubject != nil { presence.insert(.jwtSubject) }
+        if ownerID != nil { presence.insert(.ownerID) }
+        if ownerType != nil { presence.insert(.ownerType) }
+        if clientIP != nil { presence.insert(.clientIP) }
+        if country != nil { presence.insert(.country) }
+        if city != nil { presence.insert(.city) }
+        if userAgent != nil { presence.insert(.userAgent) }
+        if errorMessage != nil { presence.insert(.errorMessage) }
+
+        var writer = BinaryWriter(capacity: 96 + path.utf8.count + query.utf8.count + (userAgent?.utf8.count ?? 0))
+        writer.varint(UInt64(presence.rawValue))
+        writer.string(requestID)
+        writer.signed(startTime.microseconds)
+        writer.signed(totalMicros)
+        if let backendMicros { writer.signed(backendMicros) }
+        if let gatewayID { writer.uuid(gatewayID.uuid) }
+        if let routeID { writer.uuid(routeID.uuid) }
+        if let apiVersionID { writer.uuid(apiVersionID.uuid) }
+        if let backendServiceID { writer.uuid(backendServiceID.uuid) }
+        writer.varint(UInt64(max(0, retries)))
+        if let apiKeyID { writer.uuid(apiKeyID.uuid) }
+        if let jwtSubject { writer.string(jwtSubject) }
+        if let ownerID { writer.string(ownerID) }
+        if let ownerType { writer.byte(ownerType.code) }
+        if let clientIP {
+            writer.byte(UInt8(clientIP.bytes.count))
+            writer.bytes.append(contentsOf: clientIP.bytes)
+        }
+        if let country { writer.string(country) }
+        if let city { writer.string(city) }
+        writer.string(method)
+        writer.string(path)
+        writer.string(query)
+        writer.varint(UInt64(max(0, status)))
+        writer.varint(UInt64(max(0, requestBytes)))
+        writer.varint(UInt64(max(0, responseBytes)))
+        if let userAgent { writer.string(userAgent) }
+        writer.varint(UInt64(headers.count))
+        for header in headers {
+            writer.string(header.name)
+            writer.string(header.value)
+        }
+        writer.byte(cacheStatus.rawValue)
+        writer.byte(decision.rawValue)
+        writer.varint(UInt64(rules.count))
+        for rule in rules {
+            writer.string(rule.ruleID)
+            writer.varint(UInt64(max(0, rule.windowSeconds)))
+            writer.varint(UInt64(max(0, rule.counter)))
+            writer.varint(UInt64(max(0, rule.limit)))
+            writer.byte(rule.enforced ? 1 : 0)
+        }
+        if let errorMessage { writer.string(errorMessage) }
+        return writer.bytes
+    }
+
+    /// Why a traffic payload could not be decoded.
+    public enum DecodingError: Error, Sendable, Equatable {
+        case unexpectedKind(UInt16)
+        case unsupportedSchemaVersion(UInt8)
+        case malformed(String)
+    }
+
+    /// Decodes a traffic record.
+    public init(_ record: RecordView) throws {
+        guard record.kind == Self.kind else { throw DecodingError.unexpectedKind(record.kind) }
+        try self.init(schemaVersion: record.schemaVersion, payload: record.payload)
+    }
+
+    /// Decodes a payload of the given schema version.
+    public init(schemaVersion: UInt8, payload: UnsafeRawBufferPointer) throws {
+        guard schemaVersion == Self.currentSchemaVersion else { throw DecodingError.unsupportedSchemaVersion(schemaVersion) }
+        var reader = BinaryReader(payload)
+        do {
+            let presence = Presence(rawValue: UInt32(truncatingIfNeeded: try reader.varint()))
+            requestID = try reader.string()
+            startTime = Timestamp(microseconds: try reader.signed())
+            totalMicros = try reader.signed()
+            backendMicros = presence.contains(.backendMicros) ? try reader.signed() : nil
+            gatewayID = presence.contains(.gatewayID) ? GatewayID(try reader.uuid()) : nil
+            routeID = presence.contains(.routeID) ? RouteID(try reader.uuid()) : nil
+            apiVersionID = presence.contains(.apiVersionID) ? APIVersionID(try reader.uuid()) : nil
+            backendServiceID = presence.contains(.backendServiceID) ? BackendServiceID(try reader.uuid()) : nil
+            retries = try reader.int()
+            apiKeyID = presence.contains(.apiKeyID) ? APIKeyID(try reader.uuid()) : nil
+            jwtSubject = presence.contains(.jwtSubject) ? try reader.string() : nil
+            ownerID = presence.contains(.ownerID) ? try reader.string() : nil
+            if presence.contains(.ownerType) {
+                guard let type = OwnerType(code: try reader.byte()) else { throw DecodingError.malformed("owner type") }
+                ownerType = type
+            } else {
+                ownerType = nil
+            }
+            if presence.contains(.clientIP) {
+                let count = Int(try reader.byte())
+                guard let address = ClientIP(bytes: Array(try reader.raw(count))) else { throw DecodingError.malformed("client ip") }
+                clientIP = address
+            } else {
+                clientIP = nil
+            }
+            country = presence.contains(.country) ? try reader.string() : nil
+            city = presence.contains(.city) ? try reader.string() : nil
+            method = try reader.string()
+            path = try reader.string()
+            query = try reader.string()
+            status = try reader.int()
+            requestBytes = Int64(try reader.int())
+            responseBytes = Int64(try reader.int())
+            userAgent = presence.contains(.userAgent) ? try reader.string() : nil
+            let headerCount = try reader.int()
+            guard headerCount <= payload.count else { throw DecodingError.malformed("header count") }
+            var headers: [HeaderField] = []
+            headers.reserveCapacity(headerCount)
+            for _ in 0 ..< headerCount {
+                headers.append(HeaderField(name: try reader.string(), value: try reader.string()))
+            }
+            self.headers = headers
+            guard let cacheStatus = CacheStatus(rawValue: try reader.byte()) else { throw DecodingError.malformed("cache status") }
+            self.cacheStatus = cacheStatus
+            guard let decision = RequestDecision(rawValue: try reader.byte()) else { throw DecodingError.malformed("decision") }
+            self.decision = decision
+            let ruleCount = try reader.int()
+            guard ruleCount <= payload.count else { throw DecodingError.malformed("rule count") }
+            var rules: [RuleEvaluation] = []
+            rules.reserveCapacity(ruleCount)
+            for _ in 0 ..< ruleCount {
+                rules.append(RuleEvaluation(
+                    ruleID: try reader.string(), windowSeconds: try reader.int(), counter: try reader.int(),
+                    limit: try reader.int(), enforced: try reader.byte() != 0
+                ))
+            }
+            self.rules = rules
+            errorMessage = presence.contains(.errorMessage) ? try reader.string() : nil
+            guard reader.isAtEnd else { throw DecodingError.malformed("trailing bytes") }
+        } catch is BinaryReader.Truncated {
+            throw DecodingError.malformed("truncated payload")
+        }
+    }
+}
+
+extension OwnerType {
+    /// One-byte code in the binary codec.
+    var code: UInt8 {
+        switch self {
+        case .user: 0
+        case .service: 1
+        case .vendor: 2
+        }
+    }
+
+    init?(code: UInt8) {
+        switch code {
+        case 0: self = .user
+        case 1: self = .service
+        case 2: self = .vendor
+        default: return nil
+        }
+    }
+}
