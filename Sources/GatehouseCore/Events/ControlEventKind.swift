@@ -12,9 +12,41 @@ public enum ControlEventKind: UInt16, Sendable, CaseIterable, CustomStringConver
 
     /// The event's name as shown in audits, e.g. `RouteDefined`.
     public var name: String {
-        let camel = String(describing: self)
-        let upper = camel.prefix(1).uppercased() + camel.dropFirst()
-        return upper.replacingOccurrences(of: "Api", with: "API")
+        switch self {
+        case .gatewayCreated: "GatewayCreated"
+        case .gatewayUpdated: "GatewayUpdated"
+        case .gatewayRemoved: "GatewayRemoved"
+        case .backendServiceRegistered: "BackendServiceRegistered"
+        case .backendServiceUpdated: "BackendServiceUpdated"
+        case .backendServiceDeregistered: "BackendServiceDeregistered"
+        case .routeDefined: "RouteDefined"
+        case .routeUpdated: "RouteUpdated"
+        case .routeEnabled: "RouteEnabled"
+        case .routeDisabled: "RouteDisabled"
+        case .routeRemoved: "RouteRemoved"
+        case .apiKeyIssued: "APIKeyIssued"
+        case .apiKeyUpdated: "APIKeyUpdated"
+        case .apiKeyRotated: "APIKeyRotated"
+        case .apiKeyRevoked: "APIKeyRevoked"
+        case .rateLimitPolicyDefined: "RateLimitPolicyDefined"
+        case .rateLimitPolicyUpdated: "RateLimitPolicyUpdated"
+        case .rateLimitPolicyRemoved: "RateLimitPolicyRemoved"
+        case .apiVersionPublished: "APIVersionPublished"
+        case .apiVersionUpdated: "APIVersionUpdated"
+        case .apiVersionDeprecated: "APIVersionDeprecated"
+        case .apiVersionSunset: "APIVersionSunset"
+        case .apiVersionRemoved: "APIVersionRemoved"
+        case .apiDocumentationPublished: "APIDocumentationPublished"
+        case .apiDocumentationRemoved: "APIDocumentationRemoved"
+        case .instanceHealthChanged: "InstanceHealthChanged"
+        case .circuitOpened: "CircuitOpened"
+        case .circuitHalfOpened: "CircuitHalfOpened"
+        case .circuitClosed: "CircuitClosed"
+        case .cacheInvalidated: "CacheInvalidated"
+        case .alertRaised: "AlertRaised"
+        case .alertResolved: "AlertResolved"
+        case .outcomesDropped: "OutcomesDropped"
+        }
     }
 
     public var description: String { name }
