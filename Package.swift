@@ -4,7 +4,7 @@ import PackageDescription
 /// Gatehouse — an event-sourced API gateway.
 ///
 /// Dependency direction is strictly downward:
-/// CLMDB/CZlib → EventLog → EventLogLMDB → GatehouseCore → GatehouseEngine → gatehouse (CLI).
+/// CLMDB/CISAL → EventLog → EventLogLMDB → GatehouseCore → GatehouseEngine → gatehouse (CLI).
 let package = Package(
     name: "Gatehouse",
     platforms: [.macOS(.v15)],
@@ -19,7 +19,8 @@ let package = Package(
     targets: [
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        .target(name: "EventLog", dependencies: ["CZlib"]),
+        .systemLibrary(name: "CISAL", pkgConfig: "libisal", providers: [.apt(["libisal-dev"])]),
+        .target(name: "EventLog", dependencies: ["CISAL"]),
         .target(name: "EventLogLMDB", dependencies: ["EventLog", "CLMDB"]),
         .target(
             name: "GatehouseCore",
@@ -42,7 +43,7 @@ let package = Package(
             path: "tools/log-crash-writer"
         ),
         .target(name: "GatehouseTesting", dependencies: ["EventLog", "EventLogLMDB", "GatehouseCore", "GatehouseEngine"]),
-        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventLogLMDB", "GatehouseTesting"]),
+        .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventLogLMDB", "GatehouseTesting", "CZlib"]),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore", "GatehouseTesting"]),
         .testTarget(
             name: "GatehouseEngineTests",

@@ -3,7 +3,7 @@
 # Safe to run repeatedly: it installs only what is missing.
 set -euo pipefail
 
-packages=(liblmdb-dev lmdb-utils zlib1g-dev pkg-config)
+packages=(liblmdb-dev lmdb-utils zlib1g-dev libisal-dev pkg-config)
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

@@ -1,12 +1,14 @@
-import CZlib
+import CISAL
 
-/// CRC-32 (the zlib / ISO-HDLC polynomial) computed by zlib.
+/// CRC-32 with zlib's polynomial and conventions (CRC-32/ISO-HDLC, the value zlib's `crc32`
+/// returns), computed by ISA-L's `crc32_gzip_refl`, which gives identical values and is about
+/// ten times faster than Debian's zlib on short records (a test cross-checks it against zlib).
 public enum CRC32 {
     /// The checksum of `bytes`.
     @inlinable
     public static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = bytes.baseAddress else { return 0 }
-        return UInt32(truncatingIfNeeded: crc32(0, base.assumingMemoryBound(to: Bytef.self), uInt(bytes.count)))
+        return crc32_gzip_refl(0, base.assumingMemoryBound(to: UInt8.self), UInt64(bytes.count))
     }
 
     /// The checksum of `bytes`.

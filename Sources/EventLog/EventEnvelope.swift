@@ -25,15 +25,25 @@ public struct EventEnvelope: Sendable, Hashable {
     }
 }
 
-/// A traffic event to append, with the request id it is indexed under.
+/// A traffic event ready to append: its encoded, CRC-protected record (encoded by the caller,
+/// off the storage writer), its time for the time index and the request id it is indexed under.
 public struct TrafficAppend: Sendable {
-    /// The event itself.
-    public var envelope: EventEnvelope
+    /// The complete record as ``RecordCodec`` writes it.
+    public let record: [UInt8]
+    /// Microseconds since the epoch (the envelope's time).
+    public let timestamp: Int64
     /// Indexed in the `requests` index so one request can be found by id.
-    public var requestID: String
+    public let requestID: String
 
-    public init(envelope: EventEnvelope, requestID: String) {
-        self.envelope = envelope
+    /// Encodes `envelope`.
+    public init(envelope: EventEnvelope, requestID: String) throws {
+        self.init(encodedRecord: try RecordCodec.encode(envelope), timestamp: envelope.timestamp, requestID: requestID)
+    }
+
+    /// Wraps a record already encoded by ``RecordCodec``.
+    public init(encodedRecord: [UInt8], timestamp: Int64, requestID: String) {
+        self.record = encodedRecord
+        self.timestamp = timestamp
         self.requestID = requestID
     }
 }

@@ -11,10 +11,13 @@ public final class InMemoryEventLog: EventLog {
         var lastSequence: SequenceNumber = 0
 
         mutating func append(_ envelope: EventEnvelope, to stream: EventStream) throws -> SequenceNumber {
-            let bytes = try RecordCodec.encode(envelope)
+            try append(record: try RecordCodec.encode(envelope), timestamp: envelope.timestamp, to: stream)
+        }
+
+        mutating func append(record bytes: [UInt8], timestamp: Int64, to stream: EventStream) throws -> SequenceNumber {
             lastSequence += 1
             streams[stream, default: []].append((lastSequence, bytes))
-            let minute = TimeIndex.minute(of: envelope.timestamp)
+            let minute = TimeIndex.minute(of: timestamp)
             if minutes[minute] == nil { minutes[minute] = lastSequence }
             return lastSequence
         }
@@ -57,7 +60,7 @@ public final class InMemoryEventLog: EventLog {
             var copy = storage
             let first = copy.lastSequence + 1
             for event in events {
-                let sequence = try copy.append(event.envelope, to: .traffic)
+                let sequence = try copy.append(record: event.record, timestamp: event.timestamp, to: .traffic)
                 copy.requests[event.requestID] = sequence
             }
             storage = copy

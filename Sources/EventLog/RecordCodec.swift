@@ -13,29 +13,46 @@ public enum RecordCodec {
     /// Encodes `envelope` into a record with a trailing CRC.
     public static func encode(_ envelope: EventEnvelope) throws -> [UInt8] {
         var bytes: [UInt8] = []
+        bytes.reserveCapacity(fixedOverhead + envelope.correlationID.utf8.count + envelope.actor.utf8.count + envelope.payload.count)
         try encode(envelope, into: &bytes)
         return bytes
     }
 
     /// Encodes `envelope` into `bytes` (replacing its contents, keeping its capacity).
     public static func encode(_ envelope: EventEnvelope, into bytes: inout [UInt8]) throws {
-        let correlation = envelope.correlationID.utf8
-        let actor = envelope.actor.utf8
+        try encode(
+            kind: envelope.kind, schemaVersion: envelope.schemaVersion, timestamp: envelope.timestamp,
+            correlationID: envelope.correlationID, actor: envelope.actor, into: &bytes
+        ) { $0.append(contentsOf: envelope.payload) }
+    }
+
+    /// Encodes a record whose payload `writePayload` appends straight into `bytes`, so a payload
+    /// never needs a buffer of its own (replaces `bytes`' contents, keeping its capacity).
+    public static func encode(
+        kind: UInt16, schemaVersion: UInt8, timestamp: Int64, correlationID: String, actor: String,
+        into bytes: inout [UInt8], writePayload: (inout [UInt8]) throws -> Void
+    ) throws {
+        let correlation = correlationID.utf8
+        let actorBytes = actor.utf8
         guard correlation.count <= Int(UInt16.max) else { throw EventLogError.recordTooLarge("correlation id") }
-        guard actor.count <= Int(UInt16.max) else { throw EventLogError.recordTooLarge("actor") }
-        guard envelope.payload.count <= Int(UInt32.max) else { throw EventLogError.recordTooLarge("payload") }
+        guard actorBytes.count <= Int(UInt16.max) else { throw EventLogError.recordTooLarge("actor") }
         bytes.removeAll(keepingCapacity: true)
-        bytes.reserveCapacity(fixedOverhead + correlation.count + actor.count + envelope.payload.count)
         bytes.append(formatVersion)
-        bytes.appendBigEndian(envelope.kind)
-        bytes.append(envelope.schemaVersion)
-        bytes.appendBigEndian(UInt64(bitPattern: envelope.timestamp))
+        bytes.appendBigEndian(kind)
+        bytes.append(schemaVersion)
+        bytes.appendBigEndian(UInt64(bitPattern: timestamp))
         bytes.appendBigEndian(UInt16(correlation.count))
         bytes.append(contentsOf: correlation)
-        bytes.appendBigEndian(UInt16(actor.count))
-        bytes.append(contentsOf: actor)
-        bytes.appendBigEndian(UInt32(envelope.payload.count))
-        bytes.append(contentsOf: envelope.payload)
+        bytes.appendBigEndian(UInt16(actorBytes.count))
+        bytes.append(contentsOf: actorBytes)
+        let lengthOffset = bytes.count
+        bytes.appendBigEndian(UInt32(0))
+        try writePayload(&bytes)
+        let payloadLength = bytes.count - lengthOffset - 4
+        guard payloadLength <= Int(UInt32.max) else { throw EventLogError.recordTooLarge("payload") }
+        withUnsafeBytes(of: UInt32(payloadLength).bigEndian) { length in
+            for index in 0 ..< 4 { bytes[lengthOffset + index] = length[index] }
+        }
         let crc = CRC32.checksum(bytes)
         bytes.appendBigEndian(crc)
     }

@@ -84,13 +84,11 @@ public final class LMDBEventLog: EventLog {
 
     public func appendTraffic(_ events: [TrafficAppend]) throws -> ClosedRange<SequenceNumber>? {
         guard !events.isEmpty else { return nil }
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(512)
         let range = try environment.write { transaction in
             var appender = try Appender(log: self, transaction: transaction)
             let first = appender.lastSequence + 1
             for event in events {
-                let sequence = try appender.append(event.envelope, to: traffic, scratch: &scratch)
+                let sequence = try appender.append(record: event.record, timestamp: event.timestamp, to: traffic)
                 try withUnsafeBytes(of: sequence.bigEndian) { value in
                     var requestID = event.requestID
                     _ = try requestID.withUTF8 { try transaction.put(requests, key: UnsafeRawBufferPointer($0), value: value) }
@@ -117,13 +115,17 @@ public final class LMDBEventLog: EventLog {
         }
 
         mutating func append(_ envelope: EventEnvelope, to database: MDB_dbi, scratch: inout [UInt8]) throws -> SequenceNumber {
-            lastSequence += 1
             try RecordCodec.encode(envelope, into: &scratch)
+            return try append(record: scratch, timestamp: envelope.timestamp, to: database)
+        }
+
+        mutating func append(record: [UInt8], timestamp: Int64, to database: MDB_dbi) throws -> SequenceNumber {
+            lastSequence += 1
             let sequence = lastSequence
             _ = try withUnsafeBytes(of: sequence.bigEndian) { key in
-                try scratch.withUnsafeBytes { try transaction.put(database, key: key, value: $0, flags: MDB_APPEND) }
+                try record.withUnsafeBytes { try transaction.put(database, key: key, value: $0, flags: MDB_APPEND) }
             }
-            let minute = TimeIndex.minute(of: envelope.timestamp)
+            let minute = TimeIndex.minute(of: timestamp)
             if minute != lastMinute {
                 lastMinute = minute
                 _ = try withUnsafeBytes(of: minute.bigEndian) { key in

@@ -12,10 +12,14 @@ struct EventLogContractTests {
         )
     }
 
-    static func traffic(_ index: Int, minute: Int64 = 29_000_000) -> TrafficAppend {
+    static func trafficEnvelope(_ index: Int, minute: Int64 = 29_000_000) -> EventEnvelope {
         var envelope = envelope(index, kind: 900, minute: minute)
         envelope.actor = ""
-        return TrafficAppend(envelope: envelope, requestID: "req-\(index)")
+        return envelope
+    }
+
+    static func traffic(_ index: Int, minute: Int64 = 29_000_000) -> TrafficAppend {
+        try! TrafficAppend(envelope: trafficEnvelope(index, minute: minute), requestID: "req-\(index)")
     }
 
     @Test("an empty log has nothing", arguments: LogKind.allCases)
@@ -42,7 +46,7 @@ struct EventLogContractTests {
         #expect(merged.map(\.sequence) == [1, 2, 3, 4, 5, 6])
         #expect(merged.map(\.stream) == [.control, .control, .traffic, .traffic, .traffic, .control])
         #expect(merged[0].envelope == Self.envelope(1))
-        #expect(merged[2].envelope == Self.traffic(3).envelope)
+        #expect(merged[2].envelope == Self.trafficEnvelope(3))
         #expect(try log.read(.control, after: 0).map(\.sequence) == [1, 2, 6])
         #expect(try log.read(.traffic, after: 3).map(\.sequence) == [4, 5])
         #expect(try log.read(nil, after: 2, limit: 2).map(\.sequence) == [3, 4])

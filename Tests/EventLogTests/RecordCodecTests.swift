@@ -1,3 +1,4 @@
+import CZlib
 import EventLog
 import Testing
 
@@ -48,5 +49,22 @@ struct RecordCodecTests {
     @Test("CRC32 matches the standard check value")
     func checkValue() {
         #expect(CRC32.checksum(Array("123456789".utf8)) == 0xCBF4_3926)
+    }
+
+    @Test("CRC32 equals zlib's crc32 for every length and alignment up to 600 bytes")
+    func matchesZlib() {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0 ..< 700).map { _ in UInt8.random(in: 0 ... 255, using: &generator) }
+        bytes.withUnsafeBytes { buffer in
+            for offset in 0 ..< 8 {
+                for length in 0 ... 600 {
+                    let slice = UnsafeRawBufferPointer(rebasing: buffer[offset ..< offset + length])
+                    let zlib = slice.baseAddress.map {
+                        UInt32(truncatingIfNeeded: crc32(0, $0.assumingMemoryBound(to: Bytef.self), uInt(length)))
+                    } ?? 0
+                    #expect(CRC32.checksum(slice) == zlib, "length \(length) offset \(offset)")
+                }
+            }
+        }
     }
 }

@@ -33,8 +33,32 @@ extension RequestCompleted {
         )
     }
 
+    /// The traffic record, encoded in one buffer (header, payload and CRC) for the log.
+    public func trafficAppend() -> TrafficAppend {
+        var record: [UInt8] = []
+        record.reserveCapacity(RecordCodec.fixedOverhead + 2 * requestID.utf8.count + 96 + path.utf8.count + query.utf8.count
+            + (userAgent?.utf8.count ?? 0))
+        // Cannot fail: a request id is far below the 64 KiB envelope limit (the gateway caps it).
+        try? RecordCodec.encode(
+            kind: Self.kind, schemaVersion: Self.currentSchemaVersion, timestamp: startTime.microseconds,
+            correlationID: requestID, actor: "", into: &record
+        ) { bytes in
+            var writer = BinaryWriter(capacity: 0)
+            swap(&writer.bytes, &bytes)
+            writePayload(into: &writer)
+            swap(&writer.bytes, &bytes)
+        }
+        return TrafficAppend(encodedRecord: record, timestamp: startTime.microseconds, requestID: requestID)
+    }
+
     /// The binary payload.
     public func encodedPayload() -> [UInt8] {
+        var writer = BinaryWriter(capacity: 96 + path.utf8.count + query.utf8.count + (userAgent?.utf8.count ?? 0))
+        writePayload(into: &writer)
+        return writer.bytes
+    }
+
+    private func writePayload(into writer: inout BinaryWriter) {
         var presence: Presence = []
         if backendMicros != nil { presence.insert(.backendMicros) }
         if gatewayID != nil { presence.insert(.gatewayID) }
@@ -51,7 +75,6 @@ extension RequestCompleted {
         if userAgent != nil { presence.insert(.userAgent) }
         if errorMessage != nil { presence.insert(.errorMessage) }
 
-        var writer = BinaryWriter(capacity: 96 + path.utf8.count + query.utf8.count + (userAgent?.utf8.count ?? 0))
         writer.varint(UInt64(presence.rawValue))
         writer.string(requestID)
         writer.signed(startTime.microseconds)
@@ -95,7 +118,6 @@ extension RequestCompleted {
             writer.byte(rule.enforced ? 1 : 0)
         }
         if let errorMessage { writer.string(errorMessage) }
-        return writer.bytes
     }
 
     /// Why a traffic payload could not be decoded.

@@ -6,7 +6,7 @@ public struct SyntheticTraffic: Sendable {
     private var random: SplitMix64
     private var counter: UInt64 = 0
     private let gatewayID: GatewayID
-    private let routes: [(RouteID, String, String)]
+    private let routes: [(id: RouteID, method: String, prefix: String, suffix: String, range: UInt64)]
     private let keys: [APIKeyID]
     private let instances: [BackendServiceID]
 
@@ -22,11 +22,12 @@ public struct SyntheticTraffic: Sendable {
                 Foundation.UUID(uuid: bytes.load(as: uuid_t.self))
             }
         }
+        // (method, path before the id, path after it, id range; 0 = no id)
         routes = [
-            ("GET", "/api/v1/weddings"), ("GET", "/api/v1/weddings/{weddingId}"), ("POST", "/api/v1/weddings/{weddingId}/rsvps"),
-            ("GET", "/api/v1/weddings/{weddingId}/rsvps"), ("GET", "/api/v1/vendors"), ("GET", "/api/v1/vendors/{vendorId}"),
-            ("PUT", "/api/v1/weddings/{weddingId}"), ("GET", "/api/v2/weddings/{weddingId}"),
-        ].map { (RouteID(uuid()), $0.0, $0.1) }
+            ("GET", "/api/v1/weddings", "", 0), ("GET", "/api/v1/weddings/", "", 5000), ("POST", "/api/v1/weddings/", "/rsvps", 5000),
+            ("GET", "/api/v1/weddings/", "/rsvps", 5000), ("GET", "/api/v1/vendors", "", 0), ("GET", "/api/v1/vendors/", "", 800),
+            ("PUT", "/api/v1/weddings/", "", 5000), ("GET", "/api/v2/weddings/", "", 5000),
+        ].map { (RouteID(uuid()), $0.0, $0.1, $0.2, UInt64($0.3)) }
         keys = (0 ..< 50).map { _ in APIKeyID(uuid()) }
         instances = (0 ..< 6).map { _ in BackendServiceID(uuid()) }
     }
@@ -34,9 +35,9 @@ public struct SyntheticTraffic: Sendable {
     /// The next outcome, starting at `time`.
     public mutating func next(at time: Timestamp) -> RequestCompleted {
         counter += 1
-        let (routeID, method, template) = routes[Int(random.next() % UInt64(routes.count))]
-        let path = template.replacingOccurrences(of: "{weddingId}", with: String(random.next() % 5000))
-            .replacingOccurrences(of: "{vendorId}", with: String(random.next() % 800))
+        let route = routes[Int(random.next() % UInt64(routes.count))]
+        let (routeID, method) = (route.id, route.method)
+        let path = route.range == 0 ? route.prefix : route.prefix + String(random.next() % route.range) + route.suffix
         let roll = random.next() % 1000
         let (status, decision): (Int, RequestDecision) = switch roll {
         case 0 ..< 930: (method == "POST" ? 201 : 200, .proxied)
@@ -50,7 +51,7 @@ public struct SyntheticTraffic: Sendable {
         let cache: CacheStatus = method == "GET" ? [.hit, .miss, .hit, .bypass][Int(random.next() % 4)] : .none
         let octets = [UInt8(10), UInt8(random.next() % 256), UInt8(random.next() % 256), UInt8(1 + random.next() % 254)]
         return RequestCompleted(
-            requestID: "req-" + String(counter, radix: 16), startTime: time, totalMicros: (backend ?? 0) + Int64(80 + random.next() % 400),
+            requestID: Self.requestID(counter), startTime: time, totalMicros: (backend ?? 0) + Int64(80 + random.next() % 400),
             backendMicros: backend, gatewayID: gatewayID, routeID: routeID, backendServiceID: backend == nil ? nil : instances[Int(random.next() % 6)],
             apiKeyID: roll % 3 == 0 ? nil : keys[Int(random.next() % UInt64(keys.count))], clientIP: ClientIP(bytes: octets),
             country: ["GB", "US", "FR", "IT"][Int(random.next() % 4)], method: method, path: path,
@@ -60,6 +61,14 @@ public struct SyntheticTraffic: Sendable {
             rules: decision == .rateLimited ? [RuleEvaluation(ruleID: "basic-tier", windowSeconds: 60, counter: 101, limit: 100, enforced: true)] : [],
             errorMessage: status >= 500 ? "upstream failed" : nil
         )
+    }
+}
+
+extension SyntheticTraffic {
+    /// Time-ordered ids, like the gateway generates: fixed-width hex, so they sort as they are made.
+    static func requestID(_ counter: UInt64) -> String {
+        let hex = String(counter, radix: 16)
+        return "req-" + String(repeating: "0", count: max(0, 12 - hex.count)) + hex
     }
 }
 

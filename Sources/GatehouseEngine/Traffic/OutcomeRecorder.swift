@@ -133,7 +133,7 @@ public final class OutcomeRecorder: Sendable {
         var start = batch.startIndex
         while start < batch.endIndex {
             let end = min(start + configuration.batchSize, batch.endIndex)
-            let appends = batch[start ..< end].map { TrafficAppend(envelope: $0.envelope(), requestID: $0.requestID) }
+            let appends = batch[start ..< end].map { $0.trafficAppend() }
             let began = DispatchTime.now().uptimeNanoseconds
             let succeeded = (try? log.appendTraffic(appends)) != nil
             let micros = Int64((DispatchTime.now().uptimeNanoseconds - began) / 1000)
