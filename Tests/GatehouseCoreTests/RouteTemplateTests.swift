@@ -1,0 +1,37 @@
+import GatehouseCore
+import Testing
+
+@Suite("Route templates")
+struct RouteTemplateTests {
+    @Test("parameters and wildcards match and render")
+    func matching() throws {
+        let template = try RouteTemplate("/api/v1/weddings/{weddingId}/rsvps/{rsvpId}")
+        #expect(template.parameterNames == ["weddingId", "rsvpId"])
+        #expect(template.match("/api/v1/weddings/42/rsvps/7".split(separator: "/")) == ["weddingId": "42", "rsvpId": "7"])
+        #expect(template.match("/api/v1/weddings/42/rsvps".split(separator: "/")) == nil)
+        #expect(template.match("/api/v1/weddings/42/rsvps/7/x".split(separator: "/")) == nil)
+        let tail = try RouteTemplate("/live/*")
+        #expect(tail.match("/live/a/b/c".split(separator: "/")) == ["*": "a/b/c"])
+        #expect(tail.match("/live".split(separator: "/")) == ["*": ""])
+        #expect(try RouteTemplate("/weddings/{weddingId}").render(["weddingId": "42"]) == "/weddings/42")
+        #expect(try RouteTemplate("/stream/*").render(["*": "a/b"]) == "/stream/a/b")
+        #expect(try RouteTemplate("/").match([]) == [:])
+        #expect(template.description == "/api/v1/weddings/{weddingId}/rsvps/{rsvpId}")
+    }
+
+    @Test("literals are more specific than parameters, parameters than wildcards")
+    func specificity() throws {
+        let literal = try RouteTemplate("/a/b").specificity
+        let parameter = try RouteTemplate("/a/{x}").specificity
+        let wildcard = try RouteTemplate("/a/*").specificity
+        #expect(literal.lexicographicallyPrecedes(parameter, by: >))
+        #expect(parameter.lexicographicallyPrecedes(wildcard, by: >))
+    }
+
+    @Test("invalid templates are refused with a reason", arguments: [
+        "api/v1", "/a//b", "/a/*/b", "/a/{}", "/a/{x-y}", "/a/{x}/{x}", "/a/b{x}", "/a?x=1", "/a/{x",
+    ])
+    func invalid(text: String) {
+        #expect(throws: RouteTemplate.ParseError.self) { try RouteTemplate(text) }
+    }
+}
