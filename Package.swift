@@ -50,5 +50,6 @@ let package = Package(
             dependencies: ["GatehouseEngine", "GatehouseCore", "EventLogLMDB", "GatehouseTesting"],
             resources: []
         ),
+        .testTarget(name: "EndToEndTests", dependencies: ["GatehouseTesting", "GatehouseCore", "GatehouseEngine", "EventLog", "EventLogLMDB"]),
     ]
 )
