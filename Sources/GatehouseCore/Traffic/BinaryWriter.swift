@@ -56,6 +56,10 @@ struct BinaryReader {
     }
 
     mutating func varint() throws -> UInt64 {
+        if offset < buffer.count, buffer[offset] < 0x80 {
+            defer { offset += 1 }
+            return UInt64(buffer[offset])
+        }
         var result: UInt64 = 0
         var shift: UInt64 = 0
         while true {
@@ -84,14 +88,28 @@ struct BinaryReader {
         return UnsafeRawBufferPointer(rebasing: buffer[offset ..< offset + count])
     }
 
+    /// Skips a length-prefixed string, returning where its bytes are.
+    mutating func stringRange() throws -> Range<Int> {
+        let count = try int()
+        let start = offset
+        _ = try raw(count)
+        return start ..< start + count
+    }
+
+    /// Skips `count` bytes, returning where they are.
+    mutating func skip(_ count: Int) throws -> Range<Int> {
+        let start = offset
+        _ = try raw(count)
+        return start ..< start + count
+    }
+
     mutating func string() throws -> String {
         String(decoding: try raw(try int()), as: UTF8.self)
     }
 
     mutating func uuid() throws -> UUID {
-        let source = try raw(16)
-        var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-        withUnsafeMutableBytes(of: &value) { $0.copyMemory(from: source) }
-        return UUID(uuid: value)
+        guard buffer.count - offset >= 16 else { throw Truncated() }
+        defer { offset += 16 }
+        return UUID(uuid: buffer.loadUnaligned(fromByteOffset: offset, as: uuid_t.self))
     }
 }

@@ -7,7 +7,7 @@ extension RequestCompleted {
     /// The schema version written today.
     public static let currentSchemaVersion: UInt8 = 1
 
-    private struct Presence: OptionSet {
+    struct Presence: OptionSet {
         let rawValue: UInt32
         static let backendMicros = Presence(rawValue: 1 << 0)
         static let gatewayID = Presence(rawValue: 1 << 1)
@@ -127,80 +127,26 @@ extension RequestCompleted {
         case malformed(String)
     }
 
-    /// Decodes a traffic record.
+    /// Decodes a traffic record into owned values.
     public init(_ record: RecordView) throws {
-        guard record.kind == Self.kind else { throw DecodingError.unexpectedKind(record.kind) }
-        try self.init(schemaVersion: record.schemaVersion, payload: record.payload)
+        self.init(try RequestCompletedView(record))
     }
 
-    /// Decodes a payload of the given schema version.
+    /// Decodes a payload of the given schema version into owned values.
     public init(schemaVersion: UInt8, payload: UnsafeRawBufferPointer) throws {
-        guard schemaVersion == Self.currentSchemaVersion else { throw DecodingError.unsupportedSchemaVersion(schemaVersion) }
-        var reader = BinaryReader(payload)
-        do {
-            let presence = Presence(rawValue: UInt32(truncatingIfNeeded: try reader.varint()))
-            requestID = try reader.string()
-            startTime = Timestamp(microseconds: try reader.signed())
-            totalMicros = try reader.signed()
-            backendMicros = presence.contains(.backendMicros) ? try reader.signed() : nil
-            gatewayID = presence.contains(.gatewayID) ? GatewayID(try reader.uuid()) : nil
-            routeID = presence.contains(.routeID) ? RouteID(try reader.uuid()) : nil
-            apiVersionID = presence.contains(.apiVersionID) ? APIVersionID(try reader.uuid()) : nil
-            backendServiceID = presence.contains(.backendServiceID) ? BackendServiceID(try reader.uuid()) : nil
-            retries = try reader.int()
-            apiKeyID = presence.contains(.apiKeyID) ? APIKeyID(try reader.uuid()) : nil
-            jwtSubject = presence.contains(.jwtSubject) ? try reader.string() : nil
-            ownerID = presence.contains(.ownerID) ? try reader.string() : nil
-            if presence.contains(.ownerType) {
-                guard let type = OwnerType(code: try reader.byte()) else { throw DecodingError.malformed("owner type") }
-                ownerType = type
-            } else {
-                ownerType = nil
-            }
-            if presence.contains(.clientIP) {
-                let count = Int(try reader.byte())
-                guard let address = ClientIP(bytes: Array(try reader.raw(count))) else { throw DecodingError.malformed("client ip") }
-                clientIP = address
-            } else {
-                clientIP = nil
-            }
-            country = presence.contains(.country) ? try reader.string() : nil
-            city = presence.contains(.city) ? try reader.string() : nil
-            method = try reader.string()
-            path = try reader.string()
-            query = try reader.string()
-            status = try reader.int()
-            requestBytes = Int64(try reader.int())
-            responseBytes = Int64(try reader.int())
-            userAgent = presence.contains(.userAgent) ? try reader.string() : nil
-            let headerCount = try reader.int()
-            guard headerCount <= payload.count else { throw DecodingError.malformed("header count") }
-            var headers: [HeaderField] = []
-            headers.reserveCapacity(headerCount)
-            for _ in 0 ..< headerCount {
-                headers.append(HeaderField(name: try reader.string(), value: try reader.string()))
-            }
-            self.headers = headers
-            guard let cacheStatus = CacheStatus(rawValue: try reader.byte()) else { throw DecodingError.malformed("cache status") }
-            self.cacheStatus = cacheStatus
-            guard let decision = RequestDecision(rawValue: try reader.byte()) else { throw DecodingError.malformed("decision") }
-            self.decision = decision
-            let ruleCount = try reader.int()
-            guard ruleCount <= payload.count else { throw DecodingError.malformed("rule count") }
-            var rules: [RuleEvaluation] = []
-            rules.reserveCapacity(ruleCount)
-            for _ in 0 ..< ruleCount {
-                rules.append(RuleEvaluation(
-                    ruleID: try reader.string(), windowSeconds: try reader.int(), counter: try reader.int(),
-                    limit: try reader.int(), enforced: try reader.byte() != 0
-                ))
-            }
-            self.rules = rules
-            errorMessage = presence.contains(.errorMessage) ? try reader.string() : nil
-            guard reader.isAtEnd else { throw DecodingError.malformed("trailing bytes") }
-        } catch is BinaryReader.Truncated {
-            throw DecodingError.malformed("truncated payload")
-        }
+        self.init(try RequestCompletedView(schemaVersion: schemaVersion, payload: payload))
+    }
+
+    /// Copies every field out of a view.
+    public init(_ view: RequestCompletedView) {
+        self.init(
+            requestID: view.requestID, startTime: view.startTime, totalMicros: view.totalMicros, backendMicros: view.backendMicros,
+            gatewayID: view.gatewayID, routeID: view.routeID, apiVersionID: view.apiVersionID, backendServiceID: view.backendServiceID,
+            retries: view.retries, apiKeyID: view.apiKeyID, jwtSubject: view.jwtSubject, ownerID: view.ownerID, ownerType: view.ownerType,
+            clientIP: view.clientIP, country: view.country, city: view.city, method: view.method, path: view.path, query: view.query,
+            status: view.status, requestBytes: view.requestBytes, responseBytes: view.responseBytes, userAgent: view.userAgent,
+            headers: view.headers, cacheStatus: view.cacheStatus, decision: view.decision, rules: view.rules, errorMessage: view.errorMessage
+        )
     }
 }
 
