@@ -1,86 +1,107 @@
-import Foundation
 import ArgumentParser
 import Dispatch
 import EventLog
+import Foundation
 import GatehouseCore
+import GatehouseEngine
 
 /// `gatehouse bench log --data DIR`: batched outcome appends and replay throughput.
 struct BenchLog: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Traffic-outcome appends/s (encode + append, one fsync per batch) and replay events/s (read + CRC + decode).",
-        discussion: "Prints a table, then one JSON line {\"appends_per_s\": N, \"replay_per_s\": M}."
+        discussion: """
+            Appends are measured twice: through the OutcomeRecorder as the gateway appends (each producer encodes, \
+            one writer thread commits batches) and on one thread (encode, then put). Outcomes are generated before \
+            the clock starts. Prints a table, then one JSON line {"appends_per_s": N, "replay_per_s": M}.
+            """
     )
 
     @OptionGroup var options: DataOptions
-    @Option(help: "Outcomes to append.") var count: Int = 1_000_000
+    @Option(help: "Outcomes to append in each append measurement.") var count: Int = 1_000_000
     @Option(help: "Outcomes per transaction.") var batch: Int = 1000
 
     func run() async throws {
         guard count > 0, batch > 0 else { throw ValidationFailure("--count and --batch must be positive") }
         let log = try options.openLog()
+        let start = try log.lastSequence(of: nil)
         var traffic = SyntheticTraffic(seed: 42)
         var time = Timestamp.now()
-        let start = try log.lastSequence(of: nil)
-
-        var appendNanos: UInt64 = 0
-        var written = 0
-        while written < count {
-            let size = min(batch, count - written)
-            let outcomes = (0 ..< size).map { _ in
+        func generate() -> [RequestCompleted] {
+            (0 ..< count).map { _ in
                 time = Timestamp(microseconds: time.microseconds + 37)
                 return traffic.next(at: time)
             }
-            let began = DispatchTime.now().uptimeNanoseconds
-            let appends = outcomes.map { $0.trafficAppend() }
-            _ = try log.appendTraffic(appends)
-            appendNanos += DispatchTime.now().uptimeNanoseconds - began
-            written += size
         }
+
+        // 1. As the gateway appends: producers encode, the recorder's writer commits batches.
+        var outcomes = generate()
+        let recorder = OutcomeRecorder(log: log, configuration: .init(batchSize: batch, flushInterval: .milliseconds(500), queueCapacity: count))
+        let pipelineNanos = measure {
+            for outcome in outcomes { recorder.record(outcome) }
+            recorder.shutdown()
+        }
+        let statistics = recorder.statistics
+        guard statistics.written == count, statistics.dropped == 0 else {
+            throw ValidationFailure("recorder wrote \(statistics.written), dropped \(statistics.dropped)")
+        }
+
+        // 2. On one thread: encode a batch, then put it.
+        outcomes = generate()
+        var singleNanos: UInt64 = 0
+        for chunk in stride(from: 0, to: count, by: batch) {
+            let slice = outcomes[chunk ..< min(chunk + batch, count)]
+            singleNanos += measure { _ = try? log.appendTraffic(slice.map { $0.trafficAppend() }) }
+        }
+        let total = 2 * count
 
         var scanned = 0
-        let scanBegan = DispatchTime.now().uptimeNanoseconds
-        try log.scan(.traffic, after: start) { record in
-            scanned &+= Int(record.kind)
-            return true
+        let scanNanos = try measure {
+            try log.scan(.traffic, after: start) { record in
+                scanned &+= Int(record.kind)
+                return true
+            }
         }
-        let scanNanos = DispatchTime.now().uptimeNanoseconds - scanBegan
-
         // Replay as a projection does it: decode in place, fold the fields a metrics bucket needs.
         var replayed = 0
         var checksum = 0
-        let replayBegan = DispatchTime.now().uptimeNanoseconds
-        try log.scan(.traffic, after: start) { record in
-            let outcome = try RequestCompletedView(record)
-            checksum &+= outcome.status &+ Int(outcome.totalMicros) &+ Int(outcome.cacheStatus.rawValue) &+ (outcome.apiKeyID == nil ? 0 : 1)
-            replayed += 1
-            return true
+        let replayNanos = try measure {
+            try log.scan(.traffic, after: start) { record in
+                let outcome = try RequestCompletedView(record)
+                checksum &+= outcome.status &+ Int(outcome.totalMicros) &+ Int(outcome.cacheStatus.rawValue) &+ (outcome.apiKeyID == nil ? 0 : 1)
+                replayed += 1
+                return true
+            }
         }
-        let replayNanos = DispatchTime.now().uptimeNanoseconds - replayBegan
-
+        guard replayed == total else { throw ValidationFailure("replayed \(replayed) of \(total) outcomes") }
         // And into owned values, every string copied out.
         var owned = 0
-        let ownedBegan = DispatchTime.now().uptimeNanoseconds
-        try log.scan(.traffic, after: start) { record in
-            owned &+= try RequestCompleted(record).path.utf8.count
-            return true
+        let ownedNanos = try measure {
+            try log.scan(.traffic, after: start) { record in
+                owned &+= try RequestCompleted(record).path.utf8.count
+                return true
+            }
         }
-        let ownedNanos = DispatchTime.now().uptimeNanoseconds - ownedBegan
-        guard replayed == count else { throw ValidationFailure("replayed \(replayed) of \(count) outcomes") }
 
-        let appendsPerSecond = Int(Double(count) / (Double(appendNanos) / 1e9))
-        let replayPerSecond = Int(Double(replayed) / (Double(replayNanos) / 1e9))
-        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: log.directory + "/data.mdb")[.size] as? NSNumber)?.intValue ?? 0
+        func perSecond(_ events: Int, _ nanos: UInt64) -> Int { Int(Double(events) / (Double(nanos) / 1e9)) }
+        func seconds(_ nanos: UInt64) -> String { String(format: "%.3f", Double(nanos) / 1e9) }
+        let appendsPerSecond = perSecond(count, pipelineNanos)
+        let replayPerSecond = perSecond(total, replayNanos)
         var table = TextTable("measure", "events", "seconds", "events/s")
-        table.add("append (encode + put, fsync per \(batch))", count.grouped, String(format: "%.3f", Double(appendNanos) / 1e9), appendsPerSecond.grouped)
-        table.add("scan (read + CRC, no decode)", count.grouped, String(format: "%.3f", Double(scanNanos) / 1e9),
-                  Int(Double(count) / (Double(scanNanos) / 1e9)).grouped)
-        table.add("replay (read + CRC + in-place decode)", replayed.grouped, String(format: "%.3f", Double(replayNanos) / 1e9), replayPerSecond.grouped)
-        table.add("replay (read + CRC + owned decode)", count.grouped, String(format: "%.3f", Double(ownedNanos) / 1e9),
-                  Int(Double(count) / (Double(ownedNanos) / 1e9)).grouped)
+        table.add("append via OutcomeRecorder (fsync per \(batch))", count.grouped, seconds(pipelineNanos), appendsPerSecond.grouped)
+        table.add("append on one thread (fsync per \(batch))", count.grouped, seconds(singleNanos), perSecond(count, singleNanos).grouped)
+        table.add("scan (read + CRC, no decode)", total.grouped, seconds(scanNanos), perSecond(total, scanNanos).grouped)
+        table.add("replay (read + CRC + in-place decode)", total.grouped, seconds(replayNanos), replayPerSecond.grouped)
+        table.add("replay (read + CRC + owned decode)", total.grouped, seconds(ownedNanos), perSecond(total, ownedNanos).grouped)
         print(table.rendered)
-        print("log file \(fileBytes.grouped) bytes; checksums \(checksum) \(scanned) \(owned)")
+        let fileBytes = (try? FileManager.default.attributesOfItem(atPath: log.directory + "/data.mdb")[.size] as? NSNumber)?.intValue ?? 0
+        print("\(statistics.commits) recorder commits; log file \(fileBytes.grouped) bytes; checksums \(checksum) \(scanned) \(owned)")
         print("{\"appends_per_s\": \(appendsPerSecond), \"replay_per_s\": \(replayPerSecond)}")
     }
-}
 
+    private func measure(_ body: () throws -> Void) rethrows -> UInt64 {
+        let began = DispatchTime.now().uptimeNanoseconds
+        try body()
+        return DispatchTime.now().uptimeNanoseconds - began
+    }
+}

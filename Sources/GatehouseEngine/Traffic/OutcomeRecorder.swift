@@ -4,7 +4,9 @@ import GatehouseCore
 
 /// Group-commits request outcomes to the traffic stream from one background writer thread.
 ///
-/// ``record(_:)`` never blocks on storage: it appends to a bounded in-memory queue and returns.
+/// ``record(_:)`` never blocks on storage: it encodes the outcome on the caller's thread (so
+/// encoding spreads over the proxy's event loops and the writer only commits), appends it to a
+/// bounded in-memory queue and returns.
 /// When the queue is full the outcome is dropped and counted; the writer records every such gap
 /// as an ``OutcomesDropped`` control event. A batch commits when `batchSize` outcomes are queued
 /// or `flushInterval` has passed, so a crash loses at most one interval of traffic.
@@ -37,7 +39,7 @@ public final class OutcomeRecorder: Sendable {
     }
 
     private struct Queue {
-        var pending: [RequestCompleted] = []
+        var pending: [TrafficAppend] = []
         var statistics = Statistics()
         var droppedSinceReport = 0
         var firstDropAt: Timestamp?
@@ -64,6 +66,7 @@ public final class OutcomeRecorder: Sendable {
     /// Queues an outcome. Returns `false` (and counts it) when the queue is full or stopped.
     @discardableResult
     public func record(_ outcome: RequestCompleted) -> Bool {
+        let append = outcome.trafficAppend()
         condition.lock()
         defer { condition.unlock() }
         guard !queue.stopping, queue.pending.count < configuration.queueCapacity else {
@@ -73,7 +76,7 @@ public final class OutcomeRecorder: Sendable {
             queue.lastDropAt = outcome.startTime
             return false
         }
-        queue.pending.append(outcome)
+        queue.pending.append(append)
         queue.statistics.queued += 1
         if queue.pending.count >= configuration.batchSize { condition.signal() }
         return true
@@ -129,11 +132,11 @@ public final class OutcomeRecorder: Sendable {
         }
     }
 
-    private func write(_ batch: [RequestCompleted]) {
+    private func write(_ batch: [TrafficAppend]) {
         var start = batch.startIndex
         while start < batch.endIndex {
             let end = min(start + configuration.batchSize, batch.endIndex)
-            let appends = batch[start ..< end].map { $0.trafficAppend() }
+            let appends = Array(batch[start ..< end])
             let began = DispatchTime.now().uptimeNanoseconds
             let succeeded = (try? log.appendTraffic(appends)) != nil
             let micros = Int64((DispatchTime.now().uptimeNanoseconds - began) / 1000)
@@ -147,8 +150,10 @@ public final class OutcomeRecorder: Sendable {
                 queue.statistics.writeFailures += 1
                 queue.statistics.dropped += appends.count
                 queue.droppedSinceReport += appends.count
-                queue.firstDropAt = min(queue.firstDropAt ?? batch[start].startTime, batch[start].startTime)
-                queue.lastDropAt = max(queue.lastDropAt ?? batch[end - 1].startTime, batch[end - 1].startTime)
+                let first = Timestamp(microseconds: batch[start].timestamp)
+                let last = Timestamp(microseconds: batch[end - 1].timestamp)
+                queue.firstDropAt = min(queue.firstDropAt ?? first, first)
+                queue.lastDropAt = max(queue.lastDropAt ?? last, last)
             }
             condition.unlock()
             start = end
