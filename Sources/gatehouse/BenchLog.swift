@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import EventLog
+import EventLogLMDB
 import Foundation
 import GatehouseCore
 import GatehouseEngine
@@ -55,6 +56,16 @@ struct BenchLog: AsyncParsableCommand {
         }
         let total = 2 * count
 
+        // 3. The baseline: raw LMDB, the same records as opaque bytes, no encoding, no indexes.
+        let rawRecords = outcomes.map { $0.trafficAppend().record }
+        let baselineDirectory = log.directory + "/../" + URL(fileURLWithPath: log.directory).lastPathComponent + ".baseline-\(UInt32.random(in: 0 ... .max))"
+        defer { try? FileManager.default.removeItem(atPath: baselineDirectory) }
+        let baseline = try LMDBBaseline(directory: baselineDirectory)
+        let baselineAppendNanos = try measure { try baseline.append(rawRecords, firstKey: 1, batchSize: batch) }
+        var baselineRead = (records: 0, bytes: 0)
+        let baselineScanNanos = try measure { baselineRead = try baseline.scan() }
+        guard baselineRead.records == count else { throw ValidationFailure("baseline read \(baselineRead.records) of \(count)") }
+
         var scanned = 0
         let scanNanos = try measure {
             try log.scan(.traffic, after: start) { record in
@@ -87,12 +98,22 @@ struct BenchLog: AsyncParsableCommand {
         func seconds(_ nanos: UInt64) -> String { String(format: "%.3f", Double(nanos) / 1e9) }
         let appendsPerSecond = perSecond(count, pipelineNanos)
         let replayPerSecond = perSecond(total, replayNanos)
-        var table = TextTable("measure", "events", "seconds", "events/s")
-        table.add("append via OutcomeRecorder (fsync per \(batch))", count.grouped, seconds(pipelineNanos), appendsPerSecond.grouped)
-        table.add("append on one thread (fsync per \(batch))", count.grouped, seconds(singleNanos), perSecond(count, singleNanos).grouped)
-        table.add("scan (read + CRC, no decode)", total.grouped, seconds(scanNanos), perSecond(total, scanNanos).grouped)
-        table.add("replay (read + CRC + in-place decode)", total.grouped, seconds(replayNanos), replayPerSecond.grouped)
-        table.add("replay (read + CRC + owned decode)", total.grouped, seconds(ownedNanos), perSecond(total, ownedNanos).grouped)
+        let baselineAppends = perSecond(count, baselineAppendNanos)
+        let baselineReads = perSecond(count, baselineScanNanos)
+        func ratio(_ value: Int, _ base: Int) -> String { String(format: "%.2f", Double(value) / Double(base)) }
+        var table = TextTable("measure", "events", "seconds", "events/s", "× raw LMDB")
+        table.add("raw LMDB put, same bytes (fsync per \(batch))", count.grouped, seconds(baselineAppendNanos), baselineAppends.grouped, "1.00")
+        table.add("append via OutcomeRecorder (fsync per \(batch))", count.grouped, seconds(pipelineNanos), appendsPerSecond.grouped,
+                  ratio(appendsPerSecond, baselineAppends))
+        let single = perSecond(count, singleNanos)
+        table.add("append on one thread (fsync per \(batch))", count.grouped, seconds(singleNanos), single.grouped, ratio(single, baselineAppends))
+        table.add("raw LMDB cursor read", count.grouped, seconds(baselineScanNanos), baselineReads.grouped, "1.00")
+        let scan = perSecond(total, scanNanos)
+        table.add("scan (read + CRC, no decode)", total.grouped, seconds(scanNanos), scan.grouped, ratio(scan, baselineReads))
+        table.add("replay (read + CRC + in-place decode)", total.grouped, seconds(replayNanos), replayPerSecond.grouped,
+                  ratio(replayPerSecond, baselineReads))
+        let ownedRate = perSecond(total, ownedNanos)
+        table.add("replay (read + CRC + owned decode)", total.grouped, seconds(ownedNanos), ownedRate.grouped, ratio(ownedRate, baselineReads))
         print(table.rendered)
         let fileBytes = (try? FileManager.default.attributesOfItem(atPath: log.directory + "/data.mdb")[.size] as? NSNumber)?.intValue ?? 0
         print("\(statistics.commits) recorder commits; log file \(fileBytes.grouped) bytes; checksums \(checksum) \(scanned) \(owned)")
