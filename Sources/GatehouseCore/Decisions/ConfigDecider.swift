@@ -14,15 +14,13 @@ public enum ConfigDecider {
         switch command {
         case .createGateway(var gateway):
             try requireAbsent(state.gateways[gateway.id], "gateway", gateway.id)
-            gateway.createdAt = now
-            gateway.updatedAt = now
+            gateway.stamp(createdAt: now, updatedAt: now)
             try checkGateway(gateway, state)
             return clearOtherDefaultGateways(except: gateway, state, now) + [.gatewayCreated(gateway)]
 
         case .updateGateway(var gateway):
             let current = try existing(state.gateways[gateway.id], "gateway", gateway.id, state, context)
-            gateway.createdAt = current.createdAt
-            gateway.updatedAt = now
+            gateway.stamp(createdAt: current.createdAt, updatedAt: now)
             try checkGateway(gateway, state)
             let changes = FieldChange.between(current, gateway)
             guard !changes.isEmpty else { return [] }
@@ -38,16 +36,14 @@ public enum ConfigDecider {
 
         case .registerBackendService(var service):
             try requireAbsent(state.backendServices[service.id], "backend service", service.id)
-            service.createdAt = now
-            service.updatedAt = now
+            service.stamp(createdAt: now, updatedAt: now)
             try checkBackendService(service, state)
             return [.backendServiceRegistered(service)]
 
         case .updateBackendService(var service):
             let current = try existing(state.backendServices[service.id], "backend service", service.id, state, context)
             guard service.gatewayID == current.gatewayID else { throw .invalid("gateway_id", "an instance cannot move to another gateway") }
-            service.createdAt = current.createdAt
-            service.updatedAt = now
+            service.stamp(createdAt: current.createdAt, updatedAt: now)
             try checkBackendService(service, state)
             let changes = FieldChange.between(current, service)
             return changes.isEmpty ? [] : [.backendServiceUpdated(service, changes: changes)]
@@ -63,16 +59,14 @@ public enum ConfigDecider {
 
         case .defineRoute(var route):
             try requireAbsent(state.routes[route.id], "route", route.id)
-            route.createdAt = now
-            route.updatedAt = now
+            route.stamp(createdAt: now, updatedAt: now)
             try checkRoute(route, state)
             return [.routeDefined(route)]
 
         case .updateRoute(var route):
             let current = try existing(state.routes[route.id], "route", route.id, state, context)
             guard route.gatewayID == current.gatewayID else { throw .invalid("gateway_id", "a route cannot move to another gateway") }
-            route.createdAt = current.createdAt
-            route.updatedAt = now
+            route.stamp(createdAt: current.createdAt, updatedAt: now)
             try checkRoute(route, state)
             let changes = FieldChange.between(current, route)
             return changes.isEmpty ? [] : [.routeUpdated(route, changes: changes)]
@@ -90,8 +84,7 @@ public enum ConfigDecider {
 
         case .issueAPIKey(var key):
             try requireAbsent(state.apiKeys[key.id], "API key", key.id)
-            key.createdAt = now
-            key.updatedAt = now
+            key.stamp(createdAt: now, updatedAt: now)
             key.previousKeyHash = nil
             key.previousKeyValidUntil = nil
             key.rotatedAt = nil
@@ -103,8 +96,7 @@ public enum ConfigDecider {
             let current = try existing(state.apiKeys[key.id], "API key", key.id, state, context)
             guard key.apiKeyHash == current.apiKeyHash else { throw .invalid("api_key_hash", "change a key's secret by rotating it") }
             guard current.revokedAt == nil || !key.isActive else { throw .invalid("is_active", "a revoked key cannot be reactivated") }
-            key.createdAt = current.createdAt
-            key.updatedAt = now
+            key.stamp(createdAt: current.createdAt, updatedAt: now)
             key.apiKeyPrefix = current.apiKeyPrefix
             key.previousKeyHash = current.previousKeyHash
             key.previousKeyValidUntil = current.previousKeyValidUntil
@@ -139,15 +131,13 @@ public enum ConfigDecider {
 
         case .defineRateLimitPolicy(var policy):
             try requireAbsent(state.rateLimitPolicies[policy.id], "rate-limit policy", policy.id)
-            policy.createdAt = now
-            policy.updatedAt = now
+            policy.stamp(createdAt: now, updatedAt: now)
             try checkPolicy(policy, state)
             return [.rateLimitPolicyDefined(policy)]
 
         case .updateRateLimitPolicy(var policy):
             let current = try existing(state.rateLimitPolicies[policy.id], "rate-limit policy", policy.id, state, context)
-            policy.createdAt = current.createdAt
-            policy.updatedAt = now
+            policy.stamp(createdAt: current.createdAt, updatedAt: now)
             try checkPolicy(policy, state)
             let changes = FieldChange.between(current, policy)
             return changes.isEmpty ? [] : [.rateLimitPolicyUpdated(policy, changes: changes)]
@@ -157,16 +147,14 @@ public enum ConfigDecider {
 
         case .publishAPIVersion(var version):
             try requireAbsent(state.apiVersions[version.id], "API version", version.id)
-            version.createdAt = now
-            version.updatedAt = now
+            version.stamp(createdAt: now, updatedAt: now)
             try checkVersion(version, state)
             return clearOtherDefaultVersions(except: version, state, now) + [.apiVersionPublished(version)]
 
         case .updateAPIVersion(var version):
             let current = try existing(state.apiVersions[version.id], "API version", version.id, state, context)
             guard version.gatewayID == current.gatewayID else { throw .invalid("gateway_id", "a version cannot move to another gateway") }
-            version.createdAt = current.createdAt
-            version.updatedAt = now
+            version.stamp(createdAt: current.createdAt, updatedAt: now)
             try checkVersion(version, state)
             let changes = FieldChange.between(current, version)
             guard !changes.isEmpty else { return [] }

@@ -1,7 +1,7 @@
 import EventLog
 
 /// JSON payload of every entity event: the entity's full new state and, for updates, what changed.
-struct EntityPayload<Entity: Codable & Sendable & Hashable>: Codable {
+struct EntityPayload<Entity: ConfigEntity>: Codable {
     var entity: Entity
     var changes: [FieldChange]?
 }
@@ -35,7 +35,7 @@ extension ControlEvent {
 
     /// The payload as canonical JSON.
     public func encodedPayload() throws -> [UInt8] {
-        func entity<E: Codable & Sendable & Hashable>(_ value: E, _ changes: [FieldChange]? = nil) throws -> [UInt8] {
+        func entity<E: ConfigEntity>(_ value: E, _ changes: [FieldChange]? = nil) throws -> [UInt8] {
             try CanonicalJSON.encode(EntityPayload(entity: value, changes: changes))
         }
         switch self {
@@ -85,7 +85,7 @@ extension ControlEvent {
     }
 
     private static func decodeCurrent(_ kind: ControlEventKind, _ bytes: some Collection<UInt8>) throws -> ControlEvent {
-        func entity<E: Codable & Sendable & Hashable>(_ type: E.Type) throws -> (E, [FieldChange]) {
+        func entity<E: ConfigEntity>(_ type: E.Type) throws -> (E, [FieldChange]) {
             let payload = try CanonicalJSON.decode(EntityPayload<E>.self, from: bytes)
             return (payload.entity, payload.changes ?? [])
         }
