@@ -4,7 +4,7 @@ import PackageDescription
 /// Gatehouse — an event-sourced API gateway.
 ///
 /// Dependency direction is strictly downward:
-/// CLMDB/CISAL → EventLog → EventLogLMDB → GatehouseCore → GatehouseEngine → gatehouse (CLI).
+/// CLMDB/CISAL → EventLog → EventLogLMDB → GatehouseCore → GatehouseEngine / GatehouseProxy → gatehouse (CLI).
 let package = Package(
     name: "Gatehouse",
     platforms: [.macOS(.v15)],
@@ -30,6 +30,7 @@ let package = Package(
             name: "GatehouseEngine",
             dependencies: ["GatehouseCore", "EventLog", "EventLogLMDB", "Yams"]
         ),
+        .target(name: "GatehouseProxy", dependencies: ["GatehouseCore"]),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
@@ -50,6 +51,7 @@ let package = Package(
             dependencies: ["GatehouseEngine", "GatehouseCore", "EventLogLMDB", "GatehouseTesting"],
             resources: []
         ),
+        .testTarget(name: "GatehouseProxyTests", dependencies: ["GatehouseProxy", "GatehouseCore"]),
         .testTarget(name: "EndToEndTests", dependencies: ["GatehouseTesting", "GatehouseCore", "GatehouseEngine", "EventLog", "EventLogLMDB"]),
     ]
 )
