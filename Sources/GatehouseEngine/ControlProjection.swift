@@ -9,12 +9,16 @@ public enum ControlProjection {
 
     /// Applies every control event after `state.lastSequence` (and at or before `through`).
     /// A corrupt record stops the fold with its sequence: it is never projected.
-    public static func catchUp(_ state: inout ConfigState, from log: any EventLog, through: SequenceNumber = .max) throws {
+    /// - Returns: how many events were applied.
+    @discardableResult
+    public static func catchUp(_ state: inout ConfigState, from log: any EventLog, through: SequenceNumber = .max) throws -> Int {
         var failure: (any Error)?
+        var applied = 0
         try log.scan(.control, after: state.lastSequence) { record in
             guard record.sequence <= through else { return false }
             do {
                 state.evolve(try ControlEvent(record), sequence: record.sequence, time: Timestamp(microseconds: record.timestamp))
+                applied += 1
                 return true
             } catch {
                 failure = EventLogError.corruptRecord(sequence: record.sequence, reason: "\(error)")
@@ -22,6 +26,7 @@ public enum ControlProjection {
             }
         }
         if let failure { throw failure }
+        return applied
     }
 
     /// The state rebuilt from the first event, ignoring checkpoints.

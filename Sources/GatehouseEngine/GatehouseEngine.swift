@@ -97,10 +97,9 @@ public final class GatehouseEngine: Sendable {
     /// Folds in control events other processes appended since the last look.
     public func refresh() throws {
         var state = self.state
-        let before = state.lastSequence
-        try ControlProjection.catchUp(&state, from: log)
-        guard state.lastSequence != before else { return }
-        try publish(state, newEvents: 1)
+        let applied = try ControlProjection.catchUp(&state, from: log)
+        guard applied > 0 else { return }
+        try publish(state, newEvents: applied)
     }
 
     /// Rebuilds the state from the first event, replaces the current one and checkpoints it.
