@@ -14,6 +14,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
@@ -30,7 +31,10 @@ let package = Package(
             name: "GatehouseEngine",
             dependencies: ["GatehouseCore", "EventLog", "EventLogLMDB", "Yams"]
         ),
-        .target(name: "GatehouseProxy", dependencies: ["GatehouseCore"]),
+        .target(
+            name: "GatehouseProxy",
+            dependencies: ["GatehouseCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
@@ -51,7 +55,10 @@ let package = Package(
             dependencies: ["GatehouseEngine", "GatehouseCore", "EventLogLMDB", "GatehouseTesting"],
             resources: []
         ),
-        .testTarget(name: "GatehouseProxyTests", dependencies: ["GatehouseProxy", "GatehouseCore"]),
+        .testTarget(
+            name: "GatehouseProxyTests",
+            dependencies: ["GatehouseProxy", "GatehouseCore", .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["GatehouseTesting", "GatehouseCore", "GatehouseEngine", "EventLog", "EventLogLMDB"]),
     ]
 )

@@ -1,0 +1,57 @@
+import NIOHTTP1
+
+/// Request-smuggling defences on the request head (RFC 9112 §6): a message whose length is
+/// ambiguous is refused with 400 and its connection closed, never forwarded.
+public enum MessageFraming {
+    /// Why a request's framing is refused.
+    public enum Violation: Error, Sendable, Equatable, CustomStringConvertible {
+        case contentLengthWithTransferEncoding
+        case conflictingContentLengths
+        case invalidContentLength(String)
+        case unsupportedTransferEncoding(String)
+        case invalidFieldValue(name: String)
+
+        public var description: String {
+            switch self {
+            case .contentLengthWithTransferEncoding: "both Content-Length and Transfer-Encoding are present"
+            case .conflictingContentLengths: "Content-Length appears with different values"
+            case .invalidContentLength(let value): "Content-Length '\(value)' is not a non-negative integer"
+            case .unsupportedTransferEncoding(let value): "Transfer-Encoding '\(value)' does not end in chunked"
+            case .invalidFieldValue(let name): "header \(name) contains a line break or NUL"
+            }
+        }
+    }
+
+    /// Checks `headers`; returns the body length (`nil` for chunked or no body).
+    @discardableResult
+    public static func check(_ headers: HTTPHeaders) throws(Violation) -> Int? {
+        for (name, value) in headers where value.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) {
+            throw .invalidFieldValue(name: name)
+        }
+        let lengths = headers[canonicalForm: "content-length"]
+        let encodings = headers[canonicalForm: "transfer-encoding"].map { $0.trimmingSpaces().lowercased() }
+        if !encodings.isEmpty {
+            guard lengths.isEmpty else { throw .contentLengthWithTransferEncoding }
+            guard encodings.last == "chunked", encodings.dropLast().allSatisfy({ $0 != "chunked" }) else {
+                throw .unsupportedTransferEncoding(encodings.joined(separator: ", "))
+            }
+            return nil
+        }
+        guard let first = lengths.first else { return nil }
+        for value in lengths {
+            guard !value.isEmpty, value.utf8.allSatisfy({ (48 ... 57).contains($0) }) else { throw .invalidContentLength(String(value)) }
+            guard value == first else { throw .conflictingContentLengths }
+        }
+        guard let length = Int(first) else { throw .invalidContentLength(String(first)) }
+        return length
+    }
+}
+
+extension Substring {
+    fileprivate func trimmingSpaces() -> Substring {
+        var result = self
+        while result.first == " " || result.first == "\t" { result.removeFirst() }
+        while result.last == " " || result.last == "\t" { result.removeLast() }
+        return result
+    }
+}

@@ -1,0 +1,62 @@
+import GatehouseProxy
+import NIOHTTP1
+import Testing
+
+@Suite("Header handling")
+struct HeaderHandlingTests {
+    @Test("hop-by-hop fields and the fields Connection names are removed; upgrades can keep theirs")
+    func hopByHop() {
+        var headers = HTTPHeaders([
+            ("Host", "api.wedsync.example"), ("Connection", "keep-alive, X-Secret-Hop"), ("Keep-Alive", "timeout=5"),
+            ("X-Secret-Hop", "1"), ("TE", "trailers"), ("Transfer-Encoding", "chunked"), ("Upgrade", "websocket"),
+            ("Proxy-Authorization", "Basic x"), ("Accept", "application/json"),
+        ])
+        var upgrade = headers
+        HopByHopHeaders.remove(from: &headers)
+        #expect(headers.map(\.name) == ["Host", "Accept"])
+        HopByHopHeaders.remove(from: &upgrade, keepUpgrade: true)
+        #expect(upgrade.first(name: "upgrade") == "websocket")
+        #expect(upgrade.first(name: "connection") == "upgrade")
+        #expect(!upgrade.contains(name: "x-secret-hop") && !upgrade.contains(name: "keep-alive"))
+    }
+
+    @Test("X-Forwarded-For from untrusted clients is replaced, from trusted proxies appended; Via accumulates")
+    func forwarding() {
+        var untrusted = HTTPHeaders([("X-Forwarded-For", "6.6.6.6"), ("X-Forwarded-Proto", "https")])
+        ForwardingHeaders.apply(to: &untrusted, clientAddress: "203.0.113.7", scheme: "http", host: "api.wedsync.example", trustIncoming: false)
+        #expect(untrusted.first(name: "x-forwarded-for") == "203.0.113.7")
+        #expect(untrusted.first(name: "x-forwarded-proto") == "http")
+        #expect(untrusted.first(name: "x-forwarded-host") == "api.wedsync.example")
+        #expect(untrusted.first(name: "via") == "1.1 gatehouse")
+
+        var trusted = HTTPHeaders([("X-Forwarded-For", "198.51.100.1, 10.0.0.2"), ("X-Forwarded-Proto", "https"), ("Via", "1.1 cdn")])
+        ForwardingHeaders.apply(to: &trusted, clientAddress: "10.0.0.3", scheme: "http", host: nil, trustIncoming: true)
+        #expect(trusted.first(name: "x-forwarded-for") == "198.51.100.1, 10.0.0.2, 10.0.0.3")
+        #expect(trusted.first(name: "x-forwarded-proto") == "https")
+        #expect(trusted.first(name: "via") == "1.1 cdn, 1.1 gatehouse")
+    }
+
+    @Test("ambiguous framing is refused", arguments: [
+        ([("Content-Length", "5"), ("Transfer-Encoding", "chunked")], MessageFraming.Violation.contentLengthWithTransferEncoding),
+        ([("Content-Length", "5"), ("Content-Length", "6")], .conflictingContentLengths),
+        ([("Content-Length", "5, 6")], .conflictingContentLengths),
+        ([("Content-Length", "-1")], .invalidContentLength("-1")),
+        ([("Content-Length", "0x10")], .invalidContentLength("0x10")),
+        ([("Transfer-Encoding", "gzip")], .unsupportedTransferEncoding("gzip")),
+        ([("Transfer-Encoding", "chunked, gzip")], .unsupportedTransferEncoding("chunked, gzip")),
+        ([("Transfer-Encoding", "chunked"), ("Transfer-Encoding", "chunked")], .unsupportedTransferEncoding("chunked, chunked")),
+        ([("X-Evil", "a\r\nContent-Length: 0")], .invalidFieldValue(name: "X-Evil")),
+    ] as [([(String, String)], MessageFraming.Violation)])
+    func refused(fields: [(String, String)], violation: MessageFraming.Violation) {
+        #expect(throws: violation) { try MessageFraming.check(HTTPHeaders(fields)) }
+    }
+
+    @Test("sound framing gives the body length")
+    func accepted() throws {
+        #expect(try MessageFraming.check(HTTPHeaders([("Content-Length", "42")])) == 42)
+        #expect(try MessageFraming.check(HTTPHeaders([("Content-Length", "42"), ("Content-Length", "42")])) == 42)
+        #expect(try MessageFraming.check(HTTPHeaders([("Transfer-Encoding", "gzip, chunked")])) == nil)
+        #expect(try MessageFraming.check(HTTPHeaders([("Transfer-Encoding", " Chunked ")])) == nil)
+        #expect(try MessageFraming.check(HTTPHeaders()) == nil)
+    }
+}
