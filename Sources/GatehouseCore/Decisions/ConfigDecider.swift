@@ -211,13 +211,21 @@ public enum ConfigDecider {
     }
 
     /// Decides a batch atomically: each command sees the state the previous ones produce, and one
-    /// refusal refuses them all. Returns the events in order.
+    /// refusal refuses them all; its ``ConfigError/commandIndex`` says which command it was.
+    /// Returns the events in order.
     public static func decide(_ commands: [ConfigCommand], state: ConfigState, context: CommandContext) throws(ConfigError) -> [ControlEvent] {
         var working = state
         var events: [ControlEvent] = []
         var sequence = state.lastSequence
-        for command in commands {
-            let decided = try decide(command, state: working, context: context)
+        for (index, command) in commands.enumerated() {
+            let decided: [ControlEvent]
+            do {
+                decided = try decide(command, state: working, context: context)
+            } catch {
+                var refusal = error
+                refusal.commandIndex = index
+                throw refusal
+            }
             for event in decided {
                 sequence += 1
                 working.evolve(event, sequence: sequence, time: context.time)

@@ -20,6 +20,8 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
     public var code: Code
     public var message: String
     public var field: String?
+    /// In a batch, the position of the refused command.
+    public var commandIndex: Int?
 
     public init(_ code: Code, _ message: String, field: String? = nil) {
         self.code = code

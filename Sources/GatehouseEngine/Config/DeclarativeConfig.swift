@@ -47,23 +47,15 @@ public struct DeclarativeConfig: Sendable {
         } catch let error as PlanningError {
             throw located(error.path, error.message)
         }
-        var working = state
-        var events: [ControlEvent] = []
-        var sequence = state.lastSequence
-        for planned in commands {
-            do {
-                let decided = try ConfigDecider.decide(planned.command, state: working, context: context)
-                for event in decided {
-                    sequence += 1
-                    working.evolve(event, sequence: sequence, time: context.time)
-                }
-                events += decided
-            } catch {
-                let path = error.field.map { planned.path.field(Self.documentField($0)) } ?? planned.path
-                let redundantPrefix = error.field.map { "\($0): " } ?? ""
-                let message = error.message.hasPrefix(redundantPrefix) ? String(error.message.dropFirst(redundantPrefix.count)) : error.message
-                throw located(path, message)
-            }
+        let events: [ControlEvent]
+        do {
+            events = try ConfigDecider.decide(commands.map(\.command), state: state, context: context)
+        } catch {
+            let planned = commands[error.commandIndex ?? 0]
+            let path = error.field.map { planned.path.field(Self.documentField($0)) } ?? planned.path
+            let redundantPrefix = error.field.map { "\($0): " } ?? ""
+            let message = error.message.hasPrefix(redundantPrefix) ? String(error.message.dropFirst(redundantPrefix.count)) : error.message
+            throw located(path, message)
         }
         return (commands, events)
     }
