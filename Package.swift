@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "gatehouse", targets: ["gatehouse"]),
+        .executable(name: "demo-upstream", targets: ["demo-upstream"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -46,6 +47,15 @@ let package = Package(
             name: "log-crash-writer",
             dependencies: ["GatehouseEngine", "GatehouseCore", "EventLogLMDB"],
             path: "tools/log-crash-writer"
+        ),
+        .executableTarget(
+            name: "demo-upstream",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "tools/demo-upstream"
         ),
         .target(name: "GatehouseTesting", dependencies: ["EventLog", "EventLogLMDB", "GatehouseCore", "GatehouseEngine"]),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventLogLMDB", "GatehouseTesting", "CZlib"]),

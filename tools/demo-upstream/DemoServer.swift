@@ -1,0 +1,37 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The demo upstream's listener.
+struct DemoServer {
+    let channel: any Channel
+    let group: MultiThreadedEventLoopGroup
+
+    /// The bound port.
+    var port: Int { channel.localAddress?.port ?? 0 }
+
+    static func start(host: String, port: Int, threads: Int, behaviour: DemoBehaviour) throws -> DemoServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
+        let switches = DemoSwitches(behaviour)
+        let data = WeddingData()
+        let channel = try ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    let port = channel.localAddress?.port ?? 0
+                    let api = DemoAPI(instance: "127.0.0.1:\(port)", data: data, switches: switches)
+                    try channel.pipeline.syncOperations.addHandler(DemoConnectionHandler(api: api, switches: switches))
+                }
+            }
+            .bind(host: host, port: port).wait()
+        return DemoServer(channel: channel, group: group)
+    }
+
+    func waitUntilClosed() throws {
+        try channel.closeFuture.wait()
+        try group.syncShutdownGracefully()
+    }
+}
