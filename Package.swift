@@ -34,12 +34,15 @@ let package = Package(
         ),
         .target(
             name: "GatehouseProxy",
-            dependencies: ["GatehouseCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
+            dependencies: [
+                "GatehouseCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseEngine", "GatehouseCore", "EventLog", "EventLogLMDB",
+                "GatehouseEngine", "GatehouseCore", "GatehouseProxy", "EventLog", "EventLogLMDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -14,6 +14,14 @@ public struct ConfigSnapshot: Sendable {
         /// Instances by service name, sorted by priority then URL.
         public let pools: [String: [BackendService]]
         public let versions: [APIVersion]
+        /// The service name of each instance, to find a route's pool.
+        public let serviceNames: [BackendServiceID: String]
+
+        /// The pool a route sends to: every instance sharing the name of the route's target.
+        public func pool(for route: Route) -> (name: String, instances: [BackendService])? {
+            guard let name = serviceNames[route.backendServiceID], let instances = pools[name] else { return nil }
+            return (name, instances)
+        }
     }
 
     /// The log position this snapshot reflects.
@@ -36,7 +44,8 @@ public struct ConfigSnapshot: Sendable {
             while prefix.hasSuffix("/") { prefix.removeLast() }
             return GatewayView(
                 gateway: gateway, host: Self.authority(of: url), pathPrefix: prefix,
-                routes: RouteTable(routes: state.routes(in: gateway.id)), pools: pools, versions: state.apiVersions(in: gateway.id)
+                routes: RouteTable(routes: state.routes(in: gateway.id)), pools: pools, versions: state.apiVersions(in: gateway.id),
+                serviceNames: Dictionary(uniqueKeysWithValues: pools.values.joined().map { ($0.id, $0.serviceName) })
             )
         }.sorted { ($0.pathPrefix.count, $0.gateway.name) > ($1.pathPrefix.count, $1.gateway.name) }
         var keys: [String: APIKey] = [:]

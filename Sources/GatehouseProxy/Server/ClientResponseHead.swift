@@ -1,0 +1,41 @@
+import NIOHTTP1
+
+/// The response head sent to the client for an upstream's: hop-by-hop fields removed, the
+/// gateway's fields added, and framing chosen for the client's HTTP version.
+enum ClientResponseHead {
+    static func make(from upstream: HTTPResponseHead, for exchange: Exchange, gatewayName: String, draining: Bool) -> HTTPResponseHead {
+        var headers = upstream.headers
+        HopByHopHeaders.remove(from: &headers)
+        headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)
+        headers.replaceOrAdd(name: "X-Gateway", value: gatewayName)
+        headers.replaceOrAdd(name: "X-Backend-Service", value: exchange.service)
+        let via = headers[canonicalForm: "via"].map(String.init) + [ForwardingHeaders.via]
+        headers.replaceOrAdd(name: "Via", value: via.joined(separator: ", "))
+        frame(&headers, status: upstream.status, for: exchange, draining: draining)
+        return HTTPResponseHead(version: exchange.head.version, status: upstream.status, headers: headers)
+    }
+
+    /// Adds the framing and connection fields: `Content-Length` is kept; otherwise HTTP/1.1
+    /// clients get chunked encoding and HTTP/1.0 clients a close-delimited body.
+    static func frame(_ headers: inout HTTPHeaders, status: HTTPResponseStatus, for exchange: Exchange, draining: Bool) {
+        let hasBody = exchange.head.method != .HEAD && status.mayHaveResponseBody
+        if hasBody, !headers.contains(name: "content-length") {
+            if exchange.head.version.isAtLeastHTTP11 {
+                headers.add(name: "Transfer-Encoding", value: "chunked")
+            } else {
+                exchange.closeAfterResponse = true
+            }
+        }
+        if draining || !exchange.keepAlive { exchange.closeAfterResponse = true }
+        if exchange.closeAfterResponse {
+            headers.add(name: "Connection", value: "close")
+        } else if !exchange.head.version.isAtLeastHTTP11 {
+            headers.add(name: "Connection", value: "keep-alive")
+        }
+    }
+}
+
+extension HTTPVersion {
+    /// HTTP/1.1 or later: persistent by default, chunked encoding understood.
+    var isAtLeastHTTP11: Bool { major > 1 || (major == 1 && minor >= 1) }
+}

@@ -1,0 +1,71 @@
+import GatehouseCore
+import NIOCore
+import NIOHTTP1
+
+/// One client request, from its head to its outcome: what was routed, which attempts went
+/// where, what the client has been sent. Owned by the connection's ``ProxyHandler``.
+final class Exchange {
+    let head: HTTPRequestHead
+    let requestID: String
+    let startTime: Timestamp
+    let started: NIODeadline
+    let path: Substring
+    let query: Substring
+    var keepAlive: Bool
+
+    // Routing
+    var gateway: ConfigSnapshot.GatewayView?
+    var route: Route?
+    var service = ""
+    var instances: [BackendService] = []
+    var upstreamURI = ""
+
+    // Request body: kept (for the next attempt) until it outgrows the replay limit.
+    var pendingBody: [ByteBuffer] = []
+    var requestBytes = 0
+    var requestEnded = false
+    var replayable = true
+
+    // Attempts
+    var instance: BackendService?
+    var holdsPoolSlot = false
+    var connection: UpstreamConnection?
+    var tried: Set<BackendServiceID> = []
+    var retries = 0
+    var attemptStarted: NIODeadline?
+    var backendNanoseconds: Int64 = 0
+    var timeout: Scheduled<Void>?
+
+    // Response
+    var responseStarted = false
+    var responseEnded = false
+    var status = 0
+    var responseBytes = 0
+    var upstreamKeepAlive = true
+    var closeAfterResponse = false
+    var pendingError: GatewayError?
+    var decision: RequestDecision = .proxied
+    var errorMessage: String?
+    var outcomeRecorded = false
+
+    init(head: HTTPRequestHead, requestID: String, startTime: Timestamp) {
+        self.head = head
+        self.requestID = requestID
+        self.startTime = startTime
+        started = .now()
+        keepAlive = head.isKeepAlive
+        let uri = head.uri[...]
+        if let mark = uri.firstIndex(of: "?") {
+            path = uri[..<mark]
+            query = uri[uri.index(after: mark)...]
+        } else {
+            path = uri
+            query = ""
+        }
+    }
+
+    var method: String { head.method.rawValue }
+
+    /// Whether the request may be sent again to another instance.
+    var isRetryable: Bool { replayable && requestEnded && !responseStarted }
+}

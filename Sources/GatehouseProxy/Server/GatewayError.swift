@@ -1,0 +1,63 @@
+import Foundation
+import GatehouseCore
+import NIOHTTP1
+
+/// An answer the gateway gives itself: the status, a stable code and a message, rendered as
+/// the spec's body `{"error", "code", "request_id", "timestamp"}`.
+struct GatewayError: Sendable {
+    let status: HTTPResponseStatus
+    let code: String
+    let message: String
+    let decision: RequestDecision
+    var headers: [(String, String)] = []
+
+    static func badRequest(_ message: String) -> GatewayError {
+        GatewayError(status: .badRequest, code: "bad_request", message: message, decision: .badRequest)
+    }
+
+    static func bodyTooLarge(limit: Int) -> GatewayError {
+        GatewayError(status: .payloadTooLarge, code: "body_too_large", message: "request body exceeds \(limit) bytes", decision: .bodyTooLarge)
+    }
+
+    static func noGateway(host: String) -> GatewayError {
+        GatewayError(status: .notFound, code: "gateway_not_found", message: "no gateway serves host '\(host)'", decision: .noRoute)
+    }
+
+    static func noRoute(method: String, path: String) -> GatewayError {
+        GatewayError(status: .notFound, code: "route_not_found", message: "Route not found: \(method) \(path)", decision: .noRoute)
+    }
+
+    static func methodNotAllowed(_ method: String, allowed: [String]) -> GatewayError {
+        GatewayError(
+            status: .methodNotAllowed, code: "method_not_allowed",
+            message: "\(method) is not allowed here; allowed: \(allowed.joined(separator: ", "))", decision: .methodNotAllowed,
+            headers: [("Allow", allowed.joined(separator: ", "))]
+        )
+    }
+
+    static func unavailable(service: String, retryAfterSeconds: Int?) -> GatewayError {
+        GatewayError(
+            status: .serviceUnavailable, code: retryAfterSeconds == nil ? "no_healthy_instance" : "circuit_open",
+            message: "no instance of \(service) is available", decision: retryAfterSeconds == nil ? .noHealthyInstance : .circuitOpen,
+            headers: [("Retry-After", String(retryAfterSeconds ?? 5))]
+        )
+    }
+
+    static func badGateway(_ message: String) -> GatewayError {
+        GatewayError(status: .badGateway, code: "upstream_unavailable", message: message, decision: .upstreamError)
+    }
+
+    static func gatewayTimeout(service: String, milliseconds: Int) -> GatewayError {
+        GatewayError(
+            status: .gatewayTimeout, code: "upstream_timeout", message: "\(service) did not answer within \(milliseconds) ms",
+            decision: .upstreamTimeout
+        )
+    }
+
+    /// The JSON body.
+    func body(requestID: String, at time: Timestamp) -> String {
+        let object: [String: String] = ["error": message, "code": code, "request_id": requestID, "timestamp": time.rfc3339]
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,85 @@
+import GatehouseCore
+import NIOCore
+
+/// Everything one event loop owns: its upstream connections, and per service a balancer with a
+/// breaker per instance, a retry budget and a random source. Confined to the loop, so the
+/// request path takes no locks; breakers therefore count the failures their loop saw.
+final class LoopContext {
+    let eventLoop: any EventLoop
+    let environment: ProxyEnvironment
+    let configuration: ProxyConfiguration
+    let connections: UpstreamConnectionPool
+    let activity: ProxyActivity
+    var retryBudget = RetryBudget()
+    var random: SplitMix64
+
+    private struct PoolKey: Hashable {
+        let gateway: GatewayID
+        let service: String
+    }
+
+    private var pools: [PoolKey: UpstreamPool] = [:]
+    private var poolConfigurations: [PoolKey: [BackendService]] = [:]
+    private var stalePools: Set<PoolKey> = []
+    private var snapshotSequence: UInt64 = .max
+
+    init(eventLoop: any EventLoop, environment: ProxyEnvironment, configuration: ProxyConfiguration, activity: ProxyActivity) {
+        self.eventLoop = eventLoop
+        self.environment = environment
+        self.configuration = configuration
+        self.activity = activity
+        connections = UpstreamConnectionPool(eventLoop: eventLoop)
+        var system = SystemRandomNumberGenerator()
+        random = SplitMix64(seed: system.next())
+    }
+
+    /// The published snapshot; when it changed, pools are re-checked against it on next use
+    /// (breaker state survives changes that leave a pool's instances as they were).
+    func snapshot() -> ConfigSnapshot {
+        let snapshot = environment.snapshot()
+        if snapshot.sequence != snapshotSequence {
+            snapshotSequence = snapshot.sequence
+            stalePools = Set(pools.keys)
+        }
+        return snapshot
+    }
+
+    /// Chooses an instance of `service` for one attempt and records any breaker facts.
+    func acquire(
+        gateway: ConfigSnapshot.GatewayView, service: String, instances: [BackendService], excluding tried: Set<BackendServiceID>
+    ) -> UpstreamPool.Choice {
+        let key = PoolKey(gateway: gateway.gateway.id, service: service)
+        if pools[key] == nil || stalePools.contains(key) {
+            let configuration = instances.map(Self.configurationOnly)
+            if pools[key] == nil || poolConfigurations[key] != configuration {
+                pools[key] = UpstreamPool(instances: instances, strategy: gateway.gateway.loadBalancingStrategy)
+                poolConfigurations[key] = configuration
+            }
+            stalePools.remove(key)
+        }
+        let choice = pools[key]!.acquire(at: environment.now(), excluding: tried)
+        if !choice.events.isEmpty { environment.recordFacts(choice.events) }
+        return choice
+    }
+
+    /// Ends an attempt started by ``acquire(gateway:service:instances:excluding:)``.
+    func release(gateway: GatewayID, service: String, instance: BackendServiceID, succeeded: Bool) {
+        let key = PoolKey(gateway: gateway, service: service)
+        guard pools[key] != nil else { return }
+        let events = pools[key]!.release(instance, succeeded: succeeded, at: environment.now())
+        if !events.isEmpty { environment.recordFacts(events) }
+    }
+
+    /// This loop's share of an instance's `max_connections`.
+    func connectionLimit(_ instance: BackendService) -> Int {
+        max(1, instance.maxConnections / max(1, configuration.eventLoops))
+    }
+
+    /// An instance as configured, without the fields its health facts change.
+    private static func configurationOnly(_ instance: BackendService) -> BackendService {
+        var copy = instance
+        copy.isHealthy = true
+        copy.updatedAt = copy.createdAt
+        return copy
+    }
+}

@@ -1,0 +1,27 @@
+import GatehouseCore
+
+/// What the proxy needs from the rest of Gatehouse, as closures so the data plane depends on the
+/// domain core only: the current snapshot, and where outcomes and operational facts go.
+///
+/// All three are called on event loops and must not block: `snapshot` returns the published
+/// snapshot, `recordOutcome` hands the outcome to the batched log writer, and `recordFacts`
+/// queues circuit-breaker and health facts for a durable append off the loop.
+public struct ProxyEnvironment: Sendable {
+    public var snapshot: @Sendable () -> ConfigSnapshot
+    public var recordOutcome: @Sendable (RequestCompleted) -> Void
+    public var recordFacts: @Sendable ([ControlEvent]) -> Void
+    /// Wall-clock time for outcome timestamps and breaker deadlines.
+    public var now: @Sendable () -> Timestamp
+
+    public init(
+        snapshot: @escaping @Sendable () -> ConfigSnapshot,
+        recordOutcome: @escaping @Sendable (RequestCompleted) -> Void,
+        recordFacts: @escaping @Sendable ([ControlEvent]) -> Void,
+        now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
+    ) {
+        self.snapshot = snapshot
+        self.recordOutcome = recordOutcome
+        self.recordFacts = recordFacts
+        self.now = now
+    }
+}

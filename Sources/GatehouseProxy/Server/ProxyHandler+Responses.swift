@@ -1,0 +1,104 @@
+import GatehouseCore
+import NIOCore
+import NIOHTTP1
+
+/// How exchanges end: the gateway's own error answers, the end of a relayed response, an
+/// exchange abandoned midway — each recorded as exactly one outcome.
+extension ProxyHandler {
+    /// Answers `error`: at once when `closing` (the connection then closes) or the request has
+    /// been read; otherwise after its body has been read and discarded, keeping the connection.
+    func fail(_ exchange: Exchange, with error: GatewayError, closing: Bool) {
+        exchange.timeout?.cancel()
+        releaseSlot(exchange, succeeded: true)
+        if let connection = exchange.connection {
+            exchange.connection = nil
+            connection.delegate = nil
+            connection.close()
+        }
+        if closing { exchange.closeAfterResponse = true }
+        if closing || exchange.requestEnded {
+            respond(exchange, with: error)
+        } else {
+            exchange.pendingError = error
+            exchange.pendingBody.removeAll()
+            setClientReadsPaused(false)
+        }
+    }
+
+    /// Writes the gateway's JSON error response.
+    func respond(_ exchange: Exchange, with error: GatewayError) {
+        guard let context else { return }
+        guard !exchange.responseStarted else {
+            return abandon(exchange, status: exchange.status, message: error.message)
+        }
+        exchange.responseStarted = true
+        exchange.status = Int(error.status.code)
+        exchange.decision = error.decision
+        exchange.errorMessage = exchange.errorMessage ?? error.message
+        let body = ByteBuffer(string: error.body(requestID: exchange.requestID, at: loop.environment.now()))
+        var headers = HTTPHeaders([
+            ("Content-Type", "application/json"), ("Content-Length", String(body.readableBytes)),
+            ("X-Request-ID", exchange.requestID), ("X-Gateway", exchange.gateway?.gateway.name ?? "gatehouse"),
+        ])
+        for (name, value) in error.headers { headers.add(name: name, value: value) }
+        if loop.activity.isDraining || !exchange.keepAlive { exchange.closeAfterResponse = true }
+        if exchange.closeAfterResponse {
+            headers.add(name: "Connection", value: "close")
+        } else if !exchange.head.version.isAtLeastHTTP11 {
+            headers.add(name: "Connection", value: "keep-alive")
+        }
+        exchange.responseBytes = body.readableBytes
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: error.status, headers: headers))), promise: nil)
+        if exchange.head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(nil))))
+    }
+
+    /// The last byte of the response has been handed to the client connection.
+    func responseEnded(_ exchange: Exchange, written: EventLoopFuture<Void>) {
+        exchange.responseEnded = true
+        exchange.timeout?.cancel()
+        record(exchange)
+        if exchange.closeAfterResponse, let context {
+            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+        if exchange.requestEnded {
+            complete(exchange)
+        } else {
+            setClientReadsPaused(false)  // read and discard the rest of the request
+        }
+    }
+
+    /// Both directions are done: the connection is ready for its next request.
+    func complete(_ exchange: Exchange) {
+        guard self.exchange === exchange else { return }
+        self.exchange = nil
+        setClientReadsPaused(false)
+    }
+
+    /// Ends an exchange that cannot finish normally (client gone, upstream broke mid-response,
+    /// malformed input) and closes the client connection.
+    func abandon(_ exchange: Exchange, status: Int, message: String) {
+        exchange.timeout?.cancel()
+        releaseSlot(exchange, succeeded: status == 499)
+        if let connection = exchange.connection {
+            exchange.connection = nil
+            connection.delegate = nil
+            connection.close()
+        }
+        exchange.status = status
+        exchange.errorMessage = message
+        exchange.responseEnded = true
+        exchange.closeAfterResponse = true
+        record(exchange)
+        if self.exchange === exchange { self.exchange = nil }
+        context?.close(promise: nil)
+    }
+
+    /// Hands the exchange's outcome to the log writer (once).
+    private func record(_ exchange: Exchange) {
+        guard !exchange.outcomeRecorded else { return }
+        exchange.outcomeRecorded = true
+        loop.activity.requestFinished()
+        loop.environment.recordOutcome(OutcomeRecord.make(exchange, clientIP: clientIP))
+    }
+}

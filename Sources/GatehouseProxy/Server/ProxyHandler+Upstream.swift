@@ -1,0 +1,185 @@
+import GatehouseCore
+import NIOCore
+import NIOHTTP1
+
+/// Attempts: choosing an instance, leasing a connection, sending the request, relaying the
+/// response, and deciding what a failure means (retry elsewhere, 502, 503 or 504).
+extension ProxyHandler: UpstreamConnectionDelegate {
+    func startAttempt(_ exchange: Exchange) {
+        guard let gateway = exchange.gateway else { return }
+        let choice = loop.acquire(gateway: gateway, service: exchange.service, instances: exchange.instances, excluding: exchange.tried)
+        guard let instance = choice.instance else {
+            if let message = exchange.errorMessage, exchange.retries > 0 {
+                return fail(exchange, with: .badGateway(message), closing: false)
+            }
+            let retryAfter = choice.retryAt.map { max(1, Int(($0.microseconds - loop.environment.now().microseconds + 999_999) / 1_000_000)) }
+            return fail(exchange, with: .unavailable(service: exchange.service, retryAfterSeconds: retryAfter), closing: false)
+        }
+        exchange.instance = instance
+        exchange.holdsPoolSlot = true
+        exchange.tried.insert(instance.id)
+        guard let address = UpstreamAddress(serviceURL: instance.serviceURL) else {
+            return attemptFailed(exchange, .connectFailed, message: "invalid service_url \(instance.serviceURL)")
+        }
+        setClientReadsPaused(true)
+        exchange.attemptStarted = .now()
+        let connectTimeout = TimeAmount.milliseconds(Int64(max(1, gateway.gateway.timeoutConfig.connect)))
+        loop.connections.lease(address, maxConnections: loop.connectionLimit(instance), connectTimeout: connectTimeout) { [self] result in
+                switch result {
+                case .success(let connection): connected(connection, for: exchange, basePath: address.basePath, authority: address.authority)
+                case .failure(let error): connectFailed(error, for: exchange)
+                }
+        }
+    }
+
+    private func connected(_ connection: UpstreamConnection, for exchange: Exchange, basePath: String, authority: String) {
+        guard self.exchange === exchange, !exchange.responseEnded, exchange.pendingError == nil else {
+            loop.connections.release(connection, reusable: true)
+            return
+        }
+        exchange.connection = connection
+        connection.delegate = self
+        connection.write(.head(upstreamHead(for: exchange, basePath: basePath, authority: authority)))
+        for part in exchange.pendingBody { connection.write(.body(.byteBuffer(part))) }
+        if !exchange.replayable { exchange.pendingBody.removeAll() }
+        if exchange.requestEnded {
+            connection.write(.end(nil))
+            armTimeout(exchange)
+        }
+        connection.flush()
+        setClientReadsPaused(!connection.isWritable)
+    }
+
+    private func connectFailed(_ error: any Error, for exchange: Exchange) {
+        guard self.exchange === exchange, !exchange.responseEnded else { return }
+        if error is UpstreamConnectionPool.Exhausted {
+            releaseSlot(exchange, succeeded: true)
+            return fail(exchange, with: .unavailable(service: exchange.service, retryAfterSeconds: 1), closing: false)
+        }
+        attemptFailed(exchange, .connectFailed, message: "cannot connect to \(exchange.service): \(error)")
+    }
+
+    private func upstreamHead(for exchange: Exchange, basePath: String, authority: String) -> HTTPRequestHead {
+        var headers = exchange.head.headers
+        let chunked = headers[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
+        let host = headers.first(name: "host")
+        HopByHopHeaders.remove(from: &headers)
+        headers.remove(name: "expect")
+        ForwardingHeaders.apply(to: &headers, clientAddress: clientAddress, scheme: "http", host: host, trustIncoming: false)
+        headers.replaceOrAdd(name: "Host", value: authority)
+        headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)
+        if chunked { headers.add(name: "Transfer-Encoding", value: "chunked") }
+        return HTTPRequestHead(version: .http1_1, method: exchange.head.method, uri: basePath + exchange.upstreamURI, headers: headers)
+    }
+
+    func armTimeout(_ exchange: Exchange) {
+        guard let instance = exchange.instance, let gateway = exchange.gateway else { return }
+        let milliseconds = instance.timeoutMS > 0 ? instance.timeoutMS : gateway.gateway.timeoutConfig.read
+        exchange.timeout?.cancel()
+        exchange.timeout = loop.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(milliseconds))) { [self] in
+            guard self.exchange === exchange, !exchange.responseStarted, let connection = exchange.connection else { return }
+            exchange.connection = nil
+            connection.delegate = nil
+            connection.close()
+            attemptFailed(exchange, .timedOut, message: "\(exchange.service) did not answer within \(milliseconds) ms", timeoutMilliseconds: milliseconds)
+        }
+    }
+
+    /// Counts a failed attempt against its instance, then retries elsewhere or answers the error.
+    func attemptFailed(_ exchange: Exchange, _ failure: UpstreamFailure, message: String, timeoutMilliseconds: Int = 0) {
+        exchange.timeout?.cancel()
+        stopBackendClock(exchange)
+        releaseSlot(exchange, succeeded: false)
+        exchange.errorMessage = message
+        let policy = RetryPolicy(maxRetries: exchange.instance?.retryAttempts ?? 0)
+        let resendable = failure == .connectFailed ? exchange.connection == nil : exchange.isRetryable
+        if resendable, policy.shouldRetry(after: failure, method: exchange.method, retriesSoFar: exchange.retries),
+           loop.retryBudget.tryRetry(at: loop.environment.now()) {
+            exchange.retries += 1
+            let backoff = policy.backoffMilliseconds(beforeRetry: exchange.retries, using: &loop.random)
+            loop.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(backoff))) { [self] in
+                guard self.exchange === exchange, !exchange.responseEnded else { return }
+                startAttempt(exchange)
+            }
+            return
+        }
+        switch failure {
+        case .timedOut:
+            fail(exchange, with: .gatewayTimeout(service: exchange.service, milliseconds: timeoutMilliseconds), closing: false)
+        case .status(let status):
+            fail(exchange, with: .badGateway("\(exchange.service) answered \(status)"), closing: false)
+        case .connectFailed, .connectionReset:
+            fail(exchange, with: .badGateway(message), closing: !exchange.requestEnded)
+        }
+    }
+
+    /// Ends the attempt's hold on its instance; the breaker counts the result.
+    func releaseSlot(_ exchange: Exchange, succeeded: Bool) {
+        guard exchange.holdsPoolSlot, let gateway = exchange.gateway, let instance = exchange.instance else { return }
+        exchange.holdsPoolSlot = false
+        loop.release(gateway: gateway.gateway.id, service: exchange.service, instance: instance.id, succeeded: succeeded)
+    }
+
+    private func stopBackendClock(_ exchange: Exchange) {
+        if let started = exchange.attemptStarted {
+            exchange.backendNanoseconds += (NIODeadline.now() - started).nanoseconds
+            exchange.attemptStarted = nil
+        }
+    }
+
+    // MARK: UpstreamConnectionDelegate
+
+    func upstream(_ connection: UpstreamConnection, received part: HTTPClientResponsePart) {
+        guard let exchange, exchange.connection === connection, let context else { return }
+        switch part {
+        case .head(let head):
+            if head.status.code < 200 { return }  // interim responses are not relayed
+            exchange.timeout?.cancel()
+            let status = Int(head.status.code)
+            let policy = RetryPolicy(maxRetries: exchange.instance?.retryAttempts ?? 0)
+            if [502, 503, 504].contains(status), exchange.isRetryable,
+               policy.shouldRetry(after: .status(status), method: exchange.method, retriesSoFar: exchange.retries) {
+                exchange.connection = nil
+                connection.delegate = nil
+                connection.close()
+                return attemptFailed(exchange, .status(status), message: "\(exchange.service) answered \(status)")
+            }
+            exchange.responseStarted = true
+            exchange.status = status
+            exchange.upstreamKeepAlive = head.isKeepAlive
+            let gatewayName = exchange.gateway?.gateway.name ?? ""
+            context.write(wrapOutboundOut(.head(ClientResponseHead.make(from: head, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining))), promise: nil)
+        case .body(let buffer):
+            exchange.responseBytes += buffer.readableBytes
+            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            if !context.channel.isWritable { connection.setReadsPaused(true) }
+        case .end(let trailers):
+            stopBackendClock(exchange)
+            exchange.connection = nil
+            releaseSlot(exchange, succeeded: exchange.status < 500)
+            loop.connections.release(connection, reusable: exchange.upstreamKeepAlive && exchange.requestEnded)
+            exchange.pendingBody.removeAll()
+            responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(trailers))))
+        }
+    }
+
+    func upstream(_ connection: UpstreamConnection, failed error: any Error) {
+        guard let exchange, exchange.connection === connection else { return }
+        exchange.connection = nil
+        if exchange.responseStarted {
+            stopBackendClock(exchange)
+            releaseSlot(exchange, succeeded: false)
+            return abandon(exchange, status: exchange.status, message: "\(exchange.service) closed the connection mid-response")
+        }
+        attemptFailed(exchange, .connectionReset, message: "\(exchange.service) closed the connection: \(error)")
+    }
+
+    func upstreamWritabilityChanged(_ connection: UpstreamConnection) {
+        guard exchange?.connection === connection else { return }
+        setClientReadsPaused(!connection.isWritable)
+    }
+
+    func upstreamReadComplete(_ connection: UpstreamConnection) {
+        context?.flush()
+    }
+}

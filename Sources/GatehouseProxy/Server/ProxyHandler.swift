@@ -1,0 +1,205 @@
+import GatehouseCore
+import NIOCore
+import NIOHTTP1
+
+/// The proxy on one client connection: routes each request with the current snapshot, streams
+/// it to an upstream instance over a pooled connection of the same event loop, and streams the
+/// answer back — pausing reads on whichever side is ahead, so bodies never pile up in memory.
+///
+/// Requests on a connection are handled one at a time (NIO's pipelining handler queues the
+/// rest). Every request ends in exactly one outcome handed to the log writer.
+final class ProxyHandler: ChannelDuplexHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    let loop: LoopContext
+    var context: ChannelHandlerContext?
+    var exchange: Exchange?
+    private var readsPaused = false
+    private var readPending = false
+    private(set) var clientAddress = ""
+    private(set) var clientIP: ClientIP?
+
+    init(loop: LoopContext) {
+        self.loop = loop
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if let remote = context.channel.remoteAddress {
+            clientAddress = remote.ipAddress ?? ""
+            clientIP = ClientIP(remote)
+        }
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): begin(head)
+        case .body(let buffer): receiveBody(buffer)
+        case .end: receiveEnd()
+        }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        exchange?.connection?.flush()
+        context.fireChannelReadComplete()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        if let exchange, !exchange.responseEnded {
+            abandon(exchange, status: 499, message: "client closed the connection")
+        }
+        context.fireChannelInactive()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // Parse errors are answered 400 (and the connection closed) by NIO's protocol error
+        // handler in front of this one; the outcome is recorded here.
+        let exchange = self.exchange ?? {
+            loop.activity.requestStarted()
+            return Exchange(
+                head: HTTPRequestHead(version: .http1_1, method: .init(rawValue: "?"), uri: "?"),
+                requestID: newRequestID(), startTime: loop.environment.now()
+            )
+        }()
+        if !exchange.responseEnded {
+            exchange.decision = .badRequest
+            abandon(exchange, status: 400, message: "malformed request: \(error)")
+        }
+        context.close(promise: nil)
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        exchange?.connection?.setReadsPaused(!context.channel.isWritable)
+        context.fireChannelWritabilityChanged()
+    }
+
+    func read(context: ChannelHandlerContext) {
+        if readsPaused {
+            readPending = true
+        } else {
+            context.read()
+        }
+    }
+
+    /// Holds back (or lets through) reads from the client.
+    func setClientReadsPaused(_ paused: Bool) {
+        readsPaused = paused
+        if !paused, readPending, let context {
+            readPending = false
+            context.read()
+        }
+    }
+
+    // MARK: Request
+
+    private func begin(_ head: HTTPRequestHead) {
+        let incomingID = head.headers.first(name: "x-request-id")
+        let requestID = incomingID.flatMap { RequestID.isAcceptable($0[...]) ? $0 : nil } ?? newRequestID()
+        let exchange = Exchange(head: head, requestID: requestID, startTime: loop.environment.now())
+        self.exchange = exchange
+        loop.activity.requestStarted()
+        do {
+            if let length = try MessageFraming.check(head.headers), length > loop.configuration.maxBodyBytes {
+                return fail(exchange, with: .bodyTooLarge(limit: loop.configuration.maxBodyBytes), closing: true)
+            }
+        } catch {
+            return fail(exchange, with: .badRequest(error.description), closing: true)
+        }
+        guard exchange.path.hasPrefix("/"), !RequestPath.hasDotSegments(exchange.path) else {
+            return fail(exchange, with: .badRequest("request target must be an absolute path without dot segments"), closing: false)
+        }
+        route(exchange)
+    }
+
+    private func route(_ exchange: Exchange) {
+        let snapshot = loop.snapshot()
+        let host = exchange.head.headers.first(name: "host") ?? ""
+        let path = String(exchange.path)
+        guard let gateway = snapshot.gateway(host: host, path: path) else {
+            return fail(exchange, with: .noGateway(host: host), closing: false)
+        }
+        exchange.gateway = gateway
+        var routedPath = path
+        if !gateway.pathPrefix.isEmpty, routedPath.hasPrefix(gateway.pathPrefix) {
+            routedPath = String(routedPath.dropFirst(gateway.pathPrefix.count))
+            if routedPath.isEmpty { routedPath = "/" }
+        }
+        switch gateway.routes.match(method: exchange.method, path: routedPath) {
+        case .notFound:
+            fail(exchange, with: .noRoute(method: exchange.method, path: path), closing: false)
+        case .methodNotAllowed(let allowed):
+            fail(exchange, with: .methodNotAllowed(exchange.method, allowed: allowed), closing: false)
+        case .found(let route, _, let upstreamPath):
+            exchange.route = route
+            guard let pool = gateway.pool(for: route) else {
+                return fail(exchange, with: .unavailable(service: "the route's service", retryAfterSeconds: nil), closing: false)
+            }
+            exchange.service = pool.name
+            exchange.instances = pool.instances
+            exchange.upstreamURI = upstreamPath + (exchange.query.isEmpty ? "" : "?" + exchange.query)
+            loop.retryBudget.recordRequest(at: exchange.startTime)
+            startAttempt(exchange)
+        }
+    }
+
+    private func receiveBody(_ buffer: ByteBuffer) {
+        guard let exchange else { return }
+        exchange.requestBytes += buffer.readableBytes
+        if exchange.responseEnded || exchange.pendingError != nil { return }
+        if exchange.requestBytes > loop.configuration.maxBodyBytes {
+            if exchange.responseStarted {
+                return abandon(exchange, status: exchange.status, message: "request body exceeded the limit mid-stream")
+            }
+            return fail(exchange, with: .bodyTooLarge(limit: loop.configuration.maxBodyBytes), closing: true)
+        }
+        if exchange.requestBytes > loop.configuration.replayableBodyBytes { exchange.replayable = false }
+        if let connection = exchange.connection {
+            connection.write(.body(.byteBuffer(buffer)))
+            if exchange.replayable { exchange.pendingBody.append(buffer) }
+            if !connection.isWritable { setClientReadsPaused(true) }
+        } else {
+            exchange.pendingBody.append(buffer)
+        }
+    }
+
+    private func receiveEnd() {
+        guard let exchange else { return }
+        exchange.requestEnded = true
+        if let error = exchange.pendingError {
+            exchange.pendingError = nil
+            return respond(exchange, with: error)
+        }
+        if exchange.responseEnded {
+            return complete(exchange)
+        }
+        if let connection = exchange.connection {
+            connection.write(.end(nil))
+            connection.flush()
+            armTimeout(exchange)
+        }
+    }
+
+    func newRequestID() -> String {
+        RequestID.generate(at: loop.environment.now(), using: &loop.random)
+    }
+}
+
+extension ClientIP {
+    /// The address of `socket`, when it is IPv4 or IPv6.
+    init?(_ socket: SocketAddress) {
+        switch socket {
+        case .v4(let address):
+            self.init(bytes: withUnsafeBytes(of: address.address.sin_addr) { Array($0) })
+        case .v6(let address):
+            self.init(bytes: withUnsafeBytes(of: address.address.sin6_addr) { Array($0) })
+        case .unixDomainSocket:
+            return nil
+        }
+    }
+}

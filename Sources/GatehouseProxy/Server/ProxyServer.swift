@@ -1,0 +1,82 @@
+import GatehouseCore
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The proxy listener: one `ServerBootstrap` on its own event-loop group, a ``LoopContext`` per
+/// loop (upstream pools, breakers) and a ``ProxyHandler`` per client connection.
+public final class ProxyServer: Sendable {
+    public let configuration: ProxyConfiguration
+    /// Requests in flight and the draining flag.
+    public let activity: ProxyActivity
+    private let group: MultiThreadedEventLoopGroup
+    private let channel: any Channel
+    private let contexts: [NIOLoopBound<LoopContext>]
+
+    /// The bound port (useful with port 0).
+    public var port: Int { channel.localAddress?.port ?? configuration.port }
+
+    /// Binds the listener and starts serving.
+    public static func start(configuration: ProxyConfiguration, environment: ProxyEnvironment) throws -> ProxyServer {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoops))
+        let activity = ProxyActivity()
+        var contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>] = [:]
+        for loop in group.makeIterator() {
+            contexts[ObjectIdentifier(loop)] = try loop.submit {
+                NIOLoopBound(LoopContext(eventLoop: loop, environment: environment, configuration: configuration, activity: activity), eventLoop: loop)
+            }.wait()
+        }
+        let byLoop = contexts
+        let encoder = {
+            var encoder = HTTPResponseEncoder.Configuration()
+            encoder.automaticallySetFramingHeaders = false
+            return encoder
+        }()
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let loop = byLoop[ObjectIdentifier(channel.eventLoop)]!.value
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withPipeliningAssistance: true, withErrorHandling: true, withEncoderConfiguration: encoder
+                    )
+                    try channel.pipeline.syncOperations.addHandler(ProxyHandler(loop: loop))
+                }
+            }
+        do {
+            let channel = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()
+            return ProxyServer(configuration: configuration, activity: activity, group: group, channel: channel, contexts: Array(byLoop.values))
+        } catch {
+            try? group.syncShutdownGracefully()
+            throw error
+        }
+    }
+
+    private init(
+        configuration: ProxyConfiguration, activity: ProxyActivity, group: MultiThreadedEventLoopGroup, channel: any Channel,
+        contexts: [NIOLoopBound<LoopContext>]
+    ) {
+        self.configuration = configuration
+        self.activity = activity
+        self.group = group
+        self.channel = channel
+        self.contexts = contexts
+    }
+
+    /// Graceful stop: no new connections, responses from now on close their connections,
+    /// in-flight requests get up to `drainSeconds` to finish, then everything closes.
+    public func shutdown() {
+        activity.beginDraining()
+        try? channel.close().wait()
+        let deadline = NIODeadline.now() + .seconds(Int64(configuration.drainSeconds))
+        while activity.requestsInFlight > 0, NIODeadline.now() < deadline {
+            usleep(20_000)
+        }
+        for context in contexts {
+            try? context.eventLoop.submit { context.value.connections.closeIdle() }.wait()
+        }
+        try? group.syncShutdownGracefully()
+    }
+}

@@ -1,0 +1,31 @@
+import Foundation
+
+/// Where an instance's `service_url` points: scheme, host, port and a base path that upstream
+/// paths are appended to.
+public struct UpstreamAddress: Hashable, Sendable, CustomStringConvertible {
+    public let isTLS: Bool
+    public let host: String
+    public let port: Int
+    /// Without a trailing slash; empty for the root.
+    public let basePath: String
+
+    /// Parses an `http` or `https` URL; `nil` for anything else.
+    public init?(serviceURL: String) {
+        guard let url = URL(string: serviceURL), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
+              let host = url.host, !host.isEmpty else { return nil }
+        isTLS = scheme == "https"
+        self.host = host
+        port = url.port ?? (isTLS ? 443 : 80)
+        var path = url.path
+        while path.hasSuffix("/") { path.removeLast() }
+        basePath = path
+    }
+
+    /// The `Host` header value for requests to this address.
+    public var authority: String {
+        let shown = host.contains(":") ? "[\(host)]" : host
+        return port == (isTLS ? 443 : 80) ? shown : "\(shown):\(port)"
+    }
+
+    public var description: String { "\(isTLS ? "https" : "http")://\(authority)\(basePath)" }
+}

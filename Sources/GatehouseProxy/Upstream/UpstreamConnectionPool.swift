@@ -1,0 +1,126 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// The keep-alive connections of one event loop to every upstream address: most recently used
+/// idle connection first, at most `maxConnections` per address, requests beyond that wait
+/// (FIFO, bounded by the connect timeout) for one to come back. Loop-confined: no locks.
+final class UpstreamConnectionPool {
+    /// No connection became free in time.
+    struct Exhausted: Error, CustomStringConvertible {
+        let address: UpstreamAddress
+        var description: String { "all connections to \(address) are busy" }
+    }
+
+    /// The upstream needs TLS, which this build cannot speak yet.
+    struct TLSUnsupported: Error, CustomStringConvertible {
+        let address: UpstreamAddress
+        var description: String { "HTTPS upstreams are not supported yet (\(address))" }
+    }
+
+    /// Receives the leased connection (or why there is none), on the pool's loop.
+    typealias LeaseCallback = (Result<UpstreamConnection, any Error>) -> Void
+
+    private struct Waiter {
+        let callback: LeaseCallback
+        let timeout: Scheduled<Void>
+        let id: Int
+    }
+
+    private let eventLoop: any EventLoop
+    private var idle: [UpstreamAddress: [UpstreamConnection]] = [:]
+    private var open: [UpstreamAddress: Int] = [:]
+    private var waiters: [UpstreamAddress: [Waiter]] = [:]
+    private var connectTimeouts: [UpstreamAddress: TimeAmount] = [:]
+    private var nextWaiterID = 0
+
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+    }
+
+    /// A connection to `address` for one request: an idle one, a new one, or the next one released.
+    func lease(_ address: UpstreamAddress, maxConnections: Int, connectTimeout: TimeAmount, then callback: @escaping LeaseCallback) {
+        while let connection = idle[address]?.popLast() {
+            if connection.isActive { return callback(.success(connection)) }
+        }
+        if open[address, default: 0] < max(1, maxConnections) {
+            return connect(address, timeout: connectTimeout, then: callback)
+        }
+        connectTimeouts[address] = connectTimeout
+        nextWaiterID += 1
+        let id = nextWaiterID
+        let timeout = eventLoop.assumeIsolated().scheduleTask(in: connectTimeout) { [self] in
+            waiters[address]?.removeAll { $0.id == id }
+            callback(.failure(Exhausted(address: address)))
+        }
+        waiters[address, default: []].append(Waiter(callback: callback, timeout: timeout, id: id))
+    }
+
+    /// Returns a connection after its exchange ended; one that cannot carry another request is closed.
+    func release(_ connection: UpstreamConnection, reusable: Bool) {
+        connection.delegate = nil
+        connection.setReadsPaused(false)
+        guard reusable, connection.isActive else {
+            connection.close()
+            return
+        }
+        if var queue = waiters[connection.address], !queue.isEmpty {
+            let waiter = queue.removeFirst()
+            waiters[connection.address] = queue
+            waiter.timeout.cancel()
+            waiter.callback(.success(connection))
+            return
+        }
+        idle[connection.address, default: []].append(connection)
+    }
+
+    /// Closes every idle connection (shutdown).
+    func closeIdle() {
+        for connection in idle.values.joined() { connection.close() }
+        idle.removeAll()
+    }
+
+    private func connect(_ address: UpstreamAddress, timeout: TimeAmount, then callback: @escaping LeaseCallback) {
+        guard !address.isTLS else { return callback(.failure(TLSUnsupported(address: address))) }
+        open[address, default: 0] += 1
+        let connected = ClientBootstrap(group: eventLoop)
+            .connectTimeout(timeout)
+            .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                    try channel.pipeline.syncOperations.addHandler(UpstreamHandler())
+                }
+            }
+            .connect(host: address.host, port: address.port)
+        connected.assumeIsolated().whenComplete { [self] result in
+            switch result {
+            case .success(let channel):
+                guard let handler = try? channel.pipeline.syncOperations.handler(type: UpstreamHandler.self) else {
+                    channel.close(promise: nil)
+                    open[address, default: 1] -= 1
+                    return callback(.failure(UpstreamHandler.ConnectionClosed()))
+                }
+                let connection = UpstreamConnection(channel: channel, address: address, handler: handler)
+                connection.onClose = { [weak self, weak connection] in
+                    self?.forget(connection, at: address)
+                }
+                callback(.success(connection))
+            case .failure(let error):
+                open[address, default: 1] -= 1
+                callback(.failure(error))
+            }
+        }
+    }
+
+    private func forget(_ connection: UpstreamConnection?, at address: UpstreamAddress) {
+        open[address, default: 1] -= 1
+        if let connection { idle[address]?.removeAll { $0 === connection } }
+        // A slot opened: the longest waiter gets a fresh connection.
+        guard var queue = waiters[address], !queue.isEmpty else { return }
+        let waiter = queue.removeFirst()
+        waiters[address] = queue
+        waiter.timeout.cancel()
+        connect(address, timeout: connectTimeouts[address] ?? .seconds(5), then: waiter.callback)
+    }
+}

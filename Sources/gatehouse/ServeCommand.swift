@@ -1,0 +1,59 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import GatehouseCore
+import GatehouseEngine
+import GatehouseProxy
+
+/// `gatehouse serve`: the gateway.
+struct ServeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the gateway: proxy traffic by the configuration in the log, recording every outcome.",
+        discussion: "SIGTERM or SIGINT drains in-flight requests, flushes the outcome log and exits."
+    )
+
+    @OptionGroup var options: DataOptions
+    @Option(help: "Apply this YAML configuration before serving (as `config apply` does).") var config: String?
+    @Option(help: "Proxy listen address.") var host = "0.0.0.0"
+    @Option(help: "Proxy port (0 picks a free one).") var port = 8080
+    @Option(help: "Event loops (threads); default: one per core.") var eventLoops = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Largest request body accepted, in bytes.") var maxBodyBytes = 10 * 1024 * 1024
+    @Option(help: "Seconds in-flight requests get to finish on shutdown.") var drainSeconds = 30
+
+    func run() throws {
+        let engine = try options.openEngine()
+        if let config {
+            let yaml = try readConfigFile(config)
+            do {
+                let recorded = try DeclarativeConfig(engine: engine).apply(yaml, fileName: config, context: CommandContext(time: .now(), actor: "serve:\(config)"))
+                StartupLog.write(["event": "config_applied", "file": config, "changes": recorded.count])
+            } catch let error as ConfigFileError {
+                throw ValidationFailure(error.description)
+            }
+        }
+        let recorder = OutcomeRecorder(log: engine.log)
+        let worker = EngineWorker(engine: engine) { message in StartupLog.write(["event": "engine_error", "message": message]) }
+        let environment = ProxyEnvironment(
+            snapshot: { engine.snapshot }, recordOutcome: { recorder.record($0) }, recordFacts: { worker.record($0) }
+        )
+        let proxy = try ProxyServer.start(
+            configuration: ProxyConfiguration(host: host, port: port, eventLoops: eventLoops, maxBodyBytes: maxBodyBytes, drainSeconds: drainSeconds),
+            environment: environment
+        )
+        let snapshot = engine.snapshot
+        StartupLog.write([
+            "event": "started", "proxy": "\(host):\(proxy.port)", "data": options.data, "event_loops": eventLoops,
+            "gateways": snapshot.gateways.map(\.gateway.name), "routes": snapshot.gateways.reduce(0) { $0 + $1.routes.entries.count },
+            "log_sequence": snapshot.sequence,
+        ])
+        let signal = ShutdownSignal.wait()
+        StartupLog.write(["event": "stopping", "signal": signal, "in_flight": proxy.activity.requestsInFlight])
+        proxy.shutdown()
+        worker.shutdown()
+        recorder.shutdown()
+        try engine.checkpoint()
+        let statistics = recorder.statistics
+        StartupLog.write(["event": "stopped", "outcomes_written": statistics.written, "outcomes_dropped": statistics.dropped])
+    }
+}
