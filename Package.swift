@@ -60,7 +60,13 @@ let package = Package(
             ],
             path: "tools/demo-upstream"
         ),
-        .target(name: "GatehouseTesting", dependencies: ["EventLog", "EventLogLMDB", "GatehouseCore", "GatehouseEngine"]),
+        .target(
+            name: "GatehouseTesting",
+            dependencies: [
+                "EventLog", "EventLogLMDB", "GatehouseCore", "GatehouseEngine", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "EventLogTests", dependencies: ["EventLog", "EventLogLMDB", "GatehouseTesting", "CZlib"]),
         .testTarget(name: "GatehouseCoreTests", dependencies: ["GatehouseCore", "GatehouseTesting"]),
         .testTarget(

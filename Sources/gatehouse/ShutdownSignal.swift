@@ -11,7 +11,10 @@ enum ShutdownSignal {
         let received = DispatchSemaphore(value: 0)
         let first = FirstSignal()
         var sources: [any DispatchSourceSignal] = []
+        var wanted = sigset_t()
+        sigemptyset(&wanted)
         for (number, label) in [(SIGTERM, "SIGTERM"), (SIGINT, "SIGINT")] {
+            sigaddset(&wanted, number)
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler {
@@ -21,6 +24,8 @@ enum ShutdownSignal {
             source.resume()
             sources.append(source)
         }
+        // A parent may have started us with these blocked; they must get through.
+        sigprocmask(SIG_UNBLOCK, &wanted, nil)
         received.wait()
         sources.forEach { $0.cancel() }
         return first.name

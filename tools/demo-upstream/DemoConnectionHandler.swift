@@ -71,7 +71,7 @@ final class DemoConnectionHandler: ChannelInboundHandler {
         if let forced = query["status"].flatMap(Int.init), (100 ... 599).contains(forced) {
             reply = api.error(forced, "status \(forced) requested")
         } else if !isControl, Double.random(in: 0 ..< 1) < behaviour.errorRate {
-            reply = api.error(500, "injected failure")
+            reply = api.error(behaviour.errorStatus, "injected failure")
         } else {
             reply = api.reply(to: request)
         }

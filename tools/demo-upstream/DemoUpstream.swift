@@ -16,12 +16,18 @@ struct DemoUpstream: ParsableCommand {
     @Option(help: "Address to bind.") var host = "127.0.0.1"
     @Option(help: "Port to listen on (0 picks a free one).") var port = 9000
     @Option(help: "Extra latency added to every response, in milliseconds.") var latencyMs = 0
-    @Option(help: "Share of requests answered with 500 (0…1).") var errorRate = 0.0
+    @Option(help: "Share of requests answered with --error-status (0…1).") var errorRate = 0.0
     @Option(help: "Share of connections dropped without an answer (0…1).") var dropRate = 0.0
+    @Option(help: "Status of injected failures.") var errorStatus = 500
     @Option(help: "Event-loop threads.") var threads = 1
 
     func run() throws {
-        let behaviour = DemoBehaviour(latencyMS: latencyMs, errorRate: errorRate, dropRate: dropRate)
+        // A parent may start us with signals blocked (Foundation's Process does from some
+        // threads); SIGTERM must end the demo whoever started it.
+        var none = sigset_t()
+        sigemptyset(&none)
+        sigprocmask(SIG_SETMASK, &none, nil)
+        let behaviour = DemoBehaviour(latencyMS: latencyMs, errorRate: errorRate, dropRate: dropRate, errorStatus: errorStatus)
         let server = try DemoServer.start(host: host, port: port, threads: threads, behaviour: behaviour)
         // The port line is what scripts and tests wait for.
         print("demo-upstream listening on \(host):\(server.port)")

@@ -1,0 +1,47 @@
+import Foundation
+
+/// A `demo-upstream` on a free loopback port.
+public struct DemoUpstream: Sendable {
+    public let process: RunningProcess
+    public let port: Int
+
+    /// Starts one and waits until it listens.
+    public static func start(_ extraArguments: [String] = []) throws -> DemoUpstream {
+        let process = try RunningProcess(BuiltProducts.path(of: "demo-upstream"), ["--port", "0"] + extraArguments)
+        let line = try process.waitForLine(containing: "listening on")
+        guard let port = line.split(separator: ":").last.flatMap({ Int($0) }) else {
+            throw ProcessWaitError(message: "cannot read the port from '\(line)'")
+        }
+        return DemoUpstream(process: process, port: port)
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    public var url: String { "http://127.0.0.1:\(port)" }
+}
+
+/// `gatehouse serve` on a free loopback port, with its own data directory and configuration.
+public struct GatewayUnderTest: Sendable {
+    public let process: RunningProcess
+    public let port: Int
+    public let data: String
+
+    /// Writes `configuration` (YAML) next to `data` and starts the gateway with one event loop.
+    public static func start(configuration: String, data: String, extraArguments: [String] = []) throws -> GatewayUnderTest {
+        let file = data + ".yaml"
+        try configuration.write(toFile: file, atomically: true, encoding: .utf8)
+        let process = try RunningProcess(
+            BuiltProducts.path(of: "gatehouse"),
+            ["serve", "--data", data, "--config", file, "--host", "127.0.0.1", "--port", "0", "--event-loops", "1"] + extraArguments
+        )
+        let line = try process.waitForLine(containing: "\"event\":\"started\"")
+        guard let range = line.range(of: #""proxy":"127.0.0.1:(\d+)""#, options: .regularExpression),
+              let port = Int(line[range].split(separator: ":").last!.dropLast()) else {
+            throw ProcessWaitError(message: "cannot read the port from '\(line)'")
+        }
+        return GatewayUnderTest(process: process, port: port, data: data)
+    }
+
+    /// Stops it with SIGTERM (graceful drain) and returns its exit status.
+    @discardableResult
+    public func stop() -> Int32 { process.terminate() }
+}

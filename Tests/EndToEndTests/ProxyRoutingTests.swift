@@ -1,0 +1,100 @@
+import Foundation
+import GatehouseTesting
+import Testing
+
+@Suite("proxy: routing and headers", .serialized)
+struct ProxyRoutingTests {
+    @Test("path parameters are substituted into the upstream path; the query is passed on")
+    func parameters() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let wedding = try await TestHTTP.request("GET", "/api/weddings/w2", port: fixture.port)
+        #expect(wedding.status == 200)
+        #expect(try wedding.json()["couple"] as? String == "Alan & Joan")
+        let echo = try await TestHTTP.request("GET", "/api/echo/a/b?x=1&y=2", port: fixture.port)
+        let body = try echo.json()
+        #expect(body["path"] as? String == "/echo/a/b")
+        #expect(body["query"] as? [String: String] == ["x": "1", "y": "2"])
+    }
+
+    @Test("a higher route_priority wins over a more generic match; disabled routes do not exist")
+    func priority() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let featured = try await TestHTTP.request("GET", "/api/vendors/featured", port: fixture.port)
+        #expect(try featured.json()["path"] as? String == "/echo/featured")
+        let vendor = try await TestHTTP.request("GET", "/api/vendors/v2", port: fixture.port)
+        #expect(try vendor.json()["name"] as? String == "Lens of Love")
+        let hidden = try await TestHTTP.request("GET", "/api/hidden", port: fixture.port)
+        #expect(hidden.status == 404)
+    }
+
+    @Test("no route → 404 and wrong method → 405 with Allow, both with the spec's JSON error and request id")
+    func notFoundAndMethodNotAllowed() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let missing = try await TestHTTP.request("GET", "/api/nothing-here", port: fixture.port)
+        #expect(missing.status == 404)
+        let missingBody = try missing.json()
+        #expect(missingBody["code"] as? String == "route_not_found")
+        #expect((missingBody["error"] as? String)?.contains("/api/nothing-here") == true)
+        #expect(missingBody["request_id"] as? String == missing.header("X-Request-ID"))
+        #expect(missingBody["timestamp"] is String)
+        #expect(missing.header("X-Gateway") == "wedsync-api-gateway")
+
+        let wrongMethod = try await TestHTTP.request("DELETE", "/api/weddings/w1", port: fixture.port)
+        #expect(wrongMethod.status == 405)
+        #expect(wrongMethod.header("Allow") == "GET, PUT")
+        #expect(try wrongMethod.json()["code"] as? String == "method_not_allowed")
+    }
+
+    @Test("X-Request-ID: a valid incoming id is kept end to end, an invalid one replaced")
+    func requestIDs() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let kept = try await TestHTTP.request("GET", "/api/echo/id", port: fixture.port, headers: [("X-Request-ID", "rsvp-42.retry:1")])
+        #expect(kept.header("X-Request-ID") == "rsvp-42.retry:1")
+        #expect((try kept.json()["headers"] as? [String: [String]])?["x-request-id"] == ["rsvp-42.retry:1"])
+        let replaced = try await TestHTTP.request("GET", "/api/echo/id", port: fixture.port, headers: [("X-Request-ID", "bad id with spaces")])
+        let generated = try #require(replaced.header("X-Request-ID"))
+        #expect(generated != "bad id with spaces" && generated.count == 36)
+    }
+
+    @Test("the upstream gets X-Forwarded-*, Via and its own Host, never hop-by-hop fields; the client gets X-Gateway and X-Backend-Service")
+    func forwardingHeaders() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let response = try await TestHTTP.request("GET", "/api/echo/headers", port: fixture.port, headers: [
+            ("Host", "api.wedsync.example"), ("Connection", "keep-alive, X-Hop-Secret"), ("X-Hop-Secret", "1"), ("Keep-Alive", "timeout=5"),
+            ("TE", "trailers"), ("X-Forwarded-For", "6.6.6.6"), ("X-Custom", "kept"),
+        ])
+        #expect(response.status == 200)
+        let headers = try #require(try response.json()["headers"] as? [String: [String]])
+        #expect(headers["x-forwarded-for"] == ["127.0.0.1"], "an untrusted client's X-Forwarded-For is replaced")
+        #expect(headers["x-forwarded-proto"] == ["http"])
+        #expect(headers["x-forwarded-host"] == ["api.wedsync.example"])
+        #expect(headers["via"] == ["1.1 gatehouse"])
+        #expect(headers["host"] == ["127.0.0.1:\(fixture.upstreams[0].port)"])
+        #expect(headers["x-custom"] == ["kept"])
+        for hopByHop in ["x-hop-secret", "keep-alive", "te"] { #expect(headers[hopByHop] == nil, "\(hopByHop) must not be forwarded") }
+        #expect(response.header("X-Gateway") == "wedsync-api-gateway")
+        #expect(response.header("X-Backend-Service") == "demo")
+        #expect(response.header("Via") == "1.1 gatehouse")
+        #expect(response.header("X-Upstream-Instance") == "127.0.0.1:\(fixture.upstreams[0].port)")
+    }
+
+    @Test("request bodies reach the upstream, fixed-length and chunked")
+    func requestBodies() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let body = Data(repeating: UInt8(ascii: "r"), count: 100_000)
+        let fixed = try await TestHTTP.request("POST", "/api/echo/upload", port: fixture.port, body: body)
+        #expect(try fixed.json()["body_bytes"] as? Int == 100_000)
+        let chunked = try await TestHTTP.raw(
+            "POST /api/echo/chunked HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n",
+            port: fixture.port
+        )
+        #expect(chunked.hasPrefix("HTTP/1.1 200"))
+        #expect(chunked.contains("\"body_bytes\":11"))
+    }
+}
