@@ -85,7 +85,13 @@ public final class RunningProcess: Sendable {
             if result == pid {
                 known = (status & 0x7F) == 0 ? (status >> 8) & 0xFF : -(status & 0x7F)
             } else if result < 0 {
-                known = -1  // already reaped elsewhere
+                // Foundation reaped it first: its status is known once it notices.
+                var waits = 0
+                while process.isRunning, waits < 500 {
+                    usleep(2_000)
+                    waits += 1
+                }
+                known = process.isRunning ? -1 : process.terminationStatus
             }
             return known
         }

@@ -1,0 +1,148 @@
+import Foundation
+import GatehouseCore
+import GatehouseTesting
+import Testing
+
+@Suite("proxy: balancing, failover, breakers, retries, timeouts", .serialized)
+struct ProxyResilienceTests {
+    /// How many of `count` GETs to `target` each upstream answered, by its port.
+    private func distribution(_ fixture: ProxyFixture, count: Int, target: String = "/api/echo/lb") async throws -> [Int: Int] {
+        var served: [Int: Int] = [:]
+        for _ in 0 ..< count {
+            let response = try await TestHTTP.request("GET", target, port: fixture.port)
+            #expect(response.status == 200)
+            let instance = try #require(response.header("X-Upstream-Instance"))
+            served[Int(instance.split(separator: ":").last!)!, default: 0] += 1
+        }
+        return served
+    }
+
+    @Test("round_robin alternates between instances")
+    func roundRobin() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 2)
+        defer { fixture.tearDown() }
+        let served = try await distribution(fixture, count: 20)
+        #expect(served == [fixture.upstreams[0].port: 10, fixture.upstreams[1].port: 10])
+    }
+
+    @Test("weighted follows the weights exactly over a full cycle")
+    func weighted() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 2, strategy: "weighted", instanceFields: ["weight: 3", "weight: 1"])
+        defer { fixture.tearDown() }
+        let served = try await distribution(fixture, count: 40)
+        #expect(served == [fixture.upstreams[0].port: 30, fixture.upstreams[1].port: 10])
+    }
+
+    @Test("priority tiers: the backup tier only serves while the primary is down")
+    func priorityFailover() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 2, instanceFields: ["priority: 1", "priority: 2"])
+        defer { fixture.tearDown() }
+        #expect(try await distribution(fixture, count: 4) == [fixture.upstreams[0].port: 4])
+        fixture.upstreams[0].process.kill()
+        #expect(try await distribution(fixture, count: 4) == [fixture.upstreams[1].port: 4])
+    }
+
+    @Test("an instance that dies mid-load costs no failed request: connects fail over, and its breaker opens")
+    func failover() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 2, instanceFields: Array(repeating: "circuit_breaker_config: { failure_threshold: 2, timeout: 60000 }", count: 2))
+        _ = try await distribution(fixture, count: 6)
+        fixture.upstreams[0].process.kill()
+        let after = try await distribution(fixture, count: 20)
+        #expect(after == [fixture.upstreams[1].port: 20])
+        fixture.stop()
+        defer { fixture.directory.remove() }
+        let outcomes = try fixture.outcomes()
+        #expect(outcomes.count == 26)
+        #expect(outcomes.allSatisfy { $0.status == 200 })
+        #expect(outcomes.contains { $0.retries == 1 }, "connect failures were retried on the other instance")
+        let opened = try fixture.controlEvents().compactMap { event -> BackendServiceID? in
+            if case .circuitOpened(let transition) = event { return transition.backendServiceID }
+            return nil
+        }
+        #expect(opened.count == 1)
+    }
+
+    @Test("a failing instance's breaker opens (503 + Retry-After), admits a trial after its timeout, and closes on success")
+    func breakerLifecycle() async throws {
+        let fixture = try ProxyFixture.start(
+            upstreams: 1, instanceFields: ["retry_attempts: 0, circuit_breaker_config: { failure_threshold: 3, timeout: 400, half_open_max_calls: 1 }"]
+        )
+        try await fixture.setBehaviour(of: 0, #"{"error_rate": 1}"#)
+        for _ in 0 ..< 3 {
+            #expect(try await TestHTTP.request("GET", "/api/echo/cb", port: fixture.port).status == 500)
+        }
+        let rejected = try await TestHTTP.request("GET", "/api/echo/cb", port: fixture.port)
+        #expect(rejected.status == 503)
+        #expect(try rejected.json()["code"] as? String == "circuit_open")
+        #expect(rejected.header("Retry-After") == "1")
+        try await fixture.setBehaviour(of: 0, #"{"error_rate": 0}"#)
+        try await Task.sleep(for: .milliseconds(600))  // past the open period; no timing is asserted
+        #expect(try await TestHTTP.request("GET", "/api/echo/cb", port: fixture.port).status == 200)
+        #expect(try await TestHTTP.request("GET", "/api/echo/cb", port: fixture.port).status == 200)
+        fixture.stop()
+        defer { fixture.directory.remove() }
+        let transitions = try fixture.controlEvents().compactMap { event -> String? in
+            switch event {
+            case .circuitOpened: "opened"
+            case .circuitHalfOpened: "half-opened"
+            case .circuitClosed: "closed"
+            case .instanceHealthChanged(let change): change.isHealthy ? "healthy" : "unhealthy"
+            default: nil
+            }
+        }
+        #expect(transitions == ["opened", "unhealthy", "half-opened", "closed", "healthy"])
+        let decisions = try fixture.outcomes().map(\.decision)
+        #expect(decisions == [.proxied, .proxied, .proxied, .circuitOpen, .proxied, .proxied])
+    }
+
+    @Test("502/503 from an instance are retried elsewhere for idempotent methods only")
+    func retriesOnlyWhenAllowed() async throws {
+        let breakerOff = "retry_attempts: 1, circuit_breaker_config: { failure_threshold: 1000 }"
+        let fixture = try ProxyFixture.start(upstreams: 2, instanceFields: [breakerOff, breakerOff])
+        try await fixture.setBehaviour(of: 0, #"{"error_rate": 1, "error_status": 503}"#)
+        var getStatuses: [Int] = []
+        var postAnswers: [(status: Int, instance: String?)] = []
+        for _ in 0 ..< 6 {
+            getStatuses.append(try await TestHTTP.request("GET", "/api/echo/r", port: fixture.port).status)
+            let post = try await TestHTTP.request("POST", "/api/echo/r", port: fixture.port, body: Data("{}".utf8))
+            postAnswers.append((post.status, post.header("X-Upstream-Instance")))
+        }
+        #expect(getStatuses == Array(repeating: 200, count: 6))
+        let failedPosts = postAnswers.filter { $0.status == 503 }
+        #expect(!failedPosts.isEmpty, "POSTs that reached the failing instance are not retried")
+        #expect(failedPosts.allSatisfy { $0.instance == "127.0.0.1:\(fixture.upstreams[0].port)" })
+        fixture.stop()
+        defer { fixture.directory.remove() }
+        let outcomes = try fixture.outcomes()
+        #expect(outcomes.filter { $0.method == "POST" }.allSatisfy { $0.retries == 0 })
+        #expect(outcomes.filter { $0.method == "GET" }.contains { $0.retries == 1 })
+    }
+
+    @Test("an upstream slower than timeout_ms → 504; an unreachable one → 502")
+    func timeoutsAndUnreachable() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1, instanceFields: ["timeout_ms: 300, retry_attempts: 0"])
+        defer { fixture.tearDown() }
+        let slow = try await TestHTTP.request("GET", "/api/echo/slow?delay_ms=5000", port: fixture.port)
+        #expect(slow.status == 504)
+        #expect(try slow.json()["code"] as? String == "upstream_timeout")
+        #expect(try await TestHTTP.request("GET", "/api/echo/fast", port: fixture.port).status == 200, "the gateway recovers")
+        fixture.upstreams[0].process.kill()
+        let down = try await TestHTTP.request("GET", "/api/echo/down", port: fixture.port)
+        #expect(down.status == 502)
+        #expect(try down.json()["code"] as? String == "upstream_unavailable")
+    }
+
+    @Test("SIGTERM drains: a request in flight still gets its answer, then the gateway exits 0")
+    func gracefulShutdown() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        async let slow = TestHTTP.request("GET", "/api/echo/drain?delay_ms=1500", port: fixture.port)
+        try await Task.sleep(for: .milliseconds(400))  // let the request reach the upstream
+        let exit = fixture.gateway.stop()
+        let response = try await slow
+        #expect(response.status == 200)
+        #expect(response.header("Connection") == "close")
+        #expect(exit == 0)
+        #expect(fixture.gateway.process.output.contains { $0.contains("\"event\":\"stopped\"") && $0.contains("\"outcomes_written\":1") })
+    }
+}
