@@ -112,7 +112,7 @@ final class ProxyHandler: ChannelDuplexHandler {
             return fail(exchange, with: .badRequest(error.description), closing: true)
         }
         guard exchange.path.hasPrefix("/"), !RequestPath.hasDotSegments(exchange.path) else {
-            return fail(exchange, with: .badRequest("request target must be an absolute path without dot segments"), closing: false)
+            return fail(exchange, with: .badRequest("request target must be an absolute path without dot segments"), closing: true)
         }
         route(exchange)
     }

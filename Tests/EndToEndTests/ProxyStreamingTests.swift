@@ -1,0 +1,93 @@
+import Foundation
+import GatehouseCore
+import GatehouseTesting
+import Testing
+
+@Suite("proxy: streaming, framing defences, outcomes", .serialized)
+struct ProxyStreamingTests {
+    @Test("Server-Sent Events reach the client while the upstream stream is still open")
+    func serverSentEvents() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        // count=0: the upstream never ends this stream, so events can only arrive unbuffered.
+        let received = try await TestHTTP.raw(
+            "GET /api/live/events?count=0&interval_ms=50 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n", port: fixture.port,
+            timeout: 20, until: { $0.contains("id: 3\n") }
+        )
+        #expect(received.hasPrefix("HTTP/1.1 200 OK"))
+        #expect(received.lowercased().contains("content-type: text/event-stream"))
+        #expect(received.lowercased().contains("transfer-encoding: chunked"))
+        #expect(received.contains("id: 1\nevent: update\n") && received.contains("id: 3\n"))
+    }
+
+    @Test("a 256 MB download streams through in bounded memory")
+    func largeDownload() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let size = 256 * 1024 * 1024
+        let response = try await TestHTTP.request("GET", "/api/bytes/\(size)", port: fixture.port, keepBody: false)
+        #expect(response.status == 200)
+        #expect(response.bodyBytes == size)
+        let peak = try #require(fixture.gateway.process.peakResidentBytes)
+        #expect(peak < 100 * 1024 * 1024, "peak RSS \(peak / 1024 / 1024) MB while relaying \(size / 1024 / 1024) MB")
+    }
+
+    @Test("a body over the limit → 413 and the connection closes")
+    func bodyTooLarge() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let declared = try await TestHTTP.raw(
+            "POST /api/echo/big HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\n\r\npartial", port: fixture.port
+        )
+        #expect(declared.hasPrefix("HTTP/1.1 413"))
+        #expect(declared.contains("\"code\":\"body_too_large\""))
+        #expect(declared.lowercased().contains("connection: close"))
+    }
+
+    @Test(
+        "ambiguous framing is refused with 400 and the connection closed, never forwarded",
+        arguments: [
+            "POST /api/echo/s HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\nGET /api/echo/smuggled HTTP/1.1\r\nHost: x\r\n\r\n",
+            "POST /api/echo/s HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nContent-Length: 5\r\n\r\nabcde",
+            "POST /api/echo/s HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\nabc",
+            "POST /api/echo/s HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\nabc\r\n0\r\n\r\n",
+            "GET /api/echo/s HTTP/1.1\r\nHost: x\r\nX-Folded: a\r\n b\r\n\r\n",
+            "GET /api/echo/../admin HTTP/1.1\r\nHost: x\r\n\r\n",
+        ]
+    )
+    func smuggling(request: String) async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let answer = try await TestHTTP.raw(request, port: fixture.port)
+        #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
+        #expect(!answer.contains("/echo/smuggled") && !answer.contains("\"instance\""), "nothing reached the upstream")
+    }
+
+    @Test("every request — proxied, refused, failed — becomes exactly one outcome with its route, instance and timings")
+    func oneOutcomePerRequest() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        var requestIDs: [String] = []
+        for target in ["/api/weddings/w1", "/api/echo/a?token=secret&page=2", "/api/nowhere", "/api/weddings/w1"] {
+            let method = target == "/api/nowhere" ? "GET" : (requestIDs.count == 3 ? "DELETE" : "GET")
+            let response = try await TestHTTP.request(method, target, port: fixture.port, headers: [("User-Agent", "wedsync-ios/5.1")])
+            requestIDs.append(try #require(response.header("X-Request-ID")))
+        }
+        _ = try await TestHTTP.raw("GET /api/echo/x HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n", port: fixture.port)
+        fixture.stop()
+        defer { fixture.directory.remove() }
+        let outcomes = try fixture.outcomes()
+        #expect(outcomes.count == 5)
+        #expect(Array(outcomes.prefix(4).map(\.requestID)) == requestIDs)
+        #expect(outcomes.map(\.status) == [200, 200, 404, 405, 400])
+        #expect(outcomes.map(\.decision) == [.proxied, .proxied, .noRoute, .methodNotAllowed, .badRequest])
+        let proxied = outcomes[0]
+        #expect(proxied.routeID != nil && proxied.backendServiceID != nil && proxied.gatewayID != nil)
+        #expect(proxied.path == "/api/weddings/w1" && proxied.method == "GET")
+        #expect(proxied.backendMicros != nil && proxied.totalMicros >= proxied.backendMicros!)
+        #expect(proxied.responseBytes > 0)
+        #expect(proxied.userAgent == "wedsync-ios/5.1")
+        #expect(proxied.clientIP?.description == "127.0.0.1")
+        #expect(outcomes[1].query == "token=REDACTED&page=2", "secrets never reach the log")
+        #expect(outcomes[2].routeID == nil && outcomes[2].backendMicros == nil)
+    }
+}
