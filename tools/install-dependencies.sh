@@ -1,9 +1,14 @@
 #!/usr/bin/env bash
 # Installs the system packages Gatehouse builds and tests against (Debian/Ubuntu).
 # Safe to run repeatedly: it installs only what is missing.
+#   tools/install-dependencies.sh              build and test
+#   tools/install-dependencies.sh --benchmark  also nginx (the baseline) and wrk (the load)
 set -euo pipefail
 
 packages=(liblmdb-dev lmdb-utils zlib1g-dev libisal-dev pkg-config)
+if [ "${1:-}" = "--benchmark" ]; then
+  packages+=(nginx wrk)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")

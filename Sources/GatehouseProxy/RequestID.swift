@@ -16,14 +16,19 @@ public enum RequestID {
         let milliseconds = UInt64(max(0, time.microseconds / 1000)) & 0xFFFF_FFFF_FFFF
         let high = milliseconds << 16 | 0x7000 | (random.next() & 0x0FFF)
         let low = (random.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        let hex = hexadecimal(high) + hexadecimal(low)
-        let characters = Array(hex)
-        return String(characters[0 ..< 8]) + "-" + String(characters[8 ..< 12]) + "-" + String(characters[12 ..< 16]) + "-"
-            + String(characters[16 ..< 20]) + "-" + String(characters[20 ..< 32])
-    }
-
-    private static func hexadecimal(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var position = 0
+            for index in 0 ..< 32 {
+                if index == 8 || index == 12 || index == 16 || index == 20 {
+                    buffer[position] = UInt8(ascii: "-")
+                    position += 1
+                }
+                let word = index < 16 ? high : low
+                let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (index % 16))) & 0x0F
+                buffer[position] = nibble < 10 ? 48 + nibble : 87 + nibble
+                position += 1
+            }
+            return position
+        }
     }
 }

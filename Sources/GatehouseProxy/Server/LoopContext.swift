@@ -22,6 +22,7 @@ final class LoopContext {
     private var poolConfigurations: [PoolKey: [BackendService]] = [:]
     private var stalePools: Set<PoolKey> = []
     private var snapshotSequence: UInt64 = .max
+    private var addresses: [String: UpstreamAddress] = [:]
 
     init(eventLoop: any EventLoop, environment: ProxyEnvironment, configuration: ProxyConfiguration, activity: ProxyActivity) {
         self.eventLoop = eventLoop
@@ -68,6 +69,14 @@ final class LoopContext {
         guard pools[key] != nil else { return }
         let events = pools[key]!.release(instance, succeeded: succeeded, at: environment.now())
         if !events.isEmpty { environment.recordFacts(events) }
+    }
+
+    /// The parsed `service_url` of `instance` (parsed once per URL); `nil` when it is not http(s).
+    func address(of instance: BackendService) -> UpstreamAddress? {
+        if let known = addresses[instance.serviceURL] { return known }
+        let parsed = UpstreamAddress(serviceURL: instance.serviceURL)
+        if let parsed { addresses[instance.serviceURL] = parsed }
+        return parsed
     }
 
     /// This loop's share of an instance's `max_connections`.

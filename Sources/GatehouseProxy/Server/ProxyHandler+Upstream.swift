@@ -18,10 +18,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         exchange.instance = instance
         exchange.holdsPoolSlot = true
         exchange.tried.insert(instance.id)
-        guard let address = UpstreamAddress(serviceURL: instance.serviceURL) else {
+        guard let address = loop.address(of: instance) else {
             return attemptFailed(exchange, .connectFailed, message: "invalid service_url \(instance.serviceURL)")
         }
-        setClientReadsPaused(true)
         exchange.attemptStarted = .now()
         let connectTimeout = TimeAmount.milliseconds(Int64(max(1, gateway.gateway.timeoutConfig.connect)))
         loop.connections.lease(address, maxConnections: loop.connectionLimit(instance), connectTimeout: connectTimeout) { [self] result in

@@ -164,7 +164,9 @@ final class ProxyHandler: ChannelDuplexHandler {
             if exchange.replayable { exchange.pendingBody.append(buffer) }
             if !connection.isWritable { setClientReadsPaused(true) }
         } else {
+            // Still connecting: buffer, but stop reading once a replay buffer's worth is waiting.
             exchange.pendingBody.append(buffer)
+            if !exchange.replayable { setClientReadsPaused(true) }
         }
     }
 

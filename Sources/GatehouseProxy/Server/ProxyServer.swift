@@ -40,7 +40,9 @@ public final class ProxyServer: Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let loop = byLoop[ObjectIdentifier(channel.eventLoop)]!.value
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withErrorHandling: true, withEncoderConfiguration: encoder
+                        withPipeliningAssistance: true, withErrorHandling: true,
+                        // Response fields come from a parsed upstream response or from the gateway itself.
+                        withOutboundHeaderValidation: false, withEncoderConfiguration: encoder
                     )
                     try channel.pipeline.syncOperations.addHandler(ProxyHandler(loop: loop))
                 }

@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Gatehouse vs nginx as a reverse proxy, on this machine, in one invocation (not a test).
+#
+# Upstream: an nginx `return 200` server. Baseline: nginx `proxy_pass` with 1 worker and an
+# upstream keep-alive pool. Under test: `gatehouse serve` with 1 event loop, outcome logging on
+# (it always is). Each proxy is pinned to CPU 0, wrk and the upstream to CPU 1. Rounds are
+# interleaved; the medians and the Gatehouse/nginx ratios are printed, then Gatehouse's peak
+# RSS under 1,000 concurrent connections.
+#
+#   tools/bench-proxy.sh [ROUNDS] [SECONDS] [CONNECTIONS]     (defaults 5, 10, 64)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-5}
+seconds=${2:-10}
+connections=${3:-64}
+
+tools/install-dependencies.sh --benchmark >/dev/null
+swift build -c release --product gatehouse >/dev/null
+ulimit -n 65536 || true
+
+work=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+upstream_port=18090
+nginx_port=18091
+gatehouse_port=18092
+body='{"id":"w1","couple":"Ada & Grace","date":"2027-06-12","venue":"Kew Gardens","guest_count":120}'
+
+mkdir -p "$work/upstream" "$work/proxy" "$work/gatehouse"
+cat >"$work/upstream/nginx.conf" <<CONF
+daemon off; worker_processes 1; error_log $work/upstream/error.log; pid $work/upstream/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$upstream_port; location / { default_type application/json; return 200 '$body'; } }
+}
+CONF
+cat >"$work/proxy/nginx.conf" <<CONF
+daemon off; worker_processes 1; error_log $work/proxy/error.log; pid $work/proxy/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off; keepalive_requests 1000000;
+  upstream backend { server 127.0.0.1:$upstream_port; keepalive 128; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+CONF
+cat >"$work/gatehouse/bench.yaml" <<CONF
+gateways:
+  - name: bench
+    base_url: http://127.0.0.1:$gatehouse_port
+    is_default: true
+    services:
+      - { service_name: upstream, service_url: "http://127.0.0.1:$upstream_port", max_connections: 1024 }
+    routes:
+      - { route_path: "/api/v1/weddings/{id}", route_method: GET, service: upstream, upstream_path: "/weddings/{id}" }
+CONF
+
+taskset -c 1 nginx -p "$work/upstream" -c "$work/upstream/nginx.conf" & pids+=($!)
+taskset -c 0 nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" & pids+=($!)
+taskset -c 0 .build/release/gatehouse serve --data "$work/gatehouse/data" --config "$work/gatehouse/bench.yaml" \
+  --host 127.0.0.1 --port $gatehouse_port --event-loops 1 >"$work/gatehouse/serve.log" & pids+=($!)
+gatehouse_pid=$!
+for port in $upstream_port $nginx_port $gatehouse_port; do
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/weddings/w1" >/dev/null && break; sleep 0.1; done
+done
+
+# wrk → "rps p50_ms p99_ms"
+measure() {
+  taskset -c 1 wrk -t1 -c"$2" -d"$3"s --latency "http://127.0.0.1:$1/api/v1/weddings/w1" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /Non-2xx/ { bad = $NF }
+    END { printf "%s %s %s %s\n", rps, p50, p99, bad + 0 }'
+}
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+measure $nginx_port "$connections" 2 >/dev/null; measure $gatehouse_port "$connections" 2 >/dev/null  # warm-up
+: >"$work/nginx.txt"; : >"$work/gatehouse.txt"
+for round in $(seq "$rounds"); do
+  measure $nginx_port "$connections" "$seconds" >>"$work/nginx.txt"
+  measure $gatehouse_port "$connections" "$seconds" >>"$work/gatehouse.txt"
+  echo "round $round: nginx $(tail -1 "$work/nginx.txt") | gatehouse $(tail -1 "$work/gatehouse.txt")  (rps p50ms p99ms non2xx)"
+done
+column() { awk "{ print \$$2 }" "$1" | median; }
+n_rps=$(column "$work/nginx.txt" 1); g_rps=$(column "$work/gatehouse.txt" 1)
+n_p50=$(column "$work/nginx.txt" 2); g_p50=$(column "$work/gatehouse.txt" 2)
+n_p99=$(column "$work/nginx.txt" 3); g_p99=$(column "$work/gatehouse.txt" 3)
+g_bad=$(awk '{ s += $4 } END { print s + 0 }' "$work/gatehouse.txt")
+
+measure $gatehouse_port 1000 5 >/dev/null
+rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$gatehouse_pid/status")
+kill -TERM "$gatehouse_pid"; wait "$gatehouse_pid" 2>/dev/null || true
+outcomes=$(grep -o '"outcomes_written":[0-9]*' "$work/gatehouse/serve.log" | cut -d: -f2)
+dropped=$(grep -o '"outcomes_dropped":[0-9]*' "$work/gatehouse/serve.log" | cut -d: -f2)
+
+echo
+echo "median of $rounds rounds, ${seconds}s each, $connections connections, proxy on CPU 0, wrk + upstream on CPU 1"
+printf "%-22s %12s %12s %8s\n" "" "nginx" "gatehouse" "ratio"
+awk -v n="$n_rps" -v g="$g_rps" 'BEGIN { printf "%-22s %12.0f %12.0f %8.2f\n", "requests/s", n, g, g / n }'
+awk -v n="$n_p50" -v g="$g_p50" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p50 latency (ms)", n, g, g / n }'
+awk -v n="$n_p99" -v g="$g_p99" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p99 latency (ms)", n, g, g / n }'
+echo "gatehouse non-2xx responses: $g_bad"
+echo "gatehouse peak RSS after 1,000 connections: $((rss_kb / 1024)) MB"
+echo "gatehouse outcomes written to the log: ${outcomes:-?} (dropped: ${dropped:-?})"
