@@ -104,6 +104,8 @@ struct ProxyResilienceTests {
         var postAnswers: [(status: Int, instance: String?)] = []
         for _ in 0 ..< 6 {
             getStatuses.append(try await TestHTTP.request("GET", "/api/echo/r", port: fixture.port).status)
+        }
+        for _ in 0 ..< 6 {
             let post = try await TestHTTP.request("POST", "/api/echo/r", port: fixture.port, body: Data("{}".utf8))
             postAnswers.append((post.status, post.header("X-Upstream-Instance")))
         }
