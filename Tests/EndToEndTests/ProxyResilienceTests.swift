@@ -148,3 +148,63 @@ struct ProxyResilienceTests {
         #expect(fixture.gateway.process.output.contains { $0.contains("\"event\":\"stopped\"") && $0.contains("\"outcomes_written\":1") })
     }
 }
+
+@Suite("proxy: active health checks", .serialized)
+struct ProxyHealthCheckTests {
+    /// Sends requests until `count` in a row came from `port` (at most `limit` requests, 100 ms apart).
+    private func waitUntilServedOnlyBy(_ port: Int, _ fixture: ProxyFixture, count: Int = 6, limit: Int = 200) async throws -> Bool {
+        var streak = 0
+        for _ in 0 ..< limit {
+            let response = try await TestHTTP.request("GET", "/api/echo/health", port: fixture.port)
+            streak = response.status == 200 && response.header("X-Upstream-Instance") == "127.0.0.1:\(port)" ? streak + 1 : 0
+            if streak == count { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return false
+    }
+
+    @Test("an instance failing its health endpoint is taken out of rotation and put back when it recovers; both are events")
+    func activeChecks() async throws {
+        let noBreaker = "circuit_breaker_config: { failure_threshold: 1000 }, retry_attempts: 0"
+        let fixture = try ProxyFixture.start(upstreams: 2, instanceFields: [noBreaker, noBreaker], gatewayFields: ["health_check_interval: 1"])
+        try await fixture.setBehaviour(of: 0, #"{"error_rate": 1, "error_status": 503}"#)
+        #expect(try await waitUntilServedOnlyBy(fixture.upstreams[1].port, fixture))
+        try await fixture.setBehaviour(of: 0, #"{"error_rate": 0}"#)
+        var servedByFirst = false
+        for _ in 0 ..< 100 where !servedByFirst {
+            let response = try await TestHTTP.request("GET", "/api/echo/health", port: fixture.port)
+            servedByFirst = response.header("X-Upstream-Instance") == "127.0.0.1:\(fixture.upstreams[0].port)"
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(servedByFirst, "the recovered instance is used again")
+        fixture.stop()
+        defer { fixture.directory.remove() }
+        let changes = try fixture.controlEvents().compactMap { event -> String? in
+            if case .instanceHealthChanged(let change) = event { return change.reason }
+            return nil
+        }
+        #expect(changes == ["active_check_failed", "active_check_passed"])
+    }
+
+    @Test("when every instance fails its checks, traffic still flows (fail open)")
+    func failOpen() async throws {
+        let fixture = try ProxyFixture.start(
+            upstreams: 1, instanceFields: ["health_check_endpoint: /nowhere, circuit_breaker_config: { failure_threshold: 1000 }"],
+            gatewayFields: ["health_check_interval: 1"]
+        )
+        var sawUnhealthy = false
+        for _ in 0 ..< 100 where !sawUnhealthy {
+            try await Task.sleep(for: .milliseconds(100))
+            let response = try await TestHTTP.request("GET", "/api/echo/open", port: fixture.port)
+            #expect(response.status == 200)
+            if try Self.healthEvents(in: fixture) > 0 { sawUnhealthy = true }
+        }
+        #expect(sawUnhealthy)
+        #expect(try await TestHTTP.request("GET", "/api/echo/open", port: fixture.port).status == 200)
+        fixture.tearDown()
+    }
+
+    private static func healthEvents(in fixture: ProxyFixture) throws -> Int {
+        try fixture.controlEvents().filter { if case .instanceHealthChanged = $0 { true } else { false } }.count
+    }
+}

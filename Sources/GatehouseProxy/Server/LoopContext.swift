@@ -23,6 +23,8 @@ final class LoopContext {
     private var stalePools: Set<PoolKey> = []
     private var snapshotSequence: UInt64 = .max
     private var addresses: [String: UpstreamAddress] = [:]
+    /// Instances the active health checks found down.
+    private var activelyUnhealthy: Set<BackendServiceID> = []
 
     init(eventLoop: any EventLoop, environment: ProxyEnvironment, configuration: ProxyConfiguration, activity: ProxyActivity) {
         self.eventLoop = eventLoop
@@ -58,9 +60,22 @@ final class LoopContext {
             }
             stalePools.remove(key)
         }
-        let choice = pools[key]!.acquire(at: environment.now(), excluding: tried)
+        // Instances that fail their health checks are skipped — unless that leaves none, then
+        // all are tried (fail open, as Envoy's panic threshold does): a broken health endpoint
+        // must not take a working service down.
+        var excluded = tried
+        if !activelyUnhealthy.isEmpty {
+            let withHealth = tried.union(activelyUnhealthy)
+            if instances.contains(where: { !withHealth.contains($0.id) }) { excluded = withHealth }
+        }
+        let choice = pools[key]!.acquire(at: environment.now(), excluding: excluded)
         if !choice.events.isEmpty { environment.recordFacts(choice.events) }
         return choice
+    }
+
+    /// Notes an active health check's verdict on `instance`.
+    func setActiveHealth(of instance: BackendServiceID, isHealthy: Bool) {
+        if isHealthy { activelyUnhealthy.remove(instance) } else { activelyUnhealthy.insert(instance) }
     }
 
     /// Ends an attempt started by ``acquire(gateway:service:instances:excluding:)``.

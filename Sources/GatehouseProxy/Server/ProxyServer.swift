@@ -12,6 +12,7 @@ public final class ProxyServer: Sendable {
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
     private let contexts: [NIOLoopBound<LoopContext>]
+    private let healthChecker: NIOLoopBound<ActiveHealthChecker>
 
     /// The bound port (useful with port 0).
     public var port: Int { channel.localAddress?.port ?? configuration.port }
@@ -47,10 +48,24 @@ public final class ProxyServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(ProxyHandler(loop: loop))
                 }
             }
+        let allContexts = Array(byLoop.values)
+        let checkerLoop = group.next()
+        let healthChecker = try checkerLoop.submit {
+            let checker = ActiveHealthChecker(eventLoop: checkerLoop, environment: environment) { instance, isHealthy in
+                for context in allContexts {
+                    context.eventLoop.execute { context.value.setActiveHealth(of: instance, isHealthy: isHealthy) }
+                }
+            }
+            checker.start()
+            return NIOLoopBound(checker, eventLoop: checkerLoop)
+        }.wait()
         do {
             let channel = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()
-            return ProxyServer(configuration: configuration, activity: activity, group: group, channel: channel, contexts: Array(byLoop.values))
+            return ProxyServer(
+                configuration: configuration, activity: activity, group: group, channel: channel, contexts: allContexts, healthChecker: healthChecker
+            )
         } catch {
+            try? checkerLoop.submit { healthChecker.value.stop() }.wait()
             try? group.syncShutdownGracefully()
             throw error
         }
@@ -58,19 +73,21 @@ public final class ProxyServer: Sendable {
 
     private init(
         configuration: ProxyConfiguration, activity: ProxyActivity, group: MultiThreadedEventLoopGroup, channel: any Channel,
-        contexts: [NIOLoopBound<LoopContext>]
+        contexts: [NIOLoopBound<LoopContext>], healthChecker: NIOLoopBound<ActiveHealthChecker>
     ) {
         self.configuration = configuration
         self.activity = activity
         self.group = group
         self.channel = channel
         self.contexts = contexts
+        self.healthChecker = healthChecker
     }
 
     /// Graceful stop: no new connections, responses from now on close their connections,
     /// in-flight requests get up to `drainSeconds` to finish, then everything closes.
     public func shutdown() {
         activity.beginDraining()
+        try? healthChecker.eventLoop.submit { self.healthChecker.value.stop() }.wait()
         try? channel.close().wait()
         let deadline = NIODeadline.now() + .seconds(Int64(configuration.drainSeconds))
         while activity.requestsInFlight > 0, NIODeadline.now() < deadline {
