@@ -27,7 +27,7 @@ enum DemoReply {
 /// - `GET|POST /weddings`, `GET|PUT|DELETE /weddings/{id}`, `GET|POST /weddings/{id}/rsvps`,
 ///   `GET /weddings/{id}/events` (SSE), `GET /v2/weddings/{id}` (with a timeline)
 /// - `GET /vendors`, `GET /vendors/{id}`, `GET /v2/vendors` (cursor pagination)
-/// - `GET /live/events` (SSE), `/echo/…` (any method: what arrived, as JSON), `GET /bytes/{n}`
+/// - `GET /live/events` (SSE), `GET /live/ws` (WebSocket echo), `/echo/…` (any method: what arrived, as JSON), `GET /bytes/{n}`
 /// - `GET|PUT /_demo/behaviour`: the failure switches
 ///
 /// Per request, `?delay_ms=`, `?status=` and `?drop=1` override the switches.

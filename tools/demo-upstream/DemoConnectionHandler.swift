@@ -4,7 +4,7 @@ import NIOHTTP1
 
 /// Reads one request at a time, applies the failure switches, and writes the demo API's reply —
 /// streaming ones (SSE, large downloads) paced by the event loop and the client's reading.
-final class DemoConnectionHandler: ChannelInboundHandler {
+final class DemoConnectionHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOWebSocket
 
 /// The demo upstream's listener.
 struct DemoServer {
@@ -20,7 +21,22 @@ struct DemoServer {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    let webSocket = NIOWebSocketServerUpgrader(
+                        shouldUpgrade: { channel, head in
+                            channel.eventLoop.makeSucceededFuture(head.uri.hasPrefix("/live/ws") ? HTTPHeaders() : nil)
+                        },
+                        upgradePipelineHandler: { channel, _ in
+                            channel.eventLoop.makeCompletedFuture {
+                                let operations = channel.pipeline.syncOperations
+                                operations.removeHandler(try operations.handler(type: DemoConnectionHandler.self), promise: nil)
+                                try operations.addHandler(WebSocketEchoHandler())
+                            }
+                        }
+                    )
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+                        withServerUpgrade: (upgraders: [webSocket], completionHandler: { _ in }),
+                        withErrorHandling: true
+                    )
                     let port = channel.localAddress?.port ?? 0
                     let api = DemoAPI(instance: "127.0.0.1:\(port)", data: data, switches: switches)
                     try channel.pipeline.syncOperations.addHandler(DemoConnectionHandler(api: api, switches: switches))

@@ -12,6 +12,10 @@ final class Exchange {
     let path: Substring
     let query: Substring
     var keepAlive: Bool
+    /// The client asked to switch protocols (WebSocket).
+    let isUpgrade: Bool
+    /// The upstream agreed (101); the tunnel starts once its response is parsed.
+    var upgrading = false
 
     // Routing
     var gateway: ConfigSnapshot.GatewayView?
@@ -54,6 +58,7 @@ final class Exchange {
         self.startTime = startTime
         started = .now()
         keepAlive = head.isKeepAlive
+        isUpgrade = ProxyHandler.isUpgradeRequest(head)
         let uri = head.uri[...]
         if let mark = uri.firstIndex(of: "?") {
             path = uri[..<mark]

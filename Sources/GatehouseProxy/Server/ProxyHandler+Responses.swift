@@ -95,7 +95,7 @@ extension ProxyHandler {
     }
 
     /// Hands the exchange's outcome to the log writer (once).
-    private func record(_ exchange: Exchange) {
+    func record(_ exchange: Exchange) {
         guard !exchange.outcomeRecorded else { return }
         exchange.outcomeRecorded = true
         loop.activity.requestFinished()

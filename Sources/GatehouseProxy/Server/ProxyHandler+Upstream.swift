@@ -62,7 +62,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         var headers = exchange.head.headers
         let chunked = headers[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
         let host = headers.first(name: "host")
-        HopByHopHeaders.remove(from: &headers)
+        let upgrade = exchange.isUpgrade ? headers.first(name: "upgrade") : nil
+        HopByHopHeaders.remove(from: &headers, keepUpgrade: exchange.isUpgrade)
+        if let upgrade { headers.replaceOrAdd(name: "Upgrade", value: upgrade) }
         headers.remove(name: "expect")
         ForwardingHeaders.apply(to: &headers, clientAddress: clientAddress, scheme: "http", host: host, trustIncoming: false)
         headers.replaceOrAdd(name: "Host", value: authority)
@@ -132,6 +134,11 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         guard let exchange, exchange.connection === connection, let context else { return }
         switch part {
         case .head(let head):
+            if head.status == .switchingProtocols, exchange.isUpgrade {
+                exchange.timeout?.cancel()
+                exchange.upgrading = true
+                return beginUpgrade(exchange, response: head, context: context)
+            }
             if head.status.code < 200 { return }  // interim responses are not relayed
             exchange.timeout?.cancel()
             let status = Int(head.status.code)
@@ -152,6 +159,10 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             exchange.responseBytes += buffer.readableBytes
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
             if !context.channel.isWritable { connection.setReadsPaused(true) }
+        case .end where exchange.upgrading:
+            stopBackendClock(exchange)
+            // Switch once the decoder has returned from this message.
+            loop.eventLoop.assumeIsolated().execute { [self] in completeUpgrade(exchange, upstream: connection) }
         case .end(let trailers):
             stopBackendClock(exchange)
             exchange.connection = nil

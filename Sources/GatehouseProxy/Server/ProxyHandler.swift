@@ -8,7 +8,7 @@ import NIOHTTP1
 ///
 /// Requests on a connection are handled one at a time (NIO's pipelining handler queues the
 /// rest). Every request ends in exactly one outcome handed to the log writer.
-final class ProxyHandler: ChannelDuplexHandler {
+final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
