@@ -16,7 +16,7 @@ connections=${3:-64}
 
 tools/install-dependencies.sh --benchmark >/dev/null
 swift build -c release --product gatehouse >/dev/null
-ulimit -n 65536 || true
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 work=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
 pids=()

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The spec's load tests, end to end (not part of the test suite): builds release, starts the two
+# demo upstreams (127.0.0.1:9000, :9001) and the gateway with fixtures/wedsync.yaml on a fresh
+# data directory, runs tools/load-test-client.py, and prints each test's JSON result line.
+#
+#   tools/load-test.sh [PORT]     (default 18080)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port=${1:-18080}
+tools/install-dependencies.sh >/dev/null
+swift build -c release --product gatehouse >/dev/null
+swift build -c release --product demo-upstream >/dev/null
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+work=$(mktemp -d /tmp/gatehouse-load.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+.build/release/demo-upstream --port 9000 >/dev/null & pids+=($!)
+.build/release/demo-upstream --port 9001 >/dev/null & pids+=($!)
+.build/release/gatehouse serve --data "$work/data" --config fixtures/wedsync.yaml --host 127.0.0.1 --port "$port" >"$work/serve.log" & pids+=($!)
+for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/weddings" >/dev/null && break; sleep 0.1; done
+python3 tools/load-test-client.py "$port"
