@@ -5,7 +5,7 @@
 #   tools/install-dependencies.sh --benchmark  also nginx (the baseline) and wrk (the load)
 set -euo pipefail
 
-packages=(liblmdb-dev lmdb-utils zlib1g-dev libisal-dev pkg-config)
+packages=(liblmdb-dev lmdb-utils zlib1g-dev libisal-dev pkg-config curl openssl)
 if [ "${1:-}" = "--benchmark" ]; then
   packages+=(nginx wrk)
 fi

@@ -23,6 +23,8 @@ public struct DemoUpstream: Sendable {
 public struct GatewayUnderTest: Sendable {
     public let process: RunningProcess
     public let port: Int
+    /// The TLS listener's port, when started with one.
+    public let tlsPort: Int?
     public let data: String
 
     /// Writes `configuration` (YAML) next to `data` and starts the gateway with one event loop.
@@ -38,7 +40,11 @@ public struct GatewayUnderTest: Sendable {
               let port = Int(line[range].split(separator: ":").last!.dropLast()) else {
             throw ProcessWaitError(message: "cannot read the port from '\(line)'")
         }
-        return GatewayUnderTest(process: process, port: port, data: data)
+        var tlsPort: Int?
+        if let range = line.range(of: #""tls":"127.0.0.1:(\d+)""#, options: .regularExpression) {
+            tlsPort = Int(line[range].split(separator: ":").last!.dropLast())
+        }
+        return GatewayUnderTest(process: process, port: port, tlsPort: tlsPort, data: data)
     }
 
     /// Stops it with SIGTERM (graceful drain) and returns its exit status.

@@ -20,6 +20,15 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Event loops (threads); default: one per core.") var eventLoops = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Largest request body accepted, in bytes.") var maxBodyBytes = 10 * 1024 * 1024
     @Option(help: "Seconds in-flight requests get to finish on shutdown.") var drainSeconds = 30
+    @Option(help: "TLS listener port (HTTP/2 and HTTP/1.1 by ALPN); needs --tls-certificate and --tls-key.") var tlsPort = 8443
+    @Option(help: "PEM certificate chain for the TLS listener.") var tlsCertificate: String?
+    @Option(help: "PEM private key for the TLS listener.") var tlsKey: String?
+
+    func validate() throws {
+        guard (tlsCertificate == nil) == (tlsKey == nil) else {
+            throw ValidationError("--tls-certificate and --tls-key go together")
+        }
+    }
 
     func run() throws {
         let engine = try options.openEngine()
@@ -38,12 +47,18 @@ struct ServeCommand: ParsableCommand {
             snapshot: { engine.snapshot }, recordOutcome: { recorder.record($0) }, recordFacts: { worker.record($0) }
         )
         let proxy = try ProxyServer.start(
-            configuration: ProxyConfiguration(host: host, port: port, eventLoops: eventLoops, maxBodyBytes: maxBodyBytes, drainSeconds: drainSeconds),
+            configuration: ProxyConfiguration(
+                host: host, port: port, eventLoops: eventLoops, maxBodyBytes: maxBodyBytes, drainSeconds: drainSeconds,
+                tls: tlsCertificate.flatMap { certificate in
+                    tlsKey.map { TLSListener(host: host, port: tlsPort, certificatePath: certificate, privateKeyPath: $0) }
+                }
+            ),
             environment: environment
         )
         let snapshot = engine.snapshot
         StartupLog.write([
-            "event": "started", "proxy": "\(host):\(proxy.port)", "data": options.data, "event_loops": eventLoops,
+            "event": "started", "proxy": "\(host):\(proxy.port)", "tls": proxy.tlsPort.map { "\(host):\($0)" } ?? "off",
+            "data": options.data, "event_loops": eventLoops,
             "gateways": snapshot.gateways.map(\.gateway.name), "routes": snapshot.gateways.reduce(0) { $0 + $1.routes.entries.count },
             "log_sequence": snapshot.sequence,
         ])

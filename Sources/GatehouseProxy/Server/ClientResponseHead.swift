@@ -18,6 +18,8 @@ enum ClientResponseHead {
     /// Adds the framing and connection fields: `Content-Length` is kept; otherwise HTTP/1.1
     /// clients get chunked encoding and HTTP/1.0 clients a close-delimited body.
     static func frame(_ headers: inout HTTPHeaders, status: HTTPResponseStatus, for exchange: Exchange, draining: Bool) {
+        // HTTP/2 frames bodies itself and forbids connection-specific fields.
+        guard exchange.head.version.major < 2 else { return }
         let hasBody = exchange.head.method != .HEAD && status.mayHaveResponseBody
         if hasBody, !headers.contains(name: "content-length") {
             if exchange.head.version.isAtLeastHTTP11 {

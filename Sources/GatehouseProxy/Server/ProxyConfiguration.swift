@@ -1,5 +1,22 @@
 import NIOCore
 
+/// A TLS listener: HTTP/2 and HTTP/1.1 negotiated by ALPN.
+public struct TLSListener: Sendable {
+    public var host: String
+    public var port: Int
+    /// PEM certificate chain.
+    public var certificatePath: String
+    /// PEM private key.
+    public var privateKeyPath: String
+
+    public init(host: String = "0.0.0.0", port: Int = 8443, certificatePath: String, privateKeyPath: String) {
+        self.host = host
+        self.port = port
+        self.certificatePath = certificatePath
+        self.privateKeyPath = privateKeyPath
+    }
+}
+
 /// Listener and limits of the proxy.
 public struct ProxyConfiguration: Sendable {
     public var host: String
@@ -12,11 +29,14 @@ public struct ProxyConfiguration: Sendable {
     public var replayableBodyBytes: Int
     /// Longest wait for in-flight requests on shutdown, in seconds.
     public var drainSeconds: Int
+    /// The TLS listener, if any.
+    public var tls: TLSListener?
 
     public init(
         host: String = "0.0.0.0", port: Int = 8080, eventLoops: Int = System.coreCount,
-        maxBodyBytes: Int = 10 * 1024 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30
+        maxBodyBytes: Int = 10 * 1024 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30, tls: TLSListener? = nil
     ) {
+        self.tls = tls
         self.host = host
         self.port = port
         self.eventLoops = eventLoops

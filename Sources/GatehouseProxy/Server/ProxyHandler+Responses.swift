@@ -41,12 +41,7 @@ extension ProxyHandler {
             ("X-Request-ID", exchange.requestID), ("X-Gateway", exchange.gateway?.gateway.name ?? "gatehouse"),
         ])
         for (name, value) in error.headers { headers.add(name: name, value: value) }
-        if loop.activity.isDraining || !exchange.keepAlive { exchange.closeAfterResponse = true }
-        if exchange.closeAfterResponse {
-            headers.add(name: "Connection", value: "close")
-        } else if !exchange.head.version.isAtLeastHTTP11 {
-            headers.add(name: "Connection", value: "keep-alive")
-        }
+        ClientResponseHead.frame(&headers, status: error.status, for: exchange, draining: loop.activity.isDraining)
         exchange.responseBytes = body.readableBytes
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: error.status, headers: headers))), promise: nil)
         if exchange.head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }

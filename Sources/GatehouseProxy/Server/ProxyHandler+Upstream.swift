@@ -66,7 +66,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         HopByHopHeaders.remove(from: &headers, keepUpgrade: exchange.isUpgrade)
         if let upgrade { headers.replaceOrAdd(name: "Upgrade", value: upgrade) }
         headers.remove(name: "expect")
-        ForwardingHeaders.apply(to: &headers, clientAddress: clientAddress, scheme: "http", host: host, trustIncoming: false)
+        ForwardingHeaders.apply(to: &headers, clientAddress: clientAddress, scheme: scheme, host: host, trustIncoming: false)
         headers.replaceOrAdd(name: "Host", value: authority)
         headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)
         if chunked { headers.add(name: "Transfer-Encoding", value: "chunked") }

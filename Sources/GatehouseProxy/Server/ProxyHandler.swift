@@ -14,6 +14,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     let loop: LoopContext
+    /// `http` or `https`: what the client used (for `X-Forwarded-Proto`).
+    let scheme: String
     var context: ChannelHandlerContext?
     var exchange: Exchange?
     private var readsPaused = false
@@ -21,13 +23,14 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private(set) var clientAddress = ""
     private(set) var clientIP: ClientIP?
 
-    init(loop: LoopContext) {
+    init(loop: LoopContext, scheme: String = "http") {
         self.loop = loop
+        self.scheme = scheme
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
-        if let remote = context.channel.remoteAddress {
+        if let remote = context.channel.remoteAddress ?? context.channel.parent?.remoteAddress {
             clientAddress = remote.ipAddress ?? ""
             clientIP = ClientIP(remote)
         }

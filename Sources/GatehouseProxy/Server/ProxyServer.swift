@@ -1,7 +1,9 @@
 import GatehouseCore
 import NIOCore
 import NIOHTTP1
+import NIOHTTP2
 import NIOPosix
+import NIOSSL
 
 /// The proxy listener: one `ServerBootstrap` on its own event-loop group, a ``LoopContext`` per
 /// loop (upstream pools, breakers) and a ``ProxyHandler`` per client connection.
@@ -11,11 +13,15 @@ public final class ProxyServer: Sendable {
     public let activity: ProxyActivity
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
+    private let tlsChannel: (any Channel)?
     private let contexts: [NIOLoopBound<LoopContext>]
     private let healthChecker: NIOLoopBound<ActiveHealthChecker>
 
     /// The bound port (useful with port 0).
     public var port: Int { channel.localAddress?.port ?? configuration.port }
+
+    /// The bound TLS port, when there is a TLS listener.
+    public var tlsPort: Int? { tlsChannel?.localAddress?.port }
 
     /// Binds the listener and starts serving.
     public static func start(configuration: ProxyConfiguration, environment: ProxyEnvironment) throws -> ProxyServer {
@@ -28,25 +34,12 @@ public final class ProxyServer: Sendable {
             }.wait()
         }
         let byLoop = contexts
-        let encoder = {
-            var encoder = HTTPResponseEncoder.Configuration()
-            encoder.automaticallySetFramingHeaders = false
-            return encoder
-        }()
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let loop = byLoop[ObjectIdentifier(channel.eventLoop)]!.value
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-                        withPipeliningAssistance: true, withErrorHandling: true,
-                        // Response fields come from a parsed upstream response or from the gateway itself.
-                        withOutboundHeaderValidation: false, withEncoderConfiguration: encoder
-                    )
-                    try channel.pipeline.syncOperations.addHandler(ProxyHandler(loop: loop))
-                }
+                channel.eventLoop.makeCompletedFuture { try configureHTTP1(channel, contexts: byLoop, scheme: "http") }
             }
         let allContexts = Array(byLoop.values)
         let checkerLoop = group.next()
@@ -61,8 +54,10 @@ public final class ProxyServer: Sendable {
         }.wait()
         do {
             let channel = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()
+            let tlsChannel = try configuration.tls.map { try bindTLS($0, group: group, contexts: byLoop) }
             return ProxyServer(
-                configuration: configuration, activity: activity, group: group, channel: channel, contexts: allContexts, healthChecker: healthChecker
+                configuration: configuration, activity: activity, group: group, channel: channel, tlsChannel: tlsChannel,
+                contexts: allContexts, healthChecker: healthChecker
             )
         } catch {
             try? checkerLoop.submit { healthChecker.value.stop() }.wait()
@@ -73,12 +68,13 @@ public final class ProxyServer: Sendable {
 
     private init(
         configuration: ProxyConfiguration, activity: ProxyActivity, group: MultiThreadedEventLoopGroup, channel: any Channel,
-        contexts: [NIOLoopBound<LoopContext>], healthChecker: NIOLoopBound<ActiveHealthChecker>
+        tlsChannel: (any Channel)?, contexts: [NIOLoopBound<LoopContext>], healthChecker: NIOLoopBound<ActiveHealthChecker>
     ) {
         self.configuration = configuration
         self.activity = activity
         self.group = group
         self.channel = channel
+        self.tlsChannel = tlsChannel
         self.contexts = contexts
         self.healthChecker = healthChecker
     }
@@ -89,6 +85,7 @@ public final class ProxyServer: Sendable {
         activity.beginDraining()
         try? healthChecker.eventLoop.submit { self.healthChecker.value.stop() }.wait()
         try? channel.close().wait()
+        try? tlsChannel?.close().wait()
         let deadline = NIODeadline.now() + .seconds(Int64(configuration.drainSeconds))
         while activity.requestsInFlight > 0, NIODeadline.now() < deadline {
             usleep(20_000)
@@ -97,5 +94,58 @@ public final class ProxyServer: Sendable {
             try? context.eventLoop.submit { context.value.connections.closeIdle() }.wait()
         }
         try? group.syncShutdownGracefully()
+    }
+
+    /// HTTP/1.1 on `channel`: NIO's server codec (framing headers left to the proxy, which
+    /// knows what the upstream sent) and a ``ProxyHandler``.
+    private static func configureHTTP1(_ channel: any Channel, contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>], scheme: String) throws {
+        var encoder = HTTPResponseEncoder.Configuration()
+        encoder.automaticallySetFramingHeaders = false
+        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
+            withPipeliningAssistance: true, withErrorHandling: true,
+            // Response fields come from a parsed upstream response or from the gateway itself.
+            withOutboundHeaderValidation: false, withEncoderConfiguration: encoder
+        )
+        try channel.pipeline.syncOperations.addHandler(ProxyHandler(loop: contexts[ObjectIdentifier(channel.eventLoop)]!.value, scheme: scheme))
+    }
+
+    /// The TLS listener: ALPN offers `h2` and `http/1.1`; each HTTP/2 stream gets its own
+    /// ``ProxyHandler`` behind NIO's HTTP/2-to-HTTP/1 codec, on the connection's event loop.
+    private static func bindTLS(
+        _ listener: TLSListener, group: MultiThreadedEventLoopGroup, contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>]
+    ) throws -> any Channel {
+        var tls = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(listener.certificatePath).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: listener.privateKeyPath, format: .pem))
+        )
+        tls.applicationProtocols = ["h2", "http/1.1"]
+        let sslContext = try NIOSSLContext(configuration: tls)
+        return try ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
+                }.flatMap {
+                    channel.configureHTTP2SecureUpgrade(
+                        h2ChannelConfigurator: { channel in
+                            channel.configureHTTP2Pipeline(
+                                mode: .server, connectionConfiguration: .init(), streamConfiguration: .init()
+                            ) { stream in
+                                stream.eventLoop.makeCompletedFuture {
+                                    try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
+                                    let loop = contexts[ObjectIdentifier(stream.eventLoop)]!.value
+                                    try stream.pipeline.syncOperations.addHandler(ProxyHandler(loop: loop, scheme: "https"))
+                                }
+                            }.map { _ in }
+                        },
+                        http1ChannelConfigurator: { channel in
+                            channel.eventLoop.makeCompletedFuture { try configureHTTP1(channel, contexts: contexts, scheme: "https") }
+                        }
+                    )
+                }
+            }
+            .bind(host: listener.host, port: listener.port).wait()
     }
 }
