@@ -23,6 +23,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "TLS listener port (HTTP/2 and HTTP/1.1 by ALPN); needs --tls-certificate and --tls-key.") var tlsPort = 8443
     @Option(help: "PEM certificate chain for the TLS listener.") var tlsCertificate: String?
     @Option(help: "PEM private key for the TLS listener.") var tlsKey: String?
+    @Option(help: "PEM CA certificates trusted for HTTPS upstreams, besides the system's.") var upstreamCaFile: String?
 
     func validate() throws {
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
@@ -51,7 +52,8 @@ struct ServeCommand: ParsableCommand {
                 host: host, port: port, eventLoops: eventLoops, maxBodyBytes: maxBodyBytes, drainSeconds: drainSeconds,
                 tls: tlsCertificate.flatMap { certificate in
                     tlsKey.map { TLSListener(host: host, port: tlsPort, certificatePath: certificate, privateKeyPath: $0) }
-                }
+                },
+                upstreamCAFile: upstreamCaFile
             ),
             environment: environment
         )

@@ -6,14 +6,20 @@ import Testing
 struct ProxyTLSTests {
     /// A self-signed certificate for 127.0.0.1 made with openssl; returns the serve arguments.
     private static func tlsArguments(_ directory: TemporaryDirectory) throws -> [String] {
-        let certificate = directory.appending("cert.pem")
-        let key = directory.appending("key.pem")
+        let (certificate, key) = try makeCertificate(in: directory, name: "gateway")
+        return ["--tls-port", "0", "--tls-certificate", certificate, "--tls-key", key]
+    }
+
+    /// Writes NAME-cert.pem and NAME-key.pem (self-signed, for IP 127.0.0.1) into `directory`.
+    private static func makeCertificate(in directory: TemporaryDirectory, name: String) throws -> (certificate: String, key: String) {
+        let certificate = directory.appending("\(name)-cert.pem")
+        let key = directory.appending("\(name)-key.pem")
         let made = try runProcess("/usr/bin/openssl", [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
             "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
         ])
         guard made.status == 0 else { throw TestHTTPError(message: "openssl failed: \(made.standardError)") }
-        return ["--tls-port", "0", "--tls-certificate", certificate, "--tls-key", key]
+        return (certificate, key)
     }
 
     /// `curl` over TLS; returns the body followed by a last line "HTTP_VERSION STATUS".
@@ -42,5 +48,36 @@ struct ProxyTLSTests {
         let h1 = try curl(["--http1.1"], "https://127.0.0.1:\(port)/api/weddings/w1")
         #expect(h1.version == "1.1" && h1.status == "200")
         #expect(h1.body.contains("Ada & Grace"))
+    }
+
+    @Test("HTTPS upstreams: the certificate is verified (trusted via --upstream-ca-file) and requests pass over TLS; an untrusted one gets 502")
+    func httpsUpstream() async throws {
+        let directory = try TemporaryDirectory(prefix: "gatehouse-tls")
+        defer { directory.remove() }
+        let (certificate, key) = try Self.makeCertificate(in: directory, name: "upstream")
+        let upstream = try DemoUpstream.start(["--tls-certificate", certificate, "--tls-key", key])
+        defer { upstream.process.terminate() }
+        let yaml = """
+        gateways:
+          - name: wedsync-api-gateway
+            base_url: http://localhost:8080
+            is_default: true
+            services:
+              - { service_name: secure, service_url: "https://127.0.0.1:\(upstream.port)", retry_attempts: 0 }
+            routes:
+              - { route_path: "/api/echo/*", route_method: ANY, service: secure, upstream_path: "/echo/*" }
+        """
+        let trusted = try GatewayUnderTest.start(
+            configuration: yaml, data: directory.appending("trusted"), extraArguments: ["--upstream-ca-file", certificate]
+        )
+        let response = try await TestHTTP.request("GET", "/api/echo/over-tls", port: trusted.port)
+        #expect(response.status == 200)
+        #expect(try response.json()["path"] as? String == "/echo/over-tls")
+        trusted.stop()
+
+        let untrusted = try GatewayUnderTest.start(configuration: yaml, data: directory.appending("untrusted"))
+        let refused = try await TestHTTP.request("GET", "/api/echo/over-tls", port: untrusted.port)
+        #expect(refused.status == 502, "an unverifiable upstream certificate is never accepted")
+        untrusted.stop()
     }
 }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import NIOWebSocket
 
 /// The demo upstream's listener.
@@ -11,7 +12,15 @@ struct DemoServer {
     /// The bound port.
     var port: Int { channel.localAddress?.port ?? 0 }
 
-    static func start(host: String, port: Int, threads: Int, behaviour: DemoBehaviour) throws -> DemoServer {
+    /// A server TLS context from PEM files.
+    static func tlsContext(certificate: String, key: String) throws -> NIOSSLContext {
+        try NIOSSLContext(configuration: .makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem))
+        ))
+    }
+
+    static func start(host: String, port: Int, threads: Int, behaviour: DemoBehaviour, tls: NIOSSLContext? = nil) throws -> DemoServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         let switches = DemoSwitches(behaviour)
         let data = WeddingData()
@@ -21,6 +30,7 @@ struct DemoServer {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     let webSocket = NIOWebSocketServerUpgrader(
                         shouldUpgrade: { channel, head in
                             channel.eventLoop.makeSucceededFuture(head.uri.hasPrefix("/live/ws") ? HTTPHeaders() : nil)

@@ -20,6 +20,8 @@ struct DemoUpstream: ParsableCommand {
     @Option(help: "Share of connections dropped without an answer (0…1).") var dropRate = 0.0
     @Option(help: "Status of injected failures.") var errorStatus = 500
     @Option(help: "Event-loop threads.") var threads = 1
+    @Option(help: "Serve HTTPS with this PEM certificate chain (needs --tls-key).") var tlsCertificate: String?
+    @Option(help: "PEM private key for --tls-certificate.") var tlsKey: String?
 
     func run() throws {
         // A parent may start us with signals blocked (Foundation's Process does from some
@@ -28,7 +30,8 @@ struct DemoUpstream: ParsableCommand {
         sigemptyset(&none)
         sigprocmask(SIG_SETMASK, &none, nil)
         let behaviour = DemoBehaviour(latencyMS: latencyMs, errorRate: errorRate, dropRate: dropRate, errorStatus: errorStatus)
-        let server = try DemoServer.start(host: host, port: port, threads: threads, behaviour: behaviour)
+        let tls = try tlsCertificate.flatMap { certificate in try tlsKey.map { try DemoServer.tlsContext(certificate: certificate, key: $0) } }
+        let server = try DemoServer.start(host: host, port: port, threads: threads, behaviour: behaviour, tls: tls)
         // The port line is what scripts and tests wait for.
         print("demo-upstream listening on \(host):\(server.port)")
         fflush(nil)

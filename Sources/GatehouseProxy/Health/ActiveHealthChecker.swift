@@ -1,5 +1,6 @@
 import GatehouseCore
 import NIOCore
+import NIOSSL
 
 /// Probes every instance of every enabled gateway on its gateway's `health_check_interval`,
 /// from one event loop. When an instance's health flips (see ``HealthCheckCounter``) it records
@@ -7,6 +8,7 @@ import NIOCore
 final class ActiveHealthChecker {
     private let eventLoop: any EventLoop
     private let environment: ProxyEnvironment
+    private let tls: NIOSSLContext
     private let broadcast: (BackendServiceID, Bool) -> Void
     private var counters: [BackendServiceID: HealthCheckCounter] = [:]
     private var nextProbe: [BackendServiceID: NIODeadline] = [:]
@@ -15,9 +17,12 @@ final class ActiveHealthChecker {
     private var stopped = false
 
     /// `broadcast` is called on this loop with each change.
-    init(eventLoop: any EventLoop, environment: ProxyEnvironment, broadcast: @escaping (BackendServiceID, Bool) -> Void) {
+    init(
+        eventLoop: any EventLoop, environment: ProxyEnvironment, tls: NIOSSLContext, broadcast: @escaping (BackendServiceID, Bool) -> Void
+    ) {
         self.eventLoop = eventLoop
         self.environment = environment
+        self.tls = tls
         self.broadcast = broadcast
     }
 
@@ -47,7 +52,7 @@ final class ActiveHealthChecker {
                 nextProbe[instance.id] = now + interval
                 guard let address = UpstreamAddress(serviceURL: instance.serviceURL) else { continue }
                 inFlight.insert(instance.id)
-                HealthProbe.check(address, path: instance.healthCheckEndpoint, timeout: timeout, on: eventLoop)
+                HealthProbe.check(address, path: instance.healthCheckEndpoint, timeout: timeout, tls: tls, on: eventLoop)
                     .assumeIsolated()
                     .whenSuccess { [self] healthy in record(healthy, for: instance.id) }
             }

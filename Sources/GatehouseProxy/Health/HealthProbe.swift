@@ -1,12 +1,15 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// One active health check: `GET path` on a fresh connection; healthy when a 2xx or 3xx head
 /// arrives within the timeout.
 enum HealthProbe {
-    static func check(_ address: UpstreamAddress, path: String, timeout: TimeAmount, on eventLoop: any EventLoop) -> EventLoopFuture<Bool> {
-        guard !address.isTLS else { return eventLoop.makeSucceededFuture(false) }
+    static func check(
+        _ address: UpstreamAddress, path: String, timeout: TimeAmount, tls: NIOSSLContext, on eventLoop: any EventLoop
+    ) -> EventLoopFuture<Bool> {
+        let tls = address.isTLS ? tls : nil
         let promise = eventLoop.makePromise(of: Bool.self)
         let head = HTTPRequestHead(
             version: .http1_1, method: .GET, uri: address.basePath + (path.hasPrefix("/") ? path : "/" + path),
@@ -17,6 +20,7 @@ enum HealthProbe {
             .connectTimeout(timeout)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(try address.tlsHandler(tls)) }
                     try channel.pipeline.syncOperations.addHTTPClientHandlers()
                     try channel.pipeline.syncOperations.addHandler(ProbeHandler(promise: promise))
                 }

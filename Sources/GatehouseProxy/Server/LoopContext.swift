@@ -1,5 +1,6 @@
 import GatehouseCore
 import NIOCore
+import NIOSSL
 
 /// Everything one event loop owns: its upstream connections, and per service a balancer with a
 /// breaker per instance, a retry budget and a random source. Confined to the loop, so the
@@ -26,12 +27,15 @@ final class LoopContext {
     /// Instances the active health checks found down.
     private var activelyUnhealthy: Set<BackendServiceID> = []
 
-    init(eventLoop: any EventLoop, environment: ProxyEnvironment, configuration: ProxyConfiguration, activity: ProxyActivity) {
+    init(
+        eventLoop: any EventLoop, environment: ProxyEnvironment, configuration: ProxyConfiguration, activity: ProxyActivity,
+        upstreamTLS: NIOSSLContext
+    ) {
         self.eventLoop = eventLoop
         self.environment = environment
         self.configuration = configuration
         self.activity = activity
-        connections = UpstreamConnectionPool(eventLoop: eventLoop)
+        connections = UpstreamConnectionPool(eventLoop: eventLoop, tls: upstreamTLS)
         var system = SystemRandomNumberGenerator()
         random = SplitMix64(seed: system.next())
     }

@@ -31,12 +31,16 @@ public struct ProxyConfiguration: Sendable {
     public var drainSeconds: Int
     /// The TLS listener, if any.
     public var tls: TLSListener?
+    /// Extra CA certificates (PEM) trusted for HTTPS upstreams, besides the system's.
+    public var upstreamCAFile: String?
 
     public init(
         host: String = "0.0.0.0", port: Int = 8080, eventLoops: Int = System.coreCount,
-        maxBodyBytes: Int = 10 * 1024 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30, tls: TLSListener? = nil
+        maxBodyBytes: Int = 10 * 1024 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30, tls: TLSListener? = nil,
+        upstreamCAFile: String? = nil
     ) {
         self.tls = tls
+        self.upstreamCAFile = upstreamCAFile
         self.host = host
         self.port = port
         self.eventLoops = eventLoops

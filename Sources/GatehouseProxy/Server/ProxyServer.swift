@@ -27,10 +27,14 @@ public final class ProxyServer: Sendable {
     public static func start(configuration: ProxyConfiguration, environment: ProxyEnvironment) throws -> ProxyServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoops))
         let activity = ProxyActivity()
+        let upstreamTLS = try makeUpstreamTLSContext(caFile: configuration.upstreamCAFile)
         var contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>] = [:]
         for loop in group.makeIterator() {
             contexts[ObjectIdentifier(loop)] = try loop.submit {
-                NIOLoopBound(LoopContext(eventLoop: loop, environment: environment, configuration: configuration, activity: activity), eventLoop: loop)
+                NIOLoopBound(
+                    LoopContext(eventLoop: loop, environment: environment, configuration: configuration, activity: activity, upstreamTLS: upstreamTLS),
+                    eventLoop: loop
+                )
             }.wait()
         }
         let byLoop = contexts
@@ -44,7 +48,7 @@ public final class ProxyServer: Sendable {
         let allContexts = Array(byLoop.values)
         let checkerLoop = group.next()
         let healthChecker = try checkerLoop.submit {
-            let checker = ActiveHealthChecker(eventLoop: checkerLoop, environment: environment) { instance, isHealthy in
+            let checker = ActiveHealthChecker(eventLoop: checkerLoop, environment: environment, tls: upstreamTLS) { instance, isHealthy in
                 for context in allContexts {
                     context.eventLoop.execute { context.value.setActiveHealth(of: instance, isHealthy: isHealthy) }
                 }
@@ -94,6 +98,17 @@ public final class ProxyServer: Sendable {
             try? context.eventLoop.submit { context.value.connections.closeIdle() }.wait()
         }
         try? group.syncShutdownGracefully()
+    }
+
+    /// The client TLS context for HTTPS upstreams: full verification against the system's roots
+    /// plus `caFile`, ALPN `http/1.1` (upstream connections speak HTTP/1.1).
+    private static func makeUpstreamTLSContext(caFile: String?) throws -> NIOSSLContext {
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if let caFile {
+            tls.additionalTrustRoots = [.certificates(try NIOSSLCertificate.fromPEMFile(caFile))]
+        }
+        tls.applicationProtocols = ["http/1.1"]
+        return try NIOSSLContext(configuration: tls)
     }
 
     /// HTTP/1.1 on `channel`: NIO's server codec (framing headers left to the proxy, which

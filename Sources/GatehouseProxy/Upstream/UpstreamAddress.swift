@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOSSL
 
 /// Where an instance's `service_url` points: scheme, host, port and a base path that upstream
 /// paths are appended to.
@@ -28,4 +30,13 @@ public struct UpstreamAddress: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(isTLS ? "https" : "http")://\(authority)\(basePath)" }
+}
+
+extension UpstreamAddress {
+    /// A TLS client handler for this address: SNI and certificate name checks against the host
+    /// (IP addresses are checked against the certificate's IP entries and sent without SNI).
+    func tlsHandler(_ context: NIOSSLContext) throws -> NIOSSLClientHandler {
+        let isIPAddress = (try? SocketAddress(ipAddress: host, port: 0)) != nil
+        return try NIOSSLClientHandler(context: context, serverHostname: isIPAddress ? nil : host)
+    }
 }

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// The keep-alive connections of one event loop to every upstream address: most recently used
 /// idle connection first, at most `maxConnections` per address, requests beyond that wait
@@ -10,12 +11,6 @@ final class UpstreamConnectionPool {
     struct Exhausted: Error, CustomStringConvertible {
         let address: UpstreamAddress
         var description: String { "all connections to \(address) are busy" }
-    }
-
-    /// The upstream needs TLS, which this build cannot speak yet.
-    struct TLSUnsupported: Error, CustomStringConvertible {
-        let address: UpstreamAddress
-        var description: String { "HTTPS upstreams are not supported yet (\(address))" }
     }
 
     /// Receives the leased connection (or why there is none), on the pool's loop.
@@ -28,14 +23,17 @@ final class UpstreamConnectionPool {
     }
 
     private let eventLoop: any EventLoop
+    private let tls: NIOSSLContext
     private var idle: [UpstreamAddress: [UpstreamConnection]] = [:]
     private var open: [UpstreamAddress: Int] = [:]
     private var waiters: [UpstreamAddress: [Waiter]] = [:]
     private var connectTimeouts: [UpstreamAddress: TimeAmount] = [:]
     private var nextWaiterID = 0
 
-    init(eventLoop: any EventLoop) {
+    /// `tls` is used for `https` instances.
+    init(eventLoop: any EventLoop, tls: NIOSSLContext) {
         self.eventLoop = eventLoop
+        self.tls = tls
     }
 
     /// A connection to `address` for one request: an idle one, a new one, or the next one released.
@@ -81,13 +79,16 @@ final class UpstreamConnectionPool {
     }
 
     private func connect(_ address: UpstreamAddress, timeout: TimeAmount, then callback: @escaping LeaseCallback) {
-        guard !address.isTLS else { return callback(.failure(TLSUnsupported(address: address))) }
         open[address, default: 0] += 1
+        let tls = address.isTLS ? self.tls : nil
         let connected = ClientBootstrap(group: eventLoop)
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
             .channelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls {
+                        try channel.pipeline.syncOperations.addHandler(try address.tlsHandler(tls))
+                    }
                     // Request fields come from a parsed client request or from the gateway itself;
                     // bytes after a 101 reach the tunnel that replaces the codec.
                     try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes, enableOutboundHeaderValidation: false)
