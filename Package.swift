@@ -80,7 +80,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseProxyTests",
-            dependencies: ["GatehouseProxy", "GatehouseCore", .product(name: "NIOHTTP1", package: "swift-nio")]
+            dependencies: ["GatehouseProxy", "GatehouseCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["GatehouseTesting", "GatehouseCore", "GatehouseEngine", "EventLog", "EventLogLMDB"]),
     ]

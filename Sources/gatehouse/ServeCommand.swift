@@ -24,8 +24,13 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "PEM certificate chain for the TLS listener.") var tlsCertificate: String?
     @Option(help: "PEM private key for the TLS listener.") var tlsKey: String?
     @Option(help: "PEM CA certificates trusted for HTTPS upstreams, besides the system's.") var upstreamCaFile: String?
+    @Option(help: "A proxy or CDN in front (CIDR, repeatable) whose X-Forwarded-* and CloudFront-Viewer-Latitude/Longitude are believed.")
+    var trustedProxy: [String] = []
 
     func validate() throws {
+        for block in trustedProxy where TrustedProxies.Block(block) == nil {
+            throw ValidationError("--trusted-proxy \(block): not an IP address or CIDR block")
+        }
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-certificate and --tls-key go together")
         }
@@ -53,7 +58,7 @@ struct ServeCommand: ParsableCommand {
                 tls: tlsCertificate.flatMap { certificate in
                     tlsKey.map { TLSListener(host: host, port: tlsPort, certificatePath: certificate, privateKeyPath: $0) }
                 },
-                upstreamCAFile: upstreamCaFile
+                upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(TrustedProxies.Block.init))
             ),
             environment: environment
         )

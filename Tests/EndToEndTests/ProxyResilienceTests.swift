@@ -208,3 +208,34 @@ struct ProxyHealthCheckTests {
         try fixture.controlEvents().filter { if case .instanceHealthChanged = $0 { true } else { false } }.count
     }
 }
+
+@Suite("proxy: trusted proxies and geo routing", .serialized)
+struct ProxyGeoTests {
+    @Test("geo_based sends each client to the nearest instance, by the location a trusted CDN reports")
+    func nearestInstance() async throws {
+        let fixture = try ProxyFixture.start(
+            upstreams: 2, strategy: "geo_based",
+            instanceFields: ["metadata: { region: eu-west, latitude: 51.5, longitude: -0.12 }", "metadata: { region: us-east, latitude: 40.7, longitude: -74.0 }"],
+            serveArguments: { _ in ["--trusted-proxy", "127.0.0.0/8"] }
+        )
+        defer { fixture.tearDown() }
+        for (latitude, longitude, nearest) in [("48.85", "2.35", 0), ("42.36", "-71.06", 1), ("52.52", "13.40", 0)] {
+            for _ in 0 ..< 3 {
+                let response = try await TestHTTP.request("GET", "/api/echo/geo", port: fixture.port, headers: [
+                    ("CloudFront-Viewer-Latitude", latitude), ("CloudFront-Viewer-Longitude", longitude),
+                ])
+                #expect(response.header("X-Upstream-Instance") == "127.0.0.1:\(fixture.upstreams[nearest].port)")
+            }
+        }
+    }
+
+    @Test("behind a trusted proxy, X-Forwarded-For is extended and the outcome names the original client")
+    func forwardedFor() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1, serveArguments: { _ in ["--trusted-proxy", "127.0.0.1"] })
+        let response = try await TestHTTP.request("GET", "/api/echo/xff", port: fixture.port, headers: [("X-Forwarded-For", "203.0.113.9")])
+        #expect((try response.json()["headers"] as? [String: [String]])?["x-forwarded-for"] == ["203.0.113.9, 127.0.0.1"])
+        fixture.stop()
+        defer { fixture.directory.remove() }
+        #expect(try fixture.outcomes().first?.clientIP?.description == "203.0.113.9")
+    }
+}

@@ -17,6 +17,10 @@ final class Exchange {
     /// The upstream agreed (101); the tunnel starts once its response is parsed.
     var upgrading = false
 
+    // Client, as far as trusted proxies tell
+    var clientIP: ClientIP?
+    var clientLocation: GeoPoint?
+
     // Routing
     var gateway: ConfigSnapshot.GatewayView?
     var route: Route?

@@ -53,7 +53,8 @@ final class LoopContext {
 
     /// Chooses an instance of `service` for one attempt and records any breaker facts.
     func acquire(
-        gateway: ConfigSnapshot.GatewayView, service: String, instances: [BackendService], excluding tried: Set<BackendServiceID>
+        gateway: ConfigSnapshot.GatewayView, service: String, instances: [BackendService], client: GeoPoint?,
+        excluding tried: Set<BackendServiceID>
     ) -> UpstreamPool.Choice {
         let key = PoolKey(gateway: gateway.gateway.id, service: service)
         if pools[key] == nil || stalePools.contains(key) {
@@ -72,7 +73,7 @@ final class LoopContext {
             let withHealth = tried.union(activelyUnhealthy)
             if instances.contains(where: { !withHealth.contains($0.id) }) { excluded = withHealth }
         }
-        let choice = pools[key]!.acquire(at: environment.now(), excluding: excluded)
+        let choice = pools[key]!.acquire(at: environment.now(), client: client, excluding: excluded)
         if !choice.events.isEmpty { environment.recordFacts(choice.events) }
         return choice
     }
@@ -82,7 +83,7 @@ final class LoopContext {
         if isHealthy { activelyUnhealthy.remove(instance) } else { activelyUnhealthy.insert(instance) }
     }
 
-    /// Ends an attempt started by ``acquire(gateway:service:instances:excluding:)``.
+    /// Ends an attempt started by ``acquire(gateway:service:instances:client:excluding:)``.
     func release(gateway: GatewayID, service: String, instance: BackendServiceID, succeeded: Bool) {
         let key = PoolKey(gateway: gateway, service: service)
         guard pools[key] != nil else { return }

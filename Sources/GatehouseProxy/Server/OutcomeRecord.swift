@@ -6,7 +6,7 @@ enum OutcomeRecord {
     /// Request headers worth keeping for analytics; never credentials or cookies.
     static let keptHeaders = ["accept", "content-type", "origin", "referer", "accept-encoding"]
 
-    static func make(_ exchange: Exchange, clientIP: ClientIP?) -> RequestCompleted {
+    static func make(_ exchange: Exchange) -> RequestCompleted {
         let headers = exchange.head.headers
         var kept: [HeaderField] = []
         for name in keptHeaders {
@@ -22,7 +22,7 @@ enum OutcomeRecord {
             apiVersionID: exchange.route?.apiVersionID,
             backendServiceID: exchange.instance?.id,
             retries: exchange.retries,
-            clientIP: clientIP,
+            clientIP: exchange.clientIP,
             method: exchange.method,
             path: String(exchange.path),
             query: QueryRedaction.redact(exchange.query),

@@ -33,12 +33,15 @@ public struct ProxyConfiguration: Sendable {
     public var tls: TLSListener?
     /// Extra CA certificates (PEM) trusted for HTTPS upstreams, besides the system's.
     public var upstreamCAFile: String?
+    /// Peers whose `X-Forwarded-*` and location headers are believed.
+    public var trustedProxies: TrustedProxies
 
     public init(
         host: String = "0.0.0.0", port: Int = 8080, eventLoops: Int = System.coreCount,
         maxBodyBytes: Int = 10 * 1024 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30, tls: TLSListener? = nil,
-        upstreamCAFile: String? = nil
+        upstreamCAFile: String? = nil, trustedProxies: TrustedProxies = TrustedProxies()
     ) {
+        self.trustedProxies = trustedProxies
         self.tls = tls
         self.upstreamCAFile = upstreamCAFile
         self.host = host

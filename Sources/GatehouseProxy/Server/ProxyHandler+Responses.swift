@@ -94,6 +94,6 @@ extension ProxyHandler {
         guard !exchange.outcomeRecorded else { return }
         exchange.outcomeRecorded = true
         loop.activity.requestFinished()
-        loop.environment.recordOutcome(OutcomeRecord.make(exchange, clientIP: clientIP))
+        loop.environment.recordOutcome(OutcomeRecord.make(exchange))
     }
 }

@@ -7,7 +7,9 @@ import NIOHTTP1
 extension ProxyHandler: UpstreamConnectionDelegate {
     func startAttempt(_ exchange: Exchange) {
         guard let gateway = exchange.gateway else { return }
-        let choice = loop.acquire(gateway: gateway, service: exchange.service, instances: exchange.instances, excluding: exchange.tried)
+        let choice = loop.acquire(
+            gateway: gateway, service: exchange.service, instances: exchange.instances, client: exchange.clientLocation, excluding: exchange.tried
+        )
         guard let instance = choice.instance else {
             if let message = exchange.errorMessage, exchange.retries > 0 {
                 return fail(exchange, with: .badGateway(message), closing: false)
@@ -66,7 +68,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         HopByHopHeaders.remove(from: &headers, keepUpgrade: exchange.isUpgrade)
         if let upgrade { headers.replaceOrAdd(name: "Upgrade", value: upgrade) }
         headers.remove(name: "expect")
-        ForwardingHeaders.apply(to: &headers, clientAddress: clientAddress, scheme: scheme, host: host, trustIncoming: false)
+        ForwardingHeaders.apply(to: &headers, clientAddress: clientAddress, scheme: scheme, host: host, trustIncoming: peerIsTrusted)
         headers.replaceOrAdd(name: "Host", value: authority)
         headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)
         if chunked { headers.add(name: "Transfer-Encoding", value: "chunked") }

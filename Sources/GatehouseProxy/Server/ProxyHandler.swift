@@ -22,6 +22,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var readPending = false
     private(set) var clientAddress = ""
     private(set) var clientIP: ClientIP?
+    /// The peer is a trusted proxy: its forwarding and location headers count.
+    private(set) var peerIsTrusted = false
 
     init(loop: LoopContext, scheme: String = "http") {
         self.loop = loop
@@ -33,6 +35,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let remote = context.channel.remoteAddress ?? context.channel.parent?.remoteAddress {
             clientAddress = remote.ipAddress ?? ""
             clientIP = ClientIP(remote)
+            peerIsTrusted = loop.configuration.trustedProxies.contains(clientIP)
         }
     }
 
@@ -65,10 +68,12 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         // handler in front of this one; the outcome is recorded here.
         let exchange = self.exchange ?? {
             loop.activity.requestStarted()
-            return Exchange(
+            let unparsed = Exchange(
                 head: HTTPRequestHead(version: .http1_1, method: .init(rawValue: "?"), uri: "?"),
                 requestID: newRequestID(), startTime: loop.environment.now()
             )
+            unparsed.clientIP = clientIP
+            return unparsed
         }()
         if !exchange.responseEnded {
             exchange.decision = .badRequest
@@ -105,6 +110,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let incomingID = head.headers.first(name: "x-request-id")
         let requestID = incomingID.flatMap { RequestID.isAcceptable($0[...]) ? $0 : nil } ?? newRequestID()
         let exchange = Exchange(head: head, requestID: requestID, startTime: loop.environment.now())
+        exchange.clientIP = clientIP
+        if peerIsTrusted {
+            exchange.clientIP = loop.configuration.trustedProxies.originalClient(peer: clientIP, forwardedFor: head.headers[canonicalForm: "x-forwarded-for"])
+            exchange.clientLocation = ClientLocation.from(head.headers)
+        }
         self.exchange = exchange
         loop.activity.requestStarted()
         do {
@@ -192,19 +202,5 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func newRequestID() -> String {
         RequestID.generate(at: loop.environment.now(), using: &loop.random)
-    }
-}
-
-extension ClientIP {
-    /// The address of `socket`, when it is IPv4 or IPv6.
-    init?(_ socket: SocketAddress) {
-        switch socket {
-        case .v4(let address):
-            self.init(bytes: withUnsafeBytes(of: address.address.sin_addr) { Array($0) })
-        case .v6(let address):
-            self.init(bytes: withUnsafeBytes(of: address.address.sin6_addr) { Array($0) })
-        case .unixDomainSocket:
-            return nil
-        }
     }
 }

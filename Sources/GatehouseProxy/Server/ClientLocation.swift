@@ -1,0 +1,17 @@
+import NIOHTTP1
+
+/// Where the client is, as a trusted CDN in front says: CloudFront's
+/// `CloudFront-Viewer-Latitude` and `CloudFront-Viewer-Longitude` (decimal degrees). Used by
+/// the `geo_based` strategy; read only from ``TrustedProxies``.
+public enum ClientLocation {
+    public static let latitudeHeader = "cloudfront-viewer-latitude"
+    public static let longitudeHeader = "cloudfront-viewer-longitude"
+
+    /// The point in `headers`, if both fields hold valid coordinates.
+    public static func from(_ headers: HTTPHeaders) -> GeoPoint? {
+        guard let latitude = headers.first(name: latitudeHeader).flatMap(Double.init),
+              let longitude = headers.first(name: longitudeHeader).flatMap(Double.init),
+              (-90 ... 90).contains(latitude), (-180 ... 180).contains(longitude) else { return nil }
+        return GeoPoint(latitude: latitude, longitude: longitude)
+    }
+}
