@@ -98,3 +98,39 @@ struct ProxyRoutingTests {
         #expect(chunked.contains("\"body_bytes\":11"))
     }
 }
+
+@Suite("proxy: several gateways", .serialized)
+struct ProxyGatewaySelectionTests {
+    @Test("each gateway is selected by its base_url host and path prefix; unknown hosts go to the default gateway")
+    func byHostAndPrefix() async throws {
+        let directory = try TemporaryDirectory(prefix: "gatehouse-gateways")
+        defer { directory.remove() }
+        let upstream = try DemoUpstream.start()
+        defer { upstream.process.terminate() }
+        let yaml = """
+        gateways:
+          - name: public-api
+            base_url: https://api.wedsync.example
+            is_default: true
+            services: [{ service_name: demo, service_url: "\(upstream.url)" }]
+            routes: [{ route_path: "/v1/*", route_method: ANY, service: demo, upstream_path: "/echo/public/*" }]
+          - name: partner-api
+            base_url: https://partners.wedsync.example/vendors
+            services: [{ service_name: demo, service_url: "\(upstream.url)" }]
+            routes: [{ route_path: "/v1/*", route_method: ANY, service: demo, upstream_path: "/echo/partner/*" }]
+        """
+        let gateway = try GatewayUnderTest.start(configuration: yaml, data: directory.appending("data"))
+        defer { gateway.stop() }
+        let partner = try await TestHTTP.request("GET", "/vendors/v1/list", port: gateway.port, headers: [("Host", "partners.wedsync.example")])
+        #expect(partner.header("X-Gateway") == "partner-api")
+        #expect(try partner.json()["path"] as? String == "/echo/partner/list", "the prefix is not part of the route path")
+        let publicAPI = try await TestHTTP.request("GET", "/v1/list", port: gateway.port, headers: [("Host", "api.wedsync.example")])
+        #expect(publicAPI.header("X-Gateway") == "public-api")
+        #expect(try publicAPI.json()["path"] as? String == "/echo/public/list")
+        let unknownHost = try await TestHTTP.request("GET", "/v1/list", port: gateway.port, headers: [("Host", "elsewhere.example")])
+        #expect(unknownHost.header("X-Gateway") == "public-api")
+        let outsidePrefix = try await TestHTTP.request("GET", "/other/v1/list", port: gateway.port, headers: [("Host", "partners.wedsync.example")])
+        #expect(outsidePrefix.header("X-Gateway") == "public-api", "outside the partner prefix, the default gateway answers")
+        #expect(outsidePrefix.status == 404)
+    }
+}
