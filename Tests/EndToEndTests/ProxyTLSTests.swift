@@ -10,13 +10,14 @@ struct ProxyTLSTests {
         return ["--tls-port", "0", "--tls-certificate", certificate, "--tls-key", key]
     }
 
-    /// Writes NAME-cert.pem and NAME-key.pem (self-signed, for IP 127.0.0.1) into `directory`.
-    private static func makeCertificate(in directory: TemporaryDirectory, name: String) throws -> (certificate: String, key: String) {
+    /// Writes NAME-cert.pem and NAME-key.pem (self-signed, for IP 127.0.0.1, or for `dnsName`) into `directory`.
+    private static func makeCertificate(in directory: TemporaryDirectory, name: String, dnsName: String? = nil) throws -> (certificate: String, key: String) {
         let certificate = directory.appending("\(name)-cert.pem")
         let key = directory.appending("\(name)-key.pem")
         let made = try runProcess("/usr/bin/openssl", [
             "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1",
-            "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", key, "-out", certificate,
+            "-subj", "/CN=\(dnsName ?? "127.0.0.1")", "-addext", dnsName.map { "subjectAltName=DNS:\($0)" } ?? "subjectAltName=IP:127.0.0.1",
+            "-keyout", key, "-out", certificate,
         ])
         guard made.status == 0 else { throw TestHTTPError(message: "openssl failed: \(made.standardError)") }
         return (certificate, key)
@@ -79,5 +80,37 @@ struct ProxyTLSTests {
         let refused = try await TestHTTP.request("GET", "/api/echo/over-tls", port: untrusted.port)
         #expect(refused.status == 502, "an unverifiable upstream certificate is never accepted")
         untrusted.stop()
+    }
+
+    @Test("SNI selects the certificate of the gateway whose ssl_config names one; other names get the listener's")
+    func perGatewayCertificate() throws {
+        let fixture = try ProxyFixture.start(upstreams: 1, serveArguments: Self.tlsArguments)
+        defer { fixture.tearDown() }
+        let port = try #require(fixture.gateway.tlsPort)
+        // A second gateway with its own certificate, applied while the gateway runs.
+        let (certificate, key) = try Self.makeCertificate(in: fixture.directory, name: "api", dnsName: "api.wedsync.example")
+        let yaml = try String(contentsOfFile: fixture.gateway.data + ".yaml", encoding: .utf8) + """
+
+          - name: secure-api
+            base_url: https://api.wedsync.example
+            ssl_config: { enabled: true, certificate_path: "\(certificate)", private_key_path: "\(key)" }
+            services: [{ service_name: demo, service_url: "\(fixture.upstreams[0].url)" }]
+            routes: [{ route_path: "/v1/*", route_method: ANY, service: demo, upstream_path: "/echo/*" }]
+        """
+        let file = fixture.directory.appending("second.yaml")
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        let applied = try runProcess(BuiltProducts.path(of: "gatehouse"), ["config", "apply", file, "--data", fixture.gateway.data])
+        #expect(applied.status == 0, "\(applied.standardError)")
+
+        var served = ""
+        for _ in 0 ..< 50 where !served.contains("CN=api.wedsync.example") {  // the gateway picks the change up within 500 ms
+            Thread.sleep(forTimeInterval: 0.1)
+            served = try runProcess("/usr/bin/curl", [
+                "-vsk", "--resolve", "api.wedsync.example:\(port):127.0.0.1", "https://api.wedsync.example:\(port)/v1/hello", "-o", "/dev/null",
+            ]).standardError
+        }
+        #expect(served.contains("subject: CN=api.wedsync.example"))
+        let other = try runProcess("/usr/bin/curl", ["-vsk", "https://127.0.0.1:\(port)/api/echo/x", "-o", "/dev/null"]).standardError
+        #expect(other.contains("subject: CN=127.0.0.1"))
     }
 }

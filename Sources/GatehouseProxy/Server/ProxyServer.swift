@@ -58,7 +58,8 @@ public final class ProxyServer: Sendable {
         }.wait()
         do {
             let channel = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()
-            let tlsChannel = try configuration.tls.map { try bindTLS($0, group: group, contexts: byLoop) }
+            let certificates = GatewayCertificates(snapshot: environment.snapshot)
+            let tlsChannel = try configuration.tls.map { try bindTLS($0, certificates: certificates, group: group, contexts: byLoop) }
             return ProxyServer(
                 configuration: configuration, activity: activity, group: group, channel: channel, tlsChannel: tlsChannel,
                 contexts: allContexts, healthChecker: healthChecker
@@ -124,16 +125,19 @@ public final class ProxyServer: Sendable {
         try channel.pipeline.syncOperations.addHandler(ProxyHandler(loop: contexts[ObjectIdentifier(channel.eventLoop)]!.value, scheme: scheme))
     }
 
-    /// The TLS listener: ALPN offers `h2` and `http/1.1`; each HTTP/2 stream gets its own
-    /// ``ProxyHandler`` behind NIO's HTTP/2-to-HTTP/1 codec, on the connection's event loop.
+    /// The TLS listener: ALPN offers `h2` and `http/1.1`; SNI picks a gateway's own certificate
+    /// (``GatewayCertificates``); each HTTP/2 stream gets its own ``ProxyHandler`` behind NIO's
+    /// HTTP/2-to-HTTP/1 codec, on the connection's event loop.
     private static func bindTLS(
-        _ listener: TLSListener, group: MultiThreadedEventLoopGroup, contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>]
+        _ listener: TLSListener, certificates: GatewayCertificates, group: MultiThreadedEventLoopGroup,
+        contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>]
     ) throws -> any Channel {
         var tls = TLSConfiguration.makeServerConfiguration(
             certificateChain: try NIOSSLCertificate.fromPEMFile(listener.certificatePath).map { .certificate($0) },
             privateKey: .privateKey(try NIOSSLPrivateKey(file: listener.privateKeyPath, format: .pem))
         )
         tls.applicationProtocols = ["h2", "http/1.1"]
+        tls.sslContextCallback = { values, promise in certificates.select(values, promise) }
         let sslContext = try NIOSSLContext(configuration: tls)
         return try ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
