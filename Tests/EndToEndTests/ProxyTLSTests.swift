@@ -2,7 +2,7 @@ import Foundation
 import GatehouseTesting
 import Testing
 
-@Suite("proxy: TLS listener with HTTP/2", .serialized)
+@Suite("proxy: TLS listener, HTTP/2 and h2c", .serialized)
 struct ProxyTLSTests {
     /// A self-signed certificate for 127.0.0.1 made with openssl; returns the serve arguments.
     private static func tlsArguments(_ directory: TemporaryDirectory) throws -> [String] {
@@ -112,5 +112,18 @@ struct ProxyTLSTests {
         #expect(served.contains("subject: CN=api.wedsync.example"))
         let other = try runProcess("/usr/bin/curl", ["-vsk", "https://127.0.0.1:\(port)/api/echo/x", "-o", "/dev/null"]).standardError
         #expect(other.contains("subject: CN=127.0.0.1"))
+    }
+
+    @Test("h2c: a client with prior knowledge speaks HTTP/2 on the plain port; HTTP/1.1 clients on the same port are unaffected")
+    func cleartextHTTP2() throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let h2c = try curl(["--http2-prior-knowledge"], "http://127.0.0.1:\(fixture.port)/api/weddings/w1")
+        #expect(h2c.version == "2" && h2c.status == "200")
+        #expect(h2c.body.contains("Ada & Grace"))
+        let post = try curl(["--http2-prior-knowledge", "-X", "POST", "--data-binary", "hello h2"], "http://127.0.0.1:\(fixture.port)/api/echo/h2-body")
+        #expect(post.version == "2" && post.body.contains("\"body_bytes\":8"))
+        let h1 = try curl(["--http1.1", "-X", "POST", "--data-binary", "x"], "http://127.0.0.1:\(fixture.port)/api/echo/h1")
+        #expect(h1.version == "1.1" && h1.status == "200")
     }
 }

@@ -43,7 +43,12 @@ public final class ProxyServer: Sendable {
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture { try configureHTTP1(channel, contexts: byLoop, scheme: "http") }
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(ProtocolSniffer(
+                        http2: { try configureHTTP2(channel: $0, contexts: byLoop, scheme: "http") },
+                        http1: { try configureHTTP1($0, contexts: byLoop, scheme: "http") }
+                    ))
+                }
             }
         let allContexts = Array(byLoop.values)
         let checkerLoop = group.next()
@@ -125,6 +130,20 @@ public final class ProxyServer: Sendable {
         try channel.pipeline.syncOperations.addHandler(ProxyHandler(loop: contexts[ObjectIdentifier(channel.eventLoop)]!.value, scheme: scheme))
     }
 
+    /// HTTP/2 on `channel`: each stream gets its own ``ProxyHandler`` behind NIO's
+    /// HTTP/2-to-HTTP/1 codec, on the connection's event loop.
+    private static func configureHTTP2(channel: any Channel, contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>], scheme: String) throws {
+        _ = try channel.pipeline.syncOperations.configureHTTP2Pipeline(
+            mode: .server, connectionConfiguration: .init(), streamConfiguration: .init()
+        ) { stream in
+            stream.eventLoop.makeCompletedFuture {
+                try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
+                let loop = contexts[ObjectIdentifier(stream.eventLoop)]!.value
+                try stream.pipeline.syncOperations.addHandler(ProxyHandler(loop: loop, scheme: scheme))
+            }
+        }
+    }
+
     /// The TLS listener: ALPN offers `h2` and `http/1.1`; SNI picks a gateway's own certificate
     /// (``GatewayCertificates``); each HTTP/2 stream gets its own ``ProxyHandler`` behind NIO's
     /// HTTP/2-to-HTTP/1 codec, on the connection's event loop.
@@ -149,15 +168,7 @@ public final class ProxyServer: Sendable {
                 }.flatMap {
                     channel.configureHTTP2SecureUpgrade(
                         h2ChannelConfigurator: { channel in
-                            channel.configureHTTP2Pipeline(
-                                mode: .server, connectionConfiguration: .init(), streamConfiguration: .init()
-                            ) { stream in
-                                stream.eventLoop.makeCompletedFuture {
-                                    try stream.pipeline.syncOperations.addHandler(HTTP2FramePayloadToHTTP1ServerCodec())
-                                    let loop = contexts[ObjectIdentifier(stream.eventLoop)]!.value
-                                    try stream.pipeline.syncOperations.addHandler(ProxyHandler(loop: loop, scheme: "https"))
-                                }
-                            }.map { _ in }
+                            channel.eventLoop.makeCompletedFuture { try configureHTTP2(channel: channel, contexts: contexts, scheme: "https") }
                         },
                         http1ChannelConfigurator: { channel in
                             channel.eventLoop.makeCompletedFuture { try configureHTTP1(channel, contexts: contexts, scheme: "https") }
