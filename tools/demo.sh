@@ -20,7 +20,7 @@ trap cleanup EXIT
 cat <<'TRY'
 Try, in another terminal:
   curl -i localhost:8080/api/v1/weddings/w1                       # X-Gateway, X-Request-ID, X-Backend-Service
-  curl -s localhost:8080/api/v1/weddings/w1/rsvps                 # round robin: see "instance"
+  curl -si localhost:8080/api/v1/weddings/w1/rsvps | grep X-Upstream   # round robin: :9000, :9001
   curl -s -X POST localhost:8080/api/v1/weddings/w1/rsvps -d '{"guest_name":"Ada","attending":true}'
   curl -N 'localhost:8080/api/v1/live/events?count=3&interval_ms=500'   # Server-Sent Events, unbuffered
   curl -i localhost:8080/api/v1/nothing                           # 404 with the JSON error
