@@ -32,6 +32,18 @@ struct ProxyStreamingTests {
         #expect(peak < 100 * 1024 * 1024, "peak RSS \(peak / 1024 / 1024) MB while relaying \(size / 1024 / 1024) MB")
     }
 
+    @Test("a 96 MB upload streams through to the upstream in bounded memory")
+    func largeUpload() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1, serveArguments: { _ in ["--max-body-bytes", "200000000"] })
+        defer { fixture.tearDown() }
+        let size = 96 * 1024 * 1024
+        let response = try await TestHTTP.request("POST", "/api/echo/upload", port: fixture.port, body: Data(count: size))
+        #expect(response.status == 200)
+        #expect(try response.json()["body_bytes"] as? Int == size)
+        let peak = try #require(fixture.gateway.process.peakResidentBytes)
+        #expect(peak < 80 * 1024 * 1024, "peak RSS \(peak / 1024 / 1024) MB while relaying \(size / 1024 / 1024) MB")
+    }
+
     @Test("a body over the limit → 413 and the connection closes")
     func bodyTooLarge() async throws {
         let fixture = try ProxyFixture.start(upstreams: 1)
