@@ -72,6 +72,8 @@ struct ProxyStreamingTests {
         defer { fixture.tearDown() }
         let answer = try await TestHTTP.raw(request, port: fixture.port)
         #expect(answer.hasPrefix("HTTP/1.1 400"), "\(answer)")
+        #expect(answer.contains("\"code\":\"bad_request\"") && answer.contains("X-Request-ID: "), "the spec's JSON error: \(answer)")
+        #expect(answer.lowercased().contains("connection: close"))
         #expect(!answer.contains("/echo/smuggled") && !answer.contains("\"instance\""), "nothing reached the upstream")
     }
 

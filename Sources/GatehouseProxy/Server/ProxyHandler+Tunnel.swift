@@ -49,7 +49,6 @@ extension ProxyHandler {
             client.removeHandler(try client.handler(type: HTTPResponseEncoder.self), promise: nil)
             client.removeHandler(try client.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self), promise: nil)
             client.removeHandler(try client.handler(type: HTTPServerPipelineHandler.self), promise: nil)
-            client.removeHandler(try client.handler(type: HTTPServerProtocolErrorHandler.self), promise: nil)
             self.exchange = nil
             client.removeHandler(self, promise: nil)
             connection.setReadsPaused(false)

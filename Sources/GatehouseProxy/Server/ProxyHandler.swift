@@ -64,8 +64,16 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        // Parse errors are answered 400 (and the connection closed) by NIO's protocol error
-        // handler in front of this one; the outcome is recorded here.
+        guard error is HTTPParserError else {
+            // The connection failed (reset, TLS error): nothing more can be sent.
+            if let exchange, !exchange.responseEnded {
+                abandon(exchange, status: 499, message: "client connection failed: \(error)")
+            }
+            context.close(promise: nil)
+            return
+        }
+        // Unparseable input (bad chunking, obs-fold, invalid tokens): the spec's JSON 400 with a
+        // request id when no response has started, and the connection closes either way.
         let exchange = self.exchange ?? {
             loop.activity.requestStarted()
             let unparsed = Exchange(
@@ -73,13 +81,16 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 requestID: newRequestID(), startTime: loop.environment.now()
             )
             unparsed.clientIP = clientIP
+            self.exchange = unparsed
             return unparsed
         }()
-        if !exchange.responseEnded {
-            exchange.decision = .badRequest
-            abandon(exchange, status: 400, message: "malformed request: \(error)")
+        if exchange.responseEnded {
+            context.close(promise: nil)
+        } else if exchange.responseStarted {
+            abandon(exchange, status: exchange.status, message: "malformed request: \(error)")
+        } else {
+            fail(exchange, with: .badRequest("malformed request: \(error)"), closing: true)
         }
-        context.close(promise: nil)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {

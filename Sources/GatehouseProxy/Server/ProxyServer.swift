@@ -123,7 +123,8 @@ public final class ProxyServer: Sendable {
         var encoder = HTTPResponseEncoder.Configuration()
         encoder.automaticallySetFramingHeaders = false
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-            withPipeliningAssistance: true, withErrorHandling: true,
+            // Parse errors are answered by ProxyHandler (the spec's JSON 400 with a request id).
+            withPipeliningAssistance: true, withErrorHandling: false,
             // Response fields come from a parsed upstream response or from the gateway itself.
             withOutboundHeaderValidation: false, withEncoderConfiguration: encoder
         )
