@@ -44,6 +44,45 @@ struct ProxyStreamingTests {
         #expect(peak < 80 * 1024 * 1024, "peak RSS \(peak / 1024 / 1024) MB while relaying \(size / 1024 / 1024) MB")
     }
 
+    @Test("a client that stops reading is disconnected after timeout_config.write, and the outcome says why")
+    func stalledClient() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1, gatewayFields: ["timeout_config: { connect: 5000, read: 30000, write: 300 }"])
+        let socket = try BlockingSocket(port: fixture.port)
+        let size = 1024 * 1024 * 1024
+        try socket.send("GET /api/bytes/\(size) HTTP/1.1\r\nHost: x\r\n\r\n")
+        try await Task.sleep(for: .seconds(3))  // read nothing for ten times the write timeout
+        let received = socket.receive { _ in false }  // drains what the kernel buffered, then sees the close
+        #expect(received.count < size / 4, "the gateway gave up long before the gigabyte (\(received.count) bytes)")
+        fixture.stop()
+        defer { fixture.directory.remove() }
+        let outcome = try #require(try fixture.outcomes().first)
+        #expect(outcome.errorMessage == "the client stopped reading for 300 ms")
+        #expect(outcome.responseBytes < Int64(size))
+    }
+
+    @Test("an upstream that stops taking the request body fails the attempt with 504 after timeout_config.write")
+    func stalledUpstream() async throws {
+        let directory = try TemporaryDirectory(prefix: "gatehouse-stall")
+        defer { directory.remove() }
+        let silent = try SilentUpstream()
+        defer { silent.close() }
+        let yaml = """
+        gateways:
+          - name: wedsync-api-gateway
+            base_url: http://localhost:8080
+            is_default: true
+            timeout_config: { connect: 5000, read: 30000, write: 300 }
+            services: [{ service_name: silent, service_url: "http://127.0.0.1:\(silent.port)", retry_attempts: 0 }]
+            routes: [{ route_path: "/upload", route_method: POST, service: silent }]
+        """
+        let gateway = try GatewayUnderTest.start(configuration: yaml, data: directory.appending("data"))
+        defer { gateway.stop() }
+        let response = try await TestHTTP.request("POST", "/upload", port: gateway.port, body: Data(count: 8 * 1024 * 1024))
+        #expect(response.status == 504)
+        #expect(try response.json()["code"] as? String == "upstream_timeout")
+        #expect((try response.json()["error"] as? String)?.contains("did not accept the request body within 300 ms") == true)
+    }
+
     @Test("a body over the limit → 413 and the connection closes")
     func bodyTooLarge() async throws {
         let fixture = try ProxyFixture.start(upstreams: 1)

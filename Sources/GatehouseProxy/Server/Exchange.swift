@@ -43,6 +43,8 @@ final class Exchange {
     var attemptStarted: NIODeadline?
     var backendNanoseconds: Int64 = 0
     var timeout: Scheduled<Void>?
+    /// Running while a peer does not take the bytes the gateway has for it.
+    var writeStall: Scheduled<Void>?
 
     // Response
     var responseStarted = false

@@ -47,11 +47,8 @@ struct GatewayError: Sendable {
         GatewayError(status: .badGateway, code: "upstream_unavailable", message: message, decision: .upstreamError)
     }
 
-    static func gatewayTimeout(service: String, milliseconds: Int) -> GatewayError {
-        GatewayError(
-            status: .gatewayTimeout, code: "upstream_timeout", message: "\(service) did not answer within \(milliseconds) ms",
-            decision: .upstreamTimeout
-        )
+    static func gatewayTimeout(_ message: String) -> GatewayError {
+        GatewayError(status: .gatewayTimeout, code: "upstream_timeout", message: message, decision: .upstreamTimeout)
     }
 
     /// The JSON body.

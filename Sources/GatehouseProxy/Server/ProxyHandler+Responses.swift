@@ -52,6 +52,7 @@ extension ProxyHandler {
     func responseEnded(_ exchange: Exchange, written: EventLoopFuture<Void>) {
         exchange.responseEnded = true
         exchange.timeout?.cancel()
+        disarmWriteStall(exchange)
         record(exchange)
         if exchange.closeAfterResponse, let context {
             written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
@@ -74,6 +75,7 @@ extension ProxyHandler {
     /// malformed input) and closes the client connection.
     func abandon(_ exchange: Exchange, status: Int, message: String) {
         exchange.timeout?.cancel()
+        disarmWriteStall(exchange)
         releaseSlot(exchange, succeeded: status == 499)
         if let connection = exchange.connection {
             exchange.connection = nil

@@ -84,12 +84,12 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             exchange.connection = nil
             connection.delegate = nil
             connection.close()
-            attemptFailed(exchange, .timedOut, message: "\(exchange.service) did not answer within \(milliseconds) ms", timeoutMilliseconds: milliseconds)
+            attemptFailed(exchange, .timedOut, message: "\(exchange.service) did not answer within \(milliseconds) ms")
         }
     }
 
     /// Counts a failed attempt against its instance, then retries elsewhere or answers the error.
-    func attemptFailed(_ exchange: Exchange, _ failure: UpstreamFailure, message: String, timeoutMilliseconds: Int = 0) {
+    func attemptFailed(_ exchange: Exchange, _ failure: UpstreamFailure, message: String) {
         exchange.timeout?.cancel()
         stopBackendClock(exchange)
         releaseSlot(exchange, succeeded: false)
@@ -108,7 +108,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         }
         switch failure {
         case .timedOut:
-            fail(exchange, with: .gatewayTimeout(service: exchange.service, milliseconds: timeoutMilliseconds), closing: false)
+            fail(exchange, with: .gatewayTimeout(message), closing: false)
         case .status(let status):
             fail(exchange, with: .badGateway("\(exchange.service) answered \(status)"), closing: false)
         case .connectFailed, .connectionReset:
@@ -160,7 +160,10 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         case .body(let buffer):
             exchange.responseBytes += buffer.readableBytes
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
-            if !context.channel.isWritable { connection.setReadsPaused(true) }
+            if !context.channel.isWritable {
+                connection.setReadsPaused(true)
+                armWriteStall(exchange, peer: .client)
+            }
         case .end where exchange.upgrading:
             stopBackendClock(exchange)
             // Switch once the decoder has returned from this message.
@@ -189,6 +192,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     func upstreamWritabilityChanged(_ connection: UpstreamConnection) {
         guard exchange?.connection === connection else { return }
         setClientReadsPaused(!connection.isWritable)
+        if connection.isWritable { disarmWriteStall(exchange) }
     }
 
     func upstreamReadComplete(_ connection: UpstreamConnection) {

@@ -95,6 +95,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
         exchange?.connection?.setReadsPaused(!context.channel.isWritable)
+        if context.channel.isWritable { disarmWriteStall(exchange) }
         context.fireChannelWritabilityChanged()
     }
 
@@ -186,7 +187,10 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let connection = exchange.connection {
             connection.write(.body(.byteBuffer(buffer)))
             if exchange.replayable { exchange.pendingBody.append(buffer) }
-            if !connection.isWritable { setClientReadsPaused(true) }
+            if !connection.isWritable {
+                setClientReadsPaused(true)
+                armWriteStall(exchange, peer: .upstream)
+            }
         } else {
             // Still connecting: buffer, but stop reading once a replay buffer's worth is waiting.
             exchange.pendingBody.append(buffer)
