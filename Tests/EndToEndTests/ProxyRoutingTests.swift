@@ -83,6 +83,25 @@ struct ProxyRoutingTests {
         #expect(response.header("X-Upstream-Instance") == "127.0.0.1:\(fixture.upstreams[0].port)")
     }
 
+    @Test("Expect: 100-continue is answered by the gateway once the request is routed; unroutable requests get their error instead")
+    func expectContinue() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let socket = try BlockingSocket(port: fixture.port)
+        try socket.send("POST /api/echo/expect HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n")
+        let interim = String(decoding: socket.receive { String(decoding: $0, as: UTF8.self).contains("\r\n\r\n") }, as: UTF8.self)
+        #expect(interim.hasPrefix("HTTP/1.1 100 Continue"))
+        try socket.send("hello")
+        let final = String(decoding: socket.receive { String(decoding: $0, as: UTF8.self).contains("\"instance\"") }, as: UTF8.self)
+        #expect(final.hasPrefix("HTTP/1.1 200") && final.contains("\"body_bytes\":5"))
+        #expect(!final.contains("\"expect\":"), "the upstream never saw Expect")
+
+        let refused = try BlockingSocket(port: fixture.port)
+        try refused.send("POST /api/nowhere HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nExpect: 100-continue\r\nConnection: close\r\n\r\nhello")
+        let answer = String(decoding: refused.receive { _ in false }, as: UTF8.self)
+        #expect(answer.hasPrefix("HTTP/1.1 404"), "no 100 Continue for a request that will not be served")
+    }
+
     @Test("request bodies reach the upstream, fixed-length and chunked")
     func requestBodies() async throws {
         let fixture = try ProxyFixture.start(upstreams: 1)

@@ -169,8 +169,19 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             exchange.instances = pool.instances
             exchange.upstreamURI = upstreamPath + (exchange.query.isEmpty ? "" : "?" + exchange.query)
             loop.retryBudget.recordRequest(at: exchange.startTime)
+            continueIfExpected(exchange)
             startAttempt(exchange)
         }
+    }
+
+    /// `Expect: 100-continue`: the request was routed and its declared size accepted, so the
+    /// client may send the body now (the field itself is not forwarded — the gateway, not the
+    /// upstream, decides whether the body is welcome).
+    private func continueIfExpected(_ exchange: Exchange) {
+        guard exchange.head.version.isAtLeastHTTP11, exchange.head.version.major < 2, !exchange.requestEnded,
+              exchange.head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }),
+              let context else { return }
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: .continue))), promise: nil)
     }
 
     private func receiveBody(_ buffer: ByteBuffer) {
