@@ -134,6 +134,21 @@ struct ProxyResilienceTests {
         #expect(try down.json()["code"] as? String == "upstream_unavailable")
     }
 
+    @Test("max_connections caps the connections to an instance; requests beyond it wait for one instead of failing")
+    func connectionCap() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1, instanceFields: ["max_connections: 1"])
+        defer { fixture.tearDown() }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0 ..< 4 {
+                group.addTask { try await TestHTTP.request("GET", "/api/echo/cap\(index)?delay_ms=200", port: fixture.port).status }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(statuses == [200, 200, 200, 200])
+        let stats = try await TestHTTP.request("GET", "/_demo/stats", port: fixture.upstreams[0].port).json()
+        #expect(stats["peak_in_flight"] as? Int == 1, "the upstream never had more than one request at once: \(stats)")
+    }
+
     @Test("SIGTERM drains: a request in flight still gets its answer, then the gateway exits 0")
     func gracefulShutdown() async throws {
         let fixture = try ProxyFixture.start(upstreams: 1)

@@ -28,19 +28,23 @@ enum DemoReply {
 ///   `GET /weddings/{id}/events` (SSE), `GET /v2/weddings/{id}` (with a timeline)
 /// - `GET /vendors`, `GET /vendors/{id}`, `GET /v2/vendors` (cursor pagination)
 /// - `GET /live/events` (SSE), `GET /live/ws` (WebSocket echo), `/echo/…` (any method: what arrived, as JSON), `GET /bytes/{n}`
-/// - `GET|PUT /_demo/behaviour`: the failure switches
+/// - `GET|PUT /_demo/behaviour`: the failure switches; `GET /_demo/stats`: requests in flight and their peak
 ///
 /// Per request, `?delay_ms=`, `?status=` and `?drop=1` override the switches.
 struct DemoAPI {
     let instance: String
     let data: WeddingData
     let switches: DemoSwitches
+    let load: DemoLoad
 
     func reply(to request: DemoRequest) -> DemoReply {
         let segments = request.path.split(separator: "/").map(String.init)
         switch (request.method, segments.first ?? "") {
         case (_, "health"):
             return json(200, ["status": "healthy", "instance": instance])
+        case ("GET", "_demo") where segments.count > 1 && segments[1] == "stats":
+            let (inFlight, peak) = load.snapshot
+            return json(200, ["in_flight": inFlight, "peak_in_flight": peak])
         case (_, "_demo"):
             return behaviour(request)
         case (_, "echo"):

@@ -13,6 +13,8 @@ final class DemoConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
     private var head: HTTPRequestHead?
     private var body = Data()
     private var streaming: Scheduled<Void>?
+    /// A request is being answered (counted in ``DemoLoad``).
+    private var answering = false
 
     init(api: DemoAPI, switches: DemoSwitches) {
         self.api = api
@@ -29,12 +31,18 @@ final class DemoConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         case .end:
             guard let head else { return }
             self.head = nil
+            // Health checks and the demo's own endpoints are not load.
+            if !head.uri.hasPrefix("/health"), !head.uri.hasPrefix("/_demo") {
+                answering = true
+                api.load.started()
+            }
             answer(head, context: context)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         streaming?.cancel()
+        doneAnswering()
         context.fireChannelInactive()
     }
 
@@ -137,7 +145,13 @@ final class DemoConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         }
     }
 
+    private func doneAnswering() {
+        if answering { api.load.finished() }
+        answering = false
+    }
+
     private func finish(keepAlive: Bool, context: ChannelHandlerContext) {
+        doneAnswering()
         let done = context.writeAndFlush(wrapOutboundOut(.end(nil)))
         if !keepAlive {
             let channel = context.channel

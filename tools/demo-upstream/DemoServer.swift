@@ -24,6 +24,7 @@ struct DemoServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, threads))
         let switches = DemoSwitches(behaviour)
         let data = WeddingData()
+        let load = DemoLoad()
         let channel = try ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -48,7 +49,7 @@ struct DemoServer {
                         withErrorHandling: true
                     )
                     let port = channel.localAddress?.port ?? 0
-                    let api = DemoAPI(instance: "127.0.0.1:\(port)", data: data, switches: switches)
+                    let api = DemoAPI(instance: "127.0.0.1:\(port)", data: data, switches: switches, load: load)
                     try channel.pipeline.syncOperations.addHandler(DemoConnectionHandler(api: api, switches: switches))
                 }
             }
