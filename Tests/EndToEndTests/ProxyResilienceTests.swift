@@ -33,6 +33,26 @@ struct ProxyResilienceTests {
         #expect(served == [fixture.upstreams[0].port: 30, fixture.upstreams[1].port: 10])
     }
 
+    @Test("least_connections sends new requests away from an instance busy with a slow one")
+    func leastConnections() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 2, strategy: "least_connections")
+        defer { fixture.tearDown() }
+        async let slow = TestHTTP.request("GET", "/api/echo/slow?delay_ms=1500", port: fixture.port)
+        // Wait until the slow request is in flight at one of the instances.
+        var busy: Int?
+        for _ in 0 ..< 100 where busy == nil {
+            for (index, upstream) in fixture.upstreams.enumerated() {
+                let stats = try await TestHTTP.request("GET", "/_demo/stats", port: upstream.port).json()
+                if stats["in_flight"] as? Int == 1 { busy = index }
+            }
+            if busy == nil { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        let busyIndex = try #require(busy)
+        let served = try await distribution(fixture, count: 4)
+        #expect(served == [fixture.upstreams[1 - busyIndex].port: 4])
+        #expect(try await slow.header("X-Upstream-Instance") == "127.0.0.1:\(fixture.upstreams[busyIndex].port)")
+    }
+
     @Test("priority tiers: the backup tier only serves while the primary is down")
     func priorityFailover() async throws {
         let fixture = try ProxyFixture.start(upstreams: 2, instanceFields: ["priority: 1", "priority: 2"])
