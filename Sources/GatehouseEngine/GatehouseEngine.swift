@@ -35,6 +35,7 @@ public final class GatehouseEngine: Sendable {
     public let log: any EventLog
     private let configuration: Configuration
     private let projection: Mutex<Projection>
+    private let generation = Atomic<UInt64>(0)
     /// Serialises command execution (decide and append must see the same state).
     private let commandLock = NSLock()
 
@@ -52,6 +53,10 @@ public final class GatehouseEngine: Sendable {
 
     /// The current frozen snapshot for the data plane.
     public var snapshot: ConfigSnapshot { projection.withLock { $0.snapshot } }
+
+    /// Changes whenever a new snapshot is published (after it is readable). Hot readers keep
+    /// their own copy of ``snapshot`` and take the lock only when this moved.
+    public var snapshotGeneration: UInt64 { generation.load(ordering: .acquiring) }
 
     /// Decides `commands` as one all-or-nothing batch, appends the events durably (fsync) and
     /// publishes the new state. Returns the recorded events; empty when nothing changed.
@@ -109,6 +114,7 @@ public final class GatehouseEngine: Sendable {
         defer { commandLock.unlock() }
         let state = try ControlProjection.rebuild(from: log)
         projection.withLock { $0 = Projection(state: state, snapshot: ConfigSnapshot(state: state)) }
+        generation.add(1, ordering: .releasing)
         try ControlProjection.saveCheckpoint(state, to: log)
         return state
     }
@@ -137,6 +143,7 @@ public final class GatehouseEngine: Sendable {
             projection.eventsSinceCheckpoint += newEvents
             return projection.eventsSinceCheckpoint >= configuration.checkpointInterval
         }
+        generation.add(1, ordering: .releasing)
         if due { try checkpoint() }
     }
 }

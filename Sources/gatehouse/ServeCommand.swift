@@ -50,7 +50,7 @@ struct ServeCommand: ParsableCommand {
         let recorder = OutcomeRecorder(log: engine.log)
         let worker = EngineWorker(engine: engine) { message in StartupLog.write(["event": "engine_error", "message": message]) }
         let environment = ProxyEnvironment(
-            snapshot: { engine.snapshot }, recordOutcome: { recorder.record($0) }, recordFacts: { worker.record($0) }
+            snapshot: { engine.snapshot }, snapshotGeneration: { engine.snapshotGeneration }, recordOutcome: { recorder.record($0) }, recordFacts: { worker.record($0) }
         )
         let proxy = try ProxyServer.start(
             configuration: ProxyConfiguration(

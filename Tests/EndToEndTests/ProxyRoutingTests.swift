@@ -102,6 +102,25 @@ struct ProxyRoutingTests {
         #expect(answer.hasPrefix("HTTP/1.1 404"), "no 100 Continue for a request that will not be served")
     }
 
+    @Test("a route added by `gatehouse config apply` in another process is served without a restart")
+    func liveConfigChange() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        #expect(try await TestHTTP.request("GET", "/api/brand-new", port: fixture.port).status == 404)
+        let yaml = try String(contentsOfFile: fixture.gateway.data + ".yaml", encoding: .utf8)
+            + "\n      - { route_path: \"/api/brand-new\", route_method: GET, service: demo, upstream_path: \"/echo/new\" }\n"
+        let file = fixture.directory.appending("changed.yaml")
+        try yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        let applied = try runProcess(BuiltProducts.path(of: "gatehouse"), ["config", "apply", file, "--data", fixture.gateway.data])
+        #expect(applied.status == 0, "\(applied.standardError)")
+        var status = 0
+        for _ in 0 ..< 100 where status != 200 {  // the gateway follows the log every 500 ms
+            try await Task.sleep(for: .milliseconds(50))
+            status = try await TestHTTP.request("GET", "/api/brand-new", port: fixture.port).status
+        }
+        #expect(status == 200)
+    }
+
     @Test("request bodies reach the upstream, fixed-length and chunked")
     func requestBodies() async throws {
         let fixture = try ProxyFixture.start(upstreams: 1)

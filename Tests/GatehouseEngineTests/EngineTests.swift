@@ -57,6 +57,24 @@ struct EngineTests {
         #expect(Set(first.state.gateways.values.map(\.name)) == ["wedsync", "other"])
     }
 
+    @Test("the snapshot generation moves exactly when a new snapshot is published, also one from another process")
+    func snapshotGeneration() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let reader = try GatehouseEngine(log: LMDBEventLog(directory: directory.path))
+        let writer = try GatehouseEngine(log: LMDBEventLog(directory: directory.path))
+        let start = reader.snapshotGeneration
+        try reader.refresh()
+        #expect(reader.snapshotGeneration == start, "nothing new, nothing published")
+        try writer.execute([.createGateway(Samples.gateway())], context: Self.context(1))
+        #expect(reader.snapshotGeneration == start)
+        try reader.refresh()
+        #expect(reader.snapshotGeneration == start + 1)
+        #expect(reader.snapshot.gateways.map(\.gateway.name) == ["wedsync"])
+        try reader.execute([.createGateway(Samples.gateway("other"))], context: Self.context(2))
+        #expect(reader.snapshotGeneration == start + 2)
+    }
+
     @Test("operational facts evolve health and breaker state")
     func operationalFacts() throws {
         let engine = try GatehouseEngine(log: InMemoryEventLog())

@@ -23,6 +23,8 @@ final class LoopContext {
     private var poolConfigurations: [PoolKey: [BackendService]] = [:]
     private var stalePools: Set<PoolKey> = []
     private var snapshotSequence: UInt64 = .max
+    private var cachedSnapshot: ConfigSnapshot?
+    private var cachedGeneration: UInt64 = 0
     private var addresses: [String: UpstreamAddress] = [:]
     /// Instances the active health checks found down.
     private var activelyUnhealthy: Set<BackendServiceID> = []
@@ -40,10 +42,15 @@ final class LoopContext {
         random = SplitMix64(seed: system.next())
     }
 
-    /// The published snapshot; when it changed, pools are re-checked against it on next use
-    /// (breaker state survives changes that leave a pool's instances as they were).
+    /// The published snapshot, from this loop's copy unless the engine published a newer one
+    /// (one atomic load per request, no lock). When it changed, pools are re-checked against it
+    /// on next use (breaker state survives changes that leave a pool's instances as they were).
     func snapshot() -> ConfigSnapshot {
+        let generation = environment.snapshotGeneration()
+        if let cachedSnapshot, generation == cachedGeneration { return cachedSnapshot }
         let snapshot = environment.snapshot()
+        cachedSnapshot = snapshot
+        cachedGeneration = generation
         if snapshot.sequence != snapshotSequence {
             snapshotSequence = snapshot.sequence
             stalePools = Set(pools.keys)
