@@ -121,6 +121,24 @@ struct ProxyRoutingTests {
         #expect(status == 200)
     }
 
+    @Test("pipelined requests are answered in order, including a gateway error between them")
+    func pipelining() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        let requests = [
+            "GET /api/echo/first?delay_ms=200 HTTP/1.1\r\nHost: x\r\n\r\n",
+            "POST /api/echo/second HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc",
+            "GET /api/nowhere HTTP/1.1\r\nHost: x\r\n\r\n",
+            "GET /api/weddings/w1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        ]
+        let answer = try await TestHTTP.raw(requests.joined(), port: fixture.port)
+        let statuses = answer.components(separatedBy: "HTTP/1.1 ").dropFirst().map { String($0.prefix(3)) }
+        #expect(statuses == ["200", "200", "404", "200"], "\(answer)")
+        let first = try #require(answer.range(of: "echo\\/first")), second = try #require(answer.range(of: "echo\\/second"))
+        #expect(first.lowerBound < second.lowerBound, "answers keep the order of the requests")
+        #expect(answer.contains("\"body_bytes\":3") && answer.contains("Ada & Grace"))
+    }
+
     @Test("request bodies reach the upstream, fixed-length and chunked")
     func requestBodies() async throws {
         let fixture = try ProxyFixture.start(upstreams: 1)

@@ -68,7 +68,7 @@ extension ProxyHandler {
     func complete(_ exchange: Exchange) {
         guard self.exchange === exchange else { return }
         self.exchange = nil
-        setClientReadsPaused(false)
+        resumePipeline()
     }
 
     /// Ends an exchange that cannot finish normally (client gone, upstream broke mid-response,

@@ -48,7 +48,6 @@ extension ProxyHandler {
             try client.addHandler(clientSide, position: .before(self))
             client.removeHandler(try client.handler(type: HTTPResponseEncoder.self), promise: nil)
             client.removeHandler(try client.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self), promise: nil)
-            client.removeHandler(try client.handler(type: HTTPServerPipelineHandler.self), promise: nil)
             self.exchange = nil
             client.removeHandler(self, promise: nil)
             connection.setReadsPaused(false)

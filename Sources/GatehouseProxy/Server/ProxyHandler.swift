@@ -20,6 +20,10 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     var exchange: Exchange?
     private var readsPaused = false
     private var readPending = false
+    /// Parts of requests that arrived while the previous one was still being answered (HTTP/1.1
+    /// pipelining), and a parse error among them; handled in order once it completes.
+    private var pipelined: [HTTPServerRequestPart] = []
+    private var pipelinedError: (any Error)?
     private(set) var clientAddress = ""
     private(set) var clientIP: ClientIP?
     /// The peer is a trusted proxy: its forwarding and location headers count.
@@ -44,11 +48,38 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if case .head = part, let exchange, exchange.requestEnded {
+            pipelined.append(part)
+        } else if !pipelined.isEmpty {
+            pipelined.append(part)
+        } else {
+            return handle(part)
+        }
+        // Hold the client back until the current response is done (the queue stays short).
+        setClientReadsPaused(true)
+    }
+
+    private func handle(_ part: HTTPServerRequestPart) {
+        switch part {
         case .head(let head): begin(head)
         case .body(let buffer): receiveBody(buffer)
         case .end: receiveEnd()
         }
+    }
+
+    /// Takes up queued pipelined requests after the current exchange completed.
+    func resumePipeline() {
+        while let next = pipelined.first {
+            if case .head = next, exchange != nil { return }  // the next request waits for this one
+            pipelined.removeFirst()
+            handle(next)
+        }
+        if let error = pipelinedError, exchange == nil {
+            pipelinedError = nil
+            return parseFailed(error)
+        }
+        setClientReadsPaused(false)
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -72,8 +103,18 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context.close(promise: nil)
             return
         }
-        // Unparseable input (bad chunking, obs-fold, invalid tokens): the spec's JSON 400 with a
-        // request id when no response has started, and the connection closes either way.
+        if let exchange, exchange.requestEnded, !exchange.responseEnded {
+            // It belongs to a pipelined request: answer it after the current response.
+            pipelinedError = error
+            setClientReadsPaused(true)
+            return
+        }
+        parseFailed(error)
+    }
+
+    /// Unparseable input (bad chunking, obs-fold, invalid tokens): the spec's JSON 400 with a
+    /// request id when no response has started, and the connection closes either way.
+    private func parseFailed(_ error: any Error) {
         let exchange = self.exchange ?? {
             loop.activity.requestStarted()
             let unparsed = Exchange(
@@ -85,7 +126,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return unparsed
         }()
         if exchange.responseEnded {
-            context.close(promise: nil)
+            context?.close(promise: nil)
         } else if exchange.responseStarted {
             abandon(exchange, status: exchange.status, message: "malformed request: \(error)")
         } else {

@@ -123,8 +123,10 @@ public final class ProxyServer: Sendable {
         var encoder = HTTPResponseEncoder.Configuration()
         encoder.automaticallySetFramingHeaders = false
         try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-            // Parse errors are answered by ProxyHandler (the spec's JSON 400 with a request id).
-            withPipeliningAssistance: true, withErrorHandling: false,
+            // Parse errors are answered by ProxyHandler (the spec's JSON 400 with a request id), which
+            // also queues pipelined requests itself — NIO's pipelining handler would stop and
+            // restart reading around every request (two epoll_ctl calls each).
+            withPipeliningAssistance: false, withErrorHandling: false,
             // Response fields come from a parsed upstream response or from the gateway itself.
             withOutboundHeaderValidation: false, withEncoderConfiguration: encoder
         )
