@@ -18,8 +18,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     let scheme: String
     var context: ChannelHandlerContext?
     var exchange: Exchange?
-    private var readsPaused = false
-    private var readPending = false
+    private var readGate = ReadGate()
     /// Parts of requests that arrived while the previous one was still being answered (HTTP/1.1
     /// pipelining), and a parse error among them; handled in order once it completes.
     private var pipelined: [HTTPServerRequestPart] = []
@@ -141,20 +140,12 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if readsPaused {
-            readPending = true
-        } else {
-            context.read()
-        }
+        if readGate.admitRead() { context.read() }
     }
 
     /// Holds back (or lets through) reads from the client.
     func setClientReadsPaused(_ paused: Bool) {
-        readsPaused = paused
-        if !paused, readPending, let context {
-            readPending = false
-            context.read()
-        }
+        if readGate.setClosed(paused) { context?.read() }
     }
 
     // MARK: Request

@@ -10,7 +10,7 @@ final class TunnelHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private var partner: TunnelHandler?
     private var context: ChannelHandlerContext?
-    private var readPending = false
+    private var readGate = ReadGate()
     /// Bytes read from this side's channel.
     private(set) var bytesRead = 0
     /// Called once when this side's channel closes.
@@ -60,11 +60,8 @@ final class TunnelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if partner?.context?.channel.isWritable ?? true {
-            context.read()
-        } else {
-            readPending = true
-        }
+        _ = readGate.setClosed(!(partner?.context?.channel.isWritable ?? true))
+        if readGate.admitRead() { context.read() }
     }
 
     private func write(_ buffer: ByteBuffer) {
@@ -72,8 +69,6 @@ final class TunnelHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     private func resumeReading() {
-        guard readPending, let context else { return }
-        readPending = false
-        context.read()
+        if readGate.setClosed(false) { context?.read() }
     }
 }

@@ -67,8 +67,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     weak var delegate: (any UpstreamConnectionDelegate)?
     var onClose: (() -> Void)?
     private var context: ChannelHandlerContext?
-    private var readsPaused = false
-    private var readPending = false
+    private var readGate = ReadGate()
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
@@ -109,18 +108,10 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func read(context: ChannelHandlerContext) {
-        if readsPaused {
-            readPending = true
-        } else {
-            context.read()
-        }
+        if readGate.admitRead() { context.read() }
     }
 
     func setReadsPaused(_ paused: Bool) {
-        readsPaused = paused
-        if !paused, readPending, let context {
-            readPending = false
-            context.read()
-        }
+        if readGate.setClosed(paused) { context?.read() }
     }
 }
