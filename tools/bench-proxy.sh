@@ -16,16 +16,7 @@ connections=${3:-64}
 
 tools/install-dependencies.sh --benchmark >/dev/null
 swift build -c release --product gatehouse >/dev/null
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-
-work=$(mktemp -d /tmp/gatehouse-bench.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source tools/background-processes.sh bench
 
 upstream_port=18090
 nginx_port=18091

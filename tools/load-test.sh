@@ -10,16 +10,7 @@ port=${1:-18080}
 tools/install-dependencies.sh >/dev/null
 swift build -c release --product gatehouse >/dev/null
 swift build -c release --product demo-upstream >/dev/null
-ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
-
-work=$(mktemp -d /tmp/gatehouse-load.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
+source tools/background-processes.sh load
 .build/release/demo-upstream --port 9000 >/dev/null & pids+=($!)
 .build/release/demo-upstream --port 9001 >/dev/null & pids+=($!)
 .build/release/gatehouse serve --data "$work/data" --config fixtures/wedsync.yaml --host 127.0.0.1 --port "$port" >"$work/serve.log" & pids+=($!)
