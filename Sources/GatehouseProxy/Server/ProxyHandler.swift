@@ -6,8 +6,9 @@ import NIOHTTP1
 /// it to an upstream instance over a pooled connection of the same event loop, and streams the
 /// answer back — pausing reads on whichever side is ahead, so bodies never pile up in memory.
 ///
-/// Requests on a connection are handled one at a time (NIO's pipelining handler queues the
-/// rest). Every request ends in exactly one outcome handed to the log writer.
+/// Requests on a connection are handled one at a time: pipelined ones wait in a queue (and the
+/// client's reads pause) until the current response is done. Every request ends in exactly one
+/// outcome handed to the log writer.
 final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
