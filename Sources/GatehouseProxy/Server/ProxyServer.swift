@@ -38,10 +38,7 @@ public final class ProxyServer: Sendable {
             }.wait()
         }
         let byLoop = contexts
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        let bootstrap = listenerBootstrap(group)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(ProtocolSniffer(
@@ -117,6 +114,14 @@ public final class ProxyServer: Sendable {
         return try NIOSSLContext(configuration: tls)
     }
 
+    /// The socket options both listeners share.
+    private static func listenerBootstrap(_ group: MultiThreadedEventLoopGroup) -> ServerBootstrap {
+        ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+    }
+
     /// HTTP/1.1 on `channel`: NIO's server codec (framing headers left to the proxy, which
     /// knows what the upstream sent) and a ``ProxyHandler``.
     private static func configureHTTP1(_ channel: any Channel, contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>], scheme: String) throws {
@@ -161,10 +166,7 @@ public final class ProxyServer: Sendable {
         tls.applicationProtocols = ["h2", "http/1.1"]
         tls.sslContextCallback = { values, promise in certificates.select(values, promise) }
         let sslContext = try NIOSSLContext(configuration: tls)
-        return try ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+        return try listenerBootstrap(group)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: sslContext))
