@@ -4,7 +4,7 @@ import PackageDescription
 /// Gatehouse — an event-sourced API gateway.
 ///
 /// Dependency direction is strictly downward:
-/// CLMDB/CISAL → EventLog → EventLogLMDB → GatehouseCore → GatehouseEngine / GatehouseProxy → gatehouse (CLI).
+/// CLMDB/CISAL → EventLog → EventLogLMDB → GatehouseCore → GatehouseEngine / GatehouseProxy / GatehouseAdmin → gatehouse (CLI).
 let package = Package(
     name: "Gatehouse",
     platforms: [.macOS(.v15)],
@@ -19,6 +19,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-http2", from: "1.46.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
         .systemLibrary(name: "CLMDB", pkgConfig: "lmdb", providers: [.apt(["liblmdb-dev"])]),
@@ -42,10 +46,18 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
+        .target(
+            name: "GatehouseAdmin",
+            dependencies: [
+                "GatehouseEngine", "GatehouseCore", "EventLog", .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "JWTKit", package: "jwt-kit"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseEngine", "GatehouseCore", "GatehouseProxy", "EventLog", "EventLogLMDB",
+                "GatehouseEngine", "GatehouseCore", "GatehouseProxy", "GatehouseAdmin", "EventLog", "EventLogLMDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Dispatch
 import Foundation
+import GatehouseAdmin
 import GatehouseCore
 import GatehouseEngine
 import GatehouseProxy
@@ -24,6 +25,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "PEM certificate chain for the TLS listener.") var tlsCertificate: String?
     @Option(help: "PEM private key for the TLS listener.") var tlsKey: String?
     @Option(help: "PEM CA certificates trusted for HTTPS upstreams, besides the system's.") var upstreamCaFile: String?
+    @Option(help: "Admin API listen address (keep it on loopback or a private network).") var adminHost = "127.0.0.1"
+    @Option(help: "Admin API port (0 picks a free one).") var adminPort = 8081
+    @Flag(help: "Do not start the admin API.") var noAdmin = false
     @Option(help: "A proxy or CDN in front (CIDR, repeatable) whose X-Forwarded-* and CloudFront-Viewer-Latitude/Longitude are believed.")
     var trustedProxy: [String] = []
 
@@ -62,20 +66,40 @@ struct ServeCommand: ParsableCommand {
             ),
             environment: environment
         )
+        let admin = try noAdmin ? nil : startAdmin(engine: engine, health: proxy.healthObservations)
         let snapshot = engine.snapshot
         StartupLog.write([
             "event": "started", "proxy": "\(host):\(proxy.port)", "tls": proxy.tlsPort.map { "\(host):\($0)" } ?? "off",
+            "admin": admin.map { "\(adminHost):\($0.port)" } ?? "off",
             "data": options.data, "event_loops": eventLoops,
             "gateways": snapshot.gateways.map(\.gateway.name), "routes": snapshot.gateways.reduce(0) { $0 + $1.routes.entries.count },
             "log_sequence": snapshot.sequence,
         ])
         let signal = ShutdownSignal.wait()
         StartupLog.write(["event": "stopping", "signal": signal, "in_flight": proxy.activity.requestsInFlight])
+        admin?.shutdown()
         proxy.shutdown()
         worker.shutdown()
         recorder.shutdown()
         try engine.checkpoint()
         let statistics = recorder.statistics
         StartupLog.write(["event": "stopped", "outcomes_written": statistics.written, "outcomes_dropped": statistics.dropped])
+    }
+
+    /// The admin listener, with the bootstrap token (shown here if it was just generated) and,
+    /// when `GATEHOUSE_ADMIN_JWT_SECRET` is set, admin JWT login.
+    private func startAdmin(engine: GatehouseEngine, health: HealthObservations) throws -> AdminServer {
+        let bootstrap = try BootstrapToken.resolve(dataDirectory: options.data)
+        if let token = bootstrap.generatedPlaintext {
+            StartupLog.write([
+                "event": "admin_token_generated", "token": token,
+                "note": "shown once: only its SHA-256 is kept (\(BootstrapToken.hashFile(in: options.data))); send it as Authorization: Bearer",
+            ])
+        }
+        let secret = ProcessInfo.processInfo.environment["GATEHOUSE_ADMIN_JWT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
+        return try AdminServer.start(
+            configuration: AdminServer.Configuration(host: adminHost, port: adminPort, bootstrap: bootstrap, jwtSecret: secret),
+            engine: engine, health: { health.all }
+        )
     }
 }

@@ -12,9 +12,9 @@ public enum APIKeyHash {
         }.joined()
     }
 
-    /// The prefix shown for identification: the plaintext's first 8 characters.
+    /// The prefix shown for identification: the plaintext's first 12 characters.
     public static func prefix(of plaintext: String) -> String {
-        String(plaintext.prefix(8))
+        String(plaintext.prefix(12))
     }
 
     /// `true` for 64 lowercase hex digits.

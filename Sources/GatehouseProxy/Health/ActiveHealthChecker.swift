@@ -10,6 +10,7 @@ final class ActiveHealthChecker {
     private let environment: ProxyEnvironment
     private let tls: NIOSSLContext
     private let broadcast: (BackendServiceID, Bool) -> Void
+    private let observations: HealthObservations
     private var counters: [BackendServiceID: HealthCheckCounter] = [:]
     private var nextProbe: [BackendServiceID: NIODeadline] = [:]
     private var inFlight: Set<BackendServiceID> = []
@@ -18,8 +19,10 @@ final class ActiveHealthChecker {
 
     /// `broadcast` is called on this loop with each change.
     init(
-        eventLoop: any EventLoop, environment: ProxyEnvironment, tls: NIOSSLContext, broadcast: @escaping (BackendServiceID, Bool) -> Void
+        eventLoop: any EventLoop, environment: ProxyEnvironment, tls: NIOSSLContext, observations: HealthObservations,
+        broadcast: @escaping (BackendServiceID, Bool) -> Void
     ) {
+        self.observations = observations
         self.eventLoop = eventLoop
         self.environment = environment
         self.tls = tls
@@ -54,12 +57,22 @@ final class ActiveHealthChecker {
                 inFlight.insert(instance.id)
                 HealthProbe.check(address, path: instance.healthCheckEndpoint, timeout: timeout, tls: tls, on: eventLoop)
                     .assumeIsolated()
-                    .whenSuccess { [self] healthy in record(healthy, for: instance.id) }
+                    .whenSuccess { [self] healthy in
+                        let elapsed = NIODeadline.now() - now
+                        observations.record(
+                            HealthObservation(checkedAt: .now(), healthy: healthy, responseMilliseconds: Double(elapsed.nanoseconds) / 1_000_000),
+                            for: instance.id
+                        )
+                        record(healthy, for: instance.id)
+                    }
             }
         }
         // Forget instances that were removed.
         for id in counters.keys where !live.contains(id) { counters[id] = nil }
-        for id in nextProbe.keys where !live.contains(id) { nextProbe[id] = nil }
+        for id in nextProbe.keys where !live.contains(id) {
+            nextProbe[id] = nil
+            observations.forget(id)
+        }
     }
 
     private func record(_ healthy: Bool, for id: BackendServiceID) {

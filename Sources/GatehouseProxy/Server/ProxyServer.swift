@@ -11,6 +11,8 @@ public final class ProxyServer: Sendable {
     public let configuration: ProxyConfiguration
     /// Requests in flight and the draining flag.
     public let activity: ProxyActivity
+    /// The latest active health check of every instance.
+    public let healthObservations: HealthObservations
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
     private let tlsChannel: (any Channel)?
@@ -49,8 +51,11 @@ public final class ProxyServer: Sendable {
             }
         let allContexts = Array(byLoop.values)
         let checkerLoop = group.next()
+        let observations = HealthObservations()
         let healthChecker = try checkerLoop.submit {
-            let checker = ActiveHealthChecker(eventLoop: checkerLoop, environment: environment, tls: upstreamTLS) { instance, isHealthy in
+            let checker = ActiveHealthChecker(
+                eventLoop: checkerLoop, environment: environment, tls: upstreamTLS, observations: observations
+            ) { instance, isHealthy in
                 for context in allContexts {
                     context.eventLoop.execute { context.value.setActiveHealth(of: instance, isHealthy: isHealthy) }
                 }
@@ -63,8 +68,8 @@ public final class ProxyServer: Sendable {
             let certificates = GatewayCertificates(snapshot: environment.snapshot)
             let tlsChannel = try configuration.tls.map { try bindTLS($0, certificates: certificates, group: group, contexts: byLoop) }
             return ProxyServer(
-                configuration: configuration, activity: activity, group: group, channel: channel, tlsChannel: tlsChannel,
-                contexts: allContexts, healthChecker: healthChecker
+                configuration: configuration, activity: activity, healthObservations: observations, group: group, channel: channel,
+                tlsChannel: tlsChannel, contexts: allContexts, healthChecker: healthChecker
             )
         } catch {
             try? checkerLoop.submit { healthChecker.value.stop() }.wait()
@@ -74,11 +79,13 @@ public final class ProxyServer: Sendable {
     }
 
     private init(
-        configuration: ProxyConfiguration, activity: ProxyActivity, group: MultiThreadedEventLoopGroup, channel: any Channel,
+        configuration: ProxyConfiguration, activity: ProxyActivity, healthObservations: HealthObservations,
+        group: MultiThreadedEventLoopGroup, channel: any Channel,
         tlsChannel: (any Channel)?, contexts: [NIOLoopBound<LoopContext>], healthChecker: NIOLoopBound<ActiveHealthChecker>
     ) {
         self.configuration = configuration
         self.activity = activity
+        self.healthObservations = healthObservations
         self.group = group
         self.channel = channel
         self.tlsChannel = tlsChannel

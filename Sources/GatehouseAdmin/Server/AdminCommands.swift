@@ -1,0 +1,34 @@
+import Dispatch
+import EventLog
+import GatehouseCore
+import GatehouseEngine
+import Hummingbird
+
+/// The write side of the admin API: runs configuration commands through the engine (decide →
+/// durable append → new snapshot) off the server's threads, with the caller as the actor and
+/// the request's `If-Match` as the expected revision; refusals become ``AdminError``s.
+struct AdminCommands: Sendable {
+    let engine: GatehouseEngine
+    private static let queue = DispatchQueue(label: "gatehouse.admin.commands")
+
+    /// Executes `commands` as one batch; returns the recorded events.
+    @discardableResult
+    func execute(_ commands: [ConfigCommand], request: Request, context: AdminContext) async throws -> [RecordedEvent] {
+        let commandContext = CommandContext(
+            time: .now(), actor: try context.caller.actor, expectedRevision: try Precondition.expectedRevision(request)
+        )
+        let engine = engine
+        let correlationID = context.requestID
+        return try await withCheckedThrowingContinuation { continuation in
+            Self.queue.async {
+                do {
+                    continuation.resume(returning: try engine.execute(commands, context: commandContext, correlationID: correlationID))
+                } catch EngineError.rejected(let error) {
+                    continuation.resume(throwing: AdminError(error))
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
+}

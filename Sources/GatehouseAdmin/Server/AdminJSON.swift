@@ -1,0 +1,10 @@
+import Foundation
+
+extension JSONEncoder {
+    /// How the admin API writes JSON: stable key order, slashes unescaped.
+    static var admin: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+}
