@@ -94,6 +94,9 @@ let package = Package(
             name: "GatehouseProxyTests",
             dependencies: ["GatehouseProxy", "GatehouseCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
         ),
-        .testTarget(name: "EndToEndTests", dependencies: ["GatehouseTesting", "GatehouseCore", "GatehouseEngine", "EventLog", "EventLogLMDB"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["GatehouseTesting", "GatehouseCore", "GatehouseEngine", "EventLog", "EventLogLMDB", .product(name: "Crypto", package: "swift-crypto")]
+        ),
     ]
 )

@@ -17,7 +17,8 @@ struct ProxyFixture {
     /// adds fields to instance `i`'s mapping; `gatewayFields` are extra `key: value` lines.
     static func start(
         upstreams count: Int = 2, strategy: String = "round_robin", instanceFields: [String] = [], routes: [String] = standardRoutes,
-        gatewayFields: [String] = [], serveArguments: (TemporaryDirectory) throws -> [String] = { _ in [] }
+        gatewayFields: [String] = [], serveArguments: (TemporaryDirectory) throws -> [String] = { _ in [] },
+        environment: [String: String] = [:]
     ) throws -> ProxyFixture {
         let directory = try TemporaryDirectory(prefix: "gatehouse-proxy")
         let upstreams = try (0 ..< count).map { _ in try DemoUpstream.start() }
@@ -36,7 +37,7 @@ struct ProxyFixture {
             routes:
         \(routes.map { "      - " + $0 }.joined(separator: "\n"))
         """
-        let gateway = try GatewayUnderTest.start(configuration: yaml, data: directory.appending("data"), extraArguments: serveArguments(directory))
+        let gateway = try GatewayUnderTest.start(configuration: yaml, data: directory.appending("data"), extraArguments: serveArguments(directory), environment: environment)
         return ProxyFixture(directory: directory, upstreams: upstreams, gateway: gateway)
     }
 

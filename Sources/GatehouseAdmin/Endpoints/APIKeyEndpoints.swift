@@ -14,22 +14,25 @@ struct APIKeyEndpoints {
         "key_name", "scopes", "allowed_origins", "rate_limit_tier", "usage_quota", "is_active", "expires_at", "metadata",
     ]
     private static let creatable = updatable.union(["owner_id", "owner_type"]).subtracting(["is_active"])
+    private static let template = APIKey(keyName: "", apiKeyHash: String(repeating: "0", count: 64), apiKeyPrefix: "gh_")
+    private static let createSchema = BodySchema(EntityForm(writable: creatable, required: ["key_name"]), template: template)
+    private static let updateSchema = BodySchema(EntityForm(writable: updatable, required: []), template: template)
 
-    func register(on router: Router<AdminContext>) {
-        router.get("/api/gateway/api-keys") { request, context in try list(request, context) }
-        router.post("/api/gateway/api-keys") { request, context in try await create(request, context) }
-        router.get("/api/gateway/api-keys/{key_id}") { _, context in
+    func register(on routes: AdminRoutes) {
+        routes.add(.get, "/api/gateway/api-keys", "List API keys (consumers: their own; filters: owner_id, is_active)", tag: "api keys", access: .owner) { request, context in try list(request, context) }
+        routes.add(.post, "/api/gateway/api-keys", "Create an API key; the plaintext is in this response only", tag: "api keys", access: .owner, body: Self.createSchema, success: .created) { request, context in try await create(request, context) }
+        routes.add(.get, "/api/gateway/api-keys/{key_id}", "Show an API key", tag: "api keys", access: .owner) { _, context in
             let (key, state) = try lookup(context)
             return try AdminResponse.json(["api_key": view(key, usage: try usage(of: [key.id])[key.id])], revision: state.revision(of: key.id))
         }
-        router.put("/api/gateway/api-keys/{key_id}") { request, context in try await update(request, context) }
-        router.delete("/api/gateway/api-keys/{key_id}") { request, context in
+        routes.add(.put, "/api/gateway/api-keys/{key_id}", "Change an API key", tag: "api keys", access: .owner, body: Self.updateSchema) { request, context in try await update(request, context) }
+        routes.add(.delete, "/api/gateway/api-keys/{key_id}", "Revoke an API key (immediately, everywhere)", tag: "api keys", access: .owner, success: .noContent) { request, context in
             let (key, _) = try lookup(context)
             try await services.commands.execute([.revokeAPIKey(key.id)], request: request, context: context)
             return AdminResponse.noContent
         }
-        router.post("/api/gateway/api-keys/{key_id}/rotate") { request, context in try await rotate(request, context) }
-        router.get("/api/gateway/api-keys/{key_id}/usage") { _, context in try usageReport(context) }
+        routes.add(.post, "/api/gateway/api-keys/{key_id}/rotate", "Rotate an API key, optionally keeping the old one valid for a grace period", tag: "api keys", access: .owner, body: BodySchema(properties: ["grace_period_seconds": .object(["type": "integer"])])) { request, context in try await rotate(request, context) }
+        routes.add(.get, "/api/gateway/api-keys/{key_id}/usage", "Requests today and this month, quota remaining, 30-day history", tag: "api keys", access: .owner) { _, context in try usageReport(context) }
     }
 
     private func list(_ request: Request, _ context: AdminContext) throws -> Response {

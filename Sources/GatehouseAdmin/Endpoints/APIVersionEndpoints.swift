@@ -20,29 +20,30 @@ struct APIVersionEndpoints {
         )
     }
 
-    func register(on router: Router<AdminContext>) {
-        router.get("/api/gateway/{gateway_id}/versions") { _, context in
-            let (gateway, state) = try gatewayLookup(context)
+    func register(on routes: AdminRoutes) {
+        let schema = BodySchema(resource.form, template: APIVersion(gatewayID: GatewayID(), versionName: "", versionNumber: ""))
+        routes.add(.get, "/api/gateway/{gateway_id}/versions", "List a gateway's API versions", tag: "api versions") { _, context in
+            let (gateway, state) = try services.gateway(context)
             return try resource.list(state.apiVersions(in: gateway.id), plural: "api_versions", state)
         }
-        router.post("/api/gateway/{gateway_id}/versions") { request, context in
-            let (gateway, _) = try gatewayLookup(context)
+        routes.add(.post, "/api/gateway/{gateway_id}/versions", "Publish an API version", tag: "api versions", body: schema, success: .created) { request, context in
+            let (gateway, _) = try services.gateway(context)
             let template = APIVersion(gatewayID: gateway.id, versionName: "", versionNumber: "")
             return try await resource.create(request, context, template: template, command: ConfigCommand.publishAPIVersion)
         }
-        router.get("/api/gateway/versions/{version_id}") { _, context in
+        routes.add(.get, "/api/gateway/versions/{version_id}", "Show an API version", tag: "api versions") { _, context in
             let (version, state) = try lookup(context)
             return try resource.show(version, state)
         }
-        router.put("/api/gateway/versions/{version_id}") { request, context in
+        routes.add(.put, "/api/gateway/versions/{version_id}", "Change an API version", tag: "api versions", body: schema) { request, context in
             let (version, _) = try lookup(context)
             return try await resource.update(request, context, current: version, command: ConfigCommand.updateAPIVersion)
         }
-        router.delete("/api/gateway/versions/{version_id}") { request, context in
+        routes.add(.delete, "/api/gateway/versions/{version_id}", "Remove an API version (refused while routes use it)", tag: "api versions", success: .noContent) { request, context in
             let (version, _) = try lookup(context)
             return try await resource.remove(request, context, .removeAPIVersion(version.id))
         }
-        router.post("/api/gateway/versions/{version_id}/deprecate") { request, context in
+        routes.add(.post, "/api/gateway/versions/{version_id}/deprecate", "Deprecate an API version, optionally with a sunset date", tag: "api versions", body: BodySchema(properties: ["sunset_date": .object(["type": "string", "format": "date-time"])])) { request, context in
             let (version, _) = try lookup(context)
             let body = try await JSONBody.object(request, context: context, allowEmpty: true)
             try JSONBody.allow(body, only: ["sunset_date"])
@@ -50,7 +51,7 @@ struct APIVersionEndpoints {
             try await services.commands.execute([.deprecateAPIVersion(version.id, sunsetDate: sunset)], request: request, context: context)
             return try resource.show(services.state.apiVersions[version.id] ?? version, services.state)
         }
-        router.post("/api/gateway/versions/{version_id}/sunset") { request, context in
+        routes.add(.post, "/api/gateway/versions/{version_id}/sunset", "Sunset an API version now", tag: "api versions") { request, context in
             let (version, _) = try lookup(context)
             try await services.commands.execute([.sunsetAPIVersion(version.id)], request: request, context: context)
             return try resource.show(services.state.apiVersions[version.id] ?? version, services.state)
@@ -63,16 +64,8 @@ struct APIVersionEndpoints {
         enum CodingKeys: String, CodingKey { case sunsetDate = "sunset_date" }
     }
 
-    private func gatewayLookup(_ context: AdminContext) throws -> (Gateway, ConfigState) {
-        try AdminServices.requireAdmin(context)
-        let id: GatewayID = try context.parameters.id("gateway_id", "gateway")
-        let state = services.state
-        guard let gateway = state.gateways[id] else { throw AdminError.notFound("gateway") }
-        return (gateway, state)
-    }
 
     private func lookup(_ context: AdminContext) throws -> (APIVersion, ConfigState) {
-        try AdminServices.requireAdmin(context)
         let id: APIVersionID = try context.parameters.id("version_id", "API version")
         let state = services.state
         guard let version = state.apiVersions[id] else { throw AdminError.notFound("API version") }

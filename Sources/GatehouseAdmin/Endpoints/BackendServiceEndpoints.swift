@@ -26,41 +26,34 @@ struct BackendServiceEndpoints {
         )
     }
 
-    func register(on router: Router<AdminContext>) {
-        router.get("/api/gateway/{gateway_id}/services") { _, context in
-            let (gateway, state) = try gatewayLookup(context)
+    func register(on routes: AdminRoutes) {
+        let schema = BodySchema(resource.form, template: BackendService(gatewayID: GatewayID(), serviceName: "", serviceURL: ""))
+        routes.add(.get, "/api/gateway/{gateway_id}/services", "List a gateway's backend service instances", tag: "backend services") { _, context in
+            let (gateway, state) = try services.gateway(context)
             return try resource.list(state.backendServices(in: gateway.id), plural: "backend_services", state)
         }
-        router.post("/api/gateway/{gateway_id}/services") { request, context in
-            let (gateway, _) = try gatewayLookup(context)
+        routes.add(.post, "/api/gateway/{gateway_id}/services", "Register a backend service instance", tag: "backend services", body: schema, success: .created) { request, context in
+            let (gateway, _) = try services.gateway(context)
             let template = BackendService(gatewayID: gateway.id, serviceName: "", serviceURL: "")
             return try await resource.create(request, context, template: template, command: ConfigCommand.registerBackendService)
         }
-        router.get("/api/gateway/{gateway_id}/services/{service_id}") { _, context in
+        routes.add(.get, "/api/gateway/{gateway_id}/services/{service_id}", "Show a backend service instance", tag: "backend services") { _, context in
             let (service, state) = try lookup(context)
             return try resource.show(service, state)
         }
-        router.put("/api/gateway/{gateway_id}/services/{service_id}") { request, context in
+        routes.add(.put, "/api/gateway/{gateway_id}/services/{service_id}", "Change a backend service instance", tag: "backend services", body: schema) { request, context in
             let (service, _) = try lookup(context)
             return try await resource.update(request, context, current: service, command: ConfigCommand.updateBackendService)
         }
-        router.delete("/api/gateway/{gateway_id}/services/{service_id}") { request, context in
+        routes.add(.delete, "/api/gateway/{gateway_id}/services/{service_id}", "Deregister a backend service instance (refused while a route targets it)", tag: "backend services", success: .noContent) { request, context in
             let (service, _) = try lookup(context)
             return try await resource.remove(request, context, .deregisterBackendService(service.id))
         }
     }
 
-    /// The gateway named in the path (admins only).
-    private func gatewayLookup(_ context: AdminContext) throws -> (Gateway, ConfigState) {
-        try AdminServices.requireAdmin(context)
-        let id: GatewayID = try context.parameters.id("gateway_id", "gateway")
-        let state = services.state
-        guard let gateway = state.gateways[id] else { throw AdminError.notFound("gateway") }
-        return (gateway, state)
-    }
 
     private func lookup(_ context: AdminContext) throws -> (BackendService, ConfigState) {
-        let (gateway, state) = try gatewayLookup(context)
+        let (gateway, state) = try services.gateway(context)
         let id: BackendServiceID = try context.parameters.id("service_id", "backend service")
         guard let service = state.backendServices[id], service.gatewayID == gateway.id else { throw AdminError.notFound("backend service") }
         return (service, state)

@@ -14,18 +14,18 @@ struct GatewayEndpoints {
         ],
         required: ["name", "base_url"]
     )
+    private static let schema = BodySchema(form, template: Gateway(name: "", baseURL: ""))
 
-    func register(on router: Router<AdminContext>) {
-        router.get("/api/gateway/config") { _, context in try await list(context) }
-        router.post("/api/gateway/config") { request, context in try await create(request, context) }
-        router.get("/api/gateway/config/{gateway_id}") { _, context in try await show(context) }
-        router.put("/api/gateway/config/{gateway_id}") { request, context in try await update(request, context) }
-        router.delete("/api/gateway/config/{gateway_id}") { request, context in try await remove(request, context) }
-        router.get("/api/gateway/{gateway_id}/health") { _, context in try await health(context) }
+    func register(on routes: AdminRoutes) {
+        routes.add(.get, "/api/gateway/config", "List gateways with their instances and today's traffic", tag: "gateways") { _, context in try await list(context) }
+        routes.add(.post, "/api/gateway/config", "Create a gateway", tag: "gateways", body: Self.schema, success: .created) { request, context in try await create(request, context) }
+        routes.add(.get, "/api/gateway/config/{gateway_id}", "Show a gateway", tag: "gateways") { _, context in try await show(context) }
+        routes.add(.put, "/api/gateway/config/{gateway_id}", "Change a gateway (fields omitted keep their value)", tag: "gateways", body: Self.schema) { request, context in try await update(request, context) }
+        routes.add(.delete, "/api/gateway/config/{gateway_id}", "Remove a gateway with its routes, instances, versions and documents", tag: "gateways", success: .noContent) { request, context in try await remove(request, context) }
+        routes.add(.get, "/api/gateway/{gateway_id}/health", "Gateway and instance health, last five minutes' p95 and error rate", tag: "gateways") { _, context in try await health(context) }
     }
 
     private func list(_ context: AdminContext) async throws -> Response {
-        try AdminServices.requireAdmin(context)
         let state = services.state
         let today = try OutcomeScan.tally(services.log, from: .now().startOfDay) { $0.gatewayID }
         let gateways = state.gateways.values.sorted { $0.name < $1.name }.map { view($0, state: state, today: today[$0.id] ?? OutcomeTally()) }
@@ -33,8 +33,7 @@ struct GatewayEndpoints {
     }
 
     private func show(_ context: AdminContext) async throws -> Response {
-        try AdminServices.requireAdmin(context)
-        let (gateway, state) = try lookup(context)
+        let (gateway, state) = try services.gateway(context)
         let today = try OutcomeScan.tally(services.log, from: .now().startOfDay) { $0.gatewayID == gateway.id ? true : nil }
         return try AdminResponse.json(
             ["gateway": view(gateway, state: state, today: today[true] ?? OutcomeTally())], revision: state.revision(of: gateway.id)
@@ -42,7 +41,6 @@ struct GatewayEndpoints {
     }
 
     private func create(_ request: Request, _ context: AdminContext) async throws -> Response {
-        try AdminServices.requireAdmin(context)
         let body = try await JSONBody.object(request, context: context)
         let gateway = try Self.form.create(body, template: Gateway(name: "", baseURL: ""))
         try await services.commands.execute([.createGateway(gateway)], request: request, context: context)
@@ -52,8 +50,7 @@ struct GatewayEndpoints {
     }
 
     private func update(_ request: Request, _ context: AdminContext) async throws -> Response {
-        try AdminServices.requireAdmin(context)
-        let (current, _) = try lookup(context)
+        let (current, _) = try services.gateway(context)
         let body = try await JSONBody.object(request, context: context)
         let gateway = try Self.form.update(body, current: current)
         try await services.commands.execute([.updateGateway(gateway)], request: request, context: context)
@@ -61,15 +58,13 @@ struct GatewayEndpoints {
     }
 
     private func remove(_ request: Request, _ context: AdminContext) async throws -> Response {
-        try AdminServices.requireAdmin(context)
-        let (gateway, _) = try lookup(context)
+        let (gateway, _) = try services.gateway(context)
         try await services.commands.execute([.removeGateway(gateway.id)], request: request, context: context)
         return AdminResponse.noContent
     }
 
     private func health(_ context: AdminContext) async throws -> Response {
-        try AdminServices.requireAdmin(context)
-        let (gateway, state) = try lookup(context)
+        let (gateway, state) = try services.gateway(context)
         let now = Timestamp.now()
         let instances = state.backendServices(in: gateway.id)
         let recent = try OutcomeScan.tally(services.log, from: now.adding(seconds: -300)) { outcome in
@@ -80,12 +75,6 @@ struct GatewayEndpoints {
         return try AdminResponse.json(report)
     }
 
-    private func lookup(_ context: AdminContext) throws -> (Gateway, ConfigState) {
-        let id: GatewayID = try context.parameters.id("gateway_id", "gateway")
-        let state = services.state
-        guard let gateway = state.gateways[id] else { throw AdminError.notFound("gateway") }
-        return (gateway, state)
-    }
 
     private func view(_ gateway: Gateway, state: ConfigState, today: OutcomeTally) -> JSONValue {
         let instances = state.backendServices(in: gateway.id).map { (try? JSONValue(encoding: $0)) ?? .null }

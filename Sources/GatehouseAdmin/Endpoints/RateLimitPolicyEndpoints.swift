@@ -20,33 +20,31 @@ struct RateLimitPolicyEndpoints {
         )
     }
 
-    func register(on router: Router<AdminContext>) {
-        router.get("/api/gateway/rate-limit-policies") { _, context in
-            try AdminServices.requireAdmin(context)
-            let state = services.state
+    func register(on routes: AdminRoutes) {
+        let schema = BodySchema(resource.form, template: RateLimitPolicy(policyName: "", tier: .basic))
+        routes.add(.get, "/api/gateway/rate-limit-policies", "List rate-limit policies", tag: "rate-limit policies") { _, context in
+                let state = services.state
             return try resource.list(state.rateLimitPolicies.values.sorted { ($0.tier, $0.policyName) < ($1.tier, $1.policyName) }, plural: "rate_limit_policies", state)
         }
-        router.post("/api/gateway/rate-limit-policies") { request, context in
-            try AdminServices.requireAdmin(context)
-            let template = RateLimitPolicy(policyName: "", tier: .basic)
+        routes.add(.post, "/api/gateway/rate-limit-policies", "Define a rate-limit policy", tag: "rate-limit policies", body: schema, success: .created) { request, context in
+                let template = RateLimitPolicy(policyName: "", tier: .basic)
             return try await resource.create(request, context, template: template, command: ConfigCommand.defineRateLimitPolicy)
         }
-        router.get("/api/gateway/rate-limit-policies/{policy_id}") { _, context in
+        routes.add(.get, "/api/gateway/rate-limit-policies/{policy_id}", "Show a rate-limit policy", tag: "rate-limit policies") { _, context in
             let (policy, state) = try lookup(context)
             return try resource.show(policy, state)
         }
-        router.put("/api/gateway/rate-limit-policies/{policy_id}") { request, context in
+        routes.add(.put, "/api/gateway/rate-limit-policies/{policy_id}", "Change a rate-limit policy", tag: "rate-limit policies", body: schema) { request, context in
             let (policy, _) = try lookup(context)
             return try await resource.update(request, context, current: policy, command: ConfigCommand.updateRateLimitPolicy)
         }
-        router.delete("/api/gateway/rate-limit-policies/{policy_id}") { request, context in
+        routes.add(.delete, "/api/gateway/rate-limit-policies/{policy_id}", "Remove a rate-limit policy", tag: "rate-limit policies", success: .noContent) { request, context in
             let (policy, _) = try lookup(context)
             return try await resource.remove(request, context, .removeRateLimitPolicy(policy.id))
         }
     }
 
     private func lookup(_ context: AdminContext) throws -> (RateLimitPolicy, ConfigState) {
-        try AdminServices.requireAdmin(context)
         let id: RateLimitPolicyID = try context.parameters.id("policy_id", "rate-limit policy")
         let state = services.state
         guard let policy = state.rateLimitPolicies[id] else { throw AdminError.notFound("rate-limit policy") }

@@ -14,21 +14,19 @@ struct RouteEndpoints {
         ],
         required: ["route_path", "route_method", "backend_service_id"]
     )
+    private static let schema = BodySchema(form, template: Route(gatewayID: GatewayID(), routePath: "/", routeMethod: .get, backendServiceID: BackendServiceID()))
 
-    func register(on router: Router<AdminContext>) {
-        router.get("/api/gateway/{gateway_id}/routes") { request, context in try list(request, context) }
-        router.post("/api/gateway/{gateway_id}/routes") { request, context in try await create(request, context) }
-        router.get("/api/gateway/routes/{route_id}") { _, context in try show(context) }
-        router.put("/api/gateway/routes/{route_id}") { request, context in try await update(request, context) }
-        router.delete("/api/gateway/routes/{route_id}") { request, context in try await remove(request, context) }
+    func register(on routes: AdminRoutes) {
+        routes.add(.get, "/api/gateway/{gateway_id}/routes", "List a gateway's routes with 24-hour performance stats (filters: method, is_enabled)", tag: "routes") { request, context in try list(request, context) }
+        routes.add(.post, "/api/gateway/{gateway_id}/routes", "Define a route", tag: "routes", body: Self.schema, success: .created) { request, context in try await create(request, context) }
+        routes.add(.get, "/api/gateway/routes/{route_id}", "Show a route", tag: "routes") { _, context in try show(context) }
+        routes.add(.put, "/api/gateway/routes/{route_id}", "Change a route", tag: "routes", body: Self.schema) { request, context in try await update(request, context) }
+        routes.add(.delete, "/api/gateway/routes/{route_id}", "Remove a route", tag: "routes", success: .noContent) { request, context in try await remove(request, context) }
     }
 
     private func list(_ request: Request, _ context: AdminContext) throws -> Response {
-        try AdminServices.requireAdmin(context)
-        let id: GatewayID = try context.parameters.id("gateway_id", "gateway")
-        let state = services.state
-        guard state.gateways[id] != nil else { throw AdminError.notFound("gateway") }
-        var routes = state.routes(in: id)
+        let (gateway, state) = try services.gateway(context)
+        var routes = state.routes(in: gateway.id)
         if let method = request.uri.queryParameters.get("method") { routes = routes.filter { $0.routeMethod.rawValue == method.uppercased() } }
         if let enabled = request.uri.queryParameters.get("is_enabled") { routes = routes.filter { String($0.isEnabled) == enabled } }
         let stats = try last24Hours()
@@ -38,15 +36,12 @@ struct RouteEndpoints {
     }
 
     private func show(_ context: AdminContext) throws -> Response {
-        try AdminServices.requireAdmin(context)
         let (route, state) = try lookup(context)
         return try respond(route.id, state: state, status: .ok)
     }
 
     private func create(_ request: Request, _ context: AdminContext) async throws -> Response {
-        try AdminServices.requireAdmin(context)
-        let id: GatewayID = try context.parameters.id("gateway_id", "gateway")
-        guard services.state.gateways[id] != nil else { throw AdminError.notFound("gateway") }
+        let id = try services.gateway(context).0.id
         let body = Self.normalised(try await JSONBody.object(request, context: context))
         let template = Route(gatewayID: id, routePath: "/", routeMethod: .get, backendServiceID: BackendServiceID())
         let route = try Self.form.create(body, template: template)
@@ -55,7 +50,6 @@ struct RouteEndpoints {
     }
 
     private func update(_ request: Request, _ context: AdminContext) async throws -> Response {
-        try AdminServices.requireAdmin(context)
         let (current, _) = try lookup(context)
         let body = Self.normalised(try await JSONBody.object(request, context: context))
         let route = try Self.form.update(body, current: current)
@@ -64,7 +58,6 @@ struct RouteEndpoints {
     }
 
     private func remove(_ request: Request, _ context: AdminContext) async throws -> Response {
-        try AdminServices.requireAdmin(context)
         let (route, _) = try lookup(context)
         try await services.commands.execute([.removeRoute(route.id)], request: request, context: context)
         return AdminResponse.noContent

@@ -7,6 +7,8 @@ import Hummingbird
 /// router's 404/405, body-size limits — into the JSON error body.
 struct AdminRequestMiddleware: RouterMiddleware {
     typealias Context = AdminContext
+    /// The served endpoints, to tell "no such path" (404) from "not with this method" (405).
+    let endpoints: [AdminEndpoint]
 
     func handle(_ request: Request, context: AdminContext, next: (Request, AdminContext) async throws -> Response) async throws -> Response {
         var context = context
@@ -17,7 +19,7 @@ struct AdminRequestMiddleware: RouterMiddleware {
         } catch let error as AdminError {
             response = try error.response(from: request, context: context)
         } catch let error as HTTPResponseError {
-            response = try Self.translate(error, request: request).response(from: request, context: context)
+            response = try translate(error, request: request).response(from: request, context: context)
         } catch {
             context.logger.error("admin request failed", metadata: ["error": "\(error)"])
             response = try AdminError(.internalServerError, "internal_error", "internal error").response(from: request, context: context)
@@ -27,12 +29,17 @@ struct AdminRequestMiddleware: RouterMiddleware {
         return response
     }
 
-    private static func translate(_ error: some HTTPResponseError, request: Request) -> AdminError {
+    private func translate(_ error: some HTTPResponseError, request: Request) -> AdminError {
+        let allowed = endpoints.filter { $0.matches(path: request.uri.path) }.map(\.method.rawValue)
         switch error.status {
-        case .notFound: AdminError(.notFound, "route_not_found", "no admin endpoint at \(request.method.rawValue) \(request.uri.path)")
-        case .methodNotAllowed: AdminError(.methodNotAllowed, "method_not_allowed", "\(request.method.rawValue) is not allowed on \(request.uri.path)")
-        case .contentTooLarge: AdminError(.contentTooLarge, "body_too_large", "the request body is larger than 1 MiB")
-        default: AdminError(error.status, "http_\(error.status.code)", error.status.reasonPhrase)
+        case .notFound where !allowed.isEmpty:
+            return AdminError(
+                .methodNotAllowed, "method_not_allowed", "\(request.method.rawValue) is not allowed on \(request.uri.path)",
+                headers: [.allow: Set(allowed).sorted().joined(separator: ", ")]
+            )
+        case .notFound: return AdminError(.notFound, "route_not_found", "no admin endpoint at \(request.method.rawValue) \(request.uri.path)")
+        case .contentTooLarge: return AdminError(.contentTooLarge, "body_too_large", "the request body is larger than 1 MiB")
+        default: return AdminError(error.status, "http_\(error.status.code)", error.status.reasonPhrase)
         }
     }
 

@@ -13,9 +13,12 @@ struct AdminServices: Sendable {
     var state: ConfigState { engine.state }
     var log: any EventLog { engine.log }
 
-    /// The caller, who must be an administrator.
-    static func requireAdmin(_ context: AdminContext) throws {
-        guard try context.caller.isAdmin else { throw AdminError.forbidden("this endpoint needs the system_admin or api_admin role") }
+    /// The gateway named by the path's `{gateway_id}`, with the state it was found in.
+    func gateway(_ context: AdminContext) throws -> (Gateway, ConfigState) {
+        let id: GatewayID = try context.parameters.id("gateway_id", "gateway")
+        let state = self.state
+        guard let gateway = state.gateways[id] else { throw AdminError.notFound("gateway") }
+        return (gateway, state)
     }
 }
 
