@@ -8,8 +8,7 @@ enum AdminRouter {
     static let version = "0.4.0"
 
     static func build(services: AdminServices, authenticator: AdminAuthenticator) -> Router<AdminContext> {
-        let router = Router(context: AdminContext.self)
-        let routes = AdminRoutes(router: router)
+        let routes = AdminRoutes()
         routes.add(.get, "/healthz", "Liveness of the admin listener", tag: "meta", access: .open) { _, _ in try AdminResponse.json(["status": "ok"]) }
         GatewayEndpoints(services: services).register(on: routes)
         BackendServiceEndpoints(services: services).register(on: routes)
@@ -25,8 +24,10 @@ enum AdminRouter {
             try AdminResponse.json(document)
         }
         let catalog = routes.endpoints
+        let router = Router(context: AdminContext.self)
         router.add(middleware: AdminRequestMiddleware(endpoints: catalog))
         router.add(middleware: AdminAuthMiddleware(authenticator: authenticator, openPaths: Set(catalog.filter { $0.access == .open }.map(\.path))))
+        routes.install(on: router)
         return router
     }
 
