@@ -20,3 +20,13 @@ if [ ${#missing[@]} -gt 0 ]; then
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}"
 fi
+
+# The admin API's OpenAPI document is checked by an independent validator (PyPI's
+# openapi-spec-validator; Debian packages it too).
+if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then
+  echo "installing: openapi-spec-validator"
+  python3 -m pip install --quiet "openapi-spec-validator>=0.7" 2>/dev/null \
+    || python3 -m pip install --quiet --user --break-system-packages "openapi-spec-validator>=0.7" 2>/dev/null \
+    || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"; DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-openapi-spec-validator; }
+  python3 -c "import openapi_spec_validator"
+fi
