@@ -33,6 +33,11 @@ public protocol EventLog: AnyObject, Sendable {
     /// The ``RecordView`` is only valid during the call.
     func scan(_ stream: EventStream?, after: SequenceNumber, body: (RecordView) throws -> Bool) throws
 
+    /// Visits records of `stream` with sequence lower than `before`, newest first, until `body`
+    /// returns `false` — for "the latest N" reads such as the request log. CRCs are checked as in
+    /// ``scan(_:after:body:)``.
+    func scanBackward(_ stream: EventStream, before: SequenceNumber, body: (RecordView) throws -> Bool) throws
+
     /// The highest sequence number in `stream` (both streams when `nil`), or 0 when empty.
     func lastSequence(of stream: EventStream?) throws -> SequenceNumber
 

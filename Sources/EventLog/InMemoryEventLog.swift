@@ -70,6 +70,20 @@ public final class InMemoryEventLog: EventLog {
         return range
     }
 
+    public func scanBackward(_ stream: EventStream, before: SequenceNumber, body: (RecordView) throws -> Bool) throws {
+        let snapshot = storage.withLock { $0 }
+        let records = snapshot.streams[stream] ?? []
+        var index = before == 0 ? 0 : snapshot.index(in: stream, after: before - 1)
+        while index > 0 {
+            index -= 1
+            let record = records[index]
+            let keepGoing = try record.bytes.withUnsafeBytes { raw in
+                try body(RecordCodec.view(of: raw, sequence: record.sequence, stream: stream))
+            }
+            if !keepGoing { return }
+        }
+    }
+
     public func scan(_ stream: EventStream?, after: SequenceNumber, body: (RecordView) throws -> Bool) throws {
         // Copy-on-write: this snapshot is consistent and appends don't wait for the scan.
         let snapshot = storage.withLock { $0 }

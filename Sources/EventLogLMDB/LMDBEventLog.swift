@@ -170,6 +170,22 @@ public final class LMDBEventLog: EventLog {
         }
     }
 
+    public func scanBackward(_ stream: EventStream, before: SequenceNumber, body: (RecordView) throws -> Bool) throws {
+        try environment.read { transaction in
+            try transaction.withCursor(database(of: stream)) { cursor in
+                // The first key at or after `before`, then one step back; past the end: the last key.
+                let atOrAfter = try withUnsafeBytes(of: before.bigEndian) { try cursor.seek(atOrAfter: $0) }
+                var entry = try atOrAfter == nil ? cursor.move(MDB_LAST) : cursor.move(MDB_PREV)
+                while let (key, value) = entry {
+                    let sequence = key.loadBigEndian(UInt64.self, at: 0)
+                    guard sequence < before else { return }
+                    guard try body(RecordCodec.view(of: value, sequence: sequence, stream: stream)) else { return }
+                    entry = try cursor.move(MDB_PREV)
+                }
+            }
+        }
+    }
+
     public func lastSequence(of stream: EventStream?) throws -> SequenceNumber {
         try environment.read { transaction in
             guard let stream else { return try storedLastSequence(in: transaction) }

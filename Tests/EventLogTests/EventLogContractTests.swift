@@ -119,6 +119,32 @@ struct EventLogContractTests {
         #expect(seen == 100)
     }
 
+    @Test("a backward scan visits one stream newest first, below a bound", arguments: LogKind.allCases)
+    func backwardScan(kind: LogKind) throws {
+        let (log, cleanup) = try kind.makeLog()
+        defer { cleanup() }
+        _ = try log.appendTraffic((1 ... 3).map { Self.traffic($0) })      // 1, 2, 3
+        _ = try log.appendControl([Self.envelope(4)], expectingLastControl: nil) // 4
+        _ = try log.appendTraffic((5 ... 6).map { Self.traffic($0) })      // 5, 6
+        func backward(before: SequenceNumber, limit: Int = .max) throws -> [SequenceNumber] {
+            var seen: [SequenceNumber] = []
+            try log.scanBackward(.traffic, before: before) { view in
+                seen.append(view.sequence)
+                #expect(view.stream == .traffic)
+                return seen.count < limit
+            }
+            return seen
+        }
+        #expect(try backward(before: .max) == [6, 5, 3, 2, 1])
+        #expect(try backward(before: 5) == [3, 2, 1])
+        #expect(try backward(before: 4) == [3, 2, 1])
+        #expect(try backward(before: 1) == [])
+        #expect(try backward(before: .max, limit: 2) == [6, 5])
+        var control: [SequenceNumber] = []
+        try log.scanBackward(.control, before: 100) { control.append($0.sequence); return true }
+        #expect(control == [4])
+    }
+
     @Test("a tail yields the backlog, then new appends", arguments: LogKind.allCases)
     func tail(kind: LogKind) async throws {
         let (log, cleanup) = try kind.makeLog()

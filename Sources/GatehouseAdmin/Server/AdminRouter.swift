@@ -16,6 +16,7 @@ enum AdminRouter {
         APIKeyEndpoints(services: services).register(on: routes)
         RateLimitPolicyEndpoints(services: services).register(on: routes)
         APIVersionEndpoints(services: services).register(on: routes)
+        RequestLogEndpoints(services: services).register(on: routes)
         let documentEndpoint = AdminEndpoint(
             method: .get, path: "/api/gateway/openapi.json", summary: "This document (OpenAPI 3.1)", tag: "meta", access: .open, body: nil, success: .ok
         )
