@@ -56,17 +56,21 @@ struct ServeCommand: ParsableCommand {
         let environment = ProxyEnvironment(
             snapshot: { engine.snapshot }, snapshotGeneration: { engine.snapshotGeneration }, recordOutcome: { recorder.record($0) }, recordFacts: { worker.record($0) }
         )
+        let routeTestToken = noAdmin ? nil : RouteTestTarget.newToken()
         let proxy = try ProxyServer.start(
             configuration: ProxyConfiguration(
                 host: host, port: port, eventLoops: eventLoops, maxBodyBytes: maxBodyBytes, drainSeconds: drainSeconds,
                 tls: tlsCertificate.flatMap { certificate in
                     tlsKey.map { TLSListener(host: host, port: tlsPort, certificatePath: certificate, privateKeyPath: $0) }
                 },
-                upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(TrustedProxies.Block.init))
+                upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(TrustedProxies.Block.init)),
+                routeTest: routeTestToken.map(RouteTestMarker.init)
             ),
             environment: environment
         )
-        let admin = try noAdmin ? nil : startAdmin(engine: engine, health: proxy.healthObservations)
+        let admin = try routeTestToken.map { token in
+            try startAdmin(engine: engine, health: proxy.healthObservations, routeTest: RouteTestTarget(host: host, port: proxy.port, token: token))
+        }
         let snapshot = engine.snapshot
         StartupLog.write([
             "event": "started", "proxy": "\(host):\(proxy.port)", "tls": proxy.tlsPort.map { "\(host):\($0)" } ?? "off",
@@ -88,7 +92,7 @@ struct ServeCommand: ParsableCommand {
 
     /// The admin listener, with the bootstrap token (shown here if it was just generated) and,
     /// when `GATEHOUSE_ADMIN_JWT_SECRET` is set, admin JWT login.
-    private func startAdmin(engine: GatehouseEngine, health: HealthObservations) throws -> AdminServer {
+    private func startAdmin(engine: GatehouseEngine, health: HealthObservations, routeTest: RouteTestTarget) throws -> AdminServer {
         let bootstrap = try BootstrapToken.resolve(dataDirectory: options.data)
         if let token = bootstrap.generatedPlaintext {
             StartupLog.write([
@@ -98,7 +102,7 @@ struct ServeCommand: ParsableCommand {
         }
         let secret = ProcessInfo.processInfo.environment["GATEHOUSE_ADMIN_JWT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         return try AdminServer.start(
-            configuration: AdminServer.Configuration(host: adminHost, port: adminPort, bootstrap: bootstrap, jwtSecret: secret),
+            configuration: AdminServer.Configuration(host: adminHost, port: adminPort, bootstrap: bootstrap, jwtSecret: secret, routeTest: routeTest),
             engine: engine, health: { health.all }
         )
     }

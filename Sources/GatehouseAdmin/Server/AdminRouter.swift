@@ -7,12 +7,13 @@ enum AdminRouter {
     /// The package version reported in the OpenAPI document.
     static let version = "0.4.0"
 
-    static func build(services: AdminServices, authenticator: AdminAuthenticator) -> Router<AdminContext> {
+    static func build(services: AdminServices, authenticator: AdminAuthenticator, routeTest: RouteTestTarget?) -> Router<AdminContext> {
         let routes = AdminRoutes()
         routes.add(.get, "/healthz", "Liveness of the admin listener", tag: "meta", access: .open) { _, _ in try AdminResponse.json(["status": "ok"]) }
         GatewayEndpoints(services: services).register(on: routes)
         BackendServiceEndpoints(services: services).register(on: routes)
         RouteEndpoints(services: services).register(on: routes)
+        RouteTestEndpoints(services: services, target: routeTest).register(on: routes)
         APIKeyEndpoints(services: services).register(on: routes)
         RateLimitPolicyEndpoints(services: services).register(on: routes)
         APIVersionEndpoints(services: services).register(on: routes)

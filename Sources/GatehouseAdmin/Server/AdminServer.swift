@@ -18,8 +18,11 @@ public final class AdminServer: Sendable {
         public var bootstrap: BootstrapToken
         /// HS256 secret for admin JWTs; `nil` disables JWT login.
         public var jwtSecret: String?
+        /// The proxy route tests go through; `nil`: the test endpoint answers 503.
+        public var routeTest: RouteTestTarget?
 
-        public init(host: String, port: Int, bootstrap: BootstrapToken, jwtSecret: String?) {
+        public init(host: String, port: Int, bootstrap: BootstrapToken, jwtSecret: String?, routeTest: RouteTestTarget?) {
+            self.routeTest = routeTest
             self.host = host
             self.port = port
             self.bootstrap = bootstrap
@@ -48,7 +51,9 @@ public final class AdminServer: Sendable {
         let holder = ServiceGroupHolder()
         Task {
             let authenticator = await AdminAuthenticator(bootstrap: configuration.bootstrap, jwtSecret: configuration.jwtSecret) { engine.state }
-            let router = AdminRouter.build(services: AdminServices(engine: engine, health: health), authenticator: authenticator)
+            let router = AdminRouter.build(
+                services: AdminServices(engine: engine, health: health), authenticator: authenticator, routeTest: configuration.routeTest
+            )
             var logger = Logger(label: "gatehouse.admin")
             logger.logLevel = .warning
             let application = Application(

@@ -9,6 +9,10 @@ enum ClientResponseHead {
         headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)
         headers.replaceOrAdd(name: "X-Gateway", value: gatewayName)
         headers.replaceOrAdd(name: "X-Backend-Service", value: exchange.service)
+        if exchange.isRouteTest {
+            if let route = exchange.route { headers.replaceOrAdd(name: RouteTestMarker.routeField, value: route.id.description) }
+            if let instance = exchange.instance { headers.replaceOrAdd(name: RouteTestMarker.instanceField, value: instance.serviceURL) }
+        }
         let via = headers[canonicalForm: "via"].map(String.init) + [ForwardingHeaders.via]
         headers.replaceOrAdd(name: "Via", value: via.joined(separator: ", "))
         frame(&headers, status: upstream.status, for: exchange, draining: draining)

@@ -19,6 +19,8 @@ final class Exchange {
 
     // Client, as far as trusted proxies tell
     var clientIP: ClientIP?
+    /// An admin route test: not recorded, not limited (see ``RouteTestMarker``).
+    var isRouteTest = false
     var clientLocation: GeoPoint?
 
     // Routing

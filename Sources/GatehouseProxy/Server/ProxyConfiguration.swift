@@ -35,12 +35,16 @@ public struct ProxyConfiguration: Sendable {
     public var upstreamCAFile: String?
     /// Peers whose `X-Forwarded-*` and location headers are believed.
     public var trustedProxies: TrustedProxies
+    /// Recognises the admin API's route tests; `nil`: no request is one.
+    public var routeTest: RouteTestMarker?
 
     public init(
         host: String = "0.0.0.0", port: Int = 8080, eventLoops: Int = System.coreCount,
         maxBodyBytes: Int = 10 * 1024 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30, tls: TLSListener? = nil,
-        upstreamCAFile: String? = nil, trustedProxies: TrustedProxies = TrustedProxies()
+        upstreamCAFile: String? = nil, trustedProxies: TrustedProxies = TrustedProxies(),
+        routeTest: RouteTestMarker? = nil
     ) {
+        self.routeTest = routeTest
         self.trustedProxies = trustedProxies
         self.tls = tls
         self.upstreamCAFile = upstreamCAFile

@@ -91,11 +91,12 @@ extension ProxyHandler {
         context?.close(promise: nil)
     }
 
-    /// Hands the exchange's outcome to the log writer (once).
+    /// Hands the exchange's outcome to the log writer (once; never for a route test).
     func record(_ exchange: Exchange) {
         guard !exchange.outcomeRecorded else { return }
         exchange.outcomeRecorded = true
         loop.activity.requestFinished()
+        guard !exchange.isRouteTest else { return }
         loop.environment.recordOutcome(OutcomeRecord.make(exchange))
     }
 }

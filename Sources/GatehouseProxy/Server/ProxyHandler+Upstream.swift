@@ -68,6 +68,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         HopByHopHeaders.remove(from: &headers, keepUpgrade: exchange.isUpgrade)
         if let upgrade { headers.replaceOrAdd(name: "Upgrade", value: upgrade) }
         headers.remove(name: "expect")
+        headers.remove(name: RouteTestMarker.requestField)
         ForwardingHeaders.apply(to: &headers, clientAddress: clientAddress, scheme: scheme, host: host, trustIncoming: peerIsTrusted)
         headers.replaceOrAdd(name: "Host", value: authority)
         headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)

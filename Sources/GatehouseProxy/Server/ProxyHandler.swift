@@ -156,6 +156,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let requestID = incomingID.flatMap { RequestID.isAcceptable($0[...]) ? $0 : nil } ?? newRequestID()
         let exchange = Exchange(head: head, requestID: requestID, startTime: loop.environment.now())
         exchange.clientIP = clientIP
+        exchange.isRouteTest = loop.configuration.routeTest?.marks(head.headers) ?? false
         if peerIsTrusted {
             exchange.clientIP = loop.configuration.trustedProxies.originalClient(peer: clientIP, forwardedFor: head.headers[canonicalForm: "x-forwarded-for"])
             exchange.clientLocation = ClientLocation.from(head.headers)
