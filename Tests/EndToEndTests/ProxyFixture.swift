@@ -18,7 +18,7 @@ struct ProxyFixture {
     static func start(
         upstreams count: Int = 2, strategy: String = "round_robin", instanceFields: [String] = [], routes: [String] = standardRoutes,
         gatewayFields: [String] = [], serveArguments: (TemporaryDirectory) throws -> [String] = { _ in [] },
-        environment: [String: String] = [:]
+        environment: [String: String] = [:], topLevelYAML: String = ""
     ) throws -> ProxyFixture {
         let directory = try TemporaryDirectory(prefix: "gatehouse-proxy")
         let upstreams = try (0 ..< count).map { _ in try DemoUpstream.start() }
@@ -36,6 +36,7 @@ struct ProxyFixture {
         \(services)
             routes:
         \(routes.map { "      - " + $0 }.joined(separator: "\n"))
+        \(topLevelYAML)
         """
         let gateway = try GatewayUnderTest.start(configuration: yaml, data: directory.appending("data"), extraArguments: serveArguments(directory), environment: environment)
         return ProxyFixture(directory: directory, upstreams: upstreams, gateway: gateway)

@@ -21,6 +21,9 @@ final class Exchange {
     var clientIP: ClientIP?
     /// An admin route test: not recorded, not limited (see ``RouteTestMarker``).
     var isRouteTest = false
+    /// The authenticated API key, and the field that carried it (removed before the upstream).
+    var apiKey: APIKey?
+    var credentialField: PresentedCredential.Field?
     var clientLocation: GeoPoint?
 
     // Routing

@@ -35,6 +35,21 @@ struct GatewayError: Sendable {
         )
     }
 
+    /// 401 (missing or bad credentials) or 403 (not allowed), with the RFC 6750 challenge.
+    static func accessDenied(_ denial: AccessDenial, realm: String) -> GatewayError {
+        var challenge = "Bearer realm=\"\(realm)\""
+        switch denial.reason {
+        case .authenticationRequired: break
+        case .insufficientScope: challenge += ", error=\"insufficient_scope\", scope=\"\(denial.requiredScopes.joined(separator: " "))\""
+        default: if denial.isAuthenticationFailure { challenge += ", error=\"invalid_token\"" }
+        }
+        return GatewayError(
+            status: denial.isAuthenticationFailure ? .unauthorized : .forbidden, code: denial.reason.rawValue, message: denial.message,
+            decision: denial.isAuthenticationFailure ? .unauthenticated : .forbidden,
+            headers: denial.isAuthenticationFailure || denial.reason == .insufficientScope ? [("WWW-Authenticate", challenge)] : []
+        )
+    }
+
     static func unavailable(service: String, retryAfterSeconds: Int?) -> GatewayError {
         GatewayError(
             status: .serviceUnavailable, code: retryAfterSeconds == nil ? "no_healthy_instance" : "circuit_open",

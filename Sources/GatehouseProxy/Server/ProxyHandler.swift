@@ -196,6 +196,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             fail(exchange, with: .methodNotAllowed(exchange.method, allowed: allowed), closing: false)
         case .found(let route, _, let upstreamPath):
             exchange.route = route
+            guard authorize(exchange, for: route, snapshot: snapshot, realm: gateway.gateway.name) else { return }
             guard let pool = gateway.pool(for: route) else {
                 return fail(exchange, with: .unavailable(service: "the route's service", retryAfterSeconds: nil), closing: false)
             }
@@ -205,6 +206,26 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             loop.retryBudget.recordRequest(at: exchange.startTime)
             continueIfExpected(exchange)
             startAttempt(exchange)
+        }
+    }
+
+    /// Applies the route's `auth_requirements`; on refusal answers 401/403 and returns `false`.
+    private func authorize(_ exchange: Exchange, for route: Route, snapshot: ConfigSnapshot, realm: String) -> Bool {
+        let credential = PresentedCredential.find(in: exchange.head.headers)
+        let decision = RouteAccessPolicy.decide(
+            requirements: route.authRequirements, credential: credential, origin: exchange.head.headers.first(name: "origin"),
+            keysByHash: snapshot.apiKeysByHash, now: exchange.startTime
+        )
+        switch decision {
+        case .allow(let key):
+            exchange.apiKey = key
+            exchange.credentialField = key == nil ? nil : credential?.field
+            return true
+        case .deny(let denial):
+            exchange.errorMessage = denial.keyPrefix.map { "\(denial.reason.rawValue) (key \($0)): \(denial.message)" }
+                ?? "\(denial.reason.rawValue): \(denial.message)"
+            fail(exchange, with: .accessDenied(denial, realm: realm), closing: false)
+            return false
         }
     }
 

@@ -1,0 +1,23 @@
+import GatehouseCore
+import NIOHTTP1
+
+/// What the upstream learns about an authenticated caller: the key's secret is removed (the
+/// gateway consumed it; upstreams never see keys) and the identity is added as
+/// `X-Consumer-ID` (the owner), `X-Consumer-Key-ID` and `X-Consumer-Scopes`. Client-sent
+/// fields of those names are always removed first, so they cannot be forged.
+enum ConsumerHeaders {
+    static let names = ["x-consumer-id", "x-consumer-key-id", "x-consumer-scopes"]
+
+    static func apply(_ key: APIKey?, replacing field: PresentedCredential.Field?, to headers: inout HTTPHeaders) {
+        for name in names { headers.remove(name: name) }
+        guard let key else { return }
+        switch field {
+        case .apiKeyHeader: headers.remove(name: "x-api-key")
+        case .authorizationBearer: headers.remove(name: "authorization")
+        case nil: break
+        }
+        if let owner = key.ownerID { headers.add(name: "X-Consumer-ID", value: owner) }
+        headers.add(name: "X-Consumer-Key-ID", value: key.id.description)
+        if !key.scopes.isEmpty { headers.add(name: "X-Consumer-Scopes", value: key.scopes.joined(separator: " ")) }
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import GatehouseCore
+import GatehouseTesting
+import Testing
+
+/// API keys and route `auth_requirements` enforced on the proxy path, end to end.
+@Suite("proxy: API keys and authorization", .serialized)
+struct ProxyAccessTests {
+    static let routes = [
+        #"{ route_path: "/api/private/{id}", route_method: GET, service: demo, upstream_path: "/echo/private/{id}", auth_requirements: { required: true, scopes: ["read:weddings"] } }"#,
+        #"{ route_path: "/api/planners/{id}", route_method: DELETE, service: demo, upstream_path: "/echo/planners/{id}", auth_requirements: { required: true, roles: [planner] } }"#,
+        #"{ route_path: "/api/open/*", route_method: ANY, service: demo, upstream_path: "/echo/*" }"#,
+    ]
+    static let keys = """
+    api_keys:
+      - { key_name: alice, key: alice-reader-key-0001, owner_id: alice, scopes: ["read:weddings"], metadata: { roles: [planner] } }
+      - { key_name: bob, key: bob-no-scope-key-0001, owner_id: bob, owner_type: vendor, scopes: ["read:vendors"] }
+      - { key_name: web, key: web-bound-key-00001, owner_id: carol, scopes: ["read:weddings"], allowed_origins: ["https://app.wedsync.example"] }
+      - { key_name: old, key: expired-key-000001, owner_id: dave, scopes: ["read:weddings"], expires_at: "2020-01-01T00:00:00Z" }
+    """
+
+    @Test("missing, wrong, expired and revoked keys get 401; valid keys without the scope, role or origin get 403")
+    func enforcement() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1, routes: Self.routes, topLevelYAML: Self.keys)
+        defer { fixture.tearDown() }
+        func get(_ path: String, _ headers: [(String, String)] = []) async throws -> TestResponse {
+            try await TestHTTP.request("GET", path, port: fixture.port, headers: headers)
+        }
+        let anonymous = try await get("/api/private/w1")
+        #expect(anonymous.status == 401)
+        #expect(anonymous.header("WWW-Authenticate") == #"Bearer realm="wedsync-api-gateway""#)
+        #expect(try anonymous.json()["code"] as? String == "authentication_required")
+        #expect(try anonymous.json()["request_id"] as? String == anonymous.header("X-Request-ID"))
+
+        let wrong = try await get("/api/private/w1", [("X-API-Key", "not-a-key-at-all")])
+        #expect(wrong.status == 401)
+        #expect(wrong.header("WWW-Authenticate") == #"Bearer realm="wedsync-api-gateway", error="invalid_token""#)
+        #expect(try wrong.json()["code"] as? String == "invalid_api_key")
+        #expect(try await get("/api/private/w1", [("X-API-Key", "expired-key-000001")]).json()["code"] as? String == "api_key_expired")
+
+        let noScope = try await get("/api/private/w1", [("X-API-Key", "bob-no-scope-key-0001")])
+        #expect(noScope.status == 403)
+        #expect(noScope.header("WWW-Authenticate") == #"Bearer realm="wedsync-api-gateway", error="insufficient_scope", scope="read:weddings""#)
+        #expect(try noScope.json()["code"] as? String == "insufficient_scope")
+        let noRole = try await TestHTTP.request("DELETE", "/api/planners/p1", port: fixture.port, headers: [("X-API-Key", "bob-no-scope-key-0001")])
+        #expect(noRole.status == 403)
+        #expect(try noRole.json()["code"] as? String == "role_not_allowed")
+        #expect(try await TestHTTP.request("DELETE", "/api/planners/p1", port: fixture.port, headers: [("X-API-Key", "alice-reader-key-0001")]).status == 200)
+
+        #expect(try await get("/api/private/w1", [("X-API-Key", "web-bound-key-00001")]).status == 403)
+        #expect(try await get("/api/private/w1", [("X-API-Key", "web-bound-key-00001"), ("Origin", "https://app.wedsync.example")]).status == 200)
+
+        // Accepted from either field; the upstream sees who, never the key.
+        for headers in [[("X-API-Key", "alice-reader-key-0001")], [("Authorization", "Bearer alice-reader-key-0001")]] {
+            let allowed = try await get("/api/private/w1", headers + [("X-Consumer-ID", "forged")])
+            #expect(allowed.status == 200)
+            let seen = try allowed.json()["headers"] as? [String: [String]] ?? [:]
+            #expect(seen["x-consumer-id"] == ["alice"])
+            #expect(seen["x-api-key"] == nil && seen["authorization"] == nil)
+        }
+        // An open route passes the caller's own Authorization through untouched.
+        let open = try await get("/api/open/x", [("Authorization", "Bearer upstream-session-token")])
+        #expect(open.status == 200)
+        #expect((try open.json()["headers"] as? [String: [String]])?["authorization"] == ["Bearer upstream-session-token"])
+
+        // Revocation through the admin API takes effect on the next request.
+        let admin = AdminClient(port: try #require(fixture.gateway.adminPort), bearer: fixture.gateway.adminToken)
+        let keys = try await admin.object("GET", "/api/gateway/api-keys?owner_id=alice")["api_keys"] as? [[String: Any]] ?? []
+        let aliceID = try #require(keys.first?["id"] as? String)
+        #expect(try await admin.call("DELETE", "/api/gateway/api-keys/\(aliceID)").status == 204)
+        let revoked = try await get("/api/private/w1", [("X-API-Key", "alice-reader-key-0001")])
+        #expect(revoked.status == 401)
+        #expect(try revoked.json()["code"] as? String == "api_key_revoked")
+
+        // Every denial is an outcome saying which check failed and for which key prefix.
+        fixture.stop()
+        let outcomes = try fixture.outcomes()
+        #expect(outcomes.filter { $0.decision == .unauthenticated }.count == 4)
+        #expect(outcomes.filter { $0.decision == .forbidden }.count == 3)
+        let scopeDenial = try #require(outcomes.first { $0.status == 403 && $0.path == "/api/private/w1" && $0.errorMessage?.contains("insufficient_scope") == true })
+        #expect(scopeDenial.errorMessage?.contains("key bob-no-scope") == true)
+        let allowed = outcomes.filter { $0.status == 200 && $0.path == "/api/private/w1" && $0.ownerID == "alice" }
+        #expect(allowed.count == 2 && allowed.allSatisfy { $0.apiKeyID?.description == aliceID })
+    }
+}
