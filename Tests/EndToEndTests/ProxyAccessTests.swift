@@ -83,3 +83,49 @@ struct ProxyAccessTests {
         #expect(allowed.count == 2 && allowed.allSatisfy { $0.apiKeyID?.description == aliceID })
     }
 }
+
+/// The gateway's `cors_config` on real requests.
+@Suite("proxy: CORS", .serialized)
+struct ProxyCORSTests {
+    @Test("preflights are answered by the gateway; responses, errors included, carry the CORS fields")
+    func cors() async throws {
+        let fixture = try ProxyFixture.start(
+            upstreams: 1, routes: ProxyAccessTests.routes,
+            gatewayFields: [#"cors_config: { allowed_origins: ["https://app.wedsync.example"], allowed_methods: [GET, DELETE], allowed_headers: [X-API-Key], credentials: true }"#],
+            topLevelYAML: ProxyAccessTests.keys
+        )
+        defer { fixture.tearDown() }
+        let origin = ("Origin", "https://app.wedsync.example")
+        let preflight = try await TestHTTP.request(
+            "OPTIONS", "/api/private/w1", port: fixture.port,
+            headers: [origin, ("Access-Control-Request-Method", "GET"), ("Access-Control-Request-Headers", "x-api-key")]
+        )
+        #expect(preflight.status == 204)
+        #expect(preflight.header("Access-Control-Allow-Origin") == "https://app.wedsync.example")
+        #expect(preflight.header("Access-Control-Allow-Credentials") == "true")
+        #expect(preflight.header("Access-Control-Allow-Headers") == "X-API-Key")
+
+        let foreign = try await TestHTTP.request(
+            "OPTIONS", "/api/private/w1", port: fixture.port, headers: [("Origin", "https://evil.example"), ("Access-Control-Request-Method", "GET")]
+        )
+        #expect(foreign.status == 403)
+        #expect(try foreign.json()["code"] as? String == "cors_origin_not_allowed")
+        #expect(foreign.header("Access-Control-Allow-Origin") == nil)
+        let noRoute = try await TestHTTP.request(
+            "OPTIONS", "/api/private/w1", port: fixture.port, headers: [origin, ("Access-Control-Request-Method", "DELETE")]
+        )
+        #expect(noRoute.status == 404)
+
+        let allowed = try await TestHTTP.request("GET", "/api/private/w1", port: fixture.port, headers: [origin, ("X-API-Key", "alice-reader-key-0001")])
+        #expect(allowed.status == 200)
+        #expect(allowed.header("Access-Control-Allow-Origin") == "https://app.wedsync.example")
+        #expect(allowed.header("Access-Control-Expose-Headers")?.contains("X-Request-ID") == true)
+        #expect(allowed.header("Vary")?.contains("Origin") == true)
+        let denied = try await TestHTTP.request("GET", "/api/private/w1", port: fixture.port, headers: [origin])
+        #expect(denied.status == 401)
+        #expect(denied.header("Access-Control-Allow-Origin") == "https://app.wedsync.example")
+
+        fixture.stop()
+        #expect(try fixture.outcomes().filter { $0.decision == .preflight }.count == 1)
+    }
+}

@@ -119,6 +119,8 @@ public enum RequestDecision: UInt8, Sendable, CaseIterable {
     case proxied = 0, noRoute, methodNotAllowed, unauthenticated, forbidden, ipDenied, rateLimited, quotaExceeded
     case shadowWouldLimit, circuitOpen, noHealthyInstance, upstreamError, upstreamTimeout, bodyTooLarge, badRequest
     case servedFromCache, gone
+    /// A CORS preflight the gateway answered itself.
+    case preflight
 
     /// snake_case name, as in exports and analytics.
     public var name: String {

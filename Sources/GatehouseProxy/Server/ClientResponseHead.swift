@@ -13,6 +13,10 @@ enum ClientResponseHead {
             if let route = exchange.route { headers.replaceOrAdd(name: RouteTestMarker.routeField, value: route.id.description) }
             if let instance = exchange.instance { headers.replaceOrAdd(name: RouteTestMarker.instanceField, value: instance.serviceURL) }
         }
+        if !exchange.corsFields.isEmpty {
+            for name in headers.map(\.name) where name.lowercased().hasPrefix("access-control-") { headers.remove(name: name) }
+            for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
+        }
         let via = headers[canonicalForm: "via"].map(String.init) + [ForwardingHeaders.via]
         headers.replaceOrAdd(name: "Via", value: via.joined(separator: ", "))
         frame(&headers, status: upstream.status, for: exchange, draining: draining)

@@ -41,10 +41,24 @@ extension ProxyHandler {
             ("X-Request-ID", exchange.requestID), ("X-Gateway", exchange.gateway?.gateway.name ?? "gatehouse"),
         ])
         for (name, value) in error.headers { headers.add(name: name, value: value) }
+        for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
         ClientResponseHead.frame(&headers, status: error.status, for: exchange, draining: loop.activity.isDraining)
         exchange.responseBytes = body.readableBytes
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: error.status, headers: headers))), promise: nil)
         if exchange.head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(nil))))
+    }
+
+    /// Answers with `status`, no body and the exchange's CORS fields (a preflight).
+    func respondEmpty(_ exchange: Exchange, status: HTTPResponseStatus, decision: RequestDecision) {
+        guard let context, !exchange.responseStarted else { return }
+        exchange.responseStarted = true
+        exchange.status = Int(status.code)
+        exchange.decision = decision
+        var headers = HTTPHeaders([("X-Request-ID", exchange.requestID), ("X-Gateway", exchange.gateway?.gateway.name ?? "gatehouse")])
+        for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
+        ClientResponseHead.frame(&headers, status: status, for: exchange, draining: loop.activity.isDraining)
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: status, headers: headers))), promise: nil)
         responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(nil))))
     }
 

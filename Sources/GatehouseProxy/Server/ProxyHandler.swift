@@ -189,6 +189,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             routedPath = String(routedPath.dropFirst(gateway.pathPrefix.count))
             if routedPath.isEmpty { routedPath = "/" }
         }
+        let cors = gateway.gateway.corsConfig
+        if !cors.allowedOrigins.isEmpty {
+            if CORSPolicy.isPreflight(exchange.head) { return answerPreflight(exchange, cors: cors, gateway: gateway, path: routedPath) }
+            exchange.corsFields = CORSPolicy.responseFields(cors, origin: exchange.head.headers.first(name: "origin"))
+        }
         switch gateway.routes.match(method: exchange.method, path: routedPath) {
         case .notFound:
             fail(exchange, with: .noRoute(method: exchange.method, path: path), closing: false)
@@ -206,6 +211,26 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             loop.retryBudget.recordRequest(at: exchange.startTime)
             continueIfExpected(exchange)
             startAttempt(exchange)
+        }
+    }
+
+    /// Answers a CORS preflight for a path that has a route for the requested method: 204 with
+    /// the allowed origin, methods and headers, or 403 naming what is not allowed.
+    private func answerPreflight(_ exchange: Exchange, cors: CORSConfig, gateway: ConfigSnapshot.GatewayView, path: String) {
+        let requested = (exchange.head.headers.first(name: "access-control-request-method") ?? "").uppercased()
+        switch CORSPolicy.preflight(cors, headers: exchange.head.headers) {
+        case .failure(let refusal):
+            exchange.corsFields = CORSPolicy.responseFields(cors, origin: exchange.head.headers.first(name: "origin"))
+            fail(exchange, with: GatewayError(
+                status: .forbidden, code: refusal.rawValue, message: "CORS preflight refused: \(refusal.rawValue.replacingOccurrences(of: "_", with: " "))",
+                decision: .forbidden
+            ), closing: false)
+        case .success(let fields):
+            guard case .found = gateway.routes.match(method: requested, path: path) else {
+                return fail(exchange, with: .noRoute(method: requested, path: String(exchange.path)), closing: false)
+            }
+            exchange.corsFields = fields
+            respondEmpty(exchange, status: .noContent, decision: .preflight)
         }
     }
 
