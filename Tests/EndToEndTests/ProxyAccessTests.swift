@@ -9,7 +9,7 @@ struct ProxyAccessTests {
     static let routes = [
         #"{ route_path: "/api/private/{id}", route_method: GET, service: demo, upstream_path: "/echo/private/{id}", auth_requirements: { required: true, scopes: ["read:weddings"] } }"#,
         #"{ route_path: "/api/planners/{id}", route_method: DELETE, service: demo, upstream_path: "/echo/planners/{id}", auth_requirements: { required: true, roles: [planner] } }"#,
-        #"{ route_path: "/api/open/*", route_method: ANY, service: demo, upstream_path: "/echo/*" }"#,
+        #"{ route_path: "/api/open/*", route_method: ANY, service: demo, upstream_path: "/echo/*", middleware_config: [{ name: security_headers, config: { x_frame_options: SAMEORIGIN } }] }"#,
     ]
     static let keys = """
     api_keys:
@@ -124,6 +124,15 @@ struct ProxyCORSTests {
         let denied = try await TestHTTP.request("GET", "/api/private/w1", port: fixture.port, headers: [origin])
         #expect(denied.status == 401)
         #expect(denied.header("Access-Control-Allow-Origin") == "https://app.wedsync.example")
+
+        // Security headers: defaults on proxied answers, plus a strict CSP on the gateway's own;
+        // a route's security_headers step changes them.
+        #expect(allowed.header("X-Content-Type-Options") == "nosniff")
+        #expect(allowed.header("X-Frame-Options") == "DENY")
+        #expect(allowed.header("Referrer-Policy") == "strict-origin-when-cross-origin")
+        #expect(allowed.header("Strict-Transport-Security") == nil)
+        #expect(denied.header("Content-Security-Policy") == "default-src 'none'; frame-ancestors 'none'")
+        #expect(try await TestHTTP.request("GET", "/api/open/x", port: fixture.port).header("X-Frame-Options") == "SAMEORIGIN")
 
         fixture.stop()
         #expect(try fixture.outcomes().filter { $0.decision == .preflight }.count == 1)

@@ -17,6 +17,9 @@ enum ClientResponseHead {
             for name in headers.map(\.name) where name.lowercased().hasPrefix("access-control-") { headers.remove(name: name) }
             for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
         }
+        for (name, value) in SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS) where !headers.contains(name: name) {
+            headers.add(name: name, value: value)
+        }
         let via = headers[canonicalForm: "via"].map(String.init) + [ForwardingHeaders.via]
         headers.replaceOrAdd(name: "Via", value: via.joined(separator: ", "))
         frame(&headers, status: upstream.status, for: exchange, draining: draining)

@@ -24,6 +24,8 @@ final class Exchange {
     /// The authenticated API key, and the field that carried it (removed before the upstream).
     var apiKey: APIKey?
     var credentialField: PresentedCredential.Field?
+    /// Whether the client connection is TLS (HSTS is sent only then).
+    var isTLS = false
     /// The gateway's CORS fields for this request's response (empty: CORS off or no origin).
     var corsFields: [(String, String)] = []
     var clientLocation: GeoPoint?

@@ -157,6 +157,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let exchange = Exchange(head: head, requestID: requestID, startTime: loop.environment.now())
         exchange.clientIP = clientIP
         exchange.isRouteTest = loop.configuration.routeTest?.marks(head.headers) ?? false
+        exchange.isTLS = scheme == "https"
         if peerIsTrusted {
             exchange.clientIP = loop.configuration.trustedProxies.originalClient(peer: clientIP, forwardedFor: head.headers[canonicalForm: "x-forwarded-for"])
             exchange.clientLocation = ClientLocation.from(head.headers)
