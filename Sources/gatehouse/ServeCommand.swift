@@ -32,7 +32,7 @@ struct ServeCommand: ParsableCommand {
     var trustedProxy: [String] = []
 
     func validate() throws {
-        for block in trustedProxy where TrustedProxies.Block(block) == nil {
+        for block in trustedProxy where CIDRBlock(block) == nil {
             throw ValidationError("--trusted-proxy \(block): not an IP address or CIDR block")
         }
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
@@ -63,7 +63,7 @@ struct ServeCommand: ParsableCommand {
                 tls: tlsCertificate.flatMap { certificate in
                     tlsKey.map { TLSListener(host: host, port: tlsPort, certificatePath: certificate, privateKeyPath: $0) }
                 },
-                upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(TrustedProxies.Block.init)),
+                upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(CIDRBlock.init)),
                 routeTest: routeTestToken.map(RouteTestMarker.init)
             ),
             environment: environment

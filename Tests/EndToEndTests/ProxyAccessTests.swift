@@ -138,3 +138,34 @@ struct ProxyCORSTests {
         #expect(try fixture.outcomes().filter { $0.decision == .preflight }.count == 1)
     }
 }
+
+/// Gateway and route `ip_restriction` rules, with client addresses from a trusted proxy's
+/// `X-Forwarded-For`.
+@Suite("proxy: IP restrictions", .serialized)
+struct ProxyIPRestrictionTests {
+    @Test("a gateway deny list and a route allow list, by the real client address")
+    func rules() async throws {
+        let fixture = try ProxyFixture.start(
+            upstreams: 1,
+            routes: [
+                #"{ route_path: "/api/office/*", route_method: GET, service: demo, upstream_path: "/echo/*", middleware_config: [{ name: ip_restriction, config: { allow: ["10.0.0.0/8", "2001:db8::/32"] } }] }"#,
+                #"{ route_path: "/api/public/*", route_method: GET, service: demo, upstream_path: "/echo/*" }"#,
+            ],
+            gatewayFields: [#"ip_restriction: { deny: ["198.51.100.7"] }"#],
+            serveArguments: { _ in ["--trusted-proxy", "127.0.0.1"] }
+        )
+        defer { fixture.tearDown() }
+        func status(_ path: String, from client: String) async throws -> (Int, String?) {
+            let response = try await TestHTTP.request("GET", path, port: fixture.port, headers: [("X-Forwarded-For", client)])
+            return (response.status, response.status == 403 ? try response.json()["code"] as? String : nil)
+        }
+        #expect(try await status("/api/office/a", from: "10.1.2.3") == (200, nil))
+        #expect(try await status("/api/office/a", from: "2001:db8::42") == (200, nil))
+        #expect(try await status("/api/office/a", from: "203.0.113.9") == (403, "ip_denied"))
+        #expect(try await status("/api/public/a", from: "203.0.113.9") == (200, nil))
+        #expect(try await status("/api/public/a", from: "198.51.100.7") == (403, "ip_denied"))
+        fixture.stop()
+        let denied = try fixture.outcomes().filter { $0.decision == .ipDenied }
+        #expect(denied.map { $0.clientIP?.description } == ["203.0.113.9", "198.51.100.7"])
+    }
+}

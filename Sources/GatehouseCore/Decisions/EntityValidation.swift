@@ -20,6 +20,7 @@ enum EntityValidation {
         for method in cors.allowedMethods where RouteMethod(rawValue: method.uppercased()) == nil {
             throw .invalid("cors_config.allowed_methods", "unknown method '\(method)'")
         }
+        if let rules = gateway.ipRestriction { try checkIPRestriction(rules, "ip_restriction") }
     }
 
     static func validate(_ service: BackendService) throws(ConfigError) {
@@ -63,6 +64,12 @@ enum EntityValidation {
         try FieldValidation.range(route.routePriority, "route_priority", -1000 ... 1000)
         for (index, step) in route.middlewareConfig.enumerated() {
             try FieldValidation.nonEmpty(step.name, "middleware_config[\(index)].name", maxLength: 100)
+            if step.name == "ip_restriction" {
+                guard let rules = step.ipRestriction else {
+                    throw .invalid("middleware_config[\(index)].config", "must be {\"allow\": [...], \"deny\": [...]} with lists of addresses or CIDR blocks")
+                }
+                try checkIPRestriction(rules, "middleware_config[\(index)].config")
+            }
         }
         let limits = route.rateLimitConfig
         if let value = limits.requestsPerSecond { try FieldValidation.range(value, "rate_limit_config.requests_per_second", 0 ... 1_000_000) }
@@ -84,6 +91,14 @@ enum EntityValidation {
         }
         for (index, step) in route.transformationConfig.responseTransforms.enumerated() {
             try FieldValidation.nonEmpty(step.type, "transformation_config.response_transforms[\(index)].type", maxLength: 100)
+        }
+    }
+
+    private static func checkIPRestriction(_ rules: IPRestriction, _ field: String) throws(ConfigError) {
+        do {
+            _ = try rules.compiled()
+        } catch {
+            throw .invalid(field, "'\(error.entry)' is not an IP address or CIDR block")
         }
     }
 

@@ -14,6 +14,8 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
     public var timeoutConfig: TimeoutConfig
     public var sslConfig: SSLConfig
     public var corsConfig: CORSConfig
+    /// Client addresses allowed or denied for every route of the gateway (`nil`: no rule).
+    public var ipRestriction: IPRestriction?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
@@ -27,6 +29,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         case timeoutConfig = "timeout_config"
         case sslConfig = "ssl_config"
         case corsConfig = "cors_config"
+        case ipRestriction = "ip_restriction"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -35,7 +38,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         id: GatewayID = GatewayID(), name: String, description: String = "", baseURL: String,
         isEnabled: Bool = true, isDefault: Bool = false, loadBalancingStrategy: LoadBalancingStrategy = .roundRobin,
         healthCheckInterval: Int = 30, timeoutConfig: TimeoutConfig = TimeoutConfig(), sslConfig: SSLConfig = SSLConfig(),
-        corsConfig: CORSConfig = CORSConfig(), createdAt: Timestamp = Timestamp(microseconds: 0), updatedAt: Timestamp = Timestamp(microseconds: 0)
+        corsConfig: CORSConfig = CORSConfig(), ipRestriction: IPRestriction? = nil, createdAt: Timestamp = Timestamp(microseconds: 0), updatedAt: Timestamp = Timestamp(microseconds: 0)
     ) {
         self.id = id
         self.name = name
@@ -48,6 +51,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         self.timeoutConfig = timeoutConfig
         self.sslConfig = sslConfig
         self.corsConfig = corsConfig
+        self.ipRestriction = ipRestriction
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

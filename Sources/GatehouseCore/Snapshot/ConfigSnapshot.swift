@@ -16,6 +16,10 @@ public struct ConfigSnapshot: Sendable {
         public let versions: [APIVersion]
         /// The service name of each instance, to find a route's pool.
         public let serviceNames: [BackendServiceID: String]
+        /// The gateway's `ip_restriction`, compiled (`nil`: none).
+        public let ipRestriction: CompiledIPRestriction?
+        /// Each route's `ip_restriction` middleware step, compiled.
+        public let routeIPRestrictions: [RouteID: CompiledIPRestriction]
 
         /// The pool a route sends to: every instance sharing the name of the route's target.
         public func pool(for route: Route) -> (name: String, instances: [BackendService])? {
@@ -45,7 +49,9 @@ public struct ConfigSnapshot: Sendable {
             return GatewayView(
                 gateway: gateway, host: Self.authority(of: url), pathPrefix: prefix,
                 routes: RouteTable(routes: state.routes(in: gateway.id)), pools: pools, versions: state.apiVersions(in: gateway.id),
-                serviceNames: Dictionary(uniqueKeysWithValues: pools.values.joined().map { ($0.id, $0.serviceName) })
+                serviceNames: Dictionary(uniqueKeysWithValues: pools.values.joined().map { ($0.id, $0.serviceName) }),
+                ipRestriction: gateway.ipRestriction.flatMap { $0.isEmpty ? nil : try? $0.compiled() },
+                routeIPRestrictions: Self.ipRestrictions(of: state.routes(in: gateway.id))
             )
         }.sorted { ($0.pathPrefix.count, $0.gateway.name) > ($1.pathPrefix.count, $1.gateway.name) }
         var keys: [String: APIKey] = [:]
@@ -78,6 +84,17 @@ public struct ConfigSnapshot: Sendable {
             guard let until = key.previousKeyValidUntil, time < until else { return nil }
         }
         return key
+    }
+
+    /// Each route's `ip_restriction` steps (all of them must permit), compiled.
+    private static func ipRestrictions(of routes: [Route]) -> [RouteID: CompiledIPRestriction] {
+        var compiled: [RouteID: CompiledIPRestriction] = [:]
+        for route in routes {
+            let rules = route.middlewareConfig.filter { $0.name == "ip_restriction" }.compactMap { try? $0.ipRestriction?.compiled() }
+            guard !rules.isEmpty else { continue }
+            compiled[route.id] = CompiledIPRestriction(allow: rules.flatMap(\.allow), deny: rules.flatMap(\.deny))
+        }
+        return compiled
     }
 
     private static func authority(of url: URL?) -> String {

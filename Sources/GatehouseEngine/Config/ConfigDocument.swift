@@ -40,6 +40,7 @@ public struct GatewayDocument: Codable, Sendable, Equatable {
     public var timeoutConfig: TimeoutConfig?
     public var sslConfig: SSLConfig?
     public var corsConfig: CORSConfig?
+    public var ipRestriction: IPRestriction?
     public var services: [BackendServiceDocument]?
     public var versions: [APIVersionDocument]?
     public var routes: [RouteDocument]?
@@ -55,6 +56,7 @@ public struct GatewayDocument: Codable, Sendable, Equatable {
         case timeoutConfig = "timeout_config"
         case sslConfig = "ssl_config"
         case corsConfig = "cors_config"
+        case ipRestriction = "ip_restriction"
         case services
         case versions
         case routes

@@ -8,7 +8,7 @@ extension ConfigPlanner {
             isEnabled: document.isEnabled ?? true, isDefault: document.isDefault ?? false,
             loadBalancingStrategy: document.loadBalancingStrategy ?? .roundRobin, healthCheckInterval: document.healthCheckInterval ?? 30,
             timeoutConfig: document.timeoutConfig ?? TimeoutConfig(), sslConfig: document.sslConfig ?? SSLConfig(),
-            corsConfig: document.corsConfig ?? CORSConfig()
+            corsConfig: document.corsConfig ?? CORSConfig(), ipRestriction: document.ipRestriction
         )
     }
 

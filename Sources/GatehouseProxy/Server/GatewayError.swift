@@ -50,6 +50,12 @@ struct GatewayError: Sendable {
         )
     }
 
+    static func ipDenied(_ ip: ClientIP?) -> GatewayError {
+        GatewayError(
+            status: .forbidden, code: "ip_denied", message: "requests from \(ip?.description ?? "this address") are not allowed here", decision: .ipDenied
+        )
+    }
+
     static func unavailable(service: String, retryAfterSeconds: Int?) -> GatewayError {
         GatewayError(
             status: .serviceUnavailable, code: retryAfterSeconds == nil ? "no_healthy_instance" : "circuit_open",

@@ -190,6 +190,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             routedPath = String(routedPath.dropFirst(gateway.pathPrefix.count))
             if routedPath.isEmpty { routedPath = "/" }
         }
+        if let rules = gateway.ipRestriction, !rules.permits(exchange.clientIP) {
+            return fail(exchange, with: .ipDenied(exchange.clientIP), closing: false)
+        }
         let cors = gateway.gateway.corsConfig
         if !cors.allowedOrigins.isEmpty {
             if CORSPolicy.isPreflight(exchange.head) { return answerPreflight(exchange, cors: cors, gateway: gateway, path: routedPath) }
@@ -202,6 +205,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             fail(exchange, with: .methodNotAllowed(exchange.method, allowed: allowed), closing: false)
         case .found(let route, _, let upstreamPath):
             exchange.route = route
+            if let rules = gateway.routeIPRestrictions[route.id], !rules.permits(exchange.clientIP) {
+                return fail(exchange, with: .ipDenied(exchange.clientIP), closing: false)
+            }
             guard authorize(exchange, for: route, snapshot: snapshot, realm: gateway.gateway.name) else { return }
             guard let pool = gateway.pool(for: route) else {
                 return fail(exchange, with: .unavailable(service: "the route's service", retryAfterSeconds: nil), closing: false)
