@@ -20,6 +20,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Proxy port (0 picks a free one).") var port = 8080
     @Option(help: "Event loops (threads); default: one per core.") var eventLoops = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Largest request body accepted, in bytes.") var maxBodyBytes = 10 * 1024 * 1024
+    @Option(help: "Largest request head (header fields) accepted, in bytes; 431 beyond it.") var maxHeaderBytes = 32 * 1024
     @Option(help: "Seconds in-flight requests get to finish on shutdown.") var drainSeconds = 30
     @Option(help: "TLS listener port (HTTP/2 and HTTP/1.1 by ALPN); needs --tls-certificate and --tls-key.") var tlsPort = 8443
     @Option(help: "PEM certificate chain for the TLS listener.") var tlsCertificate: String?
@@ -59,7 +60,7 @@ struct ServeCommand: ParsableCommand {
         let routeTestToken = noAdmin ? nil : RouteTestTarget.newToken()
         let proxy = try ProxyServer.start(
             configuration: ProxyConfiguration(
-                host: host, port: port, eventLoops: eventLoops, maxBodyBytes: maxBodyBytes, drainSeconds: drainSeconds,
+                host: host, port: port, eventLoops: eventLoops, maxBodyBytes: maxBodyBytes, maxHeaderBytes: maxHeaderBytes, drainSeconds: drainSeconds,
                 tls: tlsCertificate.flatMap { certificate in
                     tlsKey.map { TLSListener(host: host, port: tlsPort, certificatePath: certificate, privateKeyPath: $0) }
                 },

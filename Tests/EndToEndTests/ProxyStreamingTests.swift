@@ -95,6 +95,20 @@ struct ProxyStreamingTests {
         #expect(declared.lowercased().contains("connection: close"))
     }
 
+    @Test("header fields over the limit → 431 and the connection closes; under it, served")
+    func headersTooLarge() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1, serveArguments: { _ in ["--max-header-bytes", "8192"] })
+        defer { fixture.tearDown() }
+        let big = try await TestHTTP.raw(
+            "GET /api/echo/h HTTP/1.1\r\nHost: x\r\nX-Padding: \(String(repeating: "a", count: 9000))\r\n\r\n", port: fixture.port
+        )
+        #expect(big.hasPrefix("HTTP/1.1 431"))
+        #expect(big.contains("\"code\":\"headers_too_large\""))
+        #expect(big.lowercased().contains("connection: close"))
+        let small = try await TestHTTP.request("GET", "/api/echo/h", port: fixture.port, headers: [("X-Padding", String(repeating: "a", count: 7000))])
+        #expect(small.status == 200)
+    }
+
     @Test(
         "ambiguous framing is refused with 400 and the connection closed, never forwarded",
         arguments: [

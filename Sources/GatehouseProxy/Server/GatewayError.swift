@@ -19,6 +19,13 @@ struct GatewayError: Sendable {
         GatewayError(status: .payloadTooLarge, code: "body_too_large", message: "request body exceeds \(limit) bytes", decision: .bodyTooLarge)
     }
 
+    static func headersTooLarge(limit: Int) -> GatewayError {
+        GatewayError(
+            status: .requestHeaderFieldsTooLarge, code: "headers_too_large", message: "request header fields exceed \(limit) bytes",
+            decision: .badRequest
+        )
+    }
+
     static func noGateway(host: String) -> GatewayError {
         GatewayError(status: .notFound, code: "gateway_not_found", message: "no gateway serves host '\(host)'", decision: .noRoute)
     }

@@ -25,6 +25,8 @@ public struct ProxyConfiguration: Sendable {
     public var eventLoops: Int
     /// Largest request body accepted (413 beyond it).
     public var maxBodyBytes: Int
+    /// Largest request head accepted (the fields' names and values), in bytes (431 beyond it).
+    public var maxHeaderBytes: Int
     /// Request bodies up to this size are kept so an idempotent request can be retried.
     public var replayableBodyBytes: Int
     /// Longest wait for in-flight requests on shutdown, in seconds.
@@ -40,7 +42,7 @@ public struct ProxyConfiguration: Sendable {
 
     public init(
         host: String = "0.0.0.0", port: Int = 8080, eventLoops: Int = System.coreCount,
-        maxBodyBytes: Int = 10 * 1024 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30, tls: TLSListener? = nil,
+        maxBodyBytes: Int = 10 * 1024 * 1024, maxHeaderBytes: Int = 32 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30, tls: TLSListener? = nil,
         upstreamCAFile: String? = nil, trustedProxies: TrustedProxies = TrustedProxies(),
         routeTest: RouteTestMarker? = nil
     ) {
@@ -52,6 +54,7 @@ public struct ProxyConfiguration: Sendable {
         self.port = port
         self.eventLoops = eventLoops
         self.maxBodyBytes = maxBodyBytes
+        self.maxHeaderBytes = maxHeaderBytes
         self.replayableBodyBytes = replayableBodyBytes
         self.drainSeconds = drainSeconds
     }

@@ -164,6 +164,10 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         self.exchange = exchange
         loop.activity.requestStarted()
+        let headerBytes = head.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+        if headerBytes > loop.configuration.maxHeaderBytes {
+            return fail(exchange, with: .headersTooLarge(limit: loop.configuration.maxHeaderBytes), closing: true)
+        }
         do {
             if let length = try MessageFraming.check(head.headers), length > loop.configuration.maxBodyBytes {
                 return fail(exchange, with: .bodyTooLarge(limit: loop.configuration.maxBodyBytes), closing: true)
