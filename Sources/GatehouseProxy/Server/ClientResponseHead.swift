@@ -17,6 +17,7 @@ enum ClientResponseHead {
             for name in headers.map(\.name) where name.lowercased().hasPrefix("access-control-") { headers.remove(name: name) }
             for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
         }
+        for (name, value) in exchange.rateLimitFields { headers.replaceOrAdd(name: name, value: value) }
         for (name, value) in SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS) where !headers.contains(name: name) {
             headers.add(name: name, value: value)
         }

@@ -24,6 +24,9 @@ final class Exchange {
     /// The authenticated API key, and the field that carried it (removed before the upstream).
     var apiKey: APIKey?
     var credentialField: PresentedCredential.Field?
+    /// How the limits judged the request (recorded, and described in the response's fields).
+    var limits: LimitResult?
+    var rateLimitFields: [(String, String)] = []
     /// Whether the client connection is TLS (HSTS is sent only then).
     var isTLS = false
     /// The gateway's CORS fields for this request's response (empty: CORS off or no origin).

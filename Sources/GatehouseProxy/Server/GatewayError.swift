@@ -10,6 +10,8 @@ struct GatewayError: Sendable {
     let message: String
     let decision: RequestDecision
     var headers: [(String, String)] = []
+    /// Extra fields of the JSON body (e.g. which limit fired).
+    var details: [String: JSONValue] = [:]
 
     static func badRequest(_ message: String) -> GatewayError {
         GatewayError(status: .badRequest, code: "bad_request", message: message, decision: .badRequest)
@@ -63,6 +65,20 @@ struct GatewayError: Sendable {
         )
     }
 
+    /// 429: the limit that fired, named in the body (policy, window, limit, when to retry).
+    static func rateLimited(_ refusal: LimitEvaluation, fields: [(String, String)]) -> GatewayError {
+        let retry = max(1, RateLimitHeaders.seconds(refusal.retryAfterMicros))
+        return GatewayError(
+            status: .tooManyRequests, code: "rate_limited",
+            message: "rate limit exceeded: \(refusal.rule.policyName), \(refusal.rule.quota) per \(refusal.rule.windowName); retry in \(retry) s",
+            decision: .rateLimited, headers: fields,
+            details: [
+                "policy": .string(refusal.rule.policyName), "window": .string(refusal.rule.windowName), "limit": .number(Double(refusal.rule.quota)),
+                "window_seconds": .number(Double(refusal.rule.windowSeconds)), "retry_after_seconds": .number(Double(retry)),
+            ]
+        )
+    }
+
     static func unavailable(service: String, retryAfterSeconds: Int?) -> GatewayError {
         GatewayError(
             status: .serviceUnavailable, code: retryAfterSeconds == nil ? "no_healthy_instance" : "circuit_open",
@@ -81,8 +97,13 @@ struct GatewayError: Sendable {
 
     /// The JSON body.
     func body(requestID: String, at time: Timestamp) -> String {
-        let object: [String: String] = ["error": message, "code": code, "request_id": requestID, "timestamp": time.rfc3339]
-        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data()
-        return String(decoding: data, as: UTF8.self)
+        var object = details
+        object["error"] = .string(message)
+        object["code"] = .string(code)
+        object["request_id"] = .string(requestID)
+        object["timestamp"] = .string(time.rfc3339)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(JSONValue.object(object))) ?? Data(), as: UTF8.self)
     }
 }

@@ -28,11 +28,21 @@ final class LoopContext {
     private var addresses: [String: UpstreamAddress] = [:]
     /// Instances the active health checks found down.
     private var activelyUnhealthy: Set<BackendServiceID> = []
+    /// The limiter every loop shares.
+    let limiter: RateLimiter
+    /// Limit rules by route and key tier, for the current snapshot.
+    private var limitRules: [LimitRulesKey: [LimitRule]] = [:]
+
+    private struct LimitRulesKey: Hashable {
+        let route: RouteID
+        let tier: RateLimitTier?
+    }
 
     init(
         eventLoop: any EventLoop, environment: ProxyEnvironment, configuration: ProxyConfiguration, activity: ProxyActivity,
-        upstreamTLS: NIOSSLContext
+        upstreamTLS: NIOSSLContext, limiter: RateLimiter
     ) {
+        self.limiter = limiter
         self.eventLoop = eventLoop
         self.environment = environment
         self.configuration = configuration
@@ -54,8 +64,19 @@ final class LoopContext {
         if snapshot.sequence != snapshotSequence {
             snapshotSequence = snapshot.sequence
             stalePools = Set(pools.keys)
+            limitRules.removeAll()
         }
         return snapshot
+    }
+
+    /// The limit rules for `route` and a caller of `tier` (`nil`: anonymous), built once per
+    /// snapshot (see ``LimitPlanner``).
+    func limitRules(for route: Route, tier: RateLimitTier?, snapshot: ConfigSnapshot) -> [LimitRule] {
+        let key = LimitRulesKey(route: route.id, tier: tier)
+        if let rules = limitRules[key] { return rules }
+        let rules = LimitPlanner.rules(route: route, policy: tier.flatMap { snapshot.policiesByTier[$0] })
+        limitRules[key] = rules
+        return rules
     }
 
     /// Chooses an instance of `service` for one attempt and records any breaker facts.

@@ -35,6 +35,7 @@ enum OutcomeRecord {
             userAgent: headers.first(name: "user-agent").map { String($0.utf8.prefix(256)) ?? "" },
             headers: kept,
             decision: exchange.decision,
+            rules: exchange.limits?.recorded ?? [],
             errorMessage: exchange.errorMessage
         )
     }

@@ -212,7 +212,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if let rules = gateway.routeIPRestrictions[route.id], !rules.permits(exchange.clientIP) {
                 return fail(exchange, with: .ipDenied(exchange.clientIP), closing: false)
             }
-            guard authorize(exchange, for: route, snapshot: snapshot, realm: gateway.gateway.name) else { return }
+            guard authorize(exchange, for: route, snapshot: snapshot, realm: gateway.gateway.name),
+                  withinLimits(exchange, route: route, snapshot: snapshot) else { return }
             guard let pool = gateway.pool(for: route) else {
                 return fail(exchange, with: .unavailable(service: "the route's service", retryAfterSeconds: nil), closing: false)
             }
@@ -263,6 +264,26 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             fail(exchange, with: .accessDenied(denial, realm: realm), closing: false)
             return false
         }
+    }
+
+    /// Checks the request against its limits; on refusal answers 429 and returns `false`. A
+    /// shadow-mode violation is recorded and the request passes. Route tests are not limited.
+    private func withinLimits(_ exchange: Exchange, route: Route, snapshot: ConfigSnapshot) -> Bool {
+        guard !exchange.isRouteTest else { return true }
+        let rules = loop.limitRules(for: route, tier: exchange.apiKey?.rateLimitTier, snapshot: snapshot)
+        guard !rules.isEmpty else { return true }
+        let caller = LimitPlanner.caller(key: exchange.apiKey, clientIP: exchange.clientIP)
+        let result = loop.limiter.check(rules, caller: caller, now: exchange.startTime.microseconds)
+        exchange.limits = result
+        let fields = RateLimitHeaders.fields(result)
+        if let refusal = result.refusal {
+            exchange.errorMessage = "rate_limited: \(refusal.rule.id) (\(refusal.counted)/\(refusal.rule.quota) per \(refusal.rule.windowName)) for \(caller)"
+            fail(exchange, with: .rateLimited(refusal, fields: fields), closing: false)
+            return false
+        }
+        exchange.rateLimitFields = fields
+        if result.shadowViolation != nil { exchange.decision = .shadowWouldLimit }
+        return true
     }
 
     /// `Expect: 100-continue`: the request was routed and its declared size accepted, so the

@@ -30,11 +30,15 @@ public final class ProxyServer: Sendable {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoops))
         let activity = ProxyActivity()
         let upstreamTLS = try makeUpstreamTLSContext(caFile: configuration.upstreamCAFile)
+        let limiter = RateLimiter()
         var contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>] = [:]
         for loop in group.makeIterator() {
             contexts[ObjectIdentifier(loop)] = try loop.submit {
                 NIOLoopBound(
-                    LoopContext(eventLoop: loop, environment: environment, configuration: configuration, activity: activity, upstreamTLS: upstreamTLS),
+                    LoopContext(
+                        eventLoop: loop, environment: environment, configuration: configuration, activity: activity, upstreamTLS: upstreamTLS,
+                        limiter: limiter
+                    ),
                     eventLoop: loop
                 )
             }.wait()
@@ -61,6 +65,9 @@ public final class ProxyServer: Sendable {
                 }
             }
             checker.start()
+            checkerLoop.scheduleRepeatedTask(initialDelay: .minutes(10), delay: .minutes(10)) { _ in
+                limiter.evictIdle(now: environment.now().microseconds)
+            }
             return NIOLoopBound(checker, eventLoop: checkerLoop)
         }.wait()
         do {

@@ -1,0 +1,9 @@
+/// What the limiter remembers for one caller under one rule.
+struct LimitState: Sendable {
+    var bucket = GCRA()
+    var window = WindowCounter()
+    /// Refused until this time (µs) after a violation of a rule with a block duration.
+    var blockedUntil: Int64 = 0
+    /// Last time this state was used (µs), for eviction.
+    var lastUsed: Int64 = 0
+}

@@ -1,0 +1,125 @@
+import Dispatch
+import GatehouseCore
+import Synchronization
+import Testing
+@testable import GatehouseProxy
+
+@Suite("rate limiting: algorithms")
+struct RateLimitAlgorithmTests {
+    static let second: Int64 = 1_000_000
+
+    @Test("GCRA: a full burst at once, then one request per interval")
+    func gcra() {
+        var bucket = GCRA()
+        let allowed = (0 ..< 25).filter { _ in bucket.check(now: 0, rate: 10, burst: 20).allowed }
+        #expect(allowed.count == 20)
+        let refused = bucket.check(now: 0, rate: 10, burst: 20)
+        #expect(!refused.allowed && refused.retryAfterMicros == Self.second / 10)
+        #expect(bucket.check(now: Self.second / 10, rate: 10, burst: 20).allowed)
+        #expect(!bucket.check(now: Self.second / 10, rate: 10, burst: 20).allowed)
+        // After two idle seconds the bucket is full again, and no fuller.
+        #expect((0 ..< 25).filter { _ in bucket.check(now: 3 * Self.second, rate: 10, burst: 20).allowed }.count == 20)
+        var fresh = GCRA()
+        #expect(fresh.check(now: 5, rate: 10, burst: 20).remaining == 19)
+    }
+
+    @Test("fixed windows reset at the boundary")
+    func fixedWindow() {
+        var counter = WindowCounter()
+        let minute = 60 * Self.second
+        #expect((0 ..< 5).allSatisfy { _ in counter.check(now: minute - 10, seconds: 60, limit: 5, rolling: false).allowed })
+        let refused = counter.check(now: minute - 10, seconds: 60, limit: 5, rolling: false)
+        #expect(!refused.allowed && refused.retryAfterMicros == 10)
+        #expect(counter.check(now: minute, seconds: 60, limit: 5, rolling: false).allowed)
+    }
+
+    @Test("rolling windows weigh the previous window in, so the edge cannot double the limit")
+    func rollingWindow() {
+        var counter = WindowCounter()
+        let minute = 60 * Self.second
+        #expect((0 ..< 10).allSatisfy { _ in counter.check(now: minute - 1, seconds: 60, limit: 10, rolling: true).allowed })
+        // Just past the boundary nearly all of the last window still counts.
+        #expect(!counter.check(now: minute + 1, seconds: 60, limit: 10, rolling: true).allowed)
+        // Halfway through, half of it does: five more fit.
+        let halfway = minute + minute / 2
+        #expect((0 ..< 8).filter { _ in counter.check(now: halfway, seconds: 60, limit: 10, rolling: true).allowed }.count == 5)
+        // Two windows later nothing is carried.
+        #expect((0 ..< 12).filter { _ in counter.check(now: 3 * minute, seconds: 60, limit: 10, rolling: true).allowed }.count == 10)
+    }
+}
+
+@Suite("rate limiting: limiter and plan")
+struct RateLimiterTests {
+    static func rule(_ id: String, _ kind: LimitRule.Kind, enforced: Bool = true, block: Int = 0) -> LimitRule {
+        LimitRule(id: id, policyName: "p", windowName: id, kind: kind, enforced: enforced, blockSeconds: block)
+    }
+
+    @Test("all rules together: a refused request uses no quota of the others")
+    func together() {
+        let limiter = RateLimiter()
+        let rules = [Self.rule("second", .bucket(rate: 1, burst: 3)), Self.rule("minute", .window(seconds: 60, limit: 5, rolling: false))]
+        let first = (0 ..< 5).map { _ in limiter.check(rules, caller: "key:a", now: 0) }
+        #expect(first.map { $0.refusal == nil } == [true, true, true, false, false])
+        #expect(first[3].refusal?.rule.id == "second")
+        // Two seconds later the bucket has two tokens; the minute window counted only three.
+        let later = (0 ..< 3).map { _ in limiter.check(rules, caller: "key:a", now: 2_000_000) }
+        #expect(later.map { $0.refusal == nil } == [true, true, false])
+        #expect(later[2].refusal?.rule.id == "minute" || later[2].refusal?.rule.id == "second")
+        #expect(limiter.check(rules, caller: "key:b", now: 2_000_000).refusal == nil)
+    }
+
+    @Test("a violation with a block duration refuses the caller until it ends")
+    func blocking() {
+        let limiter = RateLimiter()
+        let rules = [Self.rule("minute", .window(seconds: 60, limit: 2, rolling: false), block: 300)]
+        _ = limiter.check(rules, caller: "c", now: 0)
+        _ = limiter.check(rules, caller: "c", now: 0)
+        #expect(limiter.check(rules, caller: "c", now: 1).refusal != nil)
+        let blocked = limiter.check(rules, caller: "c", now: 120_000_000)
+        #expect(blocked.refusal?.retryAfterMicros == Int64(180_000_001))
+        #expect(limiter.check(rules, caller: "c", now: 300_000_002).refusal == nil)
+    }
+
+    @Test("shadow rules observe without refusing")
+    func shadow() {
+        let limiter = RateLimiter()
+        let rules = [Self.rule("minute", .window(seconds: 60, limit: 1, rolling: false), enforced: false)]
+        #expect(limiter.check(rules, caller: "c", now: 0).shadowViolation == nil)
+        let second = limiter.check(rules, caller: "c", now: 0)
+        #expect(second.refusal == nil && second.shadowViolation != nil)
+        #expect(RateLimitHeaders.fields(second).isEmpty)
+    }
+
+    @Test("many threads hammering one caller never get more than the limit through")
+    func noOvershoot() {
+        let limiter = RateLimiter(shardCount: 4)
+        let rules = [Self.rule("minute", .window(seconds: 60, limit: 1000, rolling: true)), Self.rule("second", .bucket(rate: 1, burst: 1500))]
+        let allowed = Atomic<Int>(0)
+        DispatchQueue.concurrentPerform(iterations: 8) { thread in
+            for index in 0 ..< 500 {
+                let caller = index % 5 == 0 ? "key:other-\(thread)" : "key:shared"
+                if caller == "key:shared", limiter.check(rules, caller: caller, now: 1_000).refusal == nil { allowed.add(1, ordering: .relaxed) }
+                else if caller != "key:shared" { _ = limiter.check(rules, caller: caller, now: 1_000) }
+            }
+        }
+        #expect(allowed.load(ordering: .relaxed) == 1000)
+    }
+
+    @Test("the plan: tier policy windows per key, route limits per route replacing the tier's second/minute")
+    func plan() {
+        let route = Route(gatewayID: GatewayID(), routePath: "/rsvps", routeMethod: .post, backendServiceID: BackendServiceID())
+        let policy = RateLimitPolicy(policyName: "basic", tier: .basic, requestsPerSecond: 10, requestsPerMinute: 100, requestsPerHour: 1000,
+                                     requestsPerDay: 0, burstLimit: 20)
+        #expect(LimitPlanner.rules(route: route, policy: policy).map(\.windowName) == ["second", "minute", "hour"])
+        #expect(LimitPlanner.rules(route: route, policy: nil).isEmpty)
+        var limited = route
+        limited.rateLimitConfig = RouteRateLimitConfig(requestsPerSecond: 50, burstLimit: 100)
+        let rules = LimitPlanner.rules(route: limited, policy: policy)
+        #expect(rules.map(\.id) == ["route:\(route.id):second", "policy:\(policy.id):minute", "policy:\(policy.id):hour"])
+        #expect(rules.first?.kind == .bucket(rate: 50, burst: 100))
+        var inactive = policy
+        inactive.isActive = false
+        #expect(LimitPlanner.rules(route: limited, policy: inactive).count == 1)
+        #expect(LimitPlanner.caller(key: nil, clientIP: ClientIP(bytes: [10, 0, 0, 1])) == "ip:10.0.0.1")
+    }
+}
