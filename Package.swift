@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-http-structured-headers", from: "1.7.0"),
         .package(url: "https://github.com/vapor/jwt-kit", from: "5.8.0"),
     ],
     targets: [
@@ -97,7 +98,9 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["GatehouseTesting", "GatehouseCore", "GatehouseEngine", "EventLog", "EventLogLMDB", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["GatehouseTesting", "GatehouseCore", "GatehouseEngine", "EventLog", "EventLogLMDB", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "RawStructuredFieldValues", package: "swift-http-structured-headers"),
+            ]
         ),
     ]
 )

@@ -16,7 +16,7 @@ import sys
 import time
 
 PORT = int(sys.argv[1]) if len(sys.argv) > 1 else 8080
-KEY = sys.argv[2] if len(sys.argv) > 2 else "demo-premium-key-0001"
+KEY = sys.argv[2] if len(sys.argv) > 2 else "demo-enterprise-key-0001"
 
 
 async def get(path):
