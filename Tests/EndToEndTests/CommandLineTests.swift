@@ -25,7 +25,7 @@ struct CommandLineTests {
         #expect(audit.standardOutput.contains("RouteDefined route GET /api/v1/weddings/{weddingId}"))
         let keysOnly = try runProcess(gatehouse, ["audit", "--data", data, "--kind", "APIKeyIssued", "--format", "json"])
         let lines = keysOnly.standardOutput.split(separator: "\n")
-        #expect(lines.count == 2 && lines.allSatisfy { $0.contains("\"event\":\"APIKeyIssued\"") && $0.contains("\"actor\":\"cli:ops\"") })
+        #expect(lines.count == 3 && lines.allSatisfy { $0.contains("\"event\":\"APIKeyIssued\"") && $0.contains("\"actor\":\"cli:ops\"") })
         #expect(!keysOnly.standardOutput.contains("demo-basic-key-0001"), "plaintext keys never reach the log")
 
         let first = try runProcess(gatehouse, ["config", "show", "--at", "1", "--data", data])
