@@ -78,11 +78,7 @@ public struct ConfigSnapshot: Sendable {
     /// The key presented as `plaintext`, if it is known and usable at `time`.
     public func apiKey(plaintext: String, at time: Timestamp) -> APIKey? {
         let hash = APIKeyHash.hash(plaintext)
-        guard let key = apiKeysByHash[hash], key.isActive else { return nil }
-        if let expiry = key.expiresAt, expiry <= time { return nil }
-        if hash != key.apiKeyHash {
-            guard let until = key.previousKeyValidUntil, time < until else { return nil }
-        }
+        guard let key = apiKeysByHash[hash], key.accepts(hash: hash, at: time) else { return nil }
         return key
     }
 
