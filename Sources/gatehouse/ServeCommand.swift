@@ -57,6 +57,13 @@ struct ServeCommand: ParsableCommand {
         let environment = ProxyEnvironment(
             snapshot: { engine.snapshot }, snapshotGeneration: { engine.snapshotGeneration }, recordOutcome: { recorder.record($0) }, recordFacts: { worker.record($0) }
         )
+        let quotaStarted = ContinuousClock.now
+        let quotaUsage = try QuotaProjection.load(from: engine.log, now: .now())
+        let loading = ContinuousClock.now - quotaStarted
+        StartupLog.write([
+            "event": "quota_usage_loaded", "keys": quotaUsage.byKey.count,
+            "milliseconds": loading.components.seconds * 1000 + loading.components.attoseconds / 1_000_000_000_000_000,
+        ])
         let routeTestToken = noAdmin ? nil : RouteTestTarget.newToken()
         let proxy = try ProxyServer.start(
             configuration: ProxyConfiguration(
@@ -67,7 +74,7 @@ struct ServeCommand: ParsableCommand {
                 upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(CIDRBlock.init)),
                 routeTest: routeTestToken.map(RouteTestMarker.init)
             ),
-            environment: environment
+            environment: environment, quotaUsage: quotaUsage
         )
         let admin = try routeTestToken.map { token in
             try startAdmin(engine: engine, health: proxy.healthObservations, routeTest: RouteTestTarget(host: host, port: proxy.port, token: token))

@@ -22,6 +22,7 @@ struct ProxyRateLimitTests {
     api_keys:
       - { key_name: basic, key: basic-tier-key-00001, owner_id: ada, rate_limit_tier: basic }
       - { key_name: shadow, key: shadow-tier-key-0001, owner_id: bea, rate_limit_tier: standard }
+      - { key_name: quota, key: daily-quota-key-0001, owner_id: cal, rate_limit_tier: enterprise, usage_quota: { daily: 5, monthly: 1000 } }
     """
 
     static func parameters(_ item: ItemOrInnerList) -> (name: String, values: [String: Int64])? {
@@ -105,5 +106,33 @@ struct ProxyRateLimitTests {
         #expect(try responses[3].json()["policy"] as? String == "route POST /api/rsvps")
         // Another route is not affected.
         #expect(try await TestHTTP.request("GET", "/api/weddings/w1", port: fixture.port, headers: [("X-API-Key", "basic-tier-key-00001")]).status == 200)
+    }
+
+    @Test("a daily quota survives a restart exactly: it is rebuilt from the outcome log")
+    func quotaAcrossRestart() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1, routes: Self.routes, topLevelYAML: Self.configuration)
+        defer { fixture.tearDown() }
+        let key = [("X-API-Key", "daily-quota-key-0001")]
+        for index in 0 ..< 3 {
+            #expect(try await TestHTTP.request("GET", "/api/weddings/q\(index)", port: fixture.port, headers: key).status == 200)
+        }
+        fixture.gateway.stop()
+        let yaml = try String(contentsOfFile: fixture.gateway.data + ".yaml", encoding: .utf8)
+        let restarted = try GatewayUnderTest.start(configuration: yaml, data: fixture.gateway.data)
+        defer { restarted.stop() }
+        #expect(restarted.process.output.contains { $0.contains("\"event\":\"quota_usage_loaded\"") && $0.contains("\"keys\":1") })
+        var statuses: [Int] = []
+        var last: TestResponse?
+        for index in 3 ..< 7 {
+            let response = try await TestHTTP.request("GET", "/api/weddings/q\(index)", port: restarted.port, headers: key)
+            statuses.append(response.status)
+            last = response
+        }
+        #expect(statuses == [200, 200, 429, 429])
+        let refused = try #require(last)
+        #expect(try refused.json()["code"] as? String == "quota_exceeded")
+        #expect(try refused.json()["window"] as? String == "daily")
+        #expect(Int(refused.header("Retry-After") ?? "") ?? 0 >= 1)
+        #expect(refused.header("RateLimit-Policy")?.contains(#""quota-daily";q=5;w=86400"#) == true)
     }
 }

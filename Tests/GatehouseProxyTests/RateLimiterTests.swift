@@ -123,3 +123,52 @@ struct RateLimiterTests {
         #expect(LimitPlanner.caller(key: nil, clientIP: ClientIP(bytes: [10, 0, 0, 1])) == "ip:10.0.0.1")
     }
 }
+
+@Suite("rate limiting: quotas")
+struct QuotaTests {
+    static let day: Int64 = 86_400_000_000
+    /// 2026-11-30T23:59:59Z, the last second of a month.
+    static let endOfNovember = Timestamp(rfc3339: "2026-11-30T23:59:59Z")!.microseconds
+
+    @Test("calendar counters renew at midnight UTC and on the first of the month")
+    func calendar() {
+        var daily = CalendarCounter()
+        #expect((0 ..< 4).filter { _ in daily.check(now: Self.endOfNovember, period: .day, limit: 3).allowed }.count == 3)
+        let refused = daily.check(now: Self.endOfNovember, period: .day, limit: 3)
+        #expect(!refused.allowed && refused.resetMicros == 1_000_000 && refused.periodSeconds == 86_400)
+        #expect(daily.check(now: Self.endOfNovember + 1_000_000, period: .day, limit: 3).allowed)
+        var monthly = CalendarCounter()
+        monthly.seed(periodStart: CalendarPeriod.month.bounds(of: Self.endOfNovember).start, count: 10)
+        let november = monthly.check(now: Self.endOfNovember, period: .month, limit: 10)
+        #expect(!november.allowed && november.periodSeconds == 30 * 86_400)
+        let december = monthly.check(now: Self.endOfNovember + 1_000_000, period: .month, limit: 10)
+        #expect(december.allowed && december.periodSeconds == 31 * 86_400)
+    }
+
+    @Test("the projection counts this month's admitted requests per key, today's separately")
+    func projection() {
+        let key = APIKeyID()
+        var usage = QuotaUsage(asOf: Timestamp(microseconds: Self.endOfNovember))
+        usage.add(key: key, decision: .proxied, at: Timestamp(microseconds: Self.endOfNovember - 10))
+        usage.add(key: key, decision: .upstreamError, at: Timestamp(microseconds: Self.endOfNovember - 2 * Self.day))
+        usage.add(key: key, decision: .rateLimited, at: Timestamp(microseconds: Self.endOfNovember - 10))
+        usage.add(key: key, decision: .proxied, at: Timestamp(microseconds: Self.endOfNovember - 40 * Self.day))
+        usage.add(key: nil, decision: .proxied, at: Timestamp(microseconds: Self.endOfNovember - 10))
+        #expect(usage.byKey == [key: QuotaUsage.Counts(day: 1, month: 2)])
+    }
+
+    @Test("seeded counters continue where the projection stood")
+    func seeded() {
+        var key = APIKey(keyName: "k", apiKeyHash: String(repeating: "a", count: 64), apiKeyPrefix: "gh_aaaaaaaaa")
+        key.usageQuota = UsageQuota(daily: 5, monthly: 100)
+        var usage = QuotaUsage(asOf: Timestamp(microseconds: Self.endOfNovember))
+        for _ in 0 ..< 4 { usage.add(key: key.id, decision: .proxied, at: Timestamp(microseconds: Self.endOfNovember - 5)) }
+        let limiter = RateLimiter()
+        limiter.seed(usage)
+        let rules = LimitPlanner.quotaRules(key)
+        let caller = LimitPlanner.caller(key: key.id)
+        #expect(limiter.check(rules, caller: caller, now: Self.endOfNovember).refusal == nil)
+        let refusal = limiter.check(rules, caller: caller, now: Self.endOfNovember).refusal
+        #expect(refusal?.rule.windowName == "daily" && refusal?.rule.isQuota == true)
+    }
+}

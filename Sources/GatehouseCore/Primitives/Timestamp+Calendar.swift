@@ -14,6 +14,13 @@ extension Timestamp {
         return Timestamp(microseconds: CivilDate.daysSinceEpoch(year: Int64(year), month: Int64(month), day: 1) * Self.microsPerDay)
     }
 
+    /// Midnight UTC of the first day of the next month.
+    public var startOfNextMonth: Timestamp {
+        let (year, month, _) = CivilDate.from(daysSinceEpoch: startOfDay.microseconds / Self.microsPerDay)
+        let next = month == 12 ? (Int64(year) + 1, Int64(1)) : (Int64(year), Int64(month) + 1)
+        return Timestamp(microseconds: CivilDate.daysSinceEpoch(year: next.0, month: next.1, day: 1) * Self.microsPerDay)
+    }
+
     /// The UTC calendar date, `2026-11-26`.
     public var dateString: String { String(rfc3339.prefix(10)) }
 }

@@ -122,6 +122,16 @@ public enum RequestDecision: UInt8, Sendable, CaseIterable {
     /// A CORS preflight the gateway answered itself.
     case preflight
 
+    /// Whether the request was admitted past authentication and limits, so it uses the caller's
+    /// quota — whatever the upstream then answered.
+    public var countsAgainstQuota: Bool {
+        switch self {
+        case .proxied, .shadowWouldLimit, .circuitOpen, .noHealthyInstance, .upstreamError, .upstreamTimeout, .servedFromCache, .gone: true
+        case .noRoute, .methodNotAllowed, .unauthenticated, .forbidden, .ipDenied, .rateLimited, .quotaExceeded, .bodyTooLarge, .badRequest,
+             .preflight: false
+        }
+    }
+
     /// snake_case name, as in exports and analytics.
     public var name: String {
         String(describing: self).reduce(into: "") { result, character in

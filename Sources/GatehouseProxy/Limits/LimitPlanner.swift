@@ -13,8 +13,27 @@ import GatehouseCore
 enum LimitPlanner {
     /// Who is counted: the key, else the client address.
     static func caller(key: APIKey?, clientIP: ClientIP?) -> String {
-        if let key { return "key:\(key.id)" }
+        if let key { return caller(key: key.id) }
         return "ip:\(clientIP?.description ?? "unknown")"
+    }
+
+    /// The caller name of a key.
+    static func caller(key: APIKeyID) -> String { "key:\(key)" }
+
+    /// The state id of a key's quota for `period` (the caller tells keys apart).
+    static func quotaRuleID(_ period: CalendarPeriod) -> String { "quota:\(period.rawValue)" }
+
+    /// A key's `usage_quota`: requests per UTC day and per calendar month, counted for the key.
+    static func quotaRules(_ key: APIKey) -> [LimitRule] {
+        var rules: [LimitRule] = []
+        for (period, limit) in [(CalendarPeriod.day, key.usageQuota.daily), (.month, key.usageQuota.monthly)] {
+            guard let limit else { continue }
+            rules.append(LimitRule(
+                id: quotaRuleID(period), policyName: "quota", windowName: period == .day ? "daily" : "monthly",
+                kind: .quota(period: period, limit: limit), enforced: true, blockSeconds: 0
+            ))
+        }
+        return rules
     }
 
     static func rules(route: Route, policy: RateLimitPolicy?) -> [LimitRule] {

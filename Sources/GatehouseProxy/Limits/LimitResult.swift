@@ -9,6 +9,8 @@ struct LimitEvaluation: Sendable, Equatable {
     let remaining: Int
     let retryAfterMicros: Int64
     let resetMicros: Int64
+    /// The window's length in seconds (for quotas, the current day or month).
+    let windowSeconds: Int
 }
 
 /// Every rule's judgement of one request.
@@ -32,6 +34,6 @@ struct LimitResult: Sendable, Equatable {
 
     /// The evaluations as recorded in the outcome.
     var recorded: [RuleEvaluation] {
-        evaluations.map { RuleEvaluation(ruleID: $0.rule.id, windowSeconds: $0.rule.windowSeconds, counter: $0.counted, limit: $0.rule.quota, enforced: $0.rule.enforced) }
+        evaluations.map { RuleEvaluation(ruleID: $0.rule.id, windowSeconds: $0.windowSeconds, counter: $0.counted, limit: $0.rule.quota, enforced: $0.rule.enforced) }
     }
 }

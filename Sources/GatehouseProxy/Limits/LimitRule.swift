@@ -7,6 +7,8 @@ struct LimitRule: Sendable, Hashable {
         case bucket(rate: Int, burst: Int)
         /// `limit` requests per `seconds`; rolling windows weigh the previous window in.
         case window(seconds: Int, limit: Int, rolling: Bool)
+        /// A key's quota: `limit` requests per UTC day or calendar month.
+        case quota(period: CalendarPeriod, limit: Int)
     }
 
     /// Stable id, e.g. `policy:<uuid>:minute` or `route:<uuid>:second`; also the state key.
@@ -21,12 +23,21 @@ struct LimitRule: Sendable, Hashable {
     /// After a violation, the caller stays refused this long (0: no block).
     let blockSeconds: Int
 
-    /// The window length in seconds (1 for a bucket).
+    /// The nominal window length in seconds (1 for a bucket, 30 days for a month; evaluations
+    /// carry the current period's exact length).
     var windowSeconds: Int {
         switch kind {
         case .bucket: 1
         case .window(let seconds, _, _): seconds
+        case .quota(.day, _): 86_400
+        case .quota(.month, _): 30 * 86_400
         }
+    }
+
+    /// Whether this is a quota (refusals are `quota_exceeded`, not `rate_limited`).
+    var isQuota: Bool {
+        if case .quota = kind { return true }
+        return false
     }
 
     /// The requests allowed per window (the burst for a bucket).
@@ -34,6 +45,7 @@ struct LimitRule: Sendable, Hashable {
         switch kind {
         case .bucket(_, let burst): burst
         case .window(_, let limit, _): limit
+        case .quota(_, let limit): limit
         }
     }
 }

@@ -2,6 +2,7 @@
 struct LimitState: Sendable {
     var bucket = GCRA()
     var window = WindowCounter()
+    var quota = CalendarCounter()
     /// Refused until this time (µs) after a violation of a rule with a block duration.
     var blockedUntil: Int64 = 0
     /// Last time this state was used (µs), for eviction.

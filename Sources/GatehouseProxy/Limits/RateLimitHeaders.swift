@@ -8,7 +8,7 @@ enum RateLimitHeaders {
         let enforced = result.evaluations.filter(\.rule.enforced)
         guard !enforced.isEmpty else { return [] }
         var fields: [(String, String)] = [
-            ("RateLimit-Policy", enforced.map { "\(name($0.rule));q=\($0.rule.quota);w=\($0.rule.windowSeconds)" }.joined(separator: ", ")),
+            ("RateLimit-Policy", enforced.map { "\(name($0.rule));q=\($0.rule.quota);w=\($0.windowSeconds)" }.joined(separator: ", ")),
             ("RateLimit", enforced.map { "\(name($0.rule));r=\($0.remaining);t=\(seconds($0.resetMicros))" }.joined(separator: ", ")),
             ("X-RateLimit-Limit", String(tightest.rule.quota)),
             ("X-RateLimit-Remaining", String(tightest.remaining)),

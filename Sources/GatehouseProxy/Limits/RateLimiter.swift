@@ -29,10 +29,7 @@ final class RateLimiter: Sendable {
     func check(_ rules: [LimitRule], caller: String, now: Int64) -> LimitResult {
         guard !rules.isEmpty else { return LimitResult(evaluations: []) }
         // One caller's entries live in one shard, so all its rules are decided under one lock.
-        var hasher = Hasher()
-        hasher.combine(caller)
-        let shard = shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
-        return shard.entries.withLock { entries in
+        return shard(of: caller).entries.withLock { entries in
             var trial: [(Key, LimitState)] = []
             var evaluations: [LimitEvaluation] = []
             var refusedByEnforced = false
@@ -42,8 +39,10 @@ final class RateLimiter: Sendable {
                 state.lastUsed = now
                 let evaluation: LimitEvaluation
                 if state.blockedUntil > now {
-                    evaluation = LimitEvaluation(rule: rule, allowed: false, counted: rule.quota, remaining: 0,
-                                                 retryAfterMicros: state.blockedUntil - now, resetMicros: state.blockedUntil - now)
+                    evaluation = LimitEvaluation(
+                        rule: rule, allowed: false, counted: rule.quota, remaining: 0, retryAfterMicros: state.blockedUntil - now,
+                        resetMicros: state.blockedUntil - now, windowSeconds: rule.windowSeconds
+                    )
                 } else {
                     evaluation = Self.evaluate(rule, state: &state, now: now)
                     if !evaluation.allowed, rule.blockSeconds > 0 {
@@ -69,11 +68,35 @@ final class RateLimiter: Sendable {
         }
     }
 
+    /// Starts each key's quota counters from `usage` (the projection of this month's outcomes).
+    func seed(_ usage: QuotaUsage) {
+        let now = usage.asOf.microseconds
+        for (key, counts) in usage.byKey {
+            let caller = LimitPlanner.caller(key: key)
+            for (period, count) in [(CalendarPeriod.day, counts.day), (.month, counts.month)] {
+                let entry = Key(rule: LimitPlanner.quotaRuleID(period), caller: caller)
+                shard(of: caller).entries.withLock { entries in
+                    var state = entries[entry] ?? LimitState()
+                    state.quota.seed(periodStart: period.bounds(of: now).start, count: count)
+                    state.lastUsed = now
+                    entries[entry] = state
+                }
+            }
+        }
+    }
+
     /// Drops state nobody used for two days (call now and then, off the request path).
     func evictIdle(now: Int64) {
         for shard in shards {
             shard.entries.withLock { entries in entries = entries.filter { now - $0.value.lastUsed < idleMicros } }
         }
+    }
+
+    /// The shard holding `caller`'s entries.
+    private func shard(of caller: String) -> Shard {
+        var hasher = Hasher()
+        hasher.combine(caller)
+        return shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
     }
 
     private static func evaluate(_ rule: LimitRule, state: inout LimitState, now: Int64) -> LimitEvaluation {
@@ -82,13 +105,19 @@ final class RateLimiter: Sendable {
             let verdict = state.bucket.check(now: now, rate: rate, burst: burst)
             return LimitEvaluation(
                 rule: rule, allowed: verdict.allowed, counted: burst - verdict.remaining, remaining: verdict.remaining,
-                retryAfterMicros: verdict.retryAfterMicros, resetMicros: verdict.resetMicros
+                retryAfterMicros: verdict.retryAfterMicros, resetMicros: verdict.resetMicros, windowSeconds: 1
             )
         case .window(let seconds, let limit, let rolling):
             let verdict = state.window.check(now: now, seconds: seconds, limit: limit, rolling: rolling)
             return LimitEvaluation(
                 rule: rule, allowed: verdict.allowed, counted: verdict.counted, remaining: verdict.remaining,
-                retryAfterMicros: verdict.retryAfterMicros, resetMicros: verdict.resetMicros
+                retryAfterMicros: verdict.retryAfterMicros, resetMicros: verdict.resetMicros, windowSeconds: seconds
+            )
+        case .quota(let period, let limit):
+            let verdict = state.quota.check(now: now, period: period, limit: limit)
+            return LimitEvaluation(
+                rule: rule, allowed: verdict.allowed, counted: verdict.counted, remaining: verdict.remaining,
+                retryAfterMicros: verdict.allowed ? 0 : verdict.resetMicros, resetMicros: verdict.resetMicros, windowSeconds: verdict.periodSeconds
             )
         }
     }

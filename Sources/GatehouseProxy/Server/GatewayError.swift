@@ -65,16 +65,19 @@ struct GatewayError: Sendable {
         )
     }
 
-    /// 429: the limit that fired, named in the body (policy, window, limit, when to retry).
+    /// 429: the limit (or quota) that fired, named in the body (policy, window, limit, when to retry).
     static func rateLimited(_ refusal: LimitEvaluation, fields: [(String, String)]) -> GatewayError {
         let retry = max(1, RateLimitHeaders.seconds(refusal.retryAfterMicros))
+        let quota = refusal.rule.isQuota
         return GatewayError(
-            status: .tooManyRequests, code: "rate_limited",
-            message: "rate limit exceeded: \(refusal.rule.policyName), \(refusal.rule.quota) per \(refusal.rule.windowName); retry in \(retry) s",
-            decision: .rateLimited, headers: fields,
+            status: .tooManyRequests, code: quota ? "quota_exceeded" : "rate_limited",
+            message: quota
+                ? "\(refusal.rule.windowName) quota of \(refusal.rule.quota) requests used up; it renews in \(retry) s"
+                : "rate limit exceeded: \(refusal.rule.policyName), \(refusal.rule.quota) per \(refusal.rule.windowName); retry in \(retry) s",
+            decision: quota ? .quotaExceeded : .rateLimited, headers: fields,
             details: [
                 "policy": .string(refusal.rule.policyName), "window": .string(refusal.rule.windowName), "limit": .number(Double(refusal.rule.quota)),
-                "window_seconds": .number(Double(refusal.rule.windowSeconds)), "retry_after_seconds": .number(Double(retry)),
+                "window_seconds": .number(Double(refusal.windowSeconds)), "retry_after_seconds": .number(Double(retry)),
             ]
         )
     }

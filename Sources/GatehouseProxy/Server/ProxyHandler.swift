@@ -270,14 +270,16 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// shadow-mode violation is recorded and the request passes. Route tests are not limited.
     private func withinLimits(_ exchange: Exchange, route: Route, snapshot: ConfigSnapshot) -> Bool {
         guard !exchange.isRouteTest else { return true }
-        let rules = loop.limitRules(for: route, tier: exchange.apiKey?.rateLimitTier, snapshot: snapshot)
+        var rules = loop.limitRules(for: route, tier: exchange.apiKey?.rateLimitTier, snapshot: snapshot)
+        if let key = exchange.apiKey, key.usageQuota.daily != nil || key.usageQuota.monthly != nil { rules += LimitPlanner.quotaRules(key) }
         guard !rules.isEmpty else { return true }
         let caller = LimitPlanner.caller(key: exchange.apiKey, clientIP: exchange.clientIP)
         let result = loop.limiter.check(rules, caller: caller, now: exchange.startTime.microseconds)
         exchange.limits = result
         let fields = RateLimitHeaders.fields(result)
         if let refusal = result.refusal {
-            exchange.errorMessage = "rate_limited: \(refusal.rule.id) (\(refusal.counted)/\(refusal.rule.quota) per \(refusal.rule.windowName)) for \(caller)"
+            let code = refusal.rule.isQuota ? "quota_exceeded" : "rate_limited"
+            exchange.errorMessage = "\(code): \(refusal.rule.id) (\(refusal.counted)/\(refusal.rule.quota) per \(refusal.rule.windowName)) for \(caller)"
             fail(exchange, with: .rateLimited(refusal, fields: fields), closing: false)
             return false
         }

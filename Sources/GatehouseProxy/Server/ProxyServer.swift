@@ -26,11 +26,13 @@ public final class ProxyServer: Sendable {
     public var tlsPort: Int? { tlsChannel?.localAddress?.port }
 
     /// Binds the listener and starts serving.
-    public static func start(configuration: ProxyConfiguration, environment: ProxyEnvironment) throws -> ProxyServer {
+    /// `quotaUsage` starts the keys' quota counters where the log says they stood.
+    public static func start(configuration: ProxyConfiguration, environment: ProxyEnvironment, quotaUsage: QuotaUsage? = nil) throws -> ProxyServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoops))
         let activity = ProxyActivity()
         let upstreamTLS = try makeUpstreamTLSContext(caFile: configuration.upstreamCAFile)
         let limiter = RateLimiter()
+        if let quotaUsage { limiter.seed(quotaUsage) }
         var contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>] = [:]
         for loop in group.makeIterator() {
             contexts[ObjectIdentifier(loop)] = try loop.submit {
