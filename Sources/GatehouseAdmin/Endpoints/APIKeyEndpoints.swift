@@ -111,8 +111,8 @@ struct APIKeyEndpoints {
             ])
         }
         let lastRequest = byDay.values.compactMap(\.lastSeen).max()
-        let remainingToday: JSONValue = key.usageQuota.daily.map { .int(max(0, $0 - today.requests)) } ?? .null
-        let remainingMonth: JSONValue = key.usageQuota.monthly.map { .int(max(0, $0 - month.requests)) } ?? .null
+        let remainingToday: JSONValue = key.usageQuota.daily.map { .int(max(0, $0 - today.quotaCounted)) } ?? .null
+        let remainingMonth: JSONValue = key.usageQuota.monthly.map { .int(max(0, $0 - month.quotaCounted)) } ?? .null
         let stats: [String: JSONValue] = [
             "requests_today": .int(today.requests), "requests_this_month": .int(month.requests),
             "quota_remaining_today": remainingToday, "quota_remaining_month": remainingMonth,

@@ -10,6 +10,8 @@ public struct OutcomeTally: Sendable, Hashable {
     /// Responses served from the cache, of those that looked it up.
     public private(set) var cacheHits = 0
     public private(set) var cacheLookups = 0
+    /// Requests admitted past authentication and limits: what a key's quota counts.
+    public private(set) var quotaCounted = 0
     /// The latest outcome's start time.
     public private(set) var lastSeen: Timestamp?
     private var latenciesMicros: [Int64] = []
@@ -21,6 +23,7 @@ public struct OutcomeTally: Sendable, Hashable {
     /// Counts one outcome.
     public mutating func add(_ outcome: RequestCompletedView) {
         requests += 1
+        if outcome.decision.countsAgainstQuota { quotaCounted += 1 }
         if outcome.status >= 400 { errors += 1 }
         if outcome.status >= 500 { serverErrors += 1 }
         switch outcome.cacheStatus {
@@ -39,6 +42,7 @@ public struct OutcomeTally: Sendable, Hashable {
     /// Adds everything `other` counted.
     public mutating func merge(_ other: OutcomeTally) {
         requests += other.requests
+        quotaCounted += other.quotaCounted
         errors += other.errors
         serverErrors += other.serverErrors
         cacheHits += other.cacheHits
