@@ -50,6 +50,9 @@ struct RateLimitAlgorithmTests {
 
 @Suite("rate limiting: limiter and plan")
 struct RateLimiterTests {
+    static let ada = LimitCaller.address(ClientIP(bytes: [10, 0, 0, 1]))
+    static let bea = LimitCaller.address(ClientIP(bytes: [10, 0, 0, 2]))
+
     static func rule(_ id: String, _ kind: LimitRule.Kind, enforced: Bool = true, block: Int = 0) -> LimitRule {
         LimitRule(id: id, policyName: "p", windowName: id, kind: kind, enforced: enforced, blockSeconds: block)
     }
@@ -58,34 +61,34 @@ struct RateLimiterTests {
     func together() {
         let limiter = RateLimiter()
         let rules = [Self.rule("second", .bucket(rate: 1, burst: 3)), Self.rule("minute", .window(seconds: 60, limit: 5, rolling: false))]
-        let first = (0 ..< 5).map { _ in limiter.check(rules, caller: "key:a", now: 0) }
+        let first = (0 ..< 5).map { _ in limiter.check(rules, caller: Self.ada, now: 0) }
         #expect(first.map { $0.refusal == nil } == [true, true, true, false, false])
         #expect(first[3].refusal?.rule.id == "second")
         // Two seconds later the bucket has two tokens; the minute window counted only three.
-        let later = (0 ..< 3).map { _ in limiter.check(rules, caller: "key:a", now: 2_000_000) }
+        let later = (0 ..< 3).map { _ in limiter.check(rules, caller: Self.ada, now: 2_000_000) }
         #expect(later.map { $0.refusal == nil } == [true, true, false])
         #expect(later[2].refusal?.rule.id == "minute" || later[2].refusal?.rule.id == "second")
-        #expect(limiter.check(rules, caller: "key:b", now: 2_000_000).refusal == nil)
+        #expect(limiter.check(rules, caller: Self.bea, now: 2_000_000).refusal == nil)
     }
 
     @Test("a violation with a block duration refuses the caller until it ends")
     func blocking() {
         let limiter = RateLimiter()
         let rules = [Self.rule("minute", .window(seconds: 60, limit: 2, rolling: false), block: 300)]
-        _ = limiter.check(rules, caller: "c", now: 0)
-        _ = limiter.check(rules, caller: "c", now: 0)
-        #expect(limiter.check(rules, caller: "c", now: 1).refusal != nil)
-        let blocked = limiter.check(rules, caller: "c", now: 120_000_000)
+        _ = limiter.check(rules, caller: Self.ada, now: 0)
+        _ = limiter.check(rules, caller: Self.ada, now: 0)
+        #expect(limiter.check(rules, caller: Self.ada, now: 1).refusal != nil)
+        let blocked = limiter.check(rules, caller: Self.ada, now: 120_000_000)
         #expect(blocked.refusal?.retryAfterMicros == Int64(180_000_001))
-        #expect(limiter.check(rules, caller: "c", now: 300_000_002).refusal == nil)
+        #expect(limiter.check(rules, caller: Self.ada, now: 300_000_002).refusal == nil)
     }
 
     @Test("shadow rules observe without refusing")
     func shadow() {
         let limiter = RateLimiter()
         let rules = [Self.rule("minute", .window(seconds: 60, limit: 1, rolling: false), enforced: false)]
-        #expect(limiter.check(rules, caller: "c", now: 0).shadowViolation == nil)
-        let second = limiter.check(rules, caller: "c", now: 0)
+        #expect(limiter.check(rules, caller: Self.ada, now: 0).shadowViolation == nil)
+        let second = limiter.check(rules, caller: Self.ada, now: 0)
         #expect(second.refusal == nil && second.shadowViolation != nil)
         #expect(RateLimitHeaders.fields(second).isEmpty)
     }
@@ -95,11 +98,14 @@ struct RateLimiterTests {
         let limiter = RateLimiter(shardCount: 4)
         let rules = [Self.rule("minute", .window(seconds: 60, limit: 1000, rolling: true)), Self.rule("second", .bucket(rate: 1, burst: 1500))]
         let allowed = Atomic<Int>(0)
+        let shared = LimitCaller.key(APIKeyID())
         DispatchQueue.concurrentPerform(iterations: 8) { thread in
             for index in 0 ..< 500 {
-                let caller = index % 5 == 0 ? "key:other-\(thread)" : "key:shared"
-                if caller == "key:shared", limiter.check(rules, caller: caller, now: 1_000).refusal == nil { allowed.add(1, ordering: .relaxed) }
-                else if caller != "key:shared" { _ = limiter.check(rules, caller: caller, now: 1_000) }
+                if index % 5 == 0 {
+                    _ = limiter.check(rules, caller: .address(ClientIP(bytes: [10, 1, UInt8(thread), UInt8(index % 256)])), now: 1_000)
+                } else if limiter.check(rules, caller: shared, now: 1_000).refusal == nil {
+                    allowed.add(1, ordering: .relaxed)
+                }
             }
         }
         #expect(allowed.load(ordering: .relaxed) == 1000)
@@ -120,7 +126,7 @@ struct RateLimiterTests {
         var inactive = policy
         inactive.isActive = false
         #expect(LimitPlanner.rules(route: limited, policy: inactive).count == 1)
-        #expect(LimitPlanner.caller(key: nil, clientIP: ClientIP(bytes: [10, 0, 0, 1])) == "ip:10.0.0.1")
+        #expect(LimitCaller(key: nil, clientIP: ClientIP(bytes: [10, 0, 0, 1])).description == "ip:10.0.0.1")
     }
 }
 
@@ -166,7 +172,7 @@ struct QuotaTests {
         let limiter = RateLimiter()
         limiter.seed(usage)
         let rules = LimitPlanner.quotaRules(key)
-        let caller = LimitPlanner.caller(key: key.id)
+        let caller = LimitCaller.key(key.id)
         #expect(limiter.check(rules, caller: caller, now: Self.endOfNovember).refusal == nil)
         let refusal = limiter.check(rules, caller: caller, now: Self.endOfNovember).refusal
         #expect(refusal?.rule.windowName == "daily" && refusal?.rule.isQuota == true)

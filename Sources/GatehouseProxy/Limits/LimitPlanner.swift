@@ -11,15 +11,6 @@ import GatehouseCore
 ///   address for anonymous callers — counted per route, and replaces the tier's per-second or
 ///   per-minute rule on that route.
 enum LimitPlanner {
-    /// Who is counted: the key, else the client address.
-    static func caller(key: APIKey?, clientIP: ClientIP?) -> String {
-        if let key { return caller(key: key.id) }
-        return "ip:\(clientIP?.description ?? "unknown")"
-    }
-
-    /// The caller name of a key.
-    static func caller(key: APIKeyID) -> String { "key:\(key)" }
-
     /// The state id of a key's quota for `period` (the caller tells keys apart).
     static func quotaRuleID(_ period: CalendarPeriod) -> String { "quota:\(period.rawValue)" }
 

@@ -9,7 +9,7 @@ import Synchronization
 final class RateLimiter: Sendable {
     private struct Key: Hashable {
         let rule: String
-        let caller: String
+        let caller: LimitCaller
     }
 
     /// One lock and the entries behind it.
@@ -26,7 +26,7 @@ final class RateLimiter: Sendable {
     }
 
     /// Checks `rules` for `caller` at `now` (µs).
-    func check(_ rules: [LimitRule], caller: String, now: Int64) -> LimitResult {
+    func check(_ rules: [LimitRule], caller: LimitCaller, now: Int64) -> LimitResult {
         guard !rules.isEmpty else { return LimitResult(evaluations: []) }
         // One caller's entries live in one shard, so all its rules are decided under one lock.
         return shard(of: caller).entries.withLock { entries in
@@ -72,7 +72,7 @@ final class RateLimiter: Sendable {
     func seed(_ usage: QuotaUsage) {
         let now = usage.asOf.microseconds
         for (key, counts) in usage.byKey {
-            let caller = LimitPlanner.caller(key: key)
+            let caller = LimitCaller.key(key)
             for (period, count) in [(CalendarPeriod.day, counts.day), (.month, counts.month)] {
                 let entry = Key(rule: LimitPlanner.quotaRuleID(period), caller: caller)
                 shard(of: caller).entries.withLock { entries in
@@ -93,7 +93,7 @@ final class RateLimiter: Sendable {
     }
 
     /// The shard holding `caller`'s entries.
-    private func shard(of caller: String) -> Shard {
+    private func shard(of caller: LimitCaller) -> Shard {
         var hasher = Hasher()
         hasher.combine(caller)
         return shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]

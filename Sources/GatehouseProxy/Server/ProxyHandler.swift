@@ -273,7 +273,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var rules = loop.limitRules(for: route, tier: exchange.apiKey?.rateLimitTier, snapshot: snapshot)
         if let key = exchange.apiKey, key.usageQuota.daily != nil || key.usageQuota.monthly != nil { rules += LimitPlanner.quotaRules(key) }
         guard !rules.isEmpty else { return true }
-        let caller = LimitPlanner.caller(key: exchange.apiKey, clientIP: exchange.clientIP)
+        let caller = LimitCaller(key: exchange.apiKey, clientIP: exchange.clientIP)
         let result = loop.limiter.check(rules, caller: caller, now: exchange.startTime.microseconds)
         exchange.limits = result
         let fields = RateLimitHeaders.fields(result)
