@@ -1,0 +1,74 @@
+import Dispatch
+import GatehouseCore
+import Synchronization
+
+/// Measures one limiter check — a premium-like policy (bucket + minute, hour and day windows)
+/// plus a daily and monthly quota, six rules — over many active keys, against a baseline of one
+/// locked dictionary increment per check on the same number of shards (`gatehouse bench limiter`).
+public enum LimiterBenchmark {
+    public struct Result: Sendable {
+        /// Median nanoseconds per limiter check (over batches).
+        public let checkNanos: Double
+        /// Median nanoseconds per baseline increment.
+        public let baselineNanos: Double
+        public let keys: Int
+        public let checks: Int
+    }
+
+    public static func run(keys: Int, checks: Int, batch: Int = 1000) -> Result {
+        let limiter = RateLimiter()
+        let policy = RateLimitPolicy(
+            policyName: "premium", tier: .premium, requestsPerSecond: 1_000_000, requestsPerMinute: 60_000_000, requestsPerHour: 1_000_000_000,
+            requestsPerDay: 1_000_000_000, burstLimit: 1_000_000
+        )
+        let route = Route(gatewayID: GatewayID(), routePath: "/bench", routeMethod: .get, backendServiceID: BackendServiceID())
+        var key = APIKey(keyName: "bench", apiKeyHash: String(repeating: "0", count: 64), apiKeyPrefix: "gh_bench0000")
+        key.usageQuota = UsageQuota(daily: 1_000_000_000, monthly: 1_000_000_000)
+        let rules = LimitPlanner.rules(route: route, policy: policy) + LimitPlanner.quotaRules(key)
+        let callers = (0 ..< keys).map { _ in LimitCaller.key(APIKeyID()) }
+        var random = SystemRandomNumberGenerator()
+        let order = (0 ..< checks).map { _ in Int.random(in: 0 ..< keys, using: &random) }
+        let start = Timestamp.now().microseconds
+        for caller in callers { _ = limiter.check(rules, caller: caller, now: start) }
+
+        let baseline = BaselineCounters(shards: 64)
+        let checkNanos = medianPerOperation(order, batch: batch) { index, step in
+            _ = limiter.check(rules, caller: callers[index], now: start + Int64(step))
+        }
+        let baselineNanos = medianPerOperation(order, batch: batch) { index, _ in baseline.increment(callers[index]) }
+        return Result(checkNanos: checkNanos, baselineNanos: baselineNanos, keys: keys, checks: checks)
+    }
+
+    private static func medianPerOperation(_ order: [Int], batch: Int, _ operation: (Int, Int) -> Void) -> Double {
+        var perOperation: [Double] = []
+        var step = 0
+        for chunk in stride(from: 0, to: order.count, by: batch) {
+            let slice = order[chunk ..< min(chunk + batch, order.count)]
+            let began = DispatchTime.now().uptimeNanoseconds
+            for index in slice {
+                operation(index, step)
+                step += 1
+            }
+            perOperation.append(Double(DispatchTime.now().uptimeNanoseconds - began) / Double(slice.count))
+        }
+        perOperation.sort()
+        return perOperation.isEmpty ? 0 : perOperation[perOperation.count / 2]
+    }
+
+    /// The baseline: a counter per caller behind the same sharded locks.
+    private final class BaselineCounters: Sendable {
+        private final class Shard: Sendable {
+            let counts = Mutex<[LimitCaller: Int]>([:])
+        }
+
+        private let shards: [Shard]
+
+        init(shards count: Int) { shards = (0 ..< count).map { _ in Shard() } }
+
+        func increment(_ caller: LimitCaller) {
+            var hasher = Hasher()
+            hasher.combine(caller)
+            shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))].counts.withLock { $0[caller, default: 0] += 1 }
+        }
+    }
+}

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import GatehouseProxy
+
+/// `gatehouse bench limiter`: the cost of one rate-limit check with many active keys.
+struct BenchLimiter: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "limiter",
+        abstract: "Median ns per limiter check (six rules, random keys) vs a locked dictionary increment.",
+        discussion: "Prints a table, then one JSON line {\"check_ns\": N, \"baseline_ns\": M, \"ratio\": R}."
+    )
+
+    @Option(help: "Active keys.") var keys = 100_000
+    @Option(help: "Checks to time.") var checks = 2_000_000
+
+    func run() throws {
+        guard keys > 0, checks > 0 else { throw ValidationFailure("--keys and --checks must be positive") }
+        let result = LimiterBenchmark.run(keys: keys, checks: checks)
+        let ratio = result.checkNanos / max(result.baselineNanos, 0.001)
+        var table = TextTable("measurement", "median ns/op")
+        table.add("limiter check (6 rules, \(keys) keys)", String(format: "%.0f", result.checkNanos))
+        table.add("baseline: locked dictionary increment", String(format: "%.0f", result.baselineNanos))
+        table.add("ratio", String(format: "%.2f×", ratio))
+        print(table.rendered)
+        print(#"{"check_ns": \#(Int(result.checkNanos.rounded())), "baseline_ns": \#(Int(result.baselineNanos.rounded())), "ratio": \#(String(format: "%.2f", ratio))}"#)
+    }
+}
