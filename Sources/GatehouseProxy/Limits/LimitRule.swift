@@ -11,8 +11,10 @@ struct LimitRule: Sendable, Hashable {
         case quota(period: CalendarPeriod, limit: Int)
     }
 
-    /// Stable id, e.g. `policy:<uuid>:minute` or `route:<uuid>:second`; also the state key.
+    /// Stable id, e.g. `policy:<uuid>:minute` or `route:<uuid>:second`.
     let id: String
+    /// The id's number, which keys the rule's state (see ``RuleNumbers``).
+    let number: Int
     /// The policy's name (or `route <path>`), for clients and the outcome.
     let policyName: String
     /// `second`, `minute`, `hour`, `day` — the window's name for clients.
@@ -22,6 +24,16 @@ struct LimitRule: Sendable, Hashable {
     let enforced: Bool
     /// After a violation, the caller stays refused this long (0: no block).
     let blockSeconds: Int
+
+    init(id: String, policyName: String, windowName: String, kind: Kind, enforced: Bool, blockSeconds: Int) {
+        self.id = id
+        number = RuleNumbers.number(for: id)
+        self.policyName = policyName
+        self.windowName = windowName
+        self.kind = kind
+        self.enforced = enforced
+        self.blockSeconds = blockSeconds
+    }
 
     /// The nominal window length in seconds (1 for a bucket, 30 days for a month; evaluations
     /// carry the current period's exact length).

@@ -5,6 +5,4 @@ struct LimitState: Sendable {
     var quota = CalendarCounter()
     /// Refused until this time (µs) after a violation of a rule with a block duration.
     var blockedUntil: Int64 = 0
-    /// Last time this state was used (µs), for eviction.
-    var lastUsed: Int64 = 0
 }
