@@ -27,7 +27,7 @@ public struct AdminAuthenticator: Sendable {
     }
 
     /// The caller, or why not: ``AdminError`` 401 `authentication_required` / `invalid_credentials`.
-    func authenticate(authorization: String?, apiKey: String?, now: Timestamp) async throws(AdminError) -> AdminPrincipal {
+    func authenticate(authorization: String?, apiKey: String?, now: Timestamp) async throws -> AdminPrincipal {
         if let apiKey { return try consumer(forKey: apiKey, now: now) }
         guard let authorization else {
             throw Self.unauthorized("authentication_required", "send Authorization: Bearer <token> or X-API-Key")
@@ -42,7 +42,7 @@ public struct AdminAuthenticator: Sendable {
         return try consumer(forKey: token, now: now)
     }
 
-    private func principal(forJWT token: String) async throws(AdminError) -> AdminPrincipal {
+    private func principal(forJWT token: String) async throws -> AdminPrincipal {
         guard let jwtKeys else { throw Self.unauthorized("invalid_credentials", "JWT login is not configured") }
         let claims: AdminClaims
         do {
@@ -55,7 +55,7 @@ public struct AdminAuthenticator: Sendable {
         return .consumer(actor: "jwt:\(subject)", ownerID: subject)
     }
 
-    private func consumer(forKey plaintext: String, now: Timestamp) throws(AdminError) -> AdminPrincipal {
+    private func consumer(forKey plaintext: String, now: Timestamp) throws -> AdminPrincipal {
         let hash = APIKeyHash.hash(plaintext)
         let state = configuration()
         guard let key = state.apiKeys.values.first(where: { $0.accepts(hash: hash, at: now) }) else {

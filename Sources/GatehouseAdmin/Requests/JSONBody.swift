@@ -28,14 +28,14 @@ enum JSONBody {
     }
 
     /// Refuses any top-level field outside `writable`.
-    static func allow(_ object: [String: JSONValue], only writable: Set<String>) throws(AdminError) {
+    static func allow(_ object: [String: JSONValue], only writable: Set<String>) throws {
         if let unknown = object.keys.sorted().first(where: { !writable.contains($0) }) {
             throw AdminError(.badRequest, "unknown_field", "unknown or read-only field '\(unknown)'", field: unknown)
         }
     }
 
     /// Refuses a body that lacks any of `fields` (or sets one to null).
-    static func require(_ object: [String: JSONValue], _ fields: [String]) throws(AdminError) {
+    static func require(_ object: [String: JSONValue], _ fields: [String]) throws {
         for field in fields {
             guard let value = object[field], value != .null else {
                 throw AdminError(.badRequest, "missing_field", "'\(field)' is required", field: field)
@@ -45,7 +45,7 @@ enum JSONBody {
 
     /// `base` with `patch` merged over it, decoded as `T`. Nested fields the type does not know
     /// are refused, as are values of the wrong type.
-    static func decode<T: Codable>(_ type: T.Type, base: JSONValue, patch: [String: JSONValue]) throws(AdminError) -> T {
+    static func decode<T: Codable>(_ type: T.Type, base: JSONValue, patch: [String: JSONValue]) throws -> T {
         let merged = base.merging(.object(patch))
         let value: T
         do {

@@ -4,7 +4,7 @@ import Hummingbird
 /// last read (the `ETag` of a GET: `"42"`, weak or strong; `*` means "any").
 enum Precondition {
     /// The revision the request insists on, `nil` when it sent none (or `*`).
-    static func expectedRevision(_ request: Request) throws(AdminError) -> UInt64? {
+    static func expectedRevision(_ request: Request) throws -> UInt64? {
         guard let header = request.headers[.ifMatch]?.trimmingCharacters(in: .whitespaces), header != "*" else { return nil }
         var tag = Substring(header)
         if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }

@@ -28,7 +28,7 @@ struct RequestLogQuery {
         "decision", "cache_status", "from", "to", "limit", "cursor",
     ]
 
-    init(_ parameters: Parameters) throws(AdminError) {
+    init(_ parameters: Parameters) throws {
         for (name, _) in parameters where !Self.parameters.contains(String(name)) {
             throw Self.invalid(String(name), "unknown filter; known: \(Self.parameters.sorted().joined(separator: ", "))")
         }
@@ -88,19 +88,19 @@ struct RequestLogQuery {
         AdminError(.badRequest, "invalid_query", "\(field): \(message)", field: field)
     }
 
-    private static func id<Entity>(_ parameters: Parameters, _ name: String) throws(AdminError) -> Identifier<Entity>? {
+    private static func id<Entity>(_ parameters: Parameters, _ name: String) throws -> Identifier<Entity>? {
         guard let text = parameters.get(name) else { return nil }
         guard let id = Identifier<Entity>(text) else { throw invalid(name, "must be a UUID") }
         return id
     }
 
-    private static func number(_ parameters: Parameters, _ name: String, _ range: ClosedRange<Int>) throws(AdminError) -> Int? {
+    private static func number(_ parameters: Parameters, _ name: String, _ range: ClosedRange<Int>) throws -> Int? {
         guard let text = parameters.get(name) else { return nil }
         guard let value = Int(text), range.contains(value) else { throw invalid(name, "must be a number from \(range.lowerBound) to \(range.upperBound)") }
         return value
     }
 
-    private static func time(_ parameters: Parameters, _ name: String) throws(AdminError) -> Timestamp? {
+    private static func time(_ parameters: Parameters, _ name: String) throws -> Timestamp? {
         guard let text = parameters.get(name) else { return nil }
         guard let time = Timestamp(rfc3339: text) else { throw invalid(name, "must be an RFC 3339 time like 2026-11-26T12:00:00Z") }
         return time

@@ -38,7 +38,7 @@ enum LoopbackHTTPClient {
             channel.write(HTTPClientRequestPart.head(head), promise: nil)
             if !body.isEmpty { channel.write(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(bytes: body))), promise: nil) }
             channel.writeAndFlush(HTTPClientRequestPart.end(nil), promise: nil)
-            let deadline = channel.eventLoop.scheduleTask(in: timeout) {
+            let deadline = channel.eventLoop.assumeIsolated().scheduleTask(in: timeout) {
                 collector.finish(.failure(Failure(description: "no complete response within \(timeout.nanoseconds / 1_000_000_000) s")))
                 channel.close(promise: nil)
             }

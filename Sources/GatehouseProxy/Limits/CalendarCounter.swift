@@ -18,6 +18,7 @@ enum CalendarPeriod: String, Sendable, Hashable {
 /// new day or month begins, and can be seeded from the quota projection after a restart.
 struct CalendarCounter: Sendable, Hashable {
     private var periodStart: Int64 = .min
+    private var periodEnd: Int64 = .min
     private var count = 0
 
     struct Verdict: Equatable {
@@ -32,15 +33,18 @@ struct CalendarCounter: Sendable, Hashable {
     /// Sets the count of the period starting at `start`.
     mutating func seed(periodStart start: Int64, count: Int) {
         periodStart = start
+        periodEnd = .min
         self.count = count
     }
 
     mutating func check(now: Int64, period: CalendarPeriod, limit: Int) -> Verdict {
-        let (start, end) = period.bounds(of: now)
-        if start != periodStart {
+        if now < periodStart || now >= periodEnd {
+            let (start, end) = period.bounds(of: now)
+            if start != periodStart { count = 0 }
             periodStart = start
-            count = 0
+            periodEnd = end
         }
+        let (start, end) = (periodStart, periodEnd)
         let seconds = Int((end - start) / 1_000_000)
         guard count < limit else {
             return Verdict(allowed: false, counted: count, remaining: 0, resetMicros: end - now, periodSeconds: seconds)

@@ -5,10 +5,17 @@ extension CallerLimits {
         lastUsed = now
         var evaluations: [LimitEvaluation] = []
         evaluations.reserveCapacity(rules.count)
-        var trial: [LimitState] = []
-        trial.reserveCapacity(rules.count)
+        return withUnsafeTemporaryAllocation(of: LimitState.self, capacity: rules.count) { trial in
+            decide(rules, now: now, evaluations: &evaluations, trial: trial)
+            return LimitResult(evaluations: evaluations)
+        }
+    }
+
+    private mutating func decide(
+        _ rules: [LimitRule], now: Int64, evaluations: inout [LimitEvaluation], trial: UnsafeMutableBufferPointer<LimitState>
+    ) {
         var refused = false
-        for rule in rules {
+        for (index, rule) in rules.enumerated() {
             var state = state(for: rule.number)
             let evaluation: LimitEvaluation
             if state.blockedUntil > now {
@@ -22,9 +29,10 @@ extension CallerLimits {
             }
             if !evaluation.allowed, rule.enforced { refused = true }
             evaluations.append(evaluation)
-            trial.append(state)
+            trial.initializeElement(at: index, to: state)
         }
-        for (rule, state) in zip(rules, trial) {
+        for (index, rule) in rules.enumerated() {
+            let state = trial.moveElement(from: index)
             if refused {
                 var kept = self.state(for: rule.number)
                 guard state.blockedUntil > kept.blockedUntil else { continue }
@@ -34,7 +42,6 @@ extension CallerLimits {
                 set(state, for: rule.number)
             }
         }
-        return LimitResult(evaluations: evaluations)
     }
 
     /// Starts a quota counter at `count` for the period beginning at `periodStart`.

@@ -1,22 +1,26 @@
 /// Everything the limiter remembers about one caller: a state per rule it was checked against
-/// (a handful), found by the rule's number.
+/// (a handful), found by the rule's number, in one contiguous array.
 struct CallerLimits: Sendable {
-    private var numbers: [Int] = []
-    private var states: [LimitState] = []
+    private struct Slot: Sendable {
+        let number: Int
+        var state: LimitState
+    }
+
+    private var slots: [Slot] = []
     /// Last check (µs), for eviction.
     var lastUsed: Int64 = 0
 
     /// The state for rule `number` (fresh when never checked).
     func state(for number: Int) -> LimitState {
-        numbers.firstIndex(of: number).map { states[$0] } ?? LimitState()
+        for slot in slots where slot.number == number { return slot.state }
+        return LimitState()
     }
 
     mutating func set(_ state: LimitState, for number: Int) {
-        if let index = numbers.firstIndex(of: number) {
-            states[index] = state
-        } else {
-            numbers.append(number)
-            states.append(state)
+        for index in slots.indices where slots[index].number == number {
+            slots[index].state = state
+            return
         }
+        slots.append(Slot(number: number, state: state))
     }
 }

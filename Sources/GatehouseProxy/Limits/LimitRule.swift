@@ -1,7 +1,9 @@
 /// One limit a request is checked against: a token bucket (requests per second with a burst,
 /// as GCRA) or a counting window (minute, hour, day; fixed or rolling), with the policy it
 /// comes from and whether it is enforced or only observed (shadow mode).
-struct LimitRule: Sendable, Hashable {
+/// A class: evaluations refer to their rule, and a reference costs one count where a struct of
+/// three strings would cost three on every copy.
+final class LimitRule: Sendable, Hashable {
     enum Kind: Sendable, Hashable {
         /// `rate` requests per second, up to `burst` at once.
         case bucket(rate: Int, burst: Int)
@@ -45,6 +47,13 @@ struct LimitRule: Sendable, Hashable {
         case .quota(.month, _): 30 * 86_400
         }
     }
+
+    static func == (lhs: LimitRule, rhs: LimitRule) -> Bool {
+        lhs.id == rhs.id && lhs.policyName == rhs.policyName && lhs.windowName == rhs.windowName && lhs.kind == rhs.kind
+            && lhs.enforced == rhs.enforced && lhs.blockSeconds == rhs.blockSeconds
+    }
+
+    func hash(into hasher: inout Hasher) { hasher.combine(id) }
 
     /// Whether this is a quota (refusals are `quota_exceeded`, not `rate_limited`).
     var isQuota: Bool {
