@@ -5,7 +5,8 @@
 # upstream keep-alive pool. Under test: `gatehouse serve` with 1 event loop, outcome logging on
 # (it always is). Each proxy is pinned to CPU 0, wrk and the upstream to CPU 1. Rounds are
 # interleaved; the medians and the Gatehouse/nginx ratios are printed, then Gatehouse's peak
-# RSS under 1,000 concurrent connections.
+# RSS under 1,000 concurrent connections. A second Gatehouse with a rate limit on the route
+# (high enough never to refuse) gives the limiter's cost as a limiter-on/limiter-off ratio.
 #
 #   tools/bench-proxy.sh [ROUNDS] [SECONDS] [CONNECTIONS]     (defaults 5, 10, 64)
 set -euo pipefail
@@ -21,9 +22,10 @@ source tools/background-processes.sh bench
 upstream_port=18090
 nginx_port=18091
 gatehouse_port=18092
+limited_port=18093
 body='{"id":"w1","couple":"Ada & Grace","date":"2027-06-12","venue":"Kew Gardens","guest_count":120}'
 
-mkdir -p "$work/upstream" "$work/proxy" "$work/gatehouse"
+mkdir -p "$work/upstream" "$work/proxy" "$work/gatehouse" "$work/limited"
 cat >"$work/upstream/nginx.conf" <<CONF
 daemon off; worker_processes 1; error_log $work/upstream/error.log; pid $work/upstream/nginx.pid;
 events { worker_connections 4096; }
@@ -54,13 +56,18 @@ gateways:
     routes:
       - { route_path: "/api/v1/weddings/{id}", route_method: GET, service: upstream, upstream_path: "/weddings/{id}" }
 CONF
+sed -e "s/$gatehouse_port/$limited_port/" \
+  -e 's|upstream_path: "/weddings/{id}" }|upstream_path: "/weddings/{id}", rate_limit_config: { requests_per_second: 1000000, burst_limit: 1000000, requests_per_minute: 60000000 } }|' \
+  "$work/gatehouse/bench.yaml" >"$work/limited/bench.yaml"
 
 taskset -c 1 nginx -p "$work/upstream" -c "$work/upstream/nginx.conf" & pids+=($!)
 taskset -c 0 nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" & pids+=($!)
 taskset -c 0 .build/release/gatehouse serve --data "$work/gatehouse/data" --config "$work/gatehouse/bench.yaml" \
   --host 127.0.0.1 --port $gatehouse_port --event-loops 1 >"$work/gatehouse/serve.log" & pids+=($!)
 gatehouse_pid=$!
-for port in $upstream_port $nginx_port $gatehouse_port; do
+taskset -c 0 .build/release/gatehouse serve --data "$work/limited/data" --config "$work/limited/bench.yaml" \
+  --host 127.0.0.1 --port $limited_port --admin-port 0 --event-loops 1 >"$work/limited/serve.log" & pids+=($!)
+for port in $upstream_port $nginx_port $gatehouse_port $limited_port; do
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/weddings/w1" >/dev/null && break; sleep 0.1; done
 done
 
@@ -73,18 +80,21 @@ measure() {
 }
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-measure $nginx_port "$connections" 2 >/dev/null; measure $gatehouse_port "$connections" 2 >/dev/null  # warm-up
-: >"$work/nginx.txt"; : >"$work/gatehouse.txt"
+for port in $nginx_port $gatehouse_port $limited_port; do measure $port "$connections" 2 >/dev/null; done  # warm-up
+: >"$work/nginx.txt"; : >"$work/gatehouse.txt"; : >"$work/limited.txt"
 for round in $(seq "$rounds"); do
   measure $nginx_port "$connections" "$seconds" >>"$work/nginx.txt"
   measure $gatehouse_port "$connections" "$seconds" >>"$work/gatehouse.txt"
-  echo "round $round: nginx $(tail -1 "$work/nginx.txt") | gatehouse $(tail -1 "$work/gatehouse.txt")  (rps p50ms p99ms non2xx)"
+  measure $limited_port "$connections" "$seconds" >>"$work/limited.txt"
+  echo "round $round: nginx $(tail -1 "$work/nginx.txt") | gatehouse $(tail -1 "$work/gatehouse.txt") | limited $(tail -1 "$work/limited.txt")  (rps p50ms p99ms non2xx)"
 done
 column() { awk "{ print \$$2 }" "$1" | median; }
 n_rps=$(column "$work/nginx.txt" 1); g_rps=$(column "$work/gatehouse.txt" 1)
 n_p50=$(column "$work/nginx.txt" 2); g_p50=$(column "$work/gatehouse.txt" 2)
 n_p99=$(column "$work/nginx.txt" 3); g_p99=$(column "$work/gatehouse.txt" 3)
 g_bad=$(awk '{ s += $4 } END { print s + 0 }' "$work/gatehouse.txt")
+l_rps=$(column "$work/limited.txt" 1)
+l_bad=$(awk '{ s += $4 } END { print s + 0 }' "$work/limited.txt")
 
 measure $gatehouse_port 1000 5 >/dev/null
 rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$gatehouse_pid/status")
@@ -98,6 +108,7 @@ printf "%-22s %12s %12s %8s\n" "" "nginx" "gatehouse" "ratio"
 awk -v n="$n_rps" -v g="$g_rps" 'BEGIN { printf "%-22s %12.0f %12.0f %8.2f\n", "requests/s", n, g, g / n }'
 awk -v n="$n_p50" -v g="$g_p50" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p50 latency (ms)", n, g, g / n }'
 awk -v n="$n_p99" -v g="$g_p99" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p99 latency (ms)", n, g, g / n }'
-echo "gatehouse non-2xx responses: $g_bad"
+awk -v g="$g_rps" -v l="$l_rps" 'BEGIN { printf "%-22s %12.0f %12.0f %8.2f   (limiter on / off)\n", "gatehouse + limiter", g, l, l / g }'
+echo "gatehouse non-2xx responses: $g_bad (with the limiter: $l_bad)"
 echo "gatehouse peak RSS after 1,000 connections: $((rss_kb / 1024)) MB"
 echo "gatehouse outcomes written to the log: ${outcomes:-?} (dropped: ${dropped:-?})"
