@@ -26,6 +26,8 @@ final class LimitRule: Sendable, Hashable {
     let enforced: Bool
     /// After a violation, the caller stays refused this long (0: no block).
     let blockSeconds: Int
+    /// The rule's name as a Structured Field string, `"policy-window"` (built once).
+    let fieldName: String
 
     init(id: String, policyName: String, windowName: String, kind: Kind, enforced: Bool, blockSeconds: Int) {
         self.id = id
@@ -35,6 +37,7 @@ final class LimitRule: Sendable, Hashable {
         self.kind = kind
         self.enforced = enforced
         self.blockSeconds = blockSeconds
+        fieldName = RateLimitHeaders.fieldName(policy: policyName, window: windowName)
     }
 
     /// The nominal window length in seconds (1 for a bucket, 30 days for a month; evaluations

@@ -8,8 +8,8 @@ enum RateLimitHeaders {
         let enforced = result.evaluations.filter(\.rule.enforced)
         guard !enforced.isEmpty else { return [] }
         var fields: [(String, String)] = [
-            ("RateLimit-Policy", enforced.map { "\(name($0.rule));q=\($0.rule.quota);w=\($0.windowSeconds)" }.joined(separator: ", ")),
-            ("RateLimit", enforced.map { "\(name($0.rule));r=\($0.remaining);t=\(seconds($0.resetMicros))" }.joined(separator: ", ")),
+            ("RateLimit-Policy", enforced.map { "\($0.rule.fieldName);q=\($0.rule.quota);w=\($0.windowSeconds)" }.joined(separator: ", ")),
+            ("RateLimit", enforced.map { "\($0.rule.fieldName);r=\($0.remaining);t=\(seconds($0.resetMicros))" }.joined(separator: ", ")),
             ("X-RateLimit-Limit", String(tightest.rule.quota)),
             ("X-RateLimit-Remaining", String(tightest.remaining)),
             ("X-RateLimit-Reset", String(seconds(tightest.resetMicros))),
@@ -21,10 +21,13 @@ enum RateLimitHeaders {
     /// Whole seconds, rounded up.
     static func seconds(_ micros: Int64) -> Int { Int((max(micros, 0) + 999_999) / 1_000_000) }
 
-    /// The rule's Structured Field string: `"policy-window"`, escaped.
-    private static func name(_ rule: LimitRule) -> String {
-        let text = "\(rule.policyName)-\(rule.windowName)".unicodeScalars.filter { $0.value >= 0x20 && $0.value < 0x7F }
-            .map { $0 == "\"" || $0 == "\\" ? "\\\($0)" : String($0) }.joined()
-        return "\"\(text)\""
+    /// A rule's Structured Field string: `"policy-window"`, printable ASCII only, escaped.
+    static func fieldName(policy: String, window: String) -> String {
+        var text = "\""
+        for scalar in "\(policy)-\(window)".unicodeScalars where scalar.value >= 0x20 && scalar.value < 0x7F {
+            if scalar == "\"" || scalar == "\\" { text.append("\\") }
+            text.unicodeScalars.append(scalar)
+        }
+        return text + "\""
     }
 }
