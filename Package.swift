@@ -44,7 +44,7 @@ let package = Package(
             dependencies: [
                 "GatehouseCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOHTTP2", package: "swift-nio-http2"),
-                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "JWTKit", package: "jwt-kit"),
             ],
             // The hot path's exclusivity is checked in debug builds (every test runs them); release
             // builds skip the per-access runtime bookkeeping.
@@ -84,7 +84,8 @@ let package = Package(
         .target(
             name: "GatehouseTesting",
             dependencies: [
-                "EventLog", "EventLogLMDB", "GatehouseCore", "GatehouseEngine", .product(name: "NIOCore", package: "swift-nio"),
+                "EventLog", "EventLogLMDB", "GatehouseCore", "GatehouseEngine", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
@@ -97,7 +98,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GatehouseProxyTests",
-            dependencies: ["GatehouseProxy", "GatehouseCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
+            dependencies: [
+                "GatehouseProxy", "GatehouseCore", "GatehouseTesting", .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
+            ]
         ),
         .testTarget(
             name: "EndToEndTests",

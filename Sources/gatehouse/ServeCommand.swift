@@ -55,7 +55,8 @@ struct ServeCommand: ParsableCommand {
         let recorder = OutcomeRecorder(log: engine.log)
         let worker = EngineWorker(engine: engine) { message in StartupLog.write(["event": "engine_error", "message": message]) }
         let environment = ProxyEnvironment(
-            snapshot: { engine.snapshot }, snapshotGeneration: { engine.snapshotGeneration }, recordOutcome: { recorder.record($0) }, recordFacts: { worker.record($0) }
+            snapshot: { engine.snapshot }, snapshotGeneration: { engine.snapshotGeneration }, recordOutcome: { recorder.record($0) },
+            recordFacts: { worker.record($0) }, report: { StartupLog.write(["event": "proxy_warning", "message": $0]) }
         )
         let quotaStarted = ContinuousClock.now
         let quotaUsage = try QuotaProjection.load(from: engine.log, now: .now())

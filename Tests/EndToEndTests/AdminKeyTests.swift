@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GatehouseTesting
 import Testing
@@ -92,41 +91,19 @@ struct AdminKeyTests {
         #expect(fixture.proxy.gateway.adminToken == nil)
         #expect(try await fixture.admin.call("GET", "/api/gateway/config").status == 200)
         let future = Int(Date().timeIntervalSince1970) + 600
-        let apiAdmin = HS256.token(["sub": "dana", "role": "api_admin", "exp": future], secret: secret)
+        let apiAdmin = TestJWT.hs256(["sub": "dana", "role": "api_admin", "exp": future], secret: secret)
         #expect(try await fixture.admin.with(bearer: apiAdmin).call("GET", "/api/gateway/config").status == 200)
-        let consumer = HS256.token(["sub": "erin", "exp": future], secret: secret)
+        let consumer = TestJWT.hs256(["sub": "erin", "exp": future], secret: secret)
         #expect(try await fixture.admin.with(bearer: consumer).call("GET", "/api/gateway/config").status == 403)
         let created = try await fixture.admin.with(bearer: consumer).object("POST", "/api/gateway/api-keys", json: #"{"key_name": "erin"}"#, expect: 201)
         #expect(created.object("api_key")["owner_id"] as? String == "erin")
-        let expired = HS256.token(["sub": "dana", "role": "system_admin", "exp": future - 1200], secret: secret)
+        let expired = TestJWT.hs256(["sub": "dana", "role": "system_admin", "exp": future - 1200], secret: secret)
         #expect(try await fixture.admin.with(bearer: expired).call("GET", "/api/gateway/config").status == 401)
-        let forged = HS256.token(["sub": "dana", "role": "system_admin", "exp": future], secret: "another-secret")
+        let forged = TestJWT.hs256(["sub": "dana", "role": "system_admin", "exp": future], secret: "another-secret")
         let refused = try await fixture.admin.with(bearer: forged).call("GET", "/api/gateway/config")
         #expect(refused.status == 401)
         #expect(try refused.json()["code"] as? String == "invalid_token")
-        let unsigned = HS256.unsigned(["sub": "dana", "role": "system_admin", "exp": future])
+        let unsigned = TestJWT.unsigned(["sub": "dana", "role": "system_admin", "exp": future])
         #expect(try await fixture.admin.with(bearer: unsigned).call("GET", "/api/gateway/config").status == 401)
-    }
-}
-
-/// Minimal JWT minting for tests (HS256 and `alg: none`), written from RFC 7519 rather than with
-/// the library under test.
-private enum HS256 {
-    static func token(_ claims: [String: Any], secret: String) -> String {
-        let input = encode(["alg": "HS256", "typ": "JWT"]) + "." + encode(claims)
-        let signature = HMAC<SHA256>.authenticationCode(for: Data(input.utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return input + "." + base64URL(Data(signature))
-    }
-
-    static func unsigned(_ claims: [String: Any]) -> String {
-        encode(["alg": "none", "typ": "JWT"]) + "." + encode(claims) + "."
-    }
-
-    private static func encode(_ object: [String: Any]) -> String {
-        base64URL(try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
-    }
-
-    private static func base64URL(_ data: Data) -> String {
-        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }

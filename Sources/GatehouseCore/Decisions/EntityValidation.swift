@@ -21,6 +21,9 @@ enum EntityValidation {
             throw .invalid("cors_config.allowed_methods", "unknown method '\(method)'")
         }
         if let rules = gateway.ipRestriction { try checkIPRestriction(rules, "ip_restriction") }
+        for (index, provider) in (gateway.jwtConfig?.providers ?? []).enumerated() {
+            try checkJWTProvider(provider, "jwt_config.providers[\(index)]")
+        }
     }
 
     static func validate(_ service: BackendService) throws(ConfigError) {
@@ -91,6 +94,33 @@ enum EntityValidation {
         }
         for (index, step) in route.transformationConfig.responseTransforms.enumerated() {
             try FieldValidation.nonEmpty(step.type, "transformation_config.response_transforms[\(index)].type", maxLength: 100)
+        }
+    }
+
+    private static func checkJWTProvider(_ provider: JWTProvider, _ field: String) throws(ConfigError) {
+        try FieldValidation.nonEmpty(provider.issuer, "\(field).issuer", maxLength: 500)
+        try FieldValidation.range(provider.clockSkewSeconds, "\(field).clock_skew_seconds", 0 ... 3600)
+        guard provider.jwks != nil || !provider.hmacKeys.isEmpty else {
+            throw .invalid(field, "needs jwks (public keys) or hmac_keys")
+        }
+        if let jwks = provider.jwks {
+            guard case .array(let keys)? = jwks["keys"], !keys.isEmpty, keys.allSatisfy({ key in
+                if case .string? = key["kty"], case .string? = key["kid"], case .string? = key["alg"] { return true }
+                return false
+            }) else { throw .invalid("\(field).jwks", "must be a JWK Set whose keys each name kty, kid and alg") }
+        }
+        for (index, key) in provider.hmacKeys.enumerated() {
+            guard ["HS256", "HS384", "HS512"].contains(key.algorithm) else {
+                throw .invalid("\(field).hmac_keys[\(index)].algorithm", "must be HS256, HS384 or HS512")
+            }
+            guard !key.secretEnv.isEmpty, key.secretEnv.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw .invalid("\(field).hmac_keys[\(index)].secret_env", "must name an environment variable")
+            }
+        }
+        for (claim, header) in provider.forwardClaims {
+            guard !claim.isEmpty, !header.isEmpty, header.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else {
+                throw .invalid("\(field).forward_claims", "'\(claim)' → '\(header)': header names are letters, digits and '-'")
+            }
         }
     }
 

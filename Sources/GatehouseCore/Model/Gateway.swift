@@ -16,6 +16,8 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
     public var corsConfig: CORSConfig
     /// Client addresses allowed or denied for every route of the gateway (`nil`: no rule).
     public var ipRestriction: IPRestriction?
+    /// Trusted JWT issuers (`nil`: API keys only).
+    public var jwtConfig: JWTConfig?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
@@ -30,6 +32,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         case sslConfig = "ssl_config"
         case corsConfig = "cors_config"
         case ipRestriction = "ip_restriction"
+        case jwtConfig = "jwt_config"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -38,7 +41,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         id: GatewayID = GatewayID(), name: String, description: String = "", baseURL: String,
         isEnabled: Bool = true, isDefault: Bool = false, loadBalancingStrategy: LoadBalancingStrategy = .roundRobin,
         healthCheckInterval: Int = 30, timeoutConfig: TimeoutConfig = TimeoutConfig(), sslConfig: SSLConfig = SSLConfig(),
-        corsConfig: CORSConfig = CORSConfig(), ipRestriction: IPRestriction? = nil, createdAt: Timestamp = Timestamp(microseconds: 0), updatedAt: Timestamp = Timestamp(microseconds: 0)
+        corsConfig: CORSConfig = CORSConfig(), ipRestriction: IPRestriction? = nil, jwtConfig: JWTConfig? = nil, createdAt: Timestamp = Timestamp(microseconds: 0), updatedAt: Timestamp = Timestamp(microseconds: 0)
     ) {
         self.id = id
         self.name = name
@@ -52,6 +55,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         self.sslConfig = sslConfig
         self.corsConfig = corsConfig
         self.ipRestriction = ipRestriction
+        self.jwtConfig = jwtConfig
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -41,6 +41,7 @@ public struct GatewayDocument: Codable, Sendable, Equatable {
     public var sslConfig: SSLConfig?
     public var corsConfig: CORSConfig?
     public var ipRestriction: IPRestriction?
+    public var jwtConfig: JWTConfig?
     public var services: [BackendServiceDocument]?
     public var versions: [APIVersionDocument]?
     public var routes: [RouteDocument]?
@@ -57,6 +58,7 @@ public struct GatewayDocument: Codable, Sendable, Equatable {
         case sslConfig = "ssl_config"
         case corsConfig = "cors_config"
         case ipRestriction = "ip_restriction"
+        case jwtConfig = "jwt_config"
         case services
         case versions
         case routes

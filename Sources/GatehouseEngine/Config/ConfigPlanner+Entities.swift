@@ -8,7 +8,8 @@ extension ConfigPlanner {
             isEnabled: document.isEnabled ?? true, isDefault: document.isDefault ?? false,
             loadBalancingStrategy: document.loadBalancingStrategy ?? .roundRobin, healthCheckInterval: document.healthCheckInterval ?? 30,
             timeoutConfig: document.timeoutConfig ?? TimeoutConfig(), sslConfig: document.sslConfig ?? SSLConfig(),
-            corsConfig: document.corsConfig ?? CORSConfig(), ipRestriction: document.ipRestriction
+            corsConfig: document.corsConfig ?? CORSConfig(), ipRestriction: document.ipRestriction,
+            jwtConfig: document.jwtConfig
         )
     }
 

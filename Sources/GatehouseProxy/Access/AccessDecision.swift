@@ -4,6 +4,8 @@ import GatehouseCore
 enum AccessDecision: Equatable {
     /// Let it through; `key` is the authenticated API key, if any.
     case allow(key: APIKey?)
+    /// Let it through: a verified JWT says who the caller is.
+    case allowToken(JWTIdentity)
     /// Refuse it.
     case deny(AccessDenial)
 }
@@ -18,6 +20,7 @@ struct AccessDenial: Equatable {
         case apiKeyRevoked = "api_key_revoked"
         case apiKeyExpired = "api_key_expired"
         case apiKeyRotated = "api_key_rotated"
+        case invalidToken = "invalid_token"
         case originNotAllowed = "origin_not_allowed"
         case insufficientScope = "insufficient_scope"
         case roleNotAllowed = "role_not_allowed"

@@ -40,6 +40,29 @@ enum RouteAccessPolicy {
         return .allow(key: key)
     }
 
+    /// The same decision for a caller that presented a JWT: a token that does not verify is
+    /// refused on routes that need credentials (and ignored on others); a valid one must carry
+    /// the route's scopes and one of its roles in its claims.
+    static func decide(requirements: AuthRequirements, token: Result<JWTIdentity, JWTRejection>) -> AccessDecision {
+        switch token {
+        case .failure(let rejection):
+            return requirements.required ? .deny(AccessDenial(reason: .invalidToken, message: rejection.message)) : .allow(key: nil)
+        case .success(let identity):
+            if let missing = requirements.scopes.first(where: { !identity.scopes.contains($0) }) {
+                return .deny(AccessDenial(
+                    reason: .insufficientScope, message: "the token lacks the scope '\(missing)'", keyPrefix: "sub \(identity.subject)",
+                    requiredScopes: requirements.scopes
+                ))
+            }
+            if !requirements.roles.isEmpty, Set(requirements.roles).isDisjoint(with: identity.roles) {
+                return .deny(AccessDenial(
+                    reason: .roleNotAllowed, message: "this route is for \(requirements.roles.joined(separator: ", "))", keyPrefix: "sub \(identity.subject)"
+                ))
+            }
+            return .allowToken(identity)
+        }
+    }
+
     /// A key's roles: its owner type and `metadata.roles`.
     static func roles(of key: APIKey) -> Set<String> {
         var roles: Set<String> = [key.ownerType.rawValue]

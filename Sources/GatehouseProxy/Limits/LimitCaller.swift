@@ -4,16 +4,25 @@ import GatehouseCore
 /// raw bytes, so a check formats no strings.
 enum LimitCaller: Sendable, Hashable, CustomStringConvertible {
     case key(APIKeyID)
+    /// A JWT's subject.
+    case subject(String)
     case address(ClientIP?)
 
-    /// The key when there is one, else the client address.
-    init(key: APIKey?, clientIP: ClientIP?) {
-        self = key.map { .key($0.id) } ?? .address(clientIP)
+    /// The key when there is one, else the token's subject, else the client address.
+    init(key: APIKey?, subject: String? = nil, clientIP: ClientIP?) {
+        if let key {
+            self = .key(key.id)
+        } else if let subject {
+            self = .subject(subject)
+        } else {
+            self = .address(clientIP)
+        }
     }
 
     var description: String {
         switch self {
         case .key(let id): "key:\(id)"
+        case .subject(let subject): "sub:\(subject)"
         case .address(let ip): "ip:\(ip?.description ?? "unknown")"
         }
     }

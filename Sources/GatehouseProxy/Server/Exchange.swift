@@ -24,6 +24,8 @@ final class Exchange {
     /// The authenticated API key, and the field that carried it (removed before the upstream).
     var apiKey: APIKey?
     var credentialField: PresentedCredential.Field?
+    /// The caller a verified JWT names.
+    var token: JWTIdentity?
     /// How the limits judged the request (recorded, and described in the response's fields).
     var limits: LimitResult?
     var rateLimitFields: [(String, String)] = []

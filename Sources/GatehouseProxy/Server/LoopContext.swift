@@ -30,6 +30,8 @@ final class LoopContext {
     private var activelyUnhealthy: Set<BackendServiceID> = []
     /// The limiter every loop shares.
     let limiter: RateLimiter
+    /// The JWT verification keys every loop shares.
+    let jwtKeys: JWTKeyRingStore
     /// Limit rules by route and key tier, for the current snapshot.
     private var limitRules: [LimitRulesKey: [LimitRule]] = [:]
 
@@ -40,9 +42,10 @@ final class LoopContext {
 
     init(
         eventLoop: any EventLoop, environment: ProxyEnvironment, configuration: ProxyConfiguration, activity: ProxyActivity,
-        upstreamTLS: NIOSSLContext, limiter: RateLimiter
+        upstreamTLS: NIOSSLContext, limiter: RateLimiter, jwtKeys: JWTKeyRingStore
     ) {
         self.limiter = limiter
+        self.jwtKeys = jwtKeys
         self.eventLoop = eventLoop
         self.environment = environment
         self.configuration = configuration

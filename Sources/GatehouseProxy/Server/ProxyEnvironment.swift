@@ -14,14 +14,17 @@ public struct ProxyEnvironment: Sendable {
     public var recordFacts: @Sendable ([ControlEvent]) -> Void
     /// Wall-clock time for outcome timestamps and breaker deadlines.
     public var now: @Sendable () -> Timestamp
+    /// Hears about configuration the proxy could not use (e.g. a JWT key), for the operator's log.
+    public var report: @Sendable (String) -> Void
 
     public init(
         snapshot: @escaping @Sendable () -> ConfigSnapshot,
         snapshotGeneration: @escaping @Sendable () -> UInt64,
         recordOutcome: @escaping @Sendable (RequestCompleted) -> Void,
         recordFacts: @escaping @Sendable ([ControlEvent]) -> Void,
-        now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }
+        now: @escaping @Sendable () -> Timestamp = { Timestamp.now() }, report: @escaping @Sendable (String) -> Void = { _ in }
     ) {
+        self.report = report
         self.snapshot = snapshot
         self.snapshotGeneration = snapshotGeneration
         self.recordOutcome = recordOutcome

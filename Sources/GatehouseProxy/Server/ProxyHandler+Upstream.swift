@@ -69,7 +69,11 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         if let upgrade { headers.replaceOrAdd(name: "Upgrade", value: upgrade) }
         headers.remove(name: "expect")
         headers.remove(name: RouteTestMarker.requestField)
-        ConsumerHeaders.apply(exchange.apiKey, replacing: exchange.credentialField, to: &headers)
+        if let token = exchange.token {
+            ConsumerHeaders.apply(token, to: &headers)
+        } else {
+            ConsumerHeaders.apply(exchange.apiKey, replacing: exchange.credentialField, to: &headers)
+        }
         ForwardingHeaders.apply(to: &headers, clientAddress: clientAddress, scheme: scheme, host: host, trustIncoming: peerIsTrusted)
         headers.replaceOrAdd(name: "Host", value: authority)
         headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)

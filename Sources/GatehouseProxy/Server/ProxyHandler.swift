@@ -212,7 +212,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if let rules = gateway.routeIPRestrictions[route.id], !rules.permits(exchange.clientIP) {
                 return fail(exchange, with: .ipDenied(exchange.clientIP), closing: false)
             }
-            guard authorize(exchange, for: route, snapshot: snapshot, realm: gateway.gateway.name),
+            guard authorize(exchange, for: route, snapshot: snapshot, gateway: gateway),
                   withinLimits(exchange, route: route, snapshot: snapshot) else { return }
             guard let pool = gateway.pool(for: route) else {
                 return fail(exchange, with: .unavailable(service: "the route's service", retryAfterSeconds: nil), closing: false)
@@ -247,16 +247,29 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     /// Applies the route's `auth_requirements`; on refusal answers 401/403 and returns `false`.
-    private func authorize(_ exchange: Exchange, for route: Route, snapshot: ConfigSnapshot, realm: String) -> Bool {
+    private func authorize(_ exchange: Exchange, for route: Route, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView) -> Bool {
+        let realm = gateway.gateway.name
         let credential = PresentedCredential.find(in: exchange.head.headers)
-        let decision = RouteAccessPolicy.decide(
-            requirements: route.authRequirements, credential: credential, origin: exchange.head.headers.first(name: "origin"),
-            keysByHash: snapshot.apiKeysByHash, now: exchange.startTime
-        )
+        let decision: AccessDecision
+        if let credential, credential.field == .authorizationBearer, !(gateway.gateway.jwtConfig?.providers.isEmpty ?? true),
+           JWTVerifier.looksLikeJWT(credential.secret) {
+            let keys = loop.jwtKeys.current.keysByGateway[gateway.gateway.id] ?? []
+            decision = RouteAccessPolicy.decide(
+                requirements: route.authRequirements, token: JWTVerifier.verify(credential.secret, keys: keys, now: exchange.startTime)
+            )
+        } else {
+            decision = RouteAccessPolicy.decide(
+                requirements: route.authRequirements, credential: credential, origin: exchange.head.headers.first(name: "origin"),
+                keysByHash: snapshot.apiKeysByHash, now: exchange.startTime
+            )
+        }
         switch decision {
         case .allow(let key):
             exchange.apiKey = key
             exchange.credentialField = key == nil ? nil : credential?.field
+            return true
+        case .allowToken(let identity):
+            exchange.token = identity
             return true
         case .deny(let denial):
             exchange.errorMessage = denial.keyPrefix.map { "\(denial.reason.rawValue) (key \($0)): \(denial.message)" }
@@ -273,7 +286,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         var rules = loop.limitRules(for: route, tier: exchange.apiKey?.rateLimitTier, snapshot: snapshot)
         if let key = exchange.apiKey, key.usageQuota.daily != nil || key.usageQuota.monthly != nil { rules += LimitPlanner.quotaRules(key) }
         guard !rules.isEmpty else { return true }
-        let caller = LimitCaller(key: exchange.apiKey, clientIP: exchange.clientIP)
+        let caller = LimitCaller(key: exchange.apiKey, subject: exchange.token?.subject, clientIP: exchange.clientIP)
         let result = loop.limiter.check(rules, caller: caller, now: exchange.startTime.microseconds)
         exchange.limits = result
         let fields = RateLimitHeaders.fields(result)

@@ -18,6 +18,7 @@ public final class ProxyServer: Sendable {
     private let tlsChannel: (any Channel)?
     private let contexts: [NIOLoopBound<LoopContext>]
     private let healthChecker: NIOLoopBound<ActiveHealthChecker>
+    private let jwtKeys: JWTKeyRingStore
 
     /// The bound port (useful with port 0).
     public var port: Int { channel.localAddress?.port ?? configuration.port }
@@ -33,13 +34,15 @@ public final class ProxyServer: Sendable {
         let upstreamTLS = try makeUpstreamTLSContext(caFile: configuration.upstreamCAFile)
         let limiter = RateLimiter()
         if let quotaUsage { limiter.seed(quotaUsage) }
+        let jwtKeys = JWTKeyRingStore()
+        jwtKeys.start(snapshot: environment.snapshot, report: environment.report)
         var contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>] = [:]
         for loop in group.makeIterator() {
             contexts[ObjectIdentifier(loop)] = try loop.submit {
                 NIOLoopBound(
                     LoopContext(
                         eventLoop: loop, environment: environment, configuration: configuration, activity: activity, upstreamTLS: upstreamTLS,
-                        limiter: limiter
+                        limiter: limiter, jwtKeys: jwtKeys
                     ),
                     eventLoop: loop
                 )
@@ -78,10 +81,11 @@ public final class ProxyServer: Sendable {
             let tlsChannel = try configuration.tls.map { try bindTLS($0, certificates: certificates, group: group, contexts: byLoop) }
             return ProxyServer(
                 configuration: configuration, activity: activity, healthObservations: observations, group: group, channel: channel,
-                tlsChannel: tlsChannel, contexts: allContexts, healthChecker: healthChecker
+                tlsChannel: tlsChannel, contexts: allContexts, healthChecker: healthChecker, jwtKeys: jwtKeys
             )
         } catch {
             try? checkerLoop.submit { healthChecker.value.stop() }.wait()
+            jwtKeys.stop()
             try? group.syncShutdownGracefully()
             throw error
         }
@@ -90,7 +94,8 @@ public final class ProxyServer: Sendable {
     private init(
         configuration: ProxyConfiguration, activity: ProxyActivity, healthObservations: HealthObservations,
         group: MultiThreadedEventLoopGroup, channel: any Channel,
-        tlsChannel: (any Channel)?, contexts: [NIOLoopBound<LoopContext>], healthChecker: NIOLoopBound<ActiveHealthChecker>
+        tlsChannel: (any Channel)?, contexts: [NIOLoopBound<LoopContext>], healthChecker: NIOLoopBound<ActiveHealthChecker>,
+        jwtKeys: JWTKeyRingStore
     ) {
         self.configuration = configuration
         self.activity = activity
@@ -100,12 +105,14 @@ public final class ProxyServer: Sendable {
         self.tlsChannel = tlsChannel
         self.contexts = contexts
         self.healthChecker = healthChecker
+        self.jwtKeys = jwtKeys
     }
 
     /// Graceful stop: no new connections, responses from now on close their connections,
     /// in-flight requests get up to `drainSeconds` to finish, then everything closes.
     public func shutdown() {
         activity.beginDraining()
+        jwtKeys.stop()
         try? healthChecker.eventLoop.submit { self.healthChecker.value.stop() }.wait()
         try? channel.close().wait()
         try? tlsChannel?.close().wait()
