@@ -169,3 +169,58 @@ struct ProxyIPRestrictionTests {
         #expect(denied.map { $0.clientIP?.description } == ["203.0.113.9", "198.51.100.7"])
     }
 }
+
+/// A gateway's `jwt_config` on real requests.
+@Suite("proxy: JWT", .serialized)
+struct ProxyJWTTests {
+    @Test("a valid token with the route's scope passes with its subject and claims forwarded; bad tokens get 401, missing scope 403")
+    func tokens() async throws {
+        let secret = "proxy-jwt-secret-0123456789abcdef"
+        let fixture = try ProxyFixture.start(
+            upstreams: 1, routes: ProxyAccessTests.routes,
+            gatewayFields: [
+                #"jwt_config: { providers: [{ issuer: "https://auth.wedsync.example", audiences: [gatehouse], hmac_keys: [{ kid: main, algorithm: HS256, secret_env: WEDSYNC_JWT_SECRET }], forward_claims: { email: X-User-Email } }] }"#,
+            ],
+            environment: ["WEDSYNC_JWT_SECRET": secret]
+        )
+        defer { fixture.tearDown() }
+        let now = Int(Date().timeIntervalSince1970)
+        func token(_ changes: [String: Any] = [:]) -> String {
+            var claims: [String: Any] = [
+                "iss": "https://auth.wedsync.example", "aud": "gatehouse", "sub": "couple-42", "exp": now + 600, "scope": "read:weddings",
+                "email": "ada@example.com",
+            ]
+            for (name, value) in changes { claims[name] = value }
+            return TestJWT.hs256(claims, secret: secret, kid: "main")
+        }
+        func get(_ bearer: String) async throws -> TestResponse {
+            try await TestHTTP.request("GET", "/api/private/w1", port: fixture.port, headers: [("Authorization", "Bearer \(bearer)"), ("X-User-Email", "forged")])
+        }
+        let allowed = try await get(token())
+        #expect(allowed.status == 200)
+        let seen = try allowed.json()["headers"] as? [String: [String]] ?? [:]
+        #expect(seen["x-consumer-id"] == ["couple-42"])
+        #expect(seen["x-user-email"] == ["ada@example.com"])
+        #expect(seen["authorization"]?.first?.hasPrefix("Bearer ey") == true)
+
+        let expired = try await get(token(["exp": now - 3600]))
+        #expect(expired.status == 401)
+        #expect(try expired.json()["code"] as? String == "invalid_token")
+        #expect(expired.header("WWW-Authenticate")?.contains(#"error="invalid_token""#) == true)
+        #expect(try await get(TestJWT.hs256(["sub": "x", "exp": now + 60, "iss": "https://auth.wedsync.example", "aud": "gatehouse"], secret: "wrong-secret", kid: "main")).status == 401)
+        #expect(try await get(TestJWT.unsigned(["sub": "x", "exp": now + 60])).status == 401)
+        let noScope = try await get(token(["scope": "read:vendors"]))
+        #expect(noScope.status == 403)
+        #expect(try noScope.json()["code"] as? String == "insufficient_scope")
+        // Roles come from the token's claims.
+        let planner = TestJWT.hs256(
+            ["iss": "https://auth.wedsync.example", "aud": "gatehouse", "sub": "p1", "exp": now + 600, "roles": ["planner"]], secret: secret, kid: "main"
+        )
+        #expect(try await TestHTTP.request("DELETE", "/api/planners/p1", port: fixture.port, headers: [("Authorization", "Bearer \(planner)")]).status == 200)
+
+        fixture.stop()
+        let outcomes = try fixture.outcomes()
+        #expect(outcomes.first { $0.status == 200 && $0.path == "/api/private/w1" }?.jwtSubject == "couple-42")
+        #expect(outcomes.filter { $0.decision == .unauthenticated }.count == 3)
+    }
+}
