@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import GatehouseCore
 import GatehouseTesting
@@ -222,5 +223,42 @@ struct ProxyJWTTests {
         let outcomes = try fixture.outcomes()
         #expect(outcomes.first { $0.status == 200 && $0.path == "/api/private/w1" }?.jwtSubject == "couple-42")
         #expect(outcomes.filter { $0.decision == .unauthenticated }.count == 3)
+    }
+}
+
+/// `jwks_url`: keys fetched from the issuer, and fetched again when a token names a new key.
+@Suite("proxy: JWKS by URL", .serialized)
+struct ProxyJWKSTests {
+    @Test("keys come from the issuer's URL; a rotated key is fetched when a token first names it")
+    func rotation() async throws {
+        let issuer = try DemoUpstream.start()
+        defer { issuer.process.terminate() }
+        let first = P256.Signing.PrivateKey(), second = P256.Signing.PrivateKey()
+        func publish(_ keys: [[String: Any]]) async throws {
+            let body = try JSONSerialization.data(withJSONObject: ["keys": keys])
+            #expect(try await TestHTTP.request("PUT", "/_demo/jwks", port: issuer.port, body: body).status == 200)
+        }
+        try await publish([TestJWT.jwk(first, kid: "k1")])
+        let fixture = try ProxyFixture.start(
+            upstreams: 1, routes: ProxyAccessTests.routes,
+            gatewayFields: [#"jwt_config: { providers: [{ issuer: "https://auth.wedsync.example", jwks_url: "\#(issuer.url)/.well-known/jwks.json" }] }"#]
+        )
+        defer { fixture.tearDown() }
+        let now = Int(Date().timeIntervalSince1970)
+        let claims: [String: Any] = ["iss": "https://auth.wedsync.example", "sub": "guest-9", "exp": now + 600, "scope": "read:weddings"]
+        func status(_ token: String) async throws -> Int {
+            try await TestHTTP.request("GET", "/api/private/w1", port: fixture.port, headers: [("Authorization", "Bearer \(token)")]).status
+        }
+        #expect(try await status(TestJWT.es256(claims, key: first, kid: "k1")) == 200)
+
+        try await publish([TestJWT.jwk(second, kid: "k2")])
+        let rotated = TestJWT.es256(claims, key: second, kid: "k2")
+        var answer = try await status(rotated)
+        for _ in 0 ..< 60 where answer != 200 {
+            try await Task.sleep(for: .milliseconds(250))
+            answer = try await status(rotated)
+        }
+        #expect(answer == 200)
+        #expect(try await status(TestJWT.es256(claims, key: first, kid: "k1")) == 401)
     }
 }

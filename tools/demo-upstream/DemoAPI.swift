@@ -29,6 +29,7 @@ enum DemoReply {
 /// - `GET /vendors`, `GET /vendors/{id}`, `GET /v2/vendors` (cursor pagination)
 /// - `GET /live/events` (SSE), `GET /live/ws` (WebSocket echo), `/echo/…` (any method: what arrived, as JSON), `GET /bytes/{n}`
 /// - `GET|PUT /_demo/behaviour`: the failure switches; `GET /_demo/stats`: requests in flight and their peak
+/// - `GET /.well-known/jwks.json`: a JWK Set, replaced with `PUT /_demo/jwks`
 ///
 /// Per request, `?delay_ms=`, `?status=` and `?drop=1` override the switches.
 struct DemoAPI {
@@ -36,6 +37,7 @@ struct DemoAPI {
     let data: WeddingData
     let switches: DemoSwitches
     let load: DemoLoad
+    let keySet: DemoKeySet
 
     func reply(to request: DemoRequest) -> DemoReply {
         let segments = request.path.split(separator: "/").map(String.init)
@@ -45,6 +47,12 @@ struct DemoAPI {
         case ("GET", "_demo") where segments.count > 1 && segments[1] == "stats":
             let (inFlight, peak) = load.snapshot
             return json(200, ["in_flight": inFlight, "peak_in_flight": peak])
+        case ("PUT", "_demo") where segments.count > 1 && segments[1] == "jwks":
+            guard (try? JSONSerialization.jsonObject(with: request.body)) is [String: Any] else { return error(422, "expected a JWK Set") }
+            keySet.json = request.body
+            return .complete(status: 200, contentType: "application/json", body: request.body)
+        case ("GET", ".well-known") where segments.count > 1 && segments[1] == "jwks.json":
+            return .complete(status: 200, contentType: "application/json", body: keySet.json)
         case (_, "_demo"):
             return behaviour(request)
         case (_, "echo"):

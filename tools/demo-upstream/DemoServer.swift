@@ -25,6 +25,7 @@ struct DemoServer {
         let switches = DemoSwitches(behaviour)
         let data = WeddingData()
         let load = DemoLoad()
+        let keySet = DemoKeySet()
         let channel = try ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -49,7 +50,7 @@ struct DemoServer {
                         withErrorHandling: true
                     )
                     let port = channel.localAddress?.port ?? 0
-                    let api = DemoAPI(instance: "127.0.0.1:\(port)", data: data, switches: switches, load: load)
+                    let api = DemoAPI(instance: "127.0.0.1:\(port)", data: data, switches: switches, load: load, keySet: keySet)
                     try channel.pipeline.syncOperations.addHandler(DemoConnectionHandler(api: api, switches: switches))
                 }
             }

@@ -100,9 +100,10 @@ enum EntityValidation {
     private static func checkJWTProvider(_ provider: JWTProvider, _ field: String) throws(ConfigError) {
         try FieldValidation.nonEmpty(provider.issuer, "\(field).issuer", maxLength: 500)
         try FieldValidation.range(provider.clockSkewSeconds, "\(field).clock_skew_seconds", 0 ... 3600)
-        guard provider.jwks != nil || !provider.hmacKeys.isEmpty else {
-            throw .invalid(field, "needs jwks (public keys) or hmac_keys")
+        guard provider.jwks != nil || provider.jwksURL != nil || !provider.hmacKeys.isEmpty else {
+            throw .invalid(field, "needs jwks, jwks_url or hmac_keys")
         }
+        if let url = provider.jwksURL { try FieldValidation.httpURL(url, "\(field).jwks_url") }
         if let jwks = provider.jwks {
             guard case .array(let keys)? = jwks["keys"], !keys.isEmpty, keys.allSatisfy({ key in
                 if case .string? = key["kty"], case .string? = key["kid"], case .string? = key["alg"] { return true }

@@ -22,6 +22,9 @@ public struct JWTProvider: Codable, Sendable, Hashable {
     public var audiences: [String]
     /// Public keys as a JWK Set (RSA, EC, OKP; RS*/PS*/ES*/EdDSA).
     public var jwks: JSONValue?
+    /// Where the issuer publishes its JWK Set; fetched in the background, refreshed every ten
+    /// minutes and when a token names an unknown `kid`.
+    public var jwksURL: String?
     /// HMAC keys (HS256/384/512), each read from an environment variable so no secret enters
     /// the configuration log.
     public var hmacKeys: [JWTHMACKey]
@@ -36,6 +39,7 @@ public struct JWTProvider: Codable, Sendable, Hashable {
 
     enum CodingKeys: String, CodingKey {
         case issuer, audiences, jwks
+        case jwksURL = "jwks_url"
         case hmacKeys = "hmac_keys"
         case clockSkewSeconds = "clock_skew_seconds"
         case rolesClaim = "roles_claim"
@@ -44,12 +48,13 @@ public struct JWTProvider: Codable, Sendable, Hashable {
     }
 
     public init(
-        issuer: String, audiences: [String] = [], jwks: JSONValue? = nil, hmacKeys: [JWTHMACKey] = [], clockSkewSeconds: Int = 60,
+        issuer: String, audiences: [String] = [], jwks: JSONValue? = nil, jwksURL: String? = nil, hmacKeys: [JWTHMACKey] = [], clockSkewSeconds: Int = 60,
         rolesClaim: String = "roles", scopesClaim: String = "scope", forwardClaims: [String: String] = [:]
     ) {
         self.issuer = issuer
         self.audiences = audiences
         self.jwks = jwks
+        self.jwksURL = jwksURL
         self.hmacKeys = hmacKeys
         self.clockSkewSeconds = clockSkewSeconds
         self.rolesClaim = rolesClaim
@@ -62,6 +67,7 @@ public struct JWTProvider: Codable, Sendable, Hashable {
         issuer = try container.decode(String.self, forKey: .issuer)
         audiences = try container.decode(.audiences, default: [])
         jwks = try container.decodeIfPresent(JSONValue.self, forKey: .jwks)
+        jwksURL = try container.decodeIfPresent(String.self, forKey: .jwksURL)
         hmacKeys = try container.decode(.hmacKeys, default: [])
         clockSkewSeconds = try container.decode(.clockSkewSeconds, default: 60)
         rolesClaim = try container.decode(.rolesClaim, default: "roles")

@@ -3,8 +3,9 @@ import GatehouseCore
 import JWTKit
 
 /// The verification keys of every gateway's trusted JWT issuers, ready for synchronous use on
-/// the event loops: jwt-kit builds each key (JWK Sets for RSA/EC/OKP, HMAC secrets from the
-/// environment) once, off the request path, whenever the configuration changes.
+/// the event loops: jwt-kit builds each key (JWK Sets from the configuration or fetched from
+/// `jwks_url`, HMAC secrets from the environment) once, off the request path, whenever the
+/// configuration or a fetched set changes.
 struct JWTKeyRing: Sendable {
     /// One usable key: the provider it belongs to, its `kid`, the only `alg` it verifies, and
     /// jwt-kit's algorithm for it.
@@ -23,14 +24,18 @@ struct JWTKeyRing: Sendable {
 
     static let empty = JWTKeyRing(sequence: 0, keysByGateway: [:], problems: [])
 
-    /// Builds the ring for `snapshot`.
-    static func build(for snapshot: ConfigSnapshot, environment: [String: String] = ProcessInfo.processInfo.environment) async -> JWTKeyRing {
+    /// Builds the ring for `snapshot`, with `fetched` JWK Sets by URL.
+    static func build(
+        for snapshot: ConfigSnapshot, fetched: [String: JSONValue] = [:], environment: [String: String] = ProcessInfo.processInfo.environment
+    ) async -> JWTKeyRing {
         var keysByGateway: [GatewayID: [Key]] = [:]
         var problems: [String] = []
         for view in snapshot.gateways {
             for provider in view.gateway.jwtConfig?.providers ?? [] {
                 do {
-                    keysByGateway[view.gateway.id, default: []] += try await keys(of: provider, environment: environment, problems: &problems)
+                    keysByGateway[view.gateway.id, default: []] += try await keys(
+                        of: provider, fetched: provider.jwksURL.flatMap { fetched[$0] }, environment: environment, problems: &problems
+                    )
                 } catch {
                     problems.append("gateway \(view.gateway.name), issuer \(provider.issuer): \(error)")
                 }
@@ -39,10 +44,13 @@ struct JWTKeyRing: Sendable {
         return JWTKeyRing(sequence: snapshot.sequence, keysByGateway: keysByGateway, problems: problems)
     }
 
-    private static func keys(of provider: JWTProvider, environment: [String: String], problems: inout [String]) async throws -> [Key] {
+    private static func keys(
+        of provider: JWTProvider, fetched: JSONValue?, environment: [String: String], problems: inout [String]
+    ) async throws -> [Key] {
         let collection = JWTKeyCollection()
         var keys: [Key] = []
-        if let jwks = provider.jwks {
+        if let url = provider.jwksURL, fetched == nil { problems.append("issuer \(provider.issuer): no JWK Set from \(url) yet") }
+        for jwks in [provider.jwks, fetched].compactMap({ $0 }) {
             let json = String(decoding: try JSONEncoder().encode(jwks), as: UTF8.self)
             try await collection.add(jwksJSON: json)
             if case .array(let entries)? = jwks["keys"] {

@@ -22,7 +22,7 @@ enum JWTVerifier {
         let kid: String? = if case .string(let value)? = header["kid"] { value } else { nil }
         var candidates = keys.filter { $0.alg == alg && $0.kid == kid }
         if candidates.isEmpty, kid == nil { candidates = keys.filter { $0.alg == alg } }
-        guard !candidates.isEmpty else { return .failure(JWTRejection("no trusted key for alg \(alg)\(kid.map { ", kid \($0)" } ?? "")")) }
+        guard !candidates.isEmpty else { return .failure(JWTRejection("no trusted key for alg \(alg)\(kid.map { ", kid \($0)" } ?? "")", unknownKey: true)) }
         let signingInput = Array(token.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
         guard let key = candidates.first(where: { (try? $0.algorithm.verify(signature, signs: signingInput)) == true }) else {
             return .failure(JWTRejection("the token's signature is not valid"))

@@ -254,9 +254,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if let credential, credential.field == .authorizationBearer, !(gateway.gateway.jwtConfig?.providers.isEmpty ?? true),
            JWTVerifier.looksLikeJWT(credential.secret) {
             let keys = loop.jwtKeys.current.keysByGateway[gateway.gateway.id] ?? []
-            decision = RouteAccessPolicy.decide(
-                requirements: route.authRequirements, token: JWTVerifier.verify(credential.secret, keys: keys, now: exchange.startTime)
-            )
+            let verified = JWTVerifier.verify(credential.secret, keys: keys, now: exchange.startTime)
+            if case .failure(let rejection) = verified, rejection.unknownKey { loop.jwtKeys.requestRefresh() }
+            decision = RouteAccessPolicy.decide(requirements: route.authRequirements, token: verified)
         } else {
             decision = RouteAccessPolicy.decide(
                 requirements: route.authRequirements, credential: credential, origin: exchange.head.headers.first(name: "origin"),

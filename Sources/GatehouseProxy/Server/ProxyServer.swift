@@ -35,7 +35,7 @@ public final class ProxyServer: Sendable {
         let limiter = RateLimiter()
         if let quotaUsage { limiter.seed(quotaUsage) }
         let jwtKeys = JWTKeyRingStore()
-        jwtKeys.start(snapshot: environment.snapshot, report: environment.report)
+        jwtKeys.start(snapshot: environment.snapshot, tls: upstreamTLS, eventLoop: group.next(), report: environment.report)
         var contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>] = [:]
         for loop in group.makeIterator() {
             contexts[ObjectIdentifier(loop)] = try loop.submit {
