@@ -21,30 +21,27 @@ struct APIVersionEndpoints {
     }
 
     func register(on routes: AdminRoutes) {
-        let schema = BodySchema(resource.form, template: APIVersion(gatewayID: GatewayID(), versionName: "", versionNumber: ""))
-        routes.add(.get, "/api/gateway/{gateway_id}/versions", "List a gateway's API versions", tag: "api versions") { _, context in
-            let (gateway, state) = try services.gateway(context)
-            return try resource.list(state.apiVersions(in: gateway.id), plural: "api_versions", state)
-        }
-        routes.add(.post, "/api/gateway/{gateway_id}/versions", "Publish an API version", tag: "api versions", body: schema, success: .created) { request, context in
-            let (gateway, _) = try services.gateway(context)
-            let template = APIVersion(gatewayID: gateway.id, versionName: "", versionNumber: "")
-            return try await resource.create(request, context, template: template, command: ConfigCommand.publishAPIVersion)
-        }
-        routes.add(.get, "/api/gateway/versions/{version_id}", "Show an API version", tag: "api versions") { _, context in
-            let (version, state) = try lookup(context)
-            return try resource.show(version, state)
-        }
-        routes.add(.put, "/api/gateway/versions/{version_id}", "Change an API version", tag: "api versions", body: schema) { request, context in
-            let (version, _) = try lookup(context)
-            return try await resource.update(request, context, current: version, command: ConfigCommand.updateAPIVersion)
-        }
-        routes.add(.delete, "/api/gateway/versions/{version_id}", "Remove an API version (refused while routes use it)", tag: "api versions", success: .noContent) { request, context in
-            let (version, _) = try lookup(context)
-            return try await resource.remove(request, context, .removeAPIVersion(version.id))
-        }
+        let services = services
+        resource.register(
+            ResourceEndpoints(
+                collection: "/api/gateway/{gateway_id}/versions", item: "/api/gateway/versions/{version_id}",
+                tag: "api versions", plural: "api_versions",
+                summaries: .init(
+                    list: "List a gateway's API versions", create: "Publish an API version", show: "Show an API version",
+                    update: "Change an API version", remove: "Remove an API version (refused while routes use it)"
+                ),
+                all: { context in
+                    let (gateway, state) = try services.gateway(context)
+                    return (state.apiVersions(in: gateway.id), state)
+                },
+                template: { context in APIVersion(gatewayID: try services.gateway(context).0.id, versionName: "", versionNumber: "") },
+                find: { context in try Self.lookup(context, services) },
+                create: ConfigCommand.publishAPIVersion, update: ConfigCommand.updateAPIVersion, remove: ConfigCommand.removeAPIVersion
+            ),
+            schemaTemplate: APIVersion(gatewayID: GatewayID(), versionName: "", versionNumber: ""), on: routes
+        )
         routes.add(.post, "/api/gateway/versions/{version_id}/deprecate", "Deprecate an API version, optionally with a sunset date", tag: "api versions", body: BodySchema(properties: ["sunset_date": .object(["type": "string", "format": "date-time"])])) { request, context in
-            let (version, _) = try lookup(context)
+            let (version, _) = try Self.lookup(context, services)
             let body = try await JSONBody.object(request, context: context, allowEmpty: true)
             try JSONBody.allow(body, only: ["sunset_date"])
             let sunset = try JSONBody.decode(Deprecation.self, base: .emptyObject, patch: body).sunsetDate
@@ -52,7 +49,7 @@ struct APIVersionEndpoints {
             return try resource.show(services.state.apiVersions[version.id] ?? version, services.state)
         }
         routes.add(.post, "/api/gateway/versions/{version_id}/sunset", "Sunset an API version now", tag: "api versions") { request, context in
-            let (version, _) = try lookup(context)
+            let (version, _) = try Self.lookup(context, services)
             try await services.commands.execute([.sunsetAPIVersion(version.id)], request: request, context: context)
             return try resource.show(services.state.apiVersions[version.id] ?? version, services.state)
         }
@@ -64,8 +61,7 @@ struct APIVersionEndpoints {
         enum CodingKeys: String, CodingKey { case sunsetDate = "sunset_date" }
     }
 
-
-    private func lookup(_ context: AdminContext) throws -> (APIVersion, ConfigState) {
+    private static func lookup(_ context: AdminContext, _ services: AdminServices) throws -> (APIVersion, ConfigState) {
         let id: APIVersionID = try context.parameters.id("version_id", "API version")
         let state = services.state
         guard let version = state.apiVersions[id] else { throw AdminError.notFound("API version") }

@@ -27,32 +27,30 @@ struct BackendServiceEndpoints {
     }
 
     func register(on routes: AdminRoutes) {
-        let schema = BodySchema(resource.form, template: BackendService(gatewayID: GatewayID(), serviceName: "", serviceURL: ""))
-        routes.add(.get, "/api/gateway/{gateway_id}/services", "List a gateway's backend service instances", tag: "backend services") { _, context in
-            let (gateway, state) = try services.gateway(context)
-            return try resource.list(state.backendServices(in: gateway.id), plural: "backend_services", state)
-        }
-        routes.add(.post, "/api/gateway/{gateway_id}/services", "Register a backend service instance", tag: "backend services", body: schema, success: .created) { request, context in
-            let (gateway, _) = try services.gateway(context)
-            let template = BackendService(gatewayID: gateway.id, serviceName: "", serviceURL: "")
-            return try await resource.create(request, context, template: template, command: ConfigCommand.registerBackendService)
-        }
-        routes.add(.get, "/api/gateway/{gateway_id}/services/{service_id}", "Show a backend service instance", tag: "backend services") { _, context in
-            let (service, state) = try lookup(context)
-            return try resource.show(service, state)
-        }
-        routes.add(.put, "/api/gateway/{gateway_id}/services/{service_id}", "Change a backend service instance", tag: "backend services", body: schema) { request, context in
-            let (service, _) = try lookup(context)
-            return try await resource.update(request, context, current: service, command: ConfigCommand.updateBackendService)
-        }
-        routes.add(.delete, "/api/gateway/{gateway_id}/services/{service_id}", "Deregister a backend service instance (refused while a route targets it)", tag: "backend services", success: .noContent) { request, context in
-            let (service, _) = try lookup(context)
-            return try await resource.remove(request, context, .deregisterBackendService(service.id))
-        }
+        let services = services
+        resource.register(
+            ResourceEndpoints(
+                collection: "/api/gateway/{gateway_id}/services", item: "/api/gateway/{gateway_id}/services/{service_id}",
+                tag: "backend services", plural: "backend_services",
+                summaries: .init(
+                    list: "List a gateway's backend service instances", create: "Register a backend service instance",
+                    show: "Show a backend service instance", update: "Change a backend service instance",
+                    remove: "Deregister a backend service instance (refused while a route targets it)"
+                ),
+                all: { context in
+                    let (gateway, state) = try services.gateway(context)
+                    return (state.backendServices(in: gateway.id), state)
+                },
+                template: { context in BackendService(gatewayID: try services.gateway(context).0.id, serviceName: "", serviceURL: "") },
+                find: { context in try Self.lookup(context, services) },
+                create: ConfigCommand.registerBackendService, update: ConfigCommand.updateBackendService,
+                remove: ConfigCommand.deregisterBackendService
+            ),
+            schemaTemplate: BackendService(gatewayID: GatewayID(), serviceName: "", serviceURL: ""), on: routes
+        )
     }
 
-
-    private func lookup(_ context: AdminContext) throws -> (BackendService, ConfigState) {
+    private static func lookup(_ context: AdminContext, _ services: AdminServices) throws -> (BackendService, ConfigState) {
         let (gateway, state) = try services.gateway(context)
         let id: BackendServiceID = try context.parameters.id("service_id", "backend service")
         guard let service = state.backendServices[id], service.gatewayID == gateway.id else { throw AdminError.notFound("backend service") }

@@ -4,15 +4,15 @@ import Hummingbird
 /// The create/show/update/remove handling every configuration resource shares: the body through
 /// its ``EntityForm``, the command through the engine, the result (with its `ETag`) under the
 /// resource's JSON name.
-struct EntityResource<Entity: ConfigEntity> where Entity.ID == Identifier<Entity> {
+struct EntityResource<Entity: ConfigEntity>: Sendable where Entity.ID == Identifier<Entity> {
     let services: AdminServices
     /// The JSON name of one entity in responses, e.g. `rate_limit_policy`.
     let name: String
     let form: EntityForm<Entity>
     /// Finds an entity in a state.
-    let find: (ConfigState, Identifier<Entity>) -> Entity?
+    let find: @Sendable (ConfigState, Identifier<Entity>) -> Entity?
     /// The entity as shown (its fields plus computed ones).
-    let view: (Entity, ConfigState) -> JSONValue
+    let view: @Sendable (Entity, ConfigState) -> JSONValue
 
     func show(_ entity: Entity, _ state: ConfigState) throws -> Response {
         try respond(entity.id, state: state, status: .ok)

@@ -21,30 +21,29 @@ struct RateLimitPolicyEndpoints {
     }
 
     func register(on routes: AdminRoutes) {
-        let schema = BodySchema(resource.form, template: RateLimitPolicy(policyName: "", tier: .basic))
-        routes.add(.get, "/api/gateway/rate-limit-policies", "List rate-limit policies", tag: "rate-limit policies") { _, context in
-                let state = services.state
-            return try resource.list(state.rateLimitPolicies.values.sorted { ($0.tier, $0.policyName) < ($1.tier, $1.policyName) }, plural: "rate_limit_policies", state)
-        }
-        routes.add(.post, "/api/gateway/rate-limit-policies", "Define a rate-limit policy", tag: "rate-limit policies", body: schema, success: .created) { request, context in
-                let template = RateLimitPolicy(policyName: "", tier: .basic)
-            return try await resource.create(request, context, template: template, command: ConfigCommand.defineRateLimitPolicy)
-        }
-        routes.add(.get, "/api/gateway/rate-limit-policies/{policy_id}", "Show a rate-limit policy", tag: "rate-limit policies") { _, context in
-            let (policy, state) = try lookup(context)
-            return try resource.show(policy, state)
-        }
-        routes.add(.put, "/api/gateway/rate-limit-policies/{policy_id}", "Change a rate-limit policy", tag: "rate-limit policies", body: schema) { request, context in
-            let (policy, _) = try lookup(context)
-            return try await resource.update(request, context, current: policy, command: ConfigCommand.updateRateLimitPolicy)
-        }
-        routes.add(.delete, "/api/gateway/rate-limit-policies/{policy_id}", "Remove a rate-limit policy", tag: "rate-limit policies", success: .noContent) { request, context in
-            let (policy, _) = try lookup(context)
-            return try await resource.remove(request, context, .removeRateLimitPolicy(policy.id))
-        }
+        let services = services
+        resource.register(
+            ResourceEndpoints(
+                collection: "/api/gateway/rate-limit-policies", item: "/api/gateway/rate-limit-policies/{policy_id}",
+                tag: "rate-limit policies", plural: "rate_limit_policies",
+                summaries: .init(
+                    list: "List rate-limit policies", create: "Define a rate-limit policy", show: "Show a rate-limit policy",
+                    update: "Change a rate-limit policy", remove: "Remove a rate-limit policy"
+                ),
+                all: { _ in
+                    let state = services.state
+                    return (state.rateLimitPolicies.values.sorted { ($0.tier, $0.policyName) < ($1.tier, $1.policyName) }, state)
+                },
+                template: { _ in RateLimitPolicy(policyName: "", tier: .basic) },
+                find: { context in try Self.lookup(context, services) },
+                create: ConfigCommand.defineRateLimitPolicy, update: ConfigCommand.updateRateLimitPolicy,
+                remove: ConfigCommand.removeRateLimitPolicy
+            ),
+            schemaTemplate: RateLimitPolicy(policyName: "", tier: .basic), on: routes
+        )
     }
 
-    private func lookup(_ context: AdminContext) throws -> (RateLimitPolicy, ConfigState) {
+    private static func lookup(_ context: AdminContext, _ services: AdminServices) throws -> (RateLimitPolicy, ConfigState) {
         let id: RateLimitPolicyID = try context.parameters.id("policy_id", "rate-limit policy")
         let state = services.state
         guard let policy = state.rateLimitPolicies[id] else { throw AdminError.notFound("rate-limit policy") }

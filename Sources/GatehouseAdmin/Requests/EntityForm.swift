@@ -2,7 +2,7 @@ import GatehouseCore
 
 /// How a request body becomes an entity: which fields a caller may write, which a create must
 /// carry, and the server-owned values (ids, owners, times) it merges over.
-struct EntityForm<Entity: ConfigEntity> {
+struct EntityForm<Entity: ConfigEntity>: Sendable {
     /// Top-level fields a caller may set.
     let writable: Set<String>
     /// Fields a create must carry.
