@@ -13,6 +13,6 @@ swift build -c release --product demo-upstream >/dev/null
 source tools/background-processes.sh load
 .build/release/demo-upstream --port 9000 >/dev/null & pids+=($!)
 .build/release/demo-upstream --port 9001 >/dev/null & pids+=($!)
-.build/release/gatehouse serve --data "$work/data" --config fixtures/wedsync.yaml --host 127.0.0.1 --port "$port" >"$work/serve.log" & pids+=($!)
+.build/release/gatehouse serve --data "$work/data" --config fixtures/wedsync.yaml --host 127.0.0.1 --port "$port" --admin-port 0 >"$work/serve.log" & pids+=($!)
 for _ in $(seq 100); do curl -sf -H "X-API-Key: demo-enterprise-key-0001" "http://127.0.0.1:$port/api/v1/weddings" >/dev/null && break; sleep 0.1; done
 python3 tools/load-test-client.py "$port"
