@@ -64,9 +64,15 @@ struct ProxyAccessTests {
         #expect(open.status == 200)
         #expect((try open.json()["headers"] as? [String: [String]])?["authorization"] == ["Bearer upstream-session-token"])
 
-        // Revocation through the admin API takes effect on the next request.
+        // The key's last_used_at (a projection of the outcomes) shows the use once recorded.
         let admin = AdminClient(port: try #require(fixture.gateway.adminPort), bearer: fixture.gateway.adminToken)
-        let keys = try await admin.object("GET", "/api/gateway/api-keys?owner_id=alice")["api_keys"] as? [[String: Any]] ?? []
+        var keys: [[String: Any]] = []
+        for _ in 0 ..< 50 where (keys.first?["last_used_at"] as? String) == nil {
+            keys = try await admin.object("GET", "/api/gateway/api-keys?owner_id=alice")["api_keys"] as? [[String: Any]] ?? []
+            if (keys.first?["last_used_at"] as? String) == nil { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        #expect(keys.first?["last_used_at"] is String)
+        // Revocation through the admin API takes effect on the next request.
         let aliceID = try #require(keys.first?["id"] as? String)
         #expect(try await admin.call("DELETE", "/api/gateway/api-keys/\(aliceID)").status == 204)
         let revoked = try await get("/api/private/w1", [("X-API-Key", "alice-reader-key-0001")])

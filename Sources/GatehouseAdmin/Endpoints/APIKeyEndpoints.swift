@@ -110,7 +110,7 @@ struct APIKeyEndpoints {
                 "average_response_time": .number(tally.averageMilliseconds),
             ])
         }
-        let lastRequest = byDay.values.compactMap(\.lastSeen).max()
+        let lastRequest = try services.keyActivity.current().lastUsed[key.id]
         let remainingToday: JSONValue = key.usageQuota.daily.map { .int(max(0, $0 - today.quotaCounted)) } ?? .null
         let remainingMonth: JSONValue = key.usageQuota.monthly.map { .int(max(0, $0 - month.quotaCounted)) } ?? .null
         let stats: [String: JSONValue] = [
@@ -122,7 +122,8 @@ struct APIKeyEndpoints {
         return try AdminResponse.json(report)
     }
 
-    /// This month's outcomes per key (today's count and the latest use come from the same scan).
+    /// This month's requests per key (and today's, from the same scan), with each key's
+    /// `last_used_at` from its projection.
     private func usage(of keys: Set<APIKeyID>) throws -> [APIKeyID: KeyUsage] {
         guard !keys.isEmpty else { return [:] }
         let now = Timestamp.now()
@@ -130,13 +131,13 @@ struct APIKeyEndpoints {
             guard let id = outcome.apiKeyID, keys.contains(id) else { return nil }
             return KeyDay(key: id, today: outcome.startTime >= now.startOfDay)
         }
-        return tallies.reduce(into: [:]) { result, entry in
-            var usage = result[entry.key.key] ?? KeyUsage()
-            usage.month += entry.value.requests
-            if entry.key.today { usage.today += entry.value.requests }
-            if let seen = entry.value.lastSeen, usage.lastUsed.map({ $0 < seen }) ?? true { usage.lastUsed = seen }
-            result[entry.key.key] = usage
+        let activity = try services.keyActivity.current()
+        var usage: [APIKeyID: KeyUsage] = Dictionary(uniqueKeysWithValues: keys.map { ($0, KeyUsage(lastUsed: activity.lastUsed[$0])) })
+        for (day, tally) in tallies {
+            usage[day.key, default: KeyUsage()].month += tally.requests
+            if day.today { usage[day.key, default: KeyUsage()].today += tally.requests }
         }
+        return usage
     }
 
     private func lookup(_ context: AdminContext) throws -> (APIKey, ConfigState) {

@@ -46,13 +46,14 @@ public final class AdminServer: Sendable {
         configuration: Configuration, engine: GatehouseEngine, health: @escaping @Sendable () -> [BackendServiceID: HealthObservation]
     ) throws -> AdminServer {
         let bound = BoundPort()
+        let keyActivity = try KeyActivityProjection(log: engine.log)
         let finished = DispatchSemaphore(value: 0)
         let ready = DispatchSemaphore(value: 0)
         let holder = ServiceGroupHolder()
         Task {
             let authenticator = await AdminAuthenticator(bootstrap: configuration.bootstrap, jwtSecret: configuration.jwtSecret) { engine.state }
             let router = AdminRouter.build(
-                services: AdminServices(engine: engine, health: health), authenticator: authenticator, routeTest: configuration.routeTest
+                services: AdminServices(engine: engine, keyActivity: keyActivity, health: health), authenticator: authenticator, routeTest: configuration.routeTest
             )
             var logger = Logger(label: "gatehouse.admin")
             logger.logLevel = .warning

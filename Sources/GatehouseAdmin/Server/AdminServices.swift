@@ -4,9 +4,11 @@ import GatehouseEngine
 import Hummingbird
 
 /// What the admin endpoints work with: the engine (commands and the current configuration),
-/// the log (traffic figures) and the proxy's live health observations.
+/// the log (traffic figures), the keys' `last_used_at` projection and the proxy's live health
+/// observations.
 struct AdminServices: Sendable {
     let engine: GatehouseEngine
+    let keyActivity: KeyActivityProjection
     let health: @Sendable () -> [BackendServiceID: HealthObservation]
 
     var commands: AdminCommands { AdminCommands(engine: engine) }
