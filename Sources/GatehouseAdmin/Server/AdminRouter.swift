@@ -18,6 +18,7 @@ enum AdminRouter {
         RateLimitPolicyEndpoints(services: services).register(on: routes)
         APIVersionEndpoints(services: services).register(on: routes)
         RequestLogEndpoints(services: services).register(on: routes)
+        AnalyticsEndpoints(services: services).register(on: routes)
         let documentEndpoint = AdminEndpoint(
             method: .get, path: "/api/gateway/openapi.json", summary: "This document (OpenAPI 3.1)", tag: "meta", access: .open, body: nil, success: .ok
         )
