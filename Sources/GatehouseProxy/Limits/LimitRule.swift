@@ -11,6 +11,23 @@ final class LimitRule: Sendable, Hashable {
         case window(seconds: Int, limit: Int, rolling: Bool)
         /// A key's quota: `limit` requests per UTC day or calendar month.
         case quota(period: CalendarPeriod, limit: Int)
+
+        var windowSeconds: Int {
+            switch self {
+            case .bucket: 1
+            case .window(let seconds, _, _): seconds
+            case .quota(.day, _): 86_400
+            case .quota(.month, _): 30 * 86_400
+            }
+        }
+
+        var quota: Int {
+            switch self {
+            case .bucket(_, let burst): burst
+            case .window(_, let limit, _): limit
+            case .quota(_, let limit): limit
+            }
+        }
     }
 
     /// Stable id, e.g. `policy:<uuid>:minute` or `route:<uuid>:second`.
@@ -28,6 +45,9 @@ final class LimitRule: Sendable, Hashable {
     let blockSeconds: Int
     /// The rule's name as a Structured Field string, `"policy-window"` (built once).
     let fieldName: String
+    /// The rule's `RateLimit-Policy` item, built once when its window has a fixed length (not a
+    /// calendar month).
+    let policyItem: String?
 
     init(id: String, policyName: String, windowName: String, kind: Kind, enforced: Bool, blockSeconds: Int) {
         self.id = id
@@ -37,19 +57,14 @@ final class LimitRule: Sendable, Hashable {
         self.kind = kind
         self.enforced = enforced
         self.blockSeconds = blockSeconds
-        fieldName = RateLimitHeaders.fieldName(policy: policyName, window: windowName)
+        let name = RateLimitHeaders.fieldName(policy: policyName, window: windowName)
+        fieldName = name
+        policyItem = if case .quota(.month, _) = kind { nil } else { "\(name);q=\(kind.quota);w=\(kind.windowSeconds)" }
     }
 
     /// The nominal window length in seconds (1 for a bucket, 30 days for a month; evaluations
     /// carry the current period's exact length).
-    var windowSeconds: Int {
-        switch kind {
-        case .bucket: 1
-        case .window(let seconds, _, _): seconds
-        case .quota(.day, _): 86_400
-        case .quota(.month, _): 30 * 86_400
-        }
-    }
+    var windowSeconds: Int { kind.windowSeconds }
 
     static func == (lhs: LimitRule, rhs: LimitRule) -> Bool {
         lhs.id == rhs.id && lhs.policyName == rhs.policyName && lhs.windowName == rhs.windowName && lhs.kind == rhs.kind
@@ -65,11 +80,5 @@ final class LimitRule: Sendable, Hashable {
     }
 
     /// The requests allowed per window (the burst for a bucket).
-    var quota: Int {
-        switch kind {
-        case .bucket(_, let burst): burst
-        case .window(_, let limit, _): limit
-        case .quota(_, let limit): limit
-        }
-    }
+    var quota: Int { kind.quota }
 }

@@ -4,12 +4,26 @@
 /// for the rule closest to its limit, and `Retry-After` on a refusal.
 enum RateLimitHeaders {
     static func fields(_ result: LimitResult) -> [(String, String)] {
-        guard let tightest = result.tightest else { return [] }
-        let enforced = result.evaluations.filter(\.rule.enforced)
-        guard !enforced.isEmpty else { return [] }
+        guard let tightest = result.tightest, result.evaluations.contains(where: \.rule.enforced) else { return [] }
+        var policy = "", state = ""
+        policy.reserveCapacity(64 * result.evaluations.count)
+        state.reserveCapacity(48 * result.evaluations.count)
+        for evaluation in result.evaluations where evaluation.rule.enforced {
+            let rule = evaluation.rule
+            if !policy.isEmpty {
+                policy += ", "
+                state += ", "
+            }
+            policy += rule.policyItem ?? "\(rule.fieldName);q=\(rule.quota);w=\(evaluation.windowSeconds)"
+            state += rule.fieldName
+            state += ";r="
+            state += String(evaluation.remaining)
+            state += ";t="
+            state += String(seconds(evaluation.resetMicros))
+        }
         var fields: [(String, String)] = [
-            ("RateLimit-Policy", enforced.map { "\($0.rule.fieldName);q=\($0.rule.quota);w=\($0.windowSeconds)" }.joined(separator: ", ")),
-            ("RateLimit", enforced.map { "\($0.rule.fieldName);r=\($0.remaining);t=\(seconds($0.resetMicros))" }.joined(separator: ", ")),
+            ("RateLimit-Policy", policy),
+            ("RateLimit", state),
             ("X-RateLimit-Limit", String(tightest.rule.quota)),
             ("X-RateLimit-Remaining", String(tightest.remaining)),
             ("X-RateLimit-Reset", String(seconds(tightest.resetMicros))),
