@@ -21,6 +21,14 @@ enum EntityValidation {
             throw .invalid("cors_config.allowed_methods", "unknown method '\(method)'")
         }
         if let rules = gateway.ipRestriction { try checkIPRestriction(rules, "ip_restriction") }
+        if let introspection = gateway.oauthIntrospection {
+            try FieldValidation.httpURL(introspection.endpoint, "oauth_introspection.endpoint")
+            try FieldValidation.nonEmpty(introspection.clientID, "oauth_introspection.client_id")
+            guard !introspection.clientSecretEnv.isEmpty, introspection.clientSecretEnv.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+                throw .invalid("oauth_introspection.client_secret_env", "must name an environment variable")
+            }
+            try FieldValidation.range(introspection.cacheSeconds, "oauth_introspection.cache_seconds", 0 ... 3600)
+        }
         for (index, provider) in (gateway.jwtConfig?.providers ?? []).enumerated() {
             try checkJWTProvider(provider, "jwt_config.providers[\(index)]")
         }

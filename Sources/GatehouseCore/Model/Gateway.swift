@@ -18,6 +18,8 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
     public var ipRestriction: IPRestriction?
     /// Trusted JWT issuers (`nil`: API keys only).
     public var jwtConfig: JWTConfig?
+    /// Where opaque bearer tokens are checked (`nil`: not accepted).
+    public var oauthIntrospection: OAuthIntrospection?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
@@ -33,6 +35,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         case corsConfig = "cors_config"
         case ipRestriction = "ip_restriction"
         case jwtConfig = "jwt_config"
+        case oauthIntrospection = "oauth_introspection"
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -41,7 +44,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         id: GatewayID = GatewayID(), name: String, description: String = "", baseURL: String,
         isEnabled: Bool = true, isDefault: Bool = false, loadBalancingStrategy: LoadBalancingStrategy = .roundRobin,
         healthCheckInterval: Int = 30, timeoutConfig: TimeoutConfig = TimeoutConfig(), sslConfig: SSLConfig = SSLConfig(),
-        corsConfig: CORSConfig = CORSConfig(), ipRestriction: IPRestriction? = nil, jwtConfig: JWTConfig? = nil, createdAt: Timestamp = Timestamp(microseconds: 0), updatedAt: Timestamp = Timestamp(microseconds: 0)
+        corsConfig: CORSConfig = CORSConfig(), ipRestriction: IPRestriction? = nil, jwtConfig: JWTConfig? = nil, oauthIntrospection: OAuthIntrospection? = nil, createdAt: Timestamp = Timestamp(microseconds: 0), updatedAt: Timestamp = Timestamp(microseconds: 0)
     ) {
         self.id = id
         self.name = name
@@ -56,6 +59,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         self.corsConfig = corsConfig
         self.ipRestriction = ipRestriction
         self.jwtConfig = jwtConfig
+        self.oauthIntrospection = oauthIntrospection
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

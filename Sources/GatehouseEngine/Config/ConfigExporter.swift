@@ -14,6 +14,7 @@ public enum ConfigExporter {
                 isDefault: gateway.isDefault, loadBalancingStrategy: gateway.loadBalancingStrategy,
                 healthCheckInterval: gateway.healthCheckInterval, timeoutConfig: gateway.timeoutConfig, sslConfig: gateway.sslConfig,
                 corsConfig: gateway.corsConfig, ipRestriction: gateway.ipRestriction, jwtConfig: gateway.jwtConfig,
+                oauthIntrospection: gateway.oauthIntrospection,
                 services: state.backendServices(in: gateway.id).map(serviceDocument),
                 versions: versions.map(versionDocument),
                 routes: state.routes(in: gateway.id).map { route in

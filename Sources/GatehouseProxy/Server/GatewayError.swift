@@ -59,6 +59,14 @@ struct GatewayError: Sendable {
         )
     }
 
+    /// 503: the authorization server could not say whether a token is valid (fail closed).
+    static func introspectionUnavailable(_ message: String) -> GatewayError {
+        GatewayError(
+            status: .serviceUnavailable, code: "introspection_unavailable", message: "cannot check the token: \(message)", decision: .unauthenticated,
+            headers: [("Retry-After", "5")]
+        )
+    }
+
     static func ipDenied(_ ip: ClientIP?) -> GatewayError {
         GatewayError(
             status: .forbidden, code: "ip_denied", message: "requests from \(ip?.description ?? "this address") are not allowed here", decision: .ipDenied

@@ -32,6 +32,10 @@ final class LoopContext {
     let limiter: RateLimiter
     /// The JWT verification keys every loop shares.
     let jwtKeys: JWTKeyRingStore
+    /// Token introspection answers every loop shares.
+    let introspections: IntrospectionCache
+    /// Trust for the gateway's own HTTPS calls (the same as for upstreams).
+    let upstreamTLS: NIOSSLContext
     /// Limit rules by route and key tier, for the current snapshot.
     private var limitRules: [LimitRulesKey: [LimitRule]] = [:]
 
@@ -42,8 +46,10 @@ final class LoopContext {
 
     init(
         eventLoop: any EventLoop, environment: ProxyEnvironment, configuration: ProxyConfiguration, activity: ProxyActivity,
-        upstreamTLS: NIOSSLContext, limiter: RateLimiter, jwtKeys: JWTKeyRingStore
+        upstreamTLS: NIOSSLContext, limiter: RateLimiter, jwtKeys: JWTKeyRingStore, introspections: IntrospectionCache
     ) {
+        self.upstreamTLS = upstreamTLS
+        self.introspections = introspections
         self.limiter = limiter
         self.jwtKeys = jwtKeys
         self.eventLoop = eventLoop

@@ -212,18 +212,24 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if let rules = gateway.routeIPRestrictions[route.id], !rules.permits(exchange.clientIP) {
                 return fail(exchange, with: .ipDenied(exchange.clientIP), closing: false)
             }
-            guard authorize(exchange, for: route, snapshot: snapshot, gateway: gateway),
-                  withinLimits(exchange, route: route, snapshot: snapshot) else { return }
-            guard let pool = gateway.pool(for: route) else {
-                return fail(exchange, with: .unavailable(service: "the route's service", retryAfterSeconds: nil), closing: false)
+            authorize(exchange, for: route, snapshot: snapshot, gateway: gateway) { [self] in
+                proceed(exchange, route: route, snapshot: snapshot, gateway: gateway, upstreamPath: upstreamPath)
             }
-            exchange.service = pool.name
-            exchange.instances = pool.instances
-            exchange.upstreamURI = upstreamPath + (exchange.query.isEmpty ? "" : "?" + exchange.query)
-            loop.retryBudget.recordRequest(at: exchange.startTime)
-            continueIfExpected(exchange)
-            startAttempt(exchange)
         }
+    }
+
+    /// After access control: limits, then the route's pool and the first upstream attempt.
+    private func proceed(_ exchange: Exchange, route: Route, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView, upstreamPath: String) {
+        guard withinLimits(exchange, route: route, snapshot: snapshot) else { return }
+        guard let pool = gateway.pool(for: route) else {
+            return fail(exchange, with: .unavailable(service: "the route's service", retryAfterSeconds: nil), closing: false)
+        }
+        exchange.service = pool.name
+        exchange.instances = pool.instances
+        exchange.upstreamURI = upstreamPath + (exchange.query.isEmpty ? "" : "?" + exchange.query)
+        loop.retryBudget.recordRequest(at: exchange.startTime)
+        continueIfExpected(exchange)
+        startAttempt(exchange)
     }
 
     /// Answers a CORS preflight for a path that has a route for the requested method: 204 with
@@ -243,39 +249,6 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             exchange.corsFields = fields
             respondEmpty(exchange, status: .noContent, decision: .preflight)
-        }
-    }
-
-    /// Applies the route's `auth_requirements`; on refusal answers 401/403 and returns `false`.
-    private func authorize(_ exchange: Exchange, for route: Route, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView) -> Bool {
-        let realm = gateway.gateway.name
-        let credential = PresentedCredential.find(in: exchange.head.headers)
-        let decision: AccessDecision
-        if let credential, credential.field == .authorizationBearer, !(gateway.gateway.jwtConfig?.providers.isEmpty ?? true),
-           JWTVerifier.looksLikeJWT(credential.secret) {
-            let keys = loop.jwtKeys.current.keysByGateway[gateway.gateway.id] ?? []
-            let verified = JWTVerifier.verify(credential.secret, keys: keys, now: exchange.startTime)
-            if case .failure(let rejection) = verified, rejection.unknownKey { loop.jwtKeys.requestRefresh() }
-            decision = RouteAccessPolicy.decide(requirements: route.authRequirements, token: verified)
-        } else {
-            decision = RouteAccessPolicy.decide(
-                requirements: route.authRequirements, credential: credential, origin: exchange.head.headers.first(name: "origin"),
-                keysByHash: snapshot.apiKeysByHash, now: exchange.startTime
-            )
-        }
-        switch decision {
-        case .allow(let key):
-            exchange.apiKey = key
-            exchange.credentialField = key == nil ? nil : credential?.field
-            return true
-        case .allowToken(let identity):
-            exchange.token = identity
-            return true
-        case .deny(let denial):
-            exchange.errorMessage = denial.keyPrefix.map { "\(denial.reason.rawValue) (key \($0)): \(denial.message)" }
-                ?? "\(denial.reason.rawValue): \(denial.message)"
-            fail(exchange, with: .accessDenied(denial, realm: realm), closing: false)
-            return false
         }
     }
 

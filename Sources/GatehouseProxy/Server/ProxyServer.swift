@@ -34,6 +34,7 @@ public final class ProxyServer: Sendable {
         let upstreamTLS = try makeUpstreamTLSContext(caFile: configuration.upstreamCAFile)
         let limiter = RateLimiter()
         if let quotaUsage { limiter.seed(quotaUsage) }
+        let introspections = IntrospectionCache()
         let jwtKeys = JWTKeyRingStore()
         jwtKeys.start(snapshot: environment.snapshot, tls: upstreamTLS, eventLoop: group.next(), report: environment.report)
         var contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>] = [:]
@@ -42,7 +43,7 @@ public final class ProxyServer: Sendable {
                 NIOLoopBound(
                     LoopContext(
                         eventLoop: loop, environment: environment, configuration: configuration, activity: activity, upstreamTLS: upstreamTLS,
-                        limiter: limiter, jwtKeys: jwtKeys
+                        limiter: limiter, jwtKeys: jwtKeys, introspections: introspections
                     ),
                     eventLoop: loop
                 )
