@@ -268,3 +268,47 @@ struct ProxyJWKSTests {
         #expect(try await status(TestJWT.es256(claims, key: first, kid: "k1")) == 401)
     }
 }
+
+/// `oauth_introspection`: opaque tokens checked by the authorization server, answers cached.
+@Suite("proxy: OAuth 2.0 introspection", .serialized)
+struct ProxyIntrospectionTests {
+    @Test("active tokens pass with their subject, inactive ones get 401, missing scope 403; answers are cached; a broken server fails closed")
+    func introspection() async throws {
+        let server = try DemoUpstream.start()
+        defer { server.process.terminate() }
+        let fixture = try ProxyFixture.start(
+            upstreams: 1, routes: ProxyAccessTests.routes,
+            gatewayFields: [#"oauth_introspection: { endpoint: "\#(server.url)/_demo/introspect", client_id: gatehouse, client_secret_env: WEDSYNC_INTROSPECTION_SECRET }"#],
+            environment: ["WEDSYNC_INTROSPECTION_SECRET": "introspection-secret"]
+        )
+        defer { fixture.tearDown() }
+        func get(_ token: String, _ path: String = "/api/private/w1", method: String = "GET") async throws -> TestResponse {
+            try await TestHTTP.request(method, path, port: fixture.port, headers: [("Authorization", "Bearer \(token)")])
+        }
+        func calls() async throws -> Int { try await TestHTTP.request("GET", "/_demo/stats", port: server.port).json()["introspections"] as? Int ?? -1 }
+
+        let allowed = try await get("opaque-ada")
+        #expect(allowed.status == 200)
+        #expect((try allowed.json()["headers"] as? [String: [String]])?["x-consumer-id"] == ["ada"])
+        #expect(try await get("opaque-ada").status == 200)
+        #expect(try await calls() == 1)
+        #expect(try await get("opaque-ada", "/api/planners/p1", method: "DELETE").status == 200)
+        #expect(try await calls() == 1)
+
+        let inactive = try await get("revoked-token")
+        #expect(inactive.status == 401)
+        #expect(try inactive.json()["code"] as? String == "invalid_token")
+        let noScope = try await get("opaque-noscope-bea")
+        #expect(noScope.status == 403)
+        #expect(try noScope.json()["code"] as? String == "insufficient_scope")
+        #expect(try await calls() == 3)
+
+        // An authorization server that is gone: fail closed, 503.
+        server.process.terminate()
+        let unavailable = try await get("opaque-new-token")
+        #expect(unavailable.status == 503)
+        #expect(try unavailable.json()["code"] as? String == "introspection_unavailable")
+        // The cached answer still serves.
+        #expect(try await get("opaque-ada").status == 200)
+    }
+}

@@ -30,6 +30,7 @@ enum DemoReply {
 /// - `GET /live/events` (SSE), `GET /live/ws` (WebSocket echo), `/echo/…` (any method: what arrived, as JSON), `GET /bytes/{n}`
 /// - `GET|PUT /_demo/behaviour`: the failure switches; `GET /_demo/stats`: requests in flight and their peak
 /// - `GET /.well-known/jwks.json`: a JWK Set, replaced with `PUT /_demo/jwks`
+/// - `POST /_demo/introspect`: token introspection (see ``DemoIntrospection``)
 ///
 /// Per request, `?delay_ms=`, `?status=` and `?drop=1` override the switches.
 struct DemoAPI {
@@ -38,6 +39,7 @@ struct DemoAPI {
     let switches: DemoSwitches
     let load: DemoLoad
     let keySet: DemoKeySet
+    let introspection: DemoIntrospection
 
     func reply(to request: DemoRequest) -> DemoReply {
         let segments = request.path.split(separator: "/").map(String.init)
@@ -46,7 +48,10 @@ struct DemoAPI {
             return json(200, ["status": "healthy", "instance": instance])
         case ("GET", "_demo") where segments.count > 1 && segments[1] == "stats":
             let (inFlight, peak) = load.snapshot
-            return json(200, ["in_flight": inFlight, "peak_in_flight": peak])
+            return json(200, ["in_flight": inFlight, "peak_in_flight": peak, "introspections": introspection.count])
+        case ("POST", "_demo") where segments.count > 1 && segments[1] == "introspect":
+            let (status, body) = introspection.answer(request)
+            return json(status, body)
         case ("PUT", "_demo") where segments.count > 1 && segments[1] == "jwks":
             guard (try? JSONSerialization.jsonObject(with: request.body)) is [String: Any] else { return error(422, "expected a JWK Set") }
             keySet.json = request.body

@@ -34,7 +34,7 @@ enum JWTClaimsCheck {
     }
 
     /// A string claim as one value, an array claim's strings as several.
-    private static func strings(_ value: JSONValue?) -> [String] {
+    static func strings(_ value: JSONValue?) -> [String] {
         switch value {
         case .string(let text)?: [text]
         case .array(let items)?: items.compactMap { if case .string(let text) = $0 { text } else { nil } }

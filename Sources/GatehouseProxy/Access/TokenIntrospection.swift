@@ -50,19 +50,11 @@ enum TokenIntrospection {
         let issuer: String = if case .string(let value)? = claims["iss"] { value } else { config.endpoint }
         return Verdict(
             identity: .success(JWTIdentity(
-                subject: subject, issuer: issuer, roles: Set(strings(claims[config.rolesClaim])),
-                scopes: Set(strings(claims[config.scopesClaim]).flatMap { $0.split(separator: " ").map(String.init) }), forwardedHeaders: []
+                subject: subject, issuer: issuer, roles: Set(JWTClaimsCheck.strings(claims[config.rolesClaim])),
+                scopes: Set(JWTClaimsCheck.strings(claims[config.scopesClaim]).flatMap { $0.split(separator: " ").map(String.init) }), forwardedHeaders: []
             )),
             validUntil: expiry
         )
-    }
-
-    private static func strings(_ value: JSONValue?) -> [String] {
-        switch value {
-        case .string(let text)?: [text]
-        case .array(let items)?: items.compactMap { if case .string(let text) = $0 { text } else { nil } }
-        default: []
-        }
     }
 
     /// `application/x-www-form-urlencoded` encoding of one value.
