@@ -81,6 +81,17 @@ enum EntityValidation {
                 }
                 try checkIPRestriction(rules, "middleware_config[\(index)].config")
             }
+            if step.name == "request_signing" {
+                let field = "middleware_config[\(index)].config"
+                guard let signing = step.requestSigning, !signing.keys.isEmpty else {
+                    throw .invalid(field, "must be {\"keys\": [{\"key_id\", \"secret_env\"}, …]} with at least one key")
+                }
+                for key in signing.keys where key.keyID.isEmpty || !key.secretEnv.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) || key.secretEnv.isEmpty {
+                    throw .invalid("\(field).keys", "each key needs a key_id and a secret_env naming an environment variable")
+                }
+                try FieldValidation.range(signing.maxSkewSeconds, "\(field).max_skew_seconds", 1 ... 3600)
+                try FieldValidation.range(signing.maxBodyBytes, "\(field).max_body_bytes", 0 ... 64 * 1024 * 1024)
+            }
         }
         let limits = route.rateLimitConfig
         if let value = limits.requestsPerSecond { try FieldValidation.range(value, "rate_limit_config.requests_per_second", 0 ... 1_000_000) }

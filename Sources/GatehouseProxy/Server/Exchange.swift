@@ -1,3 +1,4 @@
+import Foundation
 import GatehouseCore
 import NIOCore
 import NIOHTTP1
@@ -26,6 +27,11 @@ final class Exchange {
     var credentialField: PresentedCredential.Field?
     /// The caller a verified JWT names.
     var token: JWTIdentity?
+    /// A signed route's body: its announced SHA-256 and size limit; the upstream is contacted
+    /// only once the whole body arrived and matched.
+    var signedBody: (digest: Data, limit: Int)?
+    /// Waiting for the rest of a signed body before the first attempt.
+    var awaitingSignedBody = false
     /// How the limits judged the request (recorded, and described in the response's fields).
     var limits: LimitResult?
     var rateLimitFields: [(String, String)] = []

@@ -67,6 +67,14 @@ struct GatewayError: Sendable {
         )
     }
 
+    /// 401: a signed route's signature or body digest did not check out.
+    static func signatureRejected(_ message: String) -> GatewayError {
+        GatewayError(
+            status: .unauthorized, code: "signature_rejected", message: message, decision: .unauthenticated,
+            headers: [("WWW-Authenticate", #"Signature realm="gatehouse", headers="(request-target) host date content-digest""#)]
+        )
+    }
+
     static func ipDenied(_ ip: ClientIP?) -> GatewayError {
         GatewayError(
             status: .forbidden, code: "ip_denied", message: "requests from \(ip?.description ?? "this address") are not allowed here", decision: .ipDenied

@@ -34,6 +34,8 @@ final class LoopContext {
     let jwtKeys: JWTKeyRingStore
     /// Token introspection answers every loop shares.
     let introspections: IntrospectionCache
+    /// Request signatures already used, shared by every loop.
+    let signatureNonces: SignatureNonces
     /// Trust for the gateway's own HTTPS calls (the same as for upstreams).
     let upstreamTLS: NIOSSLContext
     /// Limit rules by route and key tier, for the current snapshot.
@@ -46,8 +48,9 @@ final class LoopContext {
 
     init(
         eventLoop: any EventLoop, environment: ProxyEnvironment, configuration: ProxyConfiguration, activity: ProxyActivity,
-        upstreamTLS: NIOSSLContext, limiter: RateLimiter, jwtKeys: JWTKeyRingStore, introspections: IntrospectionCache
+        upstreamTLS: NIOSSLContext, limiter: RateLimiter, jwtKeys: JWTKeyRingStore, introspections: IntrospectionCache, signatureNonces: SignatureNonces
     ) {
+        self.signatureNonces = signatureNonces
         self.upstreamTLS = upstreamTLS
         self.introspections = introspections
         self.limiter = limiter

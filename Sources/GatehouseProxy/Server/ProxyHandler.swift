@@ -227,9 +227,16 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         exchange.service = pool.name
         exchange.instances = pool.instances
         exchange.upstreamURI = upstreamPath + (exchange.query.isEmpty ? "" : "?" + exchange.query)
+        if !exchange.isRouteTest, let step = route.middlewareConfig.first(where: { $0.name == "request_signing" }) {
+            guard checkSignature(exchange, step) else { return }
+        }
         loop.retryBudget.recordRequest(at: exchange.startTime)
         continueIfExpected(exchange)
-        startAttempt(exchange)
+        if exchange.signedBody != nil, !exchange.requestEnded {
+            exchange.awaitingSignedBody = true
+            return
+        }
+        startAttemptAfterDigest(exchange)
     }
 
     /// Answers a CORS preflight for a path that has a route for the requested method: 204 with
@@ -303,9 +310,14 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 armWriteStall(exchange, peer: .upstream)
             }
         } else {
-            // Still connecting: buffer, but stop reading once a replay buffer's worth is waiting.
+            // Still connecting: buffer, but stop reading once a replay buffer's worth is waiting —
+            // unless the body is signed: then all of it is held (up to its limit) to be checked.
             exchange.pendingBody.append(buffer)
-            if !exchange.replayable { setClientReadsPaused(true) }
+            if let signed = exchange.signedBody {
+                if exchange.requestBytes > signed.limit { return fail(exchange, with: .bodyTooLarge(limit: signed.limit), closing: true) }
+            } else if !exchange.replayable {
+                setClientReadsPaused(true)
+            }
         }
     }
 
@@ -318,6 +330,10 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         if exchange.responseEnded {
             return complete(exchange)
+        }
+        if exchange.awaitingSignedBody {
+            exchange.awaitingSignedBody = false
+            return startAttemptAfterDigest(exchange)
         }
         if let connection = exchange.connection {
             connection.write(.end(nil))

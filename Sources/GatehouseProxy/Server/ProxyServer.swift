@@ -35,6 +35,7 @@ public final class ProxyServer: Sendable {
         let limiter = RateLimiter()
         if let quotaUsage { limiter.seed(quotaUsage) }
         let introspections = IntrospectionCache()
+        let signatureNonces = SignatureNonces()
         let jwtKeys = JWTKeyRingStore()
         jwtKeys.start(snapshot: environment.snapshot, tls: upstreamTLS, eventLoop: group.next(), report: environment.report)
         var contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>] = [:]
@@ -43,7 +44,7 @@ public final class ProxyServer: Sendable {
                 NIOLoopBound(
                     LoopContext(
                         eventLoop: loop, environment: environment, configuration: configuration, activity: activity, upstreamTLS: upstreamTLS,
-                        limiter: limiter, jwtKeys: jwtKeys, introspections: introspections
+                        limiter: limiter, jwtKeys: jwtKeys, introspections: introspections, signatureNonces: signatureNonces
                     ),
                     eventLoop: loop
                 )
