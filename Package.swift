@@ -85,6 +85,7 @@ let package = Package(
             name: "GatehouseTesting",
             dependencies: [
                 "EventLog", "EventLogLMDB", "GatehouseCore", "GatehouseEngine", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
             ]

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import _CryptoExtras
 
 /// JWT minting for tests, written from RFC 7515/7519 with swift-crypto rather than with the
 /// library under test: HS256 and ES256 signatures, `alg: none`, and the JWK of an EC key.
@@ -16,6 +17,30 @@ public enum TestJWT {
         let input = segment(header("ES256", kid: kid)) + "." + segment(claims)
         let signature = try! key.signature(for: Data(input.utf8))
         return input + "." + base64URL(signature.rawRepresentation)
+    }
+
+    /// A token signed with RSA: `RS256` (PKCS #1 v1.5) or `PS256` (PSS), SHA-256.
+    public static func rsa(_ claims: [String: Any], key: _RSA.Signing.PrivateKey, kid: String, pss: Bool = false) -> String {
+        let input = segment(header(pss ? "PS256" : "RS256", kid: kid)) + "." + segment(claims)
+        let signature = try! key.signature(for: Data(input.utf8), padding: pss ? .PSS : .insecurePKCS1v1_5)
+        return input + "." + base64URL(signature.rawRepresentation)
+    }
+
+    /// A token signed with Ed25519 (`EdDSA`).
+    public static func eddsa(_ claims: [String: Any], key: Curve25519.Signing.PrivateKey, kid: String) -> String {
+        let input = segment(header("EdDSA", kid: kid)) + "." + segment(claims)
+        return input + "." + base64URL(try! key.signature(for: Data(input.utf8)))
+    }
+
+    /// The public JWK of an RSA key, for `alg` (`RS256` or `PS256`).
+    public static func jwk(_ key: _RSA.Signing.PrivateKey, kid: String, alg: String) -> [String: Any] {
+        let primitives = try! key.publicKey.getKeyPrimitives()
+        return ["kty": "RSA", "alg": alg, "kid": kid, "use": "sig", "n": base64URL(primitives.modulus), "e": base64URL(primitives.publicExponent)]
+    }
+
+    /// The public JWK of an Ed25519 key.
+    public static func jwk(_ key: Curve25519.Signing.PrivateKey, kid: String) -> [String: Any] {
+        ["kty": "OKP", "crv": "Ed25519", "alg": "EdDSA", "kid": kid, "use": "sig", "x": base64URL(key.publicKey.rawRepresentation)]
     }
 
     /// A token with `alg: none` and no signature.

@@ -3,17 +3,24 @@ import Foundation
 import GatehouseCore
 import GatehouseTesting
 import Testing
+import _CryptoExtras
 @testable import GatehouseProxy
 
 @Suite("JWT verification")
 struct JWTVerifierTests {
     static let secret = "hs256-secret-for-the-verifier-tests"
     static let ecKey = P256.Signing.PrivateKey()
+    static let rsaKey = try! _RSA.Signing.PrivateKey(keySize: .bits2048)
+    static let edKey = Curve25519.Signing.PrivateKey()
     static let now = Timestamp(microseconds: 1_800_000_000_000_000)
     static let seconds = 1_800_000_000
 
     static func provider() throws -> JWTProvider {
-        let jwks = try JSONDecoder().decode(JSONValue.self, from: JSONSerialization.data(withJSONObject: ["keys": [TestJWT.jwk(ecKey, kid: "ec-1")]]))
+        let keys = [
+            TestJWT.jwk(ecKey, kid: "ec-1"), TestJWT.jwk(rsaKey, kid: "rsa-1", alg: "RS256"), TestJWT.jwk(rsaKey, kid: "pss-1", alg: "PS256"),
+            TestJWT.jwk(edKey, kid: "ed-1"),
+        ]
+        let jwks = try JSONDecoder().decode(JSONValue.self, from: JSONSerialization.data(withJSONObject: ["keys": keys]))
         return JWTProvider(
             issuer: "https://auth.wedsync.example", audiences: ["gatehouse"], jwks: jwks,
             hmacKeys: [JWTHMACKey(kid: "hs-1", algorithm: "HS256", secretEnv: "TEST_JWT_SECRET")],
@@ -45,10 +52,10 @@ struct JWTVerifierTests {
         return nil
     }
 
-    @Test("HS256 and ES256 tokens verify; claims give subject, roles, scopes and forwarded headers")
+    @Test("HS256, ES256, RS256, PS256 and EdDSA tokens verify; claims give subject, roles, scopes and forwarded headers")
     func valid() async throws {
         let keys = try await Self.keys()
-        #expect(keys.map(\.alg).sorted() == ["ES256", "HS256"])
+        #expect(keys.map(\.alg).sorted() == ["ES256", "EdDSA", "HS256", "PS256", "RS256"])
         let hs = JWTVerifier.verify(TestJWT.hs256(Self.claims(), secret: Self.secret, kid: "hs-1"), keys: keys, now: Self.now)
         let identity = try hs.get()
         #expect(identity.subject == "planner-7")
@@ -56,6 +63,11 @@ struct JWTVerifierTests {
         #expect(identity.forwardedHeaders.map { "\($0.0): \($0.1)" } == ["X-User-Email: p7@wedsync.example"])
         let es = JWTVerifier.verify(TestJWT.es256(Self.claims(), key: Self.ecKey, kid: "ec-1"), keys: keys, now: Self.now)
         #expect(try es.get().subject == "planner-7")
+        #expect(try JWTVerifier.verify(TestJWT.rsa(Self.claims(), key: Self.rsaKey, kid: "rsa-1"), keys: keys, now: Self.now).get().subject == "planner-7")
+        #expect(try JWTVerifier.verify(TestJWT.rsa(Self.claims(), key: Self.rsaKey, kid: "pss-1", pss: true), keys: keys, now: Self.now).get().subject == "planner-7")
+        #expect(try JWTVerifier.verify(TestJWT.eddsa(Self.claims(), key: Self.edKey, kid: "ed-1"), keys: keys, now: Self.now).get().subject == "planner-7")
+        // A PKCS #1 signature does not pass for the key registered as PS256, nor the reverse.
+        #expect(Self.rejection(JWTVerifier.verify(TestJWT.rsa(Self.claims(), key: Self.rsaKey, kid: "pss-1"), keys: keys, now: Self.now)) != nil)
         #expect(JWTVerifier.looksLikeJWT(TestJWT.hs256(Self.claims(), secret: "x")))
         #expect(!JWTVerifier.looksLikeJWT("gh_an-api-key-with.two.dots"))
     }
@@ -73,9 +85,10 @@ struct JWTVerifierTests {
         #expect(verify(String(valid.dropLast(5))) != nil)
         #expect(verify(TestJWT.hs256(Self.claims(), secret: "someone-elses-secret", kid: "hs-1"))?.contains("signature") == true)
         #expect(verify(TestJWT.hs256(Self.claims(), secret: Self.secret, kid: "hs-9"))?.contains("no trusted key") == true)
-        // Confusion: an HS256 token naming the EC key, "signed" with its public key bytes.
+        // Confusion: HS256 tokens naming the EC or RSA key, "signed" with the public key.
         let publicBytes = String(decoding: Self.ecKey.publicKey.rawRepresentation, as: UTF8.self)
         #expect(verify(TestJWT.hs256(Self.claims(), secret: publicBytes, kid: "ec-1"))?.contains("no trusted key") == true)
+        #expect(verify(TestJWT.hs256(Self.claims(), secret: Self.rsaKey.publicKey.pemRepresentation, kid: "rsa-1"))?.contains("no trusted key") == true)
     }
 
     @Test("exp, nbf, iat with clock skew; iss and aud; sub required")
