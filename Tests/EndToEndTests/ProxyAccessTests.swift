@@ -334,7 +334,9 @@ struct ProxySigningTests {
         func signed(secret: String = "vendor-a-shared-secret", date: Date = Date()) -> [(String, String)] {
             TestSignature.fields(method: "POST", target: "/api/vendor-events", host: host, body: body, keyID: "vendor-a", secret: secret, date: date)
         }
-        let fields = signed()
+        // Dates are fixed offsets from one instant, so no two signatures collide however slow the run.
+        let start = Date()
+        let fields = signed(date: start)
         let accepted = try await send(fields)
         #expect(accepted.status == 200)
         #expect(try accepted.json()["body_bytes"] as? Int == body.count)
@@ -342,16 +344,16 @@ struct ProxySigningTests {
         let replayed = try await send(fields)
         #expect(replayed.status == 401)
         #expect(try replayed.json()["error"] as? String == "this signature was already used")
-        #expect(try await send(signed(date: Date().addingTimeInterval(-3600))).status == 401)
-        #expect(try await send(signed(secret: "guessed")).status == 401)
-        let tampered = try await send(signed(date: Date().addingTimeInterval(-2)), body: Data(#"{"event":"booking.cancelled","wedding":"w1"}"#.utf8))
+        #expect(try await send(signed(date: start.addingTimeInterval(-3600))).status == 401)
+        #expect(try await send(signed(secret: "guessed", date: start)).status == 401)
+        let tampered = try await send(signed(date: start.addingTimeInterval(-7)), body: Data(#"{"event":"booking.cancelled","wedding":"w1"}"#.utf8))
         #expect(tampered.status == 401)
         #expect(try tampered.json()["error"] as? String == "the body does not match its Content-Digest")
         // A signed body larger than the replay buffer is held whole, checked, then forwarded.
         let large = Data(repeating: UInt8(ascii: "x"), count: 200_000)
         let largeFields = TestSignature.fields(
             method: "POST", target: "/api/vendor-events", host: host, body: large, keyID: "vendor-a", secret: "vendor-a-shared-secret",
-            date: Date().addingTimeInterval(-4)
+            date: start.addingTimeInterval(-11)
         )
         let forwarded = try await send(largeFields, body: large)
         #expect(forwarded.status == 200)
