@@ -171,7 +171,7 @@ struct QuotaTests {
         for _ in 0 ..< 4 { usage.add(key: key.id, decision: .proxied, at: Timestamp(microseconds: Self.endOfNovember - 5)) }
         let limiter = RateLimiter()
         limiter.seed(usage)
-        let rules = LimitPlanner.quotaRules(key)
+        let rules = LimitPlanner.quotaRules(key.usageQuota)
         let caller = LimitCaller.key(key.id)
         #expect(limiter.check(rules, caller: caller, now: Self.endOfNovember).refusal == nil)
         let refusal = limiter.check(rules, caller: caller, now: Self.endOfNovember).refusal

@@ -20,6 +20,8 @@ public struct ConfigSnapshot: Sendable {
         public let ipRestriction: CompiledIPRestriction?
         /// Each route's `ip_restriction` middleware step, compiled.
         public let routeIPRestrictions: [RouteID: CompiledIPRestriction]
+        /// Each route's `request_signing` middleware step, decoded.
+        public let routeSigning: [RouteID: RequestSigning]
 
         /// The pool a route sends to: every instance sharing the name of the route's target.
         public func pool(for route: Route) -> (name: String, instances: [BackendService])? {
@@ -51,7 +53,10 @@ public struct ConfigSnapshot: Sendable {
                 routes: RouteTable(routes: state.routes(in: gateway.id)), pools: pools, versions: state.apiVersions(in: gateway.id),
                 serviceNames: Dictionary(uniqueKeysWithValues: pools.values.joined().map { ($0.id, $0.serviceName) }),
                 ipRestriction: gateway.ipRestriction.flatMap { $0.isEmpty ? nil : try? $0.compiled() },
-                routeIPRestrictions: Self.ipRestrictions(of: state.routes(in: gateway.id))
+                routeIPRestrictions: Self.ipRestrictions(of: state.routes(in: gateway.id)),
+                routeSigning: Dictionary(uniqueKeysWithValues: state.routes(in: gateway.id).compactMap { route in
+                    route.middlewareConfig.first { $0.name == "request_signing" }?.requestSigning.map { (route.id, $0) }
+                })
             )
         }.sorted { ($0.pathPrefix.count, $0.gateway.name) > ($1.pathPrefix.count, $1.gateway.name) }
         var keys: [String: APIKey] = [:]

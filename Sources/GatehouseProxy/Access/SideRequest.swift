@@ -24,12 +24,19 @@ enum SideRequest {
         guard let address = UpstreamAddress(serviceURL: url), let parsed = URL(string: url) else {
             return eventLoop.makeFailedFuture(Failure(description: "not an http(s) URL: \(url)"))
         }
+        let target = (parsed.path.isEmpty ? "/" : parsed.path) + (parsed.query.map { "?" + $0 } ?? "")
+        return send(method, to: address, target: target, headers: headers, body: body, tls: tls, on: eventLoop, timeout: timeout)
+    }
+
+    /// The same, to `address` with a request target (`/path?query`).
+    static func send(
+        _ method: HTTPMethod, to address: UpstreamAddress, target: String, headers: [(String, String)] = [], body: [UInt8] = [],
+        tls: NIOSSLContext, on eventLoop: any EventLoop, timeout: TimeAmount
+    ) -> EventLoopFuture<Answer> {
         var fields = HTTPHeaders([("Host", address.authority), ("User-Agent", "gatehouse"), ("Connection", "close")])
         for (name, value) in headers { fields.replaceOrAdd(name: name, value: value) }
         if !body.isEmpty || method == .POST { fields.replaceOrAdd(name: "Content-Length", value: String(body.count)) }
-        let head = HTTPRequestHead(
-            version: .http1_1, method: method, uri: (parsed.path.isEmpty ? "/" : parsed.path) + (parsed.query.map { "?" + $0 } ?? ""), headers: fields
-        )
+        let head = HTTPRequestHead(version: .http1_1, method: method, uri: target, headers: fields)
         let promise = eventLoop.makePromise(of: Answer.self)
         let timer = eventLoop.scheduleTask(in: timeout) { promise.fail(Failure(description: "no answer within \(timeout.nanoseconds / 1_000_000_000) s")) }
         ClientBootstrap(group: eventLoop)

@@ -15,9 +15,9 @@ enum LimitPlanner {
     static func quotaRuleID(_ period: CalendarPeriod) -> String { "quota:\(period.rawValue)" }
 
     /// A key's `usage_quota`: requests per UTC day and per calendar month, counted for the key.
-    static func quotaRules(_ key: APIKey) -> [LimitRule] {
+    static func quotaRules(_ quota: UsageQuota) -> [LimitRule] {
         var rules: [LimitRule] = []
-        for (period, limit) in [(CalendarPeriod.day, key.usageQuota.daily), (.month, key.usageQuota.monthly)] {
+        for (period, limit) in [(CalendarPeriod.day, quota.daily), (.month, quota.monthly)] {
             guard let limit else { continue }
             rules.append(LimitRule(
                 id: quotaRuleID(period), policyName: "quota", windowName: period == .day ? "daily" : "monthly",

@@ -22,9 +22,8 @@ public enum LimiterBenchmark {
             requestsPerDay: 1_000_000_000, burstLimit: 1_000_000
         )
         let route = Route(gatewayID: GatewayID(), routePath: "/bench", routeMethod: .get, backendServiceID: BackendServiceID())
-        var key = APIKey(keyName: "bench", apiKeyHash: String(repeating: "0", count: 64), apiKeyPrefix: "gh_bench0000")
-        key.usageQuota = UsageQuota(daily: 1_000_000_000, monthly: 1_000_000_000)
-        let rules = LimitPlanner.rules(route: route, policy: policy) + LimitPlanner.quotaRules(key)
+        let rules = LimitPlanner.rules(route: route, policy: policy)
+            + LimitPlanner.quotaRules(UsageQuota(daily: 1_000_000_000, monthly: 1_000_000_000))
         let callers = (0 ..< keys).map { _ in LimitCaller.key(APIKeyID()) }
         var random = SystemRandomNumberGenerator()
         let order = (0 ..< checks).map { _ in Int.random(in: 0 ..< keys, using: &random) }

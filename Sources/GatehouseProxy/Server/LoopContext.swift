@@ -40,6 +40,8 @@ final class LoopContext {
     let upstreamTLS: NIOSSLContext
     /// Limit rules by route and key tier, for the current snapshot.
     private var limitRules: [LimitRulesKey: [LimitRule]] = [:]
+    /// Quota rules by quota (their ids are the same for every key; the caller tells keys apart).
+    private var quotaRules: [UsageQuota: [LimitRule]] = [:]
 
     private struct LimitRulesKey: Hashable {
         let route: RouteID
@@ -88,6 +90,14 @@ final class LoopContext {
         if let rules = limitRules[key] { return rules }
         let rules = LimitPlanner.rules(route: route, policy: tier.flatMap { snapshot.policiesByTier[$0] })
         limitRules[key] = rules
+        return rules
+    }
+
+    /// The rules of `key`'s `usage_quota`, built once per distinct quota.
+    func quotaRules(for key: APIKey) -> [LimitRule] {
+        if let rules = quotaRules[key.usageQuota] { return rules }
+        let rules = LimitPlanner.quotaRules(key.usageQuota)
+        quotaRules[key.usageQuota] = rules
         return rules
     }
 

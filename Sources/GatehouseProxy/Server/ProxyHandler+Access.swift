@@ -39,7 +39,7 @@ extension ProxyHandler {
         if let cached = loop.introspections.verdict(for: credential.secret, now: now.microseconds) {
             return apply(RouteAccessPolicy.decide(requirements: requirements, token: cached.identity), exchange, credential, gateway, then)
         }
-        guard let secret = ProcessInfo.processInfo.environment[config.clientSecretEnv], !secret.isEmpty else {
+        guard let secret = ProcessEnvironment.value(config.clientSecretEnv), !secret.isEmpty else {
             return fail(exchange, with: .introspectionUnavailable("the client secret (\(config.clientSecretEnv)) is not set"), closing: false)
         }
         let cache = loop.introspections

@@ -5,13 +5,8 @@ import GatehouseCore
 extension ProxyHandler {
     /// A `request_signing` route: the signature over the head is checked now (401 when it is
     /// missing, stale, replayed or wrong); a body's digest once the body is complete.
-    func checkSignature(_ exchange: Exchange, _ step: MiddlewareStep) -> Bool {
-        guard let signing = step.requestSigning else {
-            fail(exchange, with: .signatureRejected("the route's request_signing is not usable"), closing: false)
-            return false
-        }
-        let environment = ProcessInfo.processInfo.environment
-        let secrets = Dictionary(signing.keys.compactMap { key in environment[key.secretEnv].map { (key.keyID, $0) } }) { first, _ in first }
+    func checkSignature(_ exchange: Exchange, _ signing: RequestSigning) -> Bool {
+        let secrets = Dictionary(signing.keys.compactMap { key in ProcessEnvironment.value(key.secretEnv).map { (key.keyID, $0) } }) { first, _ in first }
         let headers = exchange.head.headers
         let hasBody = headers.contains(name: "transfer-encoding") || (headers.first(name: "content-length").flatMap(Int.init) ?? 0) > 0
         do throws(RequestSignature.Rejection) {

@@ -227,8 +227,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         exchange.service = pool.name
         exchange.instances = pool.instances
         exchange.upstreamURI = upstreamPath + (exchange.query.isEmpty ? "" : "?" + exchange.query)
-        if !exchange.isRouteTest, let step = route.middlewareConfig.first(where: { $0.name == "request_signing" }) {
-            guard checkSignature(exchange, step) else { return }
+        if !exchange.isRouteTest, let signing = gateway.routeSigning[route.id] {
+            guard checkSignature(exchange, signing) else { return }
         }
         loop.retryBudget.recordRequest(at: exchange.startTime)
         continueIfExpected(exchange)
@@ -264,7 +264,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func withinLimits(_ exchange: Exchange, route: Route, snapshot: ConfigSnapshot) -> Bool {
         guard !exchange.isRouteTest else { return true }
         var rules = loop.limitRules(for: route, tier: exchange.apiKey?.rateLimitTier, snapshot: snapshot)
-        if let key = exchange.apiKey, key.usageQuota.daily != nil || key.usageQuota.monthly != nil { rules += LimitPlanner.quotaRules(key) }
+        if let key = exchange.apiKey, key.usageQuota.daily != nil || key.usageQuota.monthly != nil { rules += loop.quotaRules(for: key) }
         guard !rules.isEmpty else { return true }
         let caller = LimitCaller(key: exchange.apiKey, subject: exchange.token?.subject, clientIP: exchange.clientIP)
         let result = loop.limiter.check(rules, caller: caller, now: exchange.startTime.microseconds)

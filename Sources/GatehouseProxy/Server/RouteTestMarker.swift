@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOHTTP1
 
 /// Marks a request as an admin route test (`POST /api/gateway/routes/{id}/test`): it runs the
@@ -20,8 +21,6 @@ public struct RouteTestMarker: Sendable {
     /// Whether `headers` carry this process's token.
     func marks(_ headers: HTTPHeaders) -> Bool {
         guard let value = headers.first(name: Self.requestField) else { return false }
-        let given = Array(value.utf8), expected = Array(token.utf8)
-        guard given.count == expected.count else { return false }
-        return zip(given, expected).reduce(into: UInt8(0)) { $0 |= $1.0 ^ $1.1 } == 0
+        return ConstantTime.equal(value, token)
     }
 }
