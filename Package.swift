@@ -4,7 +4,7 @@ import PackageDescription
 /// Gatehouse — an event-sourced API gateway.
 ///
 /// Dependency direction is strictly downward:
-/// CLMDB/CISAL → EventLog → EventLogLMDB → GatehouseCore → GatehouseEngine / GatehouseProxy / GatehouseAdmin → gatehouse (CLI).
+/// CLMDB/CISAL → EventLog → EventLogLMDB → GatehouseCore → GatehouseEngine / GatehouseCache → GatehouseProxy / GatehouseAdmin → gatehouse (CLI).
 let package = Package(
     name: "Gatehouse",
     platforms: [.macOS(.v15)],
@@ -40,9 +40,13 @@ let package = Package(
             dependencies: ["GatehouseCore", "EventLog", "EventLogLMDB", "Yams"]
         ),
         .target(
+            name: "GatehouseCache",
+            dependencies: ["GatehouseCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
+        ),
+        .target(
             name: "GatehouseProxy",
             dependencies: [
-                "GatehouseCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "GatehouseCore", "GatehouseCache", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "JWTKit", package: "jwt-kit"),
             ],
@@ -53,7 +57,7 @@ let package = Package(
         .target(
             name: "GatehouseAdmin",
             dependencies: [
-                "GatehouseEngine", "GatehouseCore", "EventLog", .product(name: "Hummingbird", package: "hummingbird"),
+                "GatehouseEngine", "GatehouseCore", "GatehouseCache", "EventLog", .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"), .product(name: "JWTKit", package: "jwt-kit"),
                 .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -62,7 +66,7 @@ let package = Package(
         .executableTarget(
             name: "gatehouse",
             dependencies: [
-                "GatehouseEngine", "GatehouseCore", "GatehouseProxy", "GatehouseAdmin", "EventLog", "EventLogLMDB",
+                "GatehouseEngine", "GatehouseCore", "GatehouseCache", "GatehouseProxy", "GatehouseAdmin", "EventLog", "EventLogLMDB",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,7 +104,7 @@ let package = Package(
         .testTarget(
             name: "GatehouseProxyTests",
             dependencies: [
-                "GatehouseProxy", "GatehouseCore", "GatehouseTesting", .product(name: "NIOCore", package: "swift-nio"),
+                "GatehouseProxy", "GatehouseCache", "GatehouseCore", "GatehouseTesting", .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),

@@ -73,7 +73,7 @@ struct ServeCommand: ParsableCommand {
                     tlsKey.map { TLSListener(host: host, port: tlsPort, certificatePath: certificate, privateKeyPath: $0) }
                 },
                 upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(CIDRBlock.init)),
-                routeTest: routeTestToken.map(RouteTestMarker.init)
+                adminRequests: routeTestToken.map(AdminRequestMarker.init)
             ),
             environment: environment, quotaUsage: quotaUsage
         )

@@ -11,8 +11,8 @@ struct DemoRequest {
 
 /// What the demo answers.
 enum DemoReply {
-    /// A complete response.
-    case complete(status: Int, contentType: String, body: Data)
+    /// A complete response, with any extra fields.
+    case complete(status: Int, contentType: String, body: Data, headers: [(String, String)] = [])
     /// Server-Sent Events: `count` events (0 = until the client leaves), one every `interval` ms.
     case events(count: Int, intervalMS: Int)
     /// `count` bytes of `x`, written as the client reads them.
@@ -29,6 +29,7 @@ enum DemoReply {
 /// - `GET /vendors`, `GET /vendors/{id}`, `GET /v2/vendors` (cursor pagination)
 /// - `GET /live/events` (SSE), `GET /live/ws` (WebSocket echo), `/echo/…` (any method: what arrived, as JSON), `GET /bytes/{n}`
 /// - `GET|PUT /_demo/behaviour`: the failure switches; `GET /_demo/stats`: requests in flight and their peak
+/// - `GET /cacheable/…`: caching fields chosen by the query, fetches counted (see ``DemoCacheable``)
 /// - `GET /.well-known/jwks.json`: a JWK Set, replaced with `PUT /_demo/jwks`
 /// - `POST /_demo/introspect`: token introspection (see ``DemoIntrospection``)
 ///
@@ -40,6 +41,7 @@ struct DemoAPI {
     let load: DemoLoad
     let keySet: DemoKeySet
     let introspection: DemoIntrospection
+    let cacheable: DemoCacheable
 
     func reply(to request: DemoRequest) -> DemoReply {
         let segments = request.path.split(separator: "/").map(String.init)
@@ -48,7 +50,11 @@ struct DemoAPI {
             return json(200, ["status": "healthy", "instance": instance])
         case ("GET", "_demo") where segments.count > 1 && segments[1] == "stats":
             let (inFlight, peak) = load.snapshot
-            return json(200, ["in_flight": inFlight, "peak_in_flight": peak, "introspections": introspection.count])
+            let cached = cacheable.counts
+            return json(200, [
+                "in_flight": inFlight, "peak_in_flight": peak, "introspections": introspection.count,
+                "cacheable_fetches": cached.byPath, "cacheable_not_modified": cached.notModified,
+            ])
         case ("POST", "_demo") where segments.count > 1 && segments[1] == "introspect":
             let (status, body) = introspection.answer(request)
             return json(status, body)
@@ -62,6 +68,8 @@ struct DemoAPI {
             return behaviour(request)
         case (_, "echo"):
             return echo(request)
+        case ("GET", "cacheable"), ("HEAD", "cacheable"):
+            return cacheable.reply(to: request, instance: instance)
         case ("GET", "bytes"):
             return .bytes(count: segments.count > 1 ? Int(segments[1]) ?? 0 : 0)
         case ("GET", "live") where segments.count > 1 && segments[1] == "events":

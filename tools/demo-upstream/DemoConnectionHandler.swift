@@ -83,8 +83,8 @@ final class DemoConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         } else {
             reply = api.reply(to: request)
         }
-        if case .complete(let status, _, _) = reply, status < 300, request.method == "HEAD" {
-            reply = .complete(status: status, contentType: "application/json", body: Data())
+        if case .complete(let status, let contentType, _, let headers) = reply, status < 300, request.method == "HEAD" {
+            reply = .complete(status: status, contentType: contentType, body: Data(), headers: headers)
         }
         return reply
     }
@@ -95,9 +95,10 @@ final class DemoConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         switch reply {
         case .drop:
             context.close(promise: nil)
-        case .complete(let status, let contentType, let body):
+        case .complete(let status, let contentType, let body, let extra):
             headers.add(name: "Content-Type", value: contentType)
-            headers.add(name: "Content-Length", value: String(body.count))
+            for (name, value) in extra { headers.add(name: name, value: value) }
+            if status != 304 { headers.add(name: "Content-Length", value: String(body.count)) }
             if !keepAlive { headers.add(name: "Connection", value: "close") }
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: headers))), promise: nil)
             if !body.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil) }

@@ -77,7 +77,7 @@ struct RouteTestEndpoints {
         }
         headers.replaceOrAdd(name: "Host", value: gatewayHost.isEmpty ? "localhost" : gatewayHost)
         headers.replaceOrAdd(name: "User-Agent", value: headers.first(name: "user-agent") ?? "gatehouse-route-test")
-        headers.replaceOrAdd(name: "X-Gatehouse-Route-Test", value: token)
+        headers.replaceOrAdd(name: AdminRequestFields.routeTest, value: token)
         if test.body != nil, !headers.contains(name: "content-type") { headers.add(name: "Content-Type", value: "application/json") }
         return HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: target, headers: headers)
     }

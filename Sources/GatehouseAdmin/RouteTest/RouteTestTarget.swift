@@ -1,5 +1,5 @@
 /// Where route tests go: this process's proxy listener, and the token that marks a request as a
-/// test there (see `RouteTestMarker` in the proxy).
+/// test there (see `AdminRequestMarker` in the proxy).
 public struct RouteTestTarget: Sendable {
     /// An address the proxy answers on (loopback when it listens on every interface).
     public var host: String

@@ -10,8 +10,8 @@ enum ClientResponseHead {
         headers.replaceOrAdd(name: "X-Gateway", value: gatewayName)
         headers.replaceOrAdd(name: "X-Backend-Service", value: exchange.service)
         if exchange.isRouteTest {
-            if let route = exchange.route { headers.replaceOrAdd(name: RouteTestMarker.routeField, value: route.id.description) }
-            if let instance = exchange.instance { headers.replaceOrAdd(name: RouteTestMarker.instanceField, value: instance.serviceURL) }
+            if let route = exchange.route { headers.replaceOrAdd(name: AdminRequestMarker.routeField, value: route.id.description) }
+            if let instance = exchange.instance { headers.replaceOrAdd(name: AdminRequestMarker.instanceField, value: instance.serviceURL) }
         }
         if !exchange.corsFields.isEmpty {
             for name in headers.map(\.name) where name.lowercased().hasPrefix("access-control-") { headers.remove(name: name) }

@@ -20,8 +20,10 @@ final class Exchange {
 
     // Client, as far as trusted proxies tell
     var clientIP: ClientIP?
-    /// An admin route test: not recorded, not limited (see ``RouteTestMarker``).
+    /// An admin route test or cache preload: not recorded, not limited (see ``AdminRequestMarker``).
     var isRouteTest = false
+    var isPreload = false
+    var isAdminRequest: Bool { isRouteTest || isPreload }
     /// The authenticated API key, and the field that carried it (removed before the upstream).
     var apiKey: APIKey?
     var credentialField: PresentedCredential.Field?
@@ -44,9 +46,14 @@ final class Exchange {
     // Routing
     var gateway: ConfigSnapshot.GatewayView?
     var route: Route?
+    var routeParameters: [String: String] = [:]
     var service = ""
     var instances: [BackendService] = []
     var upstreamURI = ""
+
+    /// The cache's part in a request on a caching route.
+    var cache: CacheVisit?
+    var cacheStatus: CacheStatus = .none
 
     // Request body: kept (for the next attempt) until it outgrows the replay limit.
     var pendingBody: [ByteBuffer] = []

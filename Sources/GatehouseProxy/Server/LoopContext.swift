@@ -1,3 +1,4 @@
+import GatehouseCache
 import GatehouseCore
 import NIOCore
 import NIOSSL
@@ -34,6 +35,8 @@ final class LoopContext {
     let jwtKeys: JWTKeyRingStore
     /// Token introspection answers every loop shares.
     let introspections: IntrospectionCache
+    /// The response cache every loop shares.
+    let cache: ResponseCache
     /// Request signatures already used, shared by every loop.
     let signatureNonces: SignatureNonces
     /// Trust for the gateway's own HTTPS calls (the same as for upstreams).
@@ -50,8 +53,10 @@ final class LoopContext {
 
     init(
         eventLoop: any EventLoop, environment: ProxyEnvironment, configuration: ProxyConfiguration, activity: ProxyActivity,
-        upstreamTLS: NIOSSLContext, limiter: RateLimiter, jwtKeys: JWTKeyRingStore, introspections: IntrospectionCache, signatureNonces: SignatureNonces
+        upstreamTLS: NIOSSLContext, limiter: RateLimiter, jwtKeys: JWTKeyRingStore, introspections: IntrospectionCache, signatureNonces: SignatureNonces,
+        cache: ResponseCache
     ) {
+        self.cache = cache
         self.signatureNonces = signatureNonces
         self.upstreamTLS = upstreamTLS
         self.introspections = introspections

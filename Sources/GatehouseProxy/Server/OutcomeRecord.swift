@@ -35,6 +35,7 @@ enum OutcomeRecord {
             responseBytes: Int64(exchange.responseBytes),
             userAgent: headers.first(name: "user-agent").map { String($0.utf8.prefix(256)) ?? "" },
             headers: kept,
+            cacheStatus: exchange.cacheStatus,
             decision: exchange.decision,
             rules: exchange.limits?.recorded ?? [],
             errorMessage: exchange.errorMessage

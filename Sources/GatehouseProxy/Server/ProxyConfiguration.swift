@@ -37,16 +37,16 @@ public struct ProxyConfiguration: Sendable {
     public var upstreamCAFile: String?
     /// Peers whose `X-Forwarded-*` and location headers are believed.
     public var trustedProxies: TrustedProxies
-    /// Recognises the admin API's route tests; `nil`: no request is one.
-    public var routeTest: RouteTestMarker?
+    /// Recognises the admin API's route tests and cache preloads; `nil`: no request is one.
+    public var adminRequests: AdminRequestMarker?
 
     public init(
         host: String = "0.0.0.0", port: Int = 8080, eventLoops: Int = System.coreCount,
         maxBodyBytes: Int = 10 * 1024 * 1024, maxHeaderBytes: Int = 32 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30, tls: TLSListener? = nil,
         upstreamCAFile: String? = nil, trustedProxies: TrustedProxies = TrustedProxies(),
-        routeTest: RouteTestMarker? = nil
+        adminRequests: AdminRequestMarker? = nil
     ) {
-        self.routeTest = routeTest
+        self.adminRequests = adminRequests
         self.trustedProxies = trustedProxies
         self.tls = tls
         self.upstreamCAFile = upstreamCAFile

@@ -68,7 +68,8 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         HopByHopHeaders.remove(from: &headers, keepUpgrade: exchange.isUpgrade)
         if let upgrade { headers.replaceOrAdd(name: "Upgrade", value: upgrade) }
         headers.remove(name: "expect")
-        headers.remove(name: RouteTestMarker.requestField)
+        AdminRequestMarker.remove(from: &headers)
+        addCacheValidators(to: &headers, for: exchange)
         if let token = exchange.token {
             ConsumerHeaders.apply(token, to: &headers)
         } else {
@@ -158,12 +159,19 @@ extension ProxyHandler: UpstreamConnectionDelegate {
                 connection.close()
                 return attemptFailed(exchange, .status(status), message: "\(exchange.service) answered \(status)")
             }
+            exchange.upstreamKeepAlive = head.isKeepAlive
+            invalidateCache(after: exchange, status: status, responseHeaders: head.headers)
+            if cacheSawResponse(head, for: exchange) { return }  // a 304 refreshed the stale entry: it is served at the end
             exchange.responseStarted = true
             exchange.status = status
-            exchange.upstreamKeepAlive = head.isKeepAlive
             let gatewayName = exchange.gateway?.gateway.name ?? ""
-            context.write(wrapOutboundOut(.head(ClientResponseHead.make(from: head, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining))), promise: nil)
+            var clientHead = ClientResponseHead.make(from: head, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining)
+            addCacheFields(to: &clientHead.headers, for: exchange)
+            context.write(wrapOutboundOut(.head(clientHead)), promise: nil)
+        case .body where exchange.cache?.refreshed != nil:
+            break  // a 304 has no body
         case .body(let buffer):
+            cacheCollect(buffer, for: exchange)
             exchange.responseBytes += buffer.readableBytes
             context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
             if !context.channel.isWritable {
@@ -180,6 +188,8 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             releaseSlot(exchange, succeeded: exchange.status < 500)
             loop.connections.release(connection, reusable: exchange.upstreamKeepAlive && exchange.requestEnded)
             exchange.pendingBody.removeAll()
+            cacheResponseEnded(for: exchange)
+            if let refreshed = exchange.cache?.refreshed { return serveFromCache(exchange, refreshed, status: .expired) }
             responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(trailers))))
         }
     }

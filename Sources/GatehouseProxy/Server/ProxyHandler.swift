@@ -156,7 +156,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let requestID = incomingID.flatMap { RequestID.isAcceptable($0[...]) ? $0 : nil } ?? newRequestID()
         let exchange = Exchange(head: head, requestID: requestID, startTime: loop.environment.now())
         exchange.clientIP = clientIP
-        exchange.isRouteTest = loop.configuration.routeTest?.marks(head.headers) ?? false
+        switch loop.configuration.adminRequests?.kind(of: head.headers) {
+        case .routeTest?: exchange.isRouteTest = true
+        case .cachePreload?: exchange.isPreload = true
+        case nil: break
+        }
         exchange.isTLS = scheme == "https"
         if peerIsTrusted {
             exchange.clientIP = loop.configuration.trustedProxies.originalClient(peer: clientIP, forwardedFor: head.headers[canonicalForm: "x-forwarded-for"])
@@ -207,8 +211,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             fail(exchange, with: .noRoute(method: exchange.method, path: path), closing: false)
         case .methodNotAllowed(let allowed):
             fail(exchange, with: .methodNotAllowed(exchange.method, allowed: allowed), closing: false)
-        case .found(let route, _, let upstreamPath):
+        case .found(let route, let parameters, let upstreamPath):
             exchange.route = route
+            exchange.routeParameters = parameters
             if let rules = gateway.routeIPRestrictions[route.id], !rules.permits(exchange.clientIP) {
                 return fail(exchange, with: .ipDenied(exchange.clientIP), closing: false)
             }
@@ -218,7 +223,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    /// After access control: limits, then the route's pool and the first upstream attempt.
+    /// After access control: limits, the route's pool, the cache, then the first upstream attempt.
     private func proceed(_ exchange: Exchange, route: Route, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView, upstreamPath: String) {
         guard withinLimits(exchange, route: route, snapshot: snapshot) else { return }
         guard let pool = gateway.pool(for: route) else {
@@ -227,9 +232,15 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         exchange.service = pool.name
         exchange.instances = pool.instances
         exchange.upstreamURI = upstreamPath + (exchange.query.isEmpty ? "" : "?" + exchange.query)
-        if !exchange.isRouteTest, let signing = gateway.routeSigning[route.id] {
+        if !exchange.isAdminRequest, let signing = gateway.routeSigning[route.id] {
             guard checkSignature(exchange, signing) else { return }
         }
+        if consultCache(exchange, route: route, gateway: gateway) { return }
+        forward(exchange)
+    }
+
+    /// On to the upstream (the cache could not answer).
+    func forward(_ exchange: Exchange) {
         loop.retryBudget.recordRequest(at: exchange.startTime)
         continueIfExpected(exchange)
         if exchange.signedBody != nil, !exchange.requestEnded {
@@ -262,7 +273,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// Checks the request against its limits; on refusal answers 429 and returns `false`. A
     /// shadow-mode violation is recorded and the request passes. Route tests are not limited.
     private func withinLimits(_ exchange: Exchange, route: Route, snapshot: ConfigSnapshot) -> Bool {
-        guard !exchange.isRouteTest else { return true }
+        guard !exchange.isAdminRequest else { return true }
         var rules = loop.limitRules(for: route, tier: exchange.apiKey?.rateLimitTier, snapshot: snapshot)
         if let key = exchange.apiKey, key.usageQuota.daily != nil || key.usageQuota.monthly != nil { rules += loop.quotaRules(for: key) }
         guard !rules.isEmpty else { return true }

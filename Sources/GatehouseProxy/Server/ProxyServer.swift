@@ -1,3 +1,4 @@
+import GatehouseCache
 import GatehouseCore
 import NIOCore
 import NIOHTTP1
@@ -11,6 +12,8 @@ public final class ProxyServer: Sendable {
     public let configuration: ProxyConfiguration
     /// Requests in flight and the draining flag.
     public let activity: ProxyActivity
+    /// The response cache (the admin API reports on it and invalidates it).
+    public let cache: ResponseCache
     /// The latest active health check of every instance.
     public let healthObservations: HealthObservations
     private let group: MultiThreadedEventLoopGroup
@@ -28,7 +31,9 @@ public final class ProxyServer: Sendable {
 
     /// Binds the listener and starts serving.
     /// `quotaUsage` starts the keys' quota counters where the log says they stood.
-    public static func start(configuration: ProxyConfiguration, environment: ProxyEnvironment, quotaUsage: QuotaUsage? = nil) throws -> ProxyServer {
+    public static func start(
+        configuration: ProxyConfiguration, environment: ProxyEnvironment, quotaUsage: QuotaUsage? = nil, cache: ResponseCache = ResponseCache()
+    ) throws -> ProxyServer {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.eventLoops))
         let activity = ProxyActivity()
         let upstreamTLS = try makeUpstreamTLSContext(caFile: configuration.upstreamCAFile)
@@ -44,7 +49,7 @@ public final class ProxyServer: Sendable {
                 NIOLoopBound(
                     LoopContext(
                         eventLoop: loop, environment: environment, configuration: configuration, activity: activity, upstreamTLS: upstreamTLS,
-                        limiter: limiter, jwtKeys: jwtKeys, introspections: introspections, signatureNonces: signatureNonces
+                        limiter: limiter, jwtKeys: jwtKeys, introspections: introspections, signatureNonces: signatureNonces, cache: cache
                     ),
                     eventLoop: loop
                 )
@@ -82,7 +87,7 @@ public final class ProxyServer: Sendable {
             let certificates = GatewayCertificates(snapshot: environment.snapshot)
             let tlsChannel = try configuration.tls.map { try bindTLS($0, certificates: certificates, group: group, contexts: byLoop) }
             return ProxyServer(
-                configuration: configuration, activity: activity, healthObservations: observations, group: group, channel: channel,
+                configuration: configuration, activity: activity, cache: cache, healthObservations: observations, group: group, channel: channel,
                 tlsChannel: tlsChannel, contexts: allContexts, healthChecker: healthChecker, jwtKeys: jwtKeys
             )
         } catch {
@@ -94,13 +99,14 @@ public final class ProxyServer: Sendable {
     }
 
     private init(
-        configuration: ProxyConfiguration, activity: ProxyActivity, healthObservations: HealthObservations,
+        configuration: ProxyConfiguration, activity: ProxyActivity, cache: ResponseCache, healthObservations: HealthObservations,
         group: MultiThreadedEventLoopGroup, channel: any Channel,
         tlsChannel: (any Channel)?, contexts: [NIOLoopBound<LoopContext>], healthChecker: NIOLoopBound<ActiveHealthChecker>,
         jwtKeys: JWTKeyRingStore
     ) {
         self.configuration = configuration
         self.activity = activity
+        self.cache = cache
         self.healthObservations = healthObservations
         self.group = group
         self.channel = channel

@@ -1,0 +1,67 @@
+import NIOHTTP1
+
+/// Cache keys, readable so operators can list and invalidate them:
+/// `<gateway>:<path>?<sorted query>` (or the route's `cache_key_pattern` rendered with the path
+/// parameters), then `|name=value` for each `vary_by` dimension, `|anonymous` or
+/// `|authenticated` when no identity splits the entries, and the values of the upstream's
+/// `Vary` fields.
+public enum CacheKey {
+    /// The key before the upstream's `Vary` is applied.
+    public static func primary(
+        gateway: String, path: Substring, query: Substring, pattern: String?, parameters: [String: String],
+        dimensions: [(name: String, value: String)], authenticated: Bool, isPerConsumer: Bool
+    ) -> String {
+        var key = gateway + ":"
+        if let pattern {
+            key += render(pattern, parameters)
+        } else {
+            key += path
+            let normalized = normalizedQuery(query)
+            if !normalized.isEmpty { key += "?" + normalized }
+        }
+        for (name, value) in dimensions { key += "|\(name)=\(value)" }
+        if !isPerConsumer { key += authenticated ? "|authenticated" : "|anonymous" }
+        return key
+    }
+
+    /// `primary` extended by the request's values of the fields the upstream's `Vary` named.
+    public static func variant(_ primary: String, varyingOn names: [String], request headers: HTTPHeaders) -> String {
+        guard !names.isEmpty else { return primary }
+        var key = primary
+        for name in names {
+            let value = headers[name].map { String($0[...].trimmingSpaces()) }.joined(separator: ",")
+            key += "|\(name)=\(value)"
+        }
+        return key
+    }
+
+    /// Field names of a response's `Vary`, lowercased and sorted; `nil` for `Vary: *` (each
+    /// request is different: nothing can be stored).
+    public static func varyNames(_ headers: HTTPHeaders) -> [String]? {
+        var names: Set<String> = []
+        for value in headers[canonicalForm: "vary"] {
+            let name = value.trimmingSpaces().lowercased()
+            if name == "*" { return nil }
+            if !name.isEmpty { names.insert(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Query parameters in a stable order, so `?b=2&a=1` and `?a=1&b=2` share an entry.
+    static func normalizedQuery(_ query: Substring) -> String {
+        query.split(separator: "&", omittingEmptySubsequences: true).sorted().joined(separator: "&")
+    }
+
+    /// `weddings:{weddingId}` with the route's parameters filled in (`*` is the tail).
+    static func render(_ pattern: String, _ parameters: [String: String]) -> String {
+        var result = ""
+        var rest = pattern[...]
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            let name = String(rest[rest.index(after: open)..<close])
+            result += parameters[name] ?? ""
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+}

@@ -1,0 +1,142 @@
+import GatehouseCore
+import Synchronization
+
+/// One lock's worth of the cache: the entries of the resources that hash to it, in recency
+/// order, within its share of the byte budget, and the fetches in flight for them.
+final class CacheShard: Sendable {
+    private let state: Mutex<State>
+    let index: Int
+
+    struct Stored {
+        var entry: CachedResponse
+        var primary: String
+        var slot: Int
+    }
+
+    struct State {
+        var stored: [String: Stored] = [:]
+        var recency = LRUList<String>()
+        /// The upstream's `Vary` names per primary key, and how many entries use them.
+        var variants: [String: (names: [String], entries: Int)] = [:]
+        var byResource: [CacheResource: Set<String>] = [:]
+        var fills: [String: [CacheWaiter]] = [:]
+        var bytes = 0
+        let capacity: Int
+        var counters = CacheCounters()
+    }
+
+    init(index: Int, capacity: Int) {
+        self.index = index
+        state = Mutex(State(capacity: capacity))
+    }
+
+    func lookup(_ request: CacheRequest, now: Timestamp, waiter: CacheWaiter?) -> CacheLookup {
+        state.withLock { state in
+            let names = state.variants[request.primaryKey]?.names ?? []
+            let key = CacheKey.variant(request.primaryKey, varyingOn: names, request: request.headers)
+            var stale: CachedResponse?
+            if let found = state.stored[key] {
+                if found.entry.routeID != request.routeID || found.entry.routeRevision != request.routeRevision {
+                    state.remove(key)
+                } else if found.entry.isFresh(at: now, maxAge: request.maxAge) {
+                    state.recency.touch(found.slot)
+                    state.counters.hits += 1
+                    return .fresh(found.entry)
+                } else {
+                    stale = found.entry
+                }
+            }
+            if state.fills[key] != nil {
+                guard let waiter else { return .fetch(ticket: nil, stale: stale) }
+                state.fills[key]!.append(waiter)
+                return .wait
+            }
+            if stale != nil { state.counters.stale += 1 } else { state.counters.misses += 1 }
+            state.fills[key] = []
+            return .fetch(ticket: CacheFillTicket(shard: index, key: key), stale: stale)
+        }
+    }
+
+    /// Ends a fetch: stores `entry` (when given) and hands back the requests that waited.
+    func complete(_ ticket: CacheFillTicket, storing entry: CachedResponse?, primary: String, varyNames: [String], now: Timestamp) -> [CacheWaiter] {
+        state.withLock { state in
+            if let entry, entry.size <= state.capacity {
+                state.insert(entry, primary: primary, varyNames: varyNames, hour: now.microseconds / 3_600_000_000)
+            }
+            return state.fills.removeValue(forKey: ticket.key) ?? []
+        }
+    }
+
+    /// Stores `entry` outside a fetch (a revalidated entry replacing its stale self).
+    func store(_ entry: CachedResponse, primary: String, varyNames: [String], now: Timestamp) {
+        state.withLock { state in
+            guard entry.size <= state.capacity else { return }
+            state.insert(entry, primary: primary, varyNames: varyNames, hour: now.microseconds / 3_600_000_000)
+        }
+    }
+
+    /// Removes the entries of `resource` that a successful `method` request invalidates.
+    func invalidate(_ resource: CacheResource, method: String) -> CacheRemoval {
+        state.withLock { state in
+            var removal = CacheRemoval()
+            for key in state.byResource[resource] ?? [] where state.stored[key]?.entry.invalidatedBy.contains(method) == true {
+                let entry = state.remove(key)
+                removal.keys.append(key)
+                removal.bytes += entry.size
+            }
+            state.counters.invalidations += removal.keys.count
+            return removal
+        }
+    }
+
+    /// Removes (`hard`) or marks stale the entries `selected` picks.
+    func invalidate(hard: Bool, now: Timestamp, selected: (CachedResponse) -> Bool) -> CacheRemoval {
+        state.withLock { state in
+            var removal = CacheRemoval()
+            for (key, found) in state.stored where selected(found.entry) {
+                removal.keys.append(key)
+                if hard {
+                    removal.bytes += state.remove(key).size
+                } else if found.entry.isFresh(at: now) {
+                    state.stored[key]!.entry = found.entry.expired()
+                }
+            }
+            state.counters.invalidations += removal.keys.count
+            return removal
+        }
+    }
+
+    /// The current entries and counters (for statistics).
+    func contents() -> (entries: [CachedResponse], bytes: Int, counters: CacheCounters) {
+        state.withLock { state in (state.stored.values.map(\.entry), state.bytes, state.counters) }
+    }
+}
+
+extension CacheShard.State {
+    mutating func insert(_ entry: CachedResponse, primary: String, varyNames: [String], hour: Int64) {
+        if stored[entry.key] != nil { remove(entry.key) }
+        while bytes + entry.size > capacity, let oldest = recency.leastRecent {
+            remove(recency.element(at: oldest))
+            counters.noteEviction(hour: hour)
+        }
+        let slot = recency.insert(entry.key)
+        stored[entry.key] = CacheShard.Stored(entry: entry, primary: primary, slot: slot)
+        variants[primary, default: (varyNames, 0)].names = varyNames
+        variants[primary]!.entries += 1
+        byResource[entry.resource, default: []].insert(entry.key)
+        bytes += entry.size
+        counters.noteStore(hour: hour)
+    }
+
+    @discardableResult
+    mutating func remove(_ key: String) -> CachedResponse {
+        let found = stored.removeValue(forKey: key)!
+        recency.remove(found.slot)
+        bytes -= found.entry.size
+        variants[found.primary]!.entries -= 1
+        if variants[found.primary]!.entries == 0 { variants[found.primary] = nil }
+        byResource[found.entry.resource]?.remove(key)
+        if byResource[found.entry.resource]?.isEmpty == true { byResource[found.entry.resource] = nil }
+        return found.entry
+    }
+}

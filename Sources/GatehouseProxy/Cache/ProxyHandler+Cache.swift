@@ -1,0 +1,252 @@
+import GatehouseCache
+import GatehouseCore
+import NIOCore
+import NIOHTTP1
+
+/// The cache step of the pipeline (after limits, before the upstream): fresh entries are served
+/// from memory, concurrent misses for one entry wait for a single fetch, stale entries are
+/// revalidated with their validators, storable responses are collected while they stream to
+/// the client, and successful unsafe requests invalidate what their route's `invalidate_on` says.
+extension ProxyHandler {
+    /// Consults the cache for a request on `route`; `true` when the request is being answered
+    /// from it (or waits for another request's fetch), `false` to go on to the upstream.
+    func consultCache(_ exchange: Exchange, route: Route, gateway: ConfigSnapshot.GatewayView) -> Bool {
+        let config = route.cacheConfig
+        guard config.enabled else { return false }
+        let method = exchange.head.method
+        let control = CacheControl(exchange.head.headers)
+        guard method == .GET || method == .HEAD, !exchange.isUpgrade, !Self.hasBody(exchange.head.headers), !control.noStore else {
+            exchange.cacheStatus = .bypass
+            return false
+        }
+        let dimensions = config.varyBy.map { ($0, dimensionValue($0, exchange)) }
+        let isPerConsumer = config.varyBy.contains { Self.consumerDimensions.contains($0.lowercased()) }
+        let authenticated = exchange.apiKey != nil || exchange.token != nil || exchange.head.headers.contains(name: "authorization")
+        let primaryKey = CacheKey.primary(
+            gateway: gateway.gateway.name, path: exchange.path, query: exchange.query, pattern: config.cacheKeyPattern,
+            parameters: exchange.routeParameters, dimensions: dimensions, authenticated: authenticated, isPerConsumer: isPerConsumer
+        )
+        let request = CacheRequest(
+            primaryKey: primaryKey, resource: CacheResource(gatewayID: gateway.gateway.id, path: String(exchange.path)), routeID: route.id,
+            routeRevision: route.updatedAt, headers: exchange.head.headers, maxAge: control.maxAge
+        )
+        exchange.cache = CacheVisit(request: request, config: config, authenticated: authenticated, isPerConsumer: isPerConsumer)
+        if exchange.isPreload || control.noCache {
+            // Fetched and stored again, whatever is there (the old entry keeps serving others meanwhile).
+            exchange.cacheStatus = .miss
+            return false
+        }
+        return lookUpCache(exchange, mayWait: true)
+    }
+
+    /// Looks the request up: serves a fresh entry, parks the request behind another's fetch, or
+    /// prepares this one's fetch.
+    private func lookUpCache(_ exchange: Exchange, mayWait: Bool) -> Bool {
+        guard let visit = exchange.cache else { return false }
+        let waiter: CacheWaiter? = mayWait ? cacheWaiter(for: exchange) : nil
+        switch loop.cache.lookup(visit.request, now: loop.environment.now(), waiter: waiter) {
+        case .fresh(let entry):
+            serveFromCache(exchange, entry, status: .hit)
+            return true
+        case .wait:
+            return true
+        case .fetch(let ticket, let stale):
+            visit.ticket = ticket
+            visit.stale = stale
+            exchange.cacheStatus = stale == nil ? .miss : .expired
+            return false
+        }
+    }
+
+    /// Wakes this request on its own event loop when the fetch it waited for ends.
+    private func cacheWaiter(for exchange: Exchange) -> CacheWaiter {
+        let bound = NIOLoopBound((self, exchange), eventLoop: loop.eventLoop)
+        let eventLoop = loop.eventLoop
+        return {
+            eventLoop.execute {
+                let (handler, exchange) = bound.value
+                handler.cacheFetchEnded(for: exchange)
+            }
+        }
+    }
+
+    private func cacheFetchEnded(for exchange: Exchange) {
+        guard self.exchange === exchange, !exchange.responseStarted, !exchange.responseEnded, let visit = exchange.cache else { return }
+        visit.hasWaited = true
+        if lookUpCache(exchange, mayWait: false) { return }
+        forward(exchange)
+    }
+
+    /// The value of one `vary_by` dimension: a consumer identity or a request field.
+    private func dimensionValue(_ name: String, _ exchange: Exchange) -> String {
+        switch name.lowercased() {
+        case "api_key": exchange.apiKey?.id.description ?? "-"
+        case "user_id": exchange.token?.subject ?? exchange.apiKey?.ownerID ?? "-"
+        case let field: exchange.head.headers[field].joined(separator: ",")
+        }
+    }
+
+    /// `vary_by` entries that keep consumers' entries apart.
+    static let consumerDimensions: Set<String> = ["api_key", "user_id", "authorization", "x-api-key"]
+
+    private static func hasBody(_ headers: HTTPHeaders) -> Bool {
+        headers.contains(name: "transfer-encoding") || headers.first(name: "content-length").map { $0 != "0" } ?? false
+    }
+
+    // MARK: Serving
+
+    /// Answers from `entry`: a 304 when the client's validators match, else the stored response
+    /// with its `Age`.
+    func serveFromCache(_ exchange: Exchange, _ entry: CachedResponse, status cacheStatus: CacheStatus) {
+        guard let context, !exchange.responseStarted else { return }
+        let now = loop.environment.now()
+        exchange.cacheStatus = cacheStatus
+        exchange.decision = .servedFromCache
+        exchange.responseStarted = true
+        let notModified = CacheValidators.clientHasCurrent(entry, request: exchange.head.headers)
+        let status: HTTPResponseStatus = notModified ? .notModified : entry.status
+        var stored = entry.headers
+        if notModified { CacheValidators.keepNotModifiedFields(&stored) }
+        let upstreamHead = HTTPResponseHead(version: .http1_1, status: status, headers: stored)
+        var head = ClientResponseHead.make(from: upstreamHead, for: exchange, gatewayName: exchange.gateway?.gateway.name ?? "", draining: loop.activity.isDraining)
+        head.headers.replaceOrAdd(name: "Age", value: String(entry.ageSeconds(at: now)))
+        CacheResponseFields.apply(
+            to: &head.headers, status: cacheStatus, freshness: entry.remainingFreshness(at: now), isPerConsumer: entry.isPerConsumer,
+            upstreamSetPolicy: entry.headers.contains(name: "cache-control")
+        )
+        exchange.status = Int(status.code)
+        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        if exchange.head.method != .HEAD, !notModified {
+            exchange.responseBytes = entry.body.readableBytes
+            context.write(wrapOutboundOut(.body(.byteBuffer(entry.body))), promise: nil)
+        }
+        responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(nil))))
+    }
+
+    /// The cache fields of a relayed response on a caching route: `X-Cache`, tag fields removed,
+    /// and edge caching fields when the response is being stored.
+    func addCacheFields(to headers: inout HTTPHeaders, for exchange: Exchange) {
+        guard exchange.cacheStatus != .none else { return }
+        _ = CacheResponseFields.removeTags(from: &headers)
+        let collected = exchange.cache?.collecting
+        CacheResponseFields.apply(
+            to: &headers, status: exchange.cacheStatus, freshness: collected.map { max(0, $0.freshness.seconds - $0.freshness.initialAge) },
+            isPerConsumer: exchange.cache?.isPerConsumer ?? false, upstreamSetPolicy: collected?.headers.contains(name: "cache-control") ?? true
+        )
+    }
+
+    // MARK: Filling
+
+    /// Adds the stale entry's validators to the upstream request, unless the client sent its own.
+    func addCacheValidators(to headers: inout HTTPHeaders, for exchange: Exchange) {
+        guard let visit = exchange.cache, let stale = visit.stale, !CacheValidators.isConditional(exchange.head.headers) else { return }
+        if let tag = stale.entityTag { headers.replaceOrAdd(name: "If-None-Match", value: tag) }
+        if let date = stale.lastModified { headers.replaceOrAdd(name: "If-Modified-Since", value: date) }
+        visit.sentConditional = stale.entityTag != nil || stale.lastModified != nil
+    }
+
+    /// Looks at the upstream's response head on a caching route: `true` when it is a 304 that
+    /// refreshed the stale entry (the client gets the entry, not the 304). Otherwise decides
+    /// whether the body is collected for storage.
+    func cacheSawResponse(_ head: HTTPResponseHead, for exchange: Exchange) -> Bool {
+        guard let visit = exchange.cache else { return false }
+        let now = loop.environment.now()
+        if head.status == .notModified, visit.sentConditional, let stale = visit.stale {
+            let decision = StoragePolicy.decide(
+                status: stale.status, headers: CachedResponse.updating(stale.headers, notModified: head.headers), routeTTL: visit.config.ttl,
+                authenticated: visit.authenticated, isPerConsumer: visit.isPerConsumer
+            )
+            let freshness = (try? decision.get()) ?? StoragePolicy.Freshness(seconds: 0, mustRevalidate: true, initialAge: 0)
+            visit.refreshed = stale.revalidated(with: head.headers, at: now, freshnessSeconds: freshness.seconds, mustRevalidate: freshness.mustRevalidate)
+            return true
+        }
+        guard exchange.head.method == .GET else {
+            finishFill(exchange, storing: nil)
+            return false
+        }
+        switch StoragePolicy.decide(
+            status: head.status, headers: head.headers, routeTTL: visit.config.ttl, authenticated: visit.authenticated, isPerConsumer: visit.isPerConsumer
+        ) {
+        case .failure:
+            finishFill(exchange, storing: nil)
+            return false
+        case .success(let freshness):
+            var headers = head.headers
+            HopByHopHeaders.remove(from: &headers)
+            let tags = visit.config.tags + CacheResponseFields.removeTags(from: &headers)
+            visit.collecting = CacheVisit.Collection(
+                status: head.status, headers: headers, freshness: freshness, varyNames: CacheKey.varyNames(head.headers) ?? [], tags: tags,
+                body: ByteBuffer()
+            )
+            return false
+        }
+    }
+
+    /// Adds a piece of the upstream's body to the entry being collected; gives up on storing it
+    /// once it outgrows the largest entry.
+    func cacheCollect(_ buffer: ByteBuffer, for exchange: Exchange) {
+        guard let visit = exchange.cache, visit.collecting != nil else { return }
+        if visit.collecting!.body.readableBytes + buffer.readableBytes > loop.cache.maxEntryBytes {
+            visit.collecting = nil
+            finishFill(exchange, storing: nil)
+            return
+        }
+        var piece = buffer
+        visit.collecting!.body.writeBuffer(&piece)
+    }
+
+    /// The upstream's response ended: stores what was collected (or the refreshed entry).
+    func cacheResponseEnded(for exchange: Exchange) {
+        guard let visit = exchange.cache else { return }
+        if let refreshed = visit.refreshed { return finishFill(exchange, storing: refreshed) }
+        guard let collected = visit.collecting else { return finishFill(exchange, storing: nil) }
+        visit.collecting = nil
+        var headers = collected.headers
+        headers.replaceOrAdd(name: "Content-Length", value: String(collected.body.readableBytes))
+        let entry = CachedResponse(
+            key: CacheKey.variant(visit.request.primaryKey, varyingOn: collected.varyNames, request: exchange.head.headers),
+            routeID: visit.request.routeID, routeRevision: visit.request.routeRevision, resource: visit.request.resource, status: collected.status,
+            headers: headers, body: collected.body, storedAt: loop.environment.now(), initialAgeSeconds: collected.freshness.initialAge,
+            freshnessSeconds: collected.freshness.seconds, mustRevalidate: collected.freshness.mustRevalidate, isPerConsumer: visit.isPerConsumer,
+            tags: collected.tags, invalidatedBy: Set(visit.config.invalidateOn.map(\.rawValue))
+        )
+        finishFill(exchange, storing: entry, varyNames: collected.varyNames)
+    }
+
+    /// Completes the request's fill ticket (storing `entry` when given) so waiting requests go
+    /// on; without a ticket, stores directly.
+    func finishFill(_ exchange: Exchange, storing entry: CachedResponse?, varyNames: [String]? = nil) {
+        guard let visit = exchange.cache else { return }
+        let names = varyNames ?? CacheKey.varyNames(entry?.headers ?? [:]) ?? []
+        let now = loop.environment.now()
+        if let ticket = visit.ticket {
+            visit.ticket = nil
+            loop.cache.complete(ticket, storing: entry, primaryKey: visit.request.primaryKey, varyNames: names, now: now)
+        } else if let entry {
+            loop.cache.store(entry, primaryKey: visit.request.primaryKey, varyNames: names, now: now)
+        }
+    }
+
+    /// After a successful unsafe request: removes the cached responses of its path (and of its
+    /// `Location`/`Content-Location`, RFC 9111 §4.4) whose route invalidates on its method.
+    func invalidateCache(after exchange: Exchange, status: Int, responseHeaders: HTTPHeaders) {
+        guard let gateway = exchange.gateway, (200..<400).contains(status),
+              !Self.safeMethods.contains(exchange.method) else { return }
+        var paths = [String(exchange.path)]
+        for name in ["location", "content-location"] {
+            if let target = responseHeaders.first(name: name), target.hasPrefix("/") { paths.append(String(target.split(separator: "?")[0])) }
+        }
+        var removal = CacheRemoval()
+        for path in Set(paths) {
+            let removed = loop.cache.invalidate(CacheResource(gatewayID: gateway.gateway.id, path: path), method: exchange.method)
+            removal.keys += removed.keys
+            removal.bytes += removed.bytes
+        }
+        guard !removal.keys.isEmpty else { return }
+        loop.environment.recordFacts([.cacheInvalidated(CacheInvalidation(
+            selector: "method:\(exchange.method) \(exchange.path)", count: removal.keys.count, bytes: removal.bytes
+        ))])
+    }
+
+    private static let safeMethods: Set<String> = ["GET", "HEAD", "OPTIONS", "TRACE"]
+}
