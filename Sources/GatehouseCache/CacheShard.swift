@@ -106,6 +106,10 @@ final class CacheShard: Sendable {
         }
     }
 
+    func entry(key: String) -> CachedResponse? {
+        state.withLock { $0.stored[key]?.entry }
+    }
+
     /// The current entries and counters (for statistics).
     func contents() -> (entries: [CachedResponse], bytes: Int, counters: CacheCounters) {
         state.withLock { state in (state.stored.values.map(\.entry), state.bytes, state.counters) }

@@ -48,6 +48,11 @@ public final class ResponseCache: Sendable {
         return removal
     }
 
+    /// The entry stored under `key` for `resource`, fresh or not.
+    public func entry(key: String, resource: CacheResource) -> CachedResponse? {
+        shard(resource).entry(key: key)
+    }
+
     /// Every entry and the counters, summed over shards.
     public func contents() -> (entries: [CachedResponse], bytes: Int, counters: CacheCounters) {
         var entries: [CachedResponse] = []

@@ -78,7 +78,7 @@ struct ServeCommand: ParsableCommand {
             environment: environment, quotaUsage: quotaUsage
         )
         let admin = try routeTestToken.map { token in
-            try startAdmin(engine: engine, health: proxy.healthObservations, routeTest: RouteTestTarget(host: host, port: proxy.port, token: token))
+            try startAdmin(engine: engine, proxy: proxy, routeTest: RouteTestTarget(host: host, port: proxy.port, token: token))
         }
         let snapshot = engine.snapshot
         StartupLog.write([
@@ -101,7 +101,8 @@ struct ServeCommand: ParsableCommand {
 
     /// The admin listener, with the bootstrap token (shown here if it was just generated) and,
     /// when `GATEHOUSE_ADMIN_JWT_SECRET` is set, admin JWT login.
-    private func startAdmin(engine: GatehouseEngine, health: HealthObservations, routeTest: RouteTestTarget) throws -> AdminServer {
+    private func startAdmin(engine: GatehouseEngine, proxy: ProxyServer, routeTest: RouteTestTarget) throws -> AdminServer {
+        let health = proxy.healthObservations
         let bootstrap = try BootstrapToken.resolve(dataDirectory: options.data)
         if let token = bootstrap.generatedPlaintext {
             StartupLog.write([
@@ -112,7 +113,7 @@ struct ServeCommand: ParsableCommand {
         let secret = ProcessInfo.processInfo.environment["GATEHOUSE_ADMIN_JWT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         return try AdminServer.start(
             configuration: AdminServer.Configuration(host: adminHost, port: adminPort, bootstrap: bootstrap, jwtSecret: secret, routeTest: routeTest),
-            engine: engine, health: { health.all }
+            engine: engine, health: { health.all }, cache: proxy.cache
         )
     }
 }

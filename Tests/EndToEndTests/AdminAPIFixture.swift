@@ -6,8 +6,10 @@ struct AdminAPIFixture {
     let proxy: ProxyFixture
     let admin: AdminClient
 
-    static func start(environment: [String: String] = [:]) throws -> AdminAPIFixture {
-        let proxy = try ProxyFixture.start(upstreams: 1, environment: environment)
+    static func start(
+        environment: [String: String] = [:], routes: [String] = ProxyFixture.standardRoutes, topLevelYAML: String = ""
+    ) throws -> AdminAPIFixture {
+        let proxy = try ProxyFixture.start(upstreams: 1, routes: routes, environment: environment, topLevelYAML: topLevelYAML)
         guard let port = proxy.gateway.adminPort else { throw TestHTTPError(message: "no admin listener") }
         return AdminAPIFixture(proxy: proxy, admin: AdminClient(port: port, bearer: proxy.gateway.adminToken ?? environment["GATEHOUSE_ADMIN_TOKEN"]))
     }

@@ -31,4 +31,21 @@ struct AdminCommands: Sendable {
             }
         }
     }
+
+    /// Records operational facts (such as a cache invalidation) with the caller as the actor.
+    func record(_ facts: [ControlEvent], context: AdminContext) async throws {
+        let actor = try context.caller.actor
+        let engine = engine
+        let correlationID = context.requestID
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Self.queue.async {
+                do {
+                    _ = try engine.record(facts, time: .now(), actor: actor, correlationID: correlationID)
+                    continuation.resume()
+                } catch {
+                    continuation.resume(throwing: error)
+                }
+            }
+        }
+    }
 }

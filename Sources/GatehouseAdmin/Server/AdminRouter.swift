@@ -19,6 +19,7 @@ enum AdminRouter {
         APIVersionEndpoints(services: services).register(on: routes)
         RequestLogEndpoints(services: services).register(on: routes)
         AnalyticsEndpoints(services: services).register(on: routes)
+        CacheEndpoints(services: services, target: routeTest).register(on: routes)
         let documentEndpoint = AdminEndpoint(
             method: .get, path: "/api/gateway/openapi.json", summary: "This document (OpenAPI 3.1)", tag: "meta", access: .open, body: nil, success: .ok
         )

@@ -1,15 +1,17 @@
 import EventLog
+import GatehouseCache
 import GatehouseCore
 import GatehouseEngine
 import Hummingbird
 
 /// What the admin endpoints work with: the engine (commands and the current configuration),
-/// the log (traffic figures), the keys' `last_used_at` projection and the proxy's live health
-/// observations.
+/// the log (traffic figures), the keys' `last_used_at` projection, the proxy's live health
+/// observations and its response cache (`nil` without a proxy).
 struct AdminServices: Sendable {
     let engine: GatehouseEngine
     let keyActivity: KeyActivityProjection
     let health: @Sendable () -> [BackendServiceID: HealthObservation]
+    let cache: ResponseCache?
 
     var commands: AdminCommands { AdminCommands(engine: engine) }
     var state: ConfigState { engine.state }

@@ -7,4 +7,8 @@ public enum AdminRequestFields {
     /// A cache preload (`POST /api/gateway/cache/preload`): fetched from the upstream even when
     /// a fresh entry exists, and stored.
     public static let cachePreload = "X-Gatehouse-Cache-Preload"
+    /// On a preload's response: the key the response is being stored under.
+    public static let cacheKey = "X-Gatehouse-Cache-Key"
+    /// On a preload's response: why it is not stored (`no_store`, `private`, `set_cookie`, …).
+    public static let cacheRefusal = "X-Gatehouse-Cache-Refusal"
 }

@@ -7,7 +7,7 @@ public struct OutcomeTally: Sendable, Hashable {
     public private(set) var errors = 0
     /// Responses with status ≥ 500.
     public private(set) var serverErrors = 0
-    /// Responses served from the cache, of those that looked it up.
+    /// Responses served from the cache, of those that looked it up (bypasses did not).
     public private(set) var cacheHits = 0
     public private(set) var cacheLookups = 0
     /// Requests admitted past authentication and limits: what a key's quota counts.
@@ -29,7 +29,8 @@ public struct OutcomeTally: Sendable, Hashable {
         switch outcome.cacheStatus {
         case .none: break
         case .hit, .stale: cacheHits += 1; cacheLookups += 1
-        case .miss, .bypass, .expired: cacheLookups += 1
+        case .miss, .expired: cacheLookups += 1
+        case .bypass: break  // the cache was not asked
         }
         latenciesMicros.append(outcome.totalMicros)
         if let backend = outcome.backendMicros {

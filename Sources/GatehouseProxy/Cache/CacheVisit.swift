@@ -22,6 +22,8 @@ final class CacheVisit {
     var hasWaited = false
     /// The response being collected for storage, once the upstream's head allowed it.
     var collecting: Collection?
+    /// Why the upstream's response is not stored (reported to cache preloads).
+    var refusal: StoragePolicy.Refusal?
     /// A 304 refreshed the stale entry: it is served when the upstream's response ends.
     var refreshed: CachedResponse?
 

@@ -133,6 +133,14 @@ extension ProxyHandler {
             to: &headers, status: exchange.cacheStatus, freshness: collected.map { max(0, $0.freshness.seconds - $0.freshness.initialAge) },
             isPerConsumer: exchange.cache?.isPerConsumer ?? false, upstreamSetPolicy: collected?.headers.contains(name: "cache-control") ?? true
         )
+        if exchange.isPreload, let visit = exchange.cache {
+            if let collected {
+                let key = CacheKey.variant(visit.request.primaryKey, varyingOn: collected.varyNames, request: exchange.head.headers)
+                headers.replaceOrAdd(name: AdminRequestFields.cacheKey, value: key)
+            } else {
+                headers.replaceOrAdd(name: AdminRequestFields.cacheRefusal, value: visit.refusal?.rawValue ?? "not_stored")
+            }
+        }
     }
 
     // MARK: Filling
@@ -167,7 +175,8 @@ extension ProxyHandler {
         switch StoragePolicy.decide(
             status: head.status, headers: head.headers, routeTTL: visit.config.ttl, authenticated: visit.authenticated, isPerConsumer: visit.isPerConsumer
         ) {
-        case .failure:
+        case .failure(let refusal):
+            visit.refusal = refusal
             finishFill(exchange, storing: nil)
             return false
         case .success(let freshness):
