@@ -23,17 +23,9 @@ upstream_port=18090
 nginx_port=18091
 gatehouse_port=18092
 limited_port=18093
-body='{"id":"w1","couple":"Ada & Grace","date":"2027-06-12","venue":"Kew Gardens","guest_count":120}'
+source tools/bench-common.sh
 
-mkdir -p "$work/upstream" "$work/proxy" "$work/gatehouse" "$work/limited"
-cat >"$work/upstream/nginx.conf" <<CONF
-daemon off; worker_processes 1; error_log $work/upstream/error.log; pid $work/upstream/nginx.pid;
-events { worker_connections 4096; }
-http {
-  access_log off; keepalive_requests 1000000;
-  server { listen 127.0.0.1:$upstream_port; location / { default_type application/json; return 200 '$body'; } }
-}
-CONF
+mkdir -p "$work/proxy" "$work/gatehouse" "$work/limited"
 cat >"$work/proxy/nginx.conf" <<CONF
 daemon off; worker_processes 1; error_log $work/proxy/error.log; pid $work/proxy/nginx.pid;
 events { worker_connections 4096; }
@@ -60,25 +52,14 @@ sed -e "s/$gatehouse_port/$limited_port/" \
   -e 's|upstream_path: "/weddings/{id}" }|upstream_path: "/weddings/{id}", rate_limit_config: { requests_per_second: 1000000, burst_limit: 1000000, requests_per_minute: 60000000 } }|' \
   "$work/gatehouse/bench.yaml" >"$work/limited/bench.yaml"
 
-taskset -c 1 nginx -p "$work/upstream" -c "$work/upstream/nginx.conf" & pids+=($!)
+bench_upstream $upstream_port
 taskset -c 0 nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" & pids+=($!)
 taskset -c 0 .build/release/gatehouse serve --data "$work/gatehouse/data" --config "$work/gatehouse/bench.yaml" \
   --host 127.0.0.1 --port $gatehouse_port --event-loops 1 >"$work/gatehouse/serve.log" & pids+=($!)
 gatehouse_pid=$!
 taskset -c 0 .build/release/gatehouse serve --data "$work/limited/data" --config "$work/limited/bench.yaml" \
   --host 127.0.0.1 --port $limited_port --admin-port 0 --event-loops 1 >"$work/limited/serve.log" & pids+=($!)
-for port in $upstream_port $nginx_port $gatehouse_port $limited_port; do
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/v1/weddings/w1" >/dev/null && break; sleep 0.1; done
-done
-
-# wrk → "rps p50_ms p99_ms"
-measure() {
-  taskset -c 1 wrk -t1 -c"$2" -d"$3"s --latency "http://127.0.0.1:$1/api/v1/weddings/w1" | awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /Non-2xx/ { bad = $NF }
-    END { printf "%s %s %s %s\n", rps, p50, p99, bad + 0 }'
-}
-median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+for port in $upstream_port $nginx_port $gatehouse_port $limited_port; do wait_for $port; done
 
 for port in $nginx_port $gatehouse_port $limited_port; do measure $port "$connections" 2 >/dev/null; done  # warm-up
 : >"$work/nginx.txt"; : >"$work/gatehouse.txt"; : >"$work/limited.txt"

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Cache hits: Gatehouse's response cache vs nginx `proxy_cache`, on this machine, in one
+# invocation (not a test).
+#
+# Both proxies forward to the same nginx `return 200` upstream and cache its answer for five
+# minutes; after one priming request every measured request is a hit. nginx: 1 worker,
+# `proxy_cache` in a keys zone with the file on tmpfs-backed /tmp (served from the page cache);
+# Gatehouse: 1 event loop, outcome logging on (it always is). Each proxy is pinned to CPU 0, wrk
+# and the upstream to CPU 1; rounds are interleaved and the medians and ratios printed.
+#
+#   tools/bench-cache.sh [ROUNDS] [SECONDS] [CONNECTIONS]     (defaults 5, 10, 64)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+rounds=${1:-5}
+seconds=${2:-10}
+connections=${3:-64}
+
+tools/install-dependencies.sh --benchmark >/dev/null
+swift build -c release --product gatehouse >/dev/null
+source tools/background-processes.sh bench-cache
+source tools/bench-common.sh
+
+upstream_port=18190
+nginx_port=18191
+gatehouse_port=18192
+
+mkdir -p "$work/proxy/cache" "$work/gatehouse"
+cat >"$work/proxy/nginx.conf" <<CONF
+daemon off; worker_processes 1; error_log $work/proxy/error.log; pid $work/proxy/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off; keepalive_requests 1000000;
+  proxy_cache_path $work/proxy/cache levels=1:2 keys_zone=bench:10m max_size=64m inactive=60m use_temp_path=off;
+  upstream backend { server 127.0.0.1:$upstream_port; keepalive 128; keepalive_requests 1000000; }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";
+      proxy_cache bench; proxy_cache_valid 200 5m; add_header X-Cache \$upstream_cache_status;
+    }
+  }
+}
+CONF
+cat >"$work/gatehouse/bench.yaml" <<CONF
+gateways:
+  - name: bench
+    base_url: http://127.0.0.1:$gatehouse_port
+    is_default: true
+    services:
+      - { service_name: upstream, service_url: "http://127.0.0.1:$upstream_port", max_connections: 1024 }
+    routes:
+      - { route_path: "/api/v1/weddings/{id}", route_method: GET, service: upstream, upstream_path: "/weddings/{id}", cache_config: { enabled: true, ttl: 300 } }
+CONF
+
+bench_upstream $upstream_port
+taskset -c 0 nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" & pids+=($!)
+taskset -c 0 .build/release/gatehouse serve --data "$work/gatehouse/data" --config "$work/gatehouse/bench.yaml" \
+  --host 127.0.0.1 --port $gatehouse_port --admin-port 0 --event-loops 1 >"$work/gatehouse/serve.log" & pids+=($!)
+for port in $upstream_port $nginx_port $gatehouse_port; do wait_for $port; done
+for port in $nginx_port $gatehouse_port; do
+  status=$(curl -s -o /dev/null -D - "http://127.0.0.1:$port/api/v1/weddings/w1" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache" { print $2 }')
+  [ "$status" = "HIT" ] || { echo "port $port is not answering from its cache (X-Cache: ${status:-none})" >&2; exit 1; }
+done
+
+for port in $nginx_port $gatehouse_port; do measure $port "$connections" 2 >/dev/null; done  # warm-up
+: >"$work/nginx.txt"; : >"$work/gatehouse.txt"
+for round in $(seq "$rounds"); do
+  measure $nginx_port "$connections" "$seconds" >>"$work/nginx.txt"
+  measure $gatehouse_port "$connections" "$seconds" >>"$work/gatehouse.txt"
+  echo "round $round: nginx $(tail -1 "$work/nginx.txt") | gatehouse $(tail -1 "$work/gatehouse.txt")  (rps p50ms p99ms non2xx)"
+done
+column() { awk "{ print \$$2 }" "$1" | median; }
+n_rps=$(column "$work/nginx.txt" 1); g_rps=$(column "$work/gatehouse.txt" 1)
+n_p50=$(column "$work/nginx.txt" 2); g_p50=$(column "$work/gatehouse.txt" 2)
+n_p99=$(column "$work/nginx.txt" 3); g_p99=$(column "$work/gatehouse.txt" 3)
+
+echo
+echo "cache hits, median of $rounds rounds, ${seconds}s each, $connections connections, proxy on CPU 0, wrk + upstream on CPU 1"
+printf "%-22s %12s %12s %8s\n" "" "nginx" "gatehouse" "ratio"
+awk -v n="$n_rps" -v g="$g_rps" 'BEGIN { printf "%-22s %12.0f %12.0f %8.2f\n", "requests/s", n, g, g / n }'
+awk -v n="$n_p50" -v g="$g_p50" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p50 latency (ms)", n, g, g / n }'
+awk -v n="$n_p99" -v g="$g_p99" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p99 latency (ms)", n, g, g / n }'

@@ -1,0 +1,35 @@
+# Sourced by the benchmark scripts (after background-processes.sh): the nginx upstream every
+# proxy under test forwards to, and the measuring helpers.
+#   bench_upstream PORT          start nginx `return 200` with a JSON body on CPU 1
+#   measure PORT CONNECTIONS SECONDS [PATH]   wrk on CPU 1 → "rps p50_ms p99_ms non2xx"
+#   median                        median of the numbers on stdin
+#   wait_for PORT [PATH]          until the port answers 2xx
+bench_body='{"id":"w1","couple":"Ada & Grace","date":"2027-06-12","venue":"Kew Gardens","guest_count":120}'
+
+bench_upstream() {
+  mkdir -p "$work/upstream"
+  cat >"$work/upstream/nginx.conf" <<CONF
+daemon off; worker_processes 1; error_log $work/upstream/error.log; pid $work/upstream/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off; keepalive_requests 1000000;
+  server { listen 127.0.0.1:$1; location / { default_type application/json; return 200 '$bench_body'; } }
+}
+CONF
+  taskset -c 1 nginx -p "$work/upstream" -c "$work/upstream/nginx.conf" & pids+=($!)
+}
+
+measure() {
+  taskset -c 1 wrk -t1 -c"$2" -d"$3"s --latency "http://127.0.0.1:$1${4:-/api/v1/weddings/w1}" | awk '
+    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+    /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /Non-2xx/ { bad = $NF }
+    END { printf "%s %s %s %s\n", rps, p50, p99, bad + 0 }'
+}
+
+median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+
+wait_for() {
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1${2:-/api/v1/weddings/w1}" >/dev/null && return 0; sleep 0.1; done
+  echo "nothing answers on port $1" >&2
+  return 1
+}
