@@ -25,6 +25,8 @@ nginx_port=18191
 gatehouse_port=18192
 
 mkdir -p "$work/proxy/cache" "$work/gatehouse"
+# nginx started as root runs its workers as nobody: they must reach the cache folder.
+chmod 755 "$work" "$work/proxy" && chmod 777 "$work/proxy/cache"
 cat >"$work/proxy/nginx.conf" <<CONF
 daemon off; worker_processes 1; error_log $work/proxy/error.log; pid $work/proxy/nginx.pid;
 events { worker_connections 4096; }

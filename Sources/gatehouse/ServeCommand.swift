@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import GatehouseAdmin
+import GatehouseCache
 import GatehouseCore
 import GatehouseEngine
 import GatehouseProxy
@@ -22,6 +23,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Largest request body accepted, in bytes.") var maxBodyBytes = 10 * 1024 * 1024
     @Option(help: "Largest request head (header fields) accepted, in bytes; 431 beyond it.") var maxHeaderBytes = 32 * 1024
     @Option(help: "Seconds in-flight requests get to finish on shutdown.") var drainSeconds = 30
+    @Option(help: "Memory for cached responses, in bytes.") var cacheBytes = 64 * 1024 * 1024
+    @Option(help: "Largest response the cache stores, in bytes.") var cacheMaxEntryBytes = 1024 * 1024
     @Option(help: "TLS listener port (HTTP/2 and HTTP/1.1 by ALPN); needs --tls-certificate and --tls-key.") var tlsPort = 8443
     @Option(help: "PEM certificate chain for the TLS listener.") var tlsCertificate: String?
     @Option(help: "PEM private key for the TLS listener.") var tlsKey: String?
@@ -35,6 +38,9 @@ struct ServeCommand: ParsableCommand {
     func validate() throws {
         for block in trustedProxy where CIDRBlock(block) == nil {
             throw ValidationError("--trusted-proxy \(block): not an IP address or CIDR block")
+        }
+        guard cacheBytes >= 0, cacheMaxEntryBytes >= 0 else {
+            throw ValidationError("--cache-bytes and --cache-max-entry-bytes cannot be negative")
         }
         guard (tlsCertificate == nil) == (tlsKey == nil) else {
             throw ValidationError("--tls-certificate and --tls-key go together")
@@ -75,7 +81,8 @@ struct ServeCommand: ParsableCommand {
                 upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(CIDRBlock.init)),
                 adminRequests: routeTestToken.map(AdminRequestMarker.init)
             ),
-            environment: environment, quotaUsage: quotaUsage
+            environment: environment, quotaUsage: quotaUsage,
+            cache: ResponseCache(capacityBytes: cacheBytes, maxEntryBytes: min(cacheMaxEntryBytes, cacheBytes))
         )
         let admin = try routeTestToken.map { token in
             try startAdmin(engine: engine, proxy: proxy, routeTest: RouteTestTarget(host: host, port: proxy.port, token: token))
