@@ -13,7 +13,7 @@ public struct ConfigSnapshot: Sendable {
         public let routes: RouteTable
         /// Instances by service name, sorted by priority then URL.
         public let pools: [String: [BackendService]]
-        public let versions: [APIVersion]
+        public let versions: VersionCatalog
         /// The service name of each instance, to find a route's pool.
         public let serviceNames: [BackendServiceID: String]
         /// The gateway's `ip_restriction`, compiled (`nil`: none).
@@ -50,7 +50,8 @@ public struct ConfigSnapshot: Sendable {
             while prefix.hasSuffix("/") { prefix.removeLast() }
             return GatewayView(
                 gateway: gateway, host: Self.authority(of: url), pathPrefix: prefix,
-                routes: RouteTable(routes: state.routes(in: gateway.id)), pools: pools, versions: state.apiVersions(in: gateway.id),
+                routes: RouteTable(routes: state.routes(in: gateway.id)), pools: pools,
+                versions: VersionCatalog(versions: state.apiVersions(in: gateway.id), routes: state.routes(in: gateway.id)),
                 serviceNames: Dictionary(uniqueKeysWithValues: pools.values.joined().map { ($0.id, $0.serviceName) }),
                 ipRestriction: gateway.ipRestriction.flatMap { $0.isEmpty ? nil : try? $0.compiled() },
                 routeIPRestrictions: Self.ipRestrictions(of: state.routes(in: gateway.id)),

@@ -18,6 +18,8 @@ enum ClientResponseHead {
             for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
         }
         for (name, value) in exchange.rateLimitFields { headers.replaceOrAdd(name: name, value: value) }
+        for (name, value) in exchange.versionFields where name != "Link" { headers.replaceOrAdd(name: name, value: value) }
+        for (name, value) in exchange.versionFields where name == "Link" { headers.add(name: name, value: value) }
         for (name, value) in SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS) where !headers.contains(name: name) {
             headers.add(name: name, value: value)
         }

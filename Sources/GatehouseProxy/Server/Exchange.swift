@@ -41,6 +41,8 @@ final class Exchange {
     var isTLS = false
     /// The gateway's CORS fields for this request's response (empty: CORS off or no origin).
     var corsFields: [(String, String)] = []
+    /// The served API version's fields (`API-Version`, `Deprecation`, `Sunset`, `Link`).
+    var versionFields: [(String, String)] = []
     var clientLocation: GeoPoint?
 
     // Routing

@@ -4,7 +4,7 @@ import NIOHTTP1
 
 /// An answer the gateway gives itself: the status, a stable code and a message, rendered as
 /// the spec's body `{"error", "code", "request_id", "timestamp"}`.
-struct GatewayError: Sendable {
+struct GatewayError: Error, Sendable {
     let status: HTTPResponseStatus
     let code: String
     let message: String
@@ -30,6 +30,36 @@ struct GatewayError: Sendable {
 
     static func noGateway(host: String) -> GatewayError {
         GatewayError(status: .notFound, code: "gateway_not_found", message: "no gateway serves host '\(host)'", decision: .noRoute)
+    }
+
+    /// 410 for a route of a version past its sunset date, pointing to the migration guide.
+    static func versionSunset(_ version: APIVersion) -> GatewayError {
+        let guide = version.migrationGuide.map { " Migration guide: \($0)" } ?? ""
+        var details: [String: JSONValue] = ["version": .string(version.versionName)]
+        if let sunset = version.sunsetDate { details["sunset_date"] = .string(sunset.rfc3339) }
+        if let guide = version.migrationGuide { details["migration_guide"] = .string(guide) }
+        return GatewayError(
+            status: .gone, code: "version_sunset",
+            message: "API version \(version.versionName) was retired on \(version.sunsetDate?.dateString ?? "an earlier date").\(guide)",
+            decision: .gone, details: details
+        )
+    }
+
+    /// 400 for a requested version the gateway does not have.
+    static func unknownVersion(_ token: String, known: [String]) -> GatewayError {
+        GatewayError(
+            status: .badRequest, code: "unknown_api_version",
+            message: "API version '\(token)' does not exist; available: \(known.joined(separator: ", "))", decision: .badRequest,
+            details: ["available_versions": .array(known.map(JSONValue.string))]
+        )
+    }
+
+    /// 404 for a path that exists, but not in the version asked for.
+    static func versionNotAvailable(_ version: APIVersion, method: String, path: String) -> GatewayError {
+        GatewayError(
+            status: .notFound, code: "version_not_available", message: "\(method) \(path) is not available in API version \(version.versionName)",
+            decision: .noRoute
+        )
     }
 
     static func noRoute(method: String, path: String) -> GatewayError {

@@ -43,6 +43,7 @@ extension ProxyHandler {
         for (name, value) in error.headers { headers.add(name: name, value: value) }
         for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
         for (name, value) in exchange.rateLimitFields { headers.add(name: name, value: value) }
+        for (name, value) in exchange.versionFields { headers.add(name: name, value: value) }
         for (name, value) in SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS) { headers.add(name: name, value: value) }
         headers.add(name: "Content-Security-Policy", value: SecurityHeaders.gatewayContentSecurityPolicy)
         ClientResponseHead.frame(&headers, status: error.status, for: exchange, draining: loop.activity.isDraining)

@@ -206,7 +206,12 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if CORSPolicy.isPreflight(exchange.head) { return answerPreflight(exchange, cors: cors, gateway: gateway, path: routedPath) }
             exchange.corsFields = CORSPolicy.responseFields(cors, origin: exchange.head.headers.first(name: "origin"))
         }
-        switch gateway.routes.match(method: exchange.method, path: routedPath) {
+        let match: RouteTable.Match
+        switch negotiateVersion(exchange, gateway: gateway, path: routedPath) {
+        case .success(let found): match = found
+        case .failure(let error): return fail(exchange, with: error, closing: false)
+        }
+        switch match {
         case .notFound:
             fail(exchange, with: .noRoute(method: exchange.method, path: path), closing: false)
         case .methodNotAllowed(let allowed):
@@ -214,6 +219,12 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         case .found(let route, let parameters, let upstreamPath):
             exchange.route = route
             exchange.routeParameters = parameters
+            if let version = route.apiVersionID.flatMap({ gateway.versions.byID[$0] }) {
+                exchange.versionFields = VersionFields.fields(for: version)
+                if let sunset = version.sunsetDate, sunset <= exchange.startTime {
+                    return fail(exchange, with: .versionSunset(version), closing: false)
+                }
+            }
             if let rules = gateway.routeIPRestrictions[route.id], !rules.permits(exchange.clientIP) {
                 return fail(exchange, with: .ipDenied(exchange.clientIP), closing: false)
             }

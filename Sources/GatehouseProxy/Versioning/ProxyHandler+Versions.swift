@@ -1,0 +1,32 @@
+import GatehouseCore
+
+/// API version negotiation before routing: a version in the path is used as is; one named by
+/// `API-Version`, `Accept-Version` or the `Accept` media type is tried as that version's path
+/// first (`/api/weddings/1` → `/api/v2/weddings/1`) and must be the route's version; a request
+/// naming none falls back to the gateway's default version when its path matches nothing.
+extension ProxyHandler {
+    func negotiateVersion(_ exchange: Exchange, gateway: ConfigSnapshot.GatewayView, path: String) -> Result<RouteTable.Match, GatewayError> {
+        let catalog = gateway.versions
+        let method = exchange.method
+        let direct = gateway.routes.match(method: method, path: path)
+        guard !catalog.byID.isEmpty, catalog.version(inPath: path) == nil else { return .success(direct) }
+        if let token = VersionRequest.token(in: exchange.head.headers) {
+            guard let requested = catalog.version(named: token) else {
+                return .failure(.unknownVersion(token, known: catalog.byID.values.map(\.versionName).sorted()))
+            }
+            if let versioned = catalog.path(path, in: requested), case .found = gateway.routes.match(method: method, path: versioned) {
+                return .success(gateway.routes.match(method: method, path: versioned))
+            }
+            if case .found(let route, _, _) = direct, let version = route.apiVersionID, version != requested.id {
+                return .failure(.versionNotAvailable(requested, method: method, path: String(exchange.path)))
+            }
+            return .success(direct)
+        }
+        if case .found = direct { return .success(direct) }
+        if let fallback = catalog.defaultVersion, let versioned = catalog.path(path, in: fallback) {
+            let match = gateway.routes.match(method: method, path: versioned)
+            if case .found = match { return .success(match) }
+        }
+        return .success(direct)
+    }
+}
