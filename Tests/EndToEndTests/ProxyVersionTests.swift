@@ -72,3 +72,53 @@ struct ProxyVersionTests {
         #expect(outcome.decision == .gone && outcome.status == 410 && outcome.backendServiceID == nil)
     }
 }
+
+extension ProxyVersionTests {
+    @Test("a 30% rollout of v2 plus the enterprise tier: requests naming no version split by consumer within ±5% over 10,000 requests, sticky per consumer")
+    func rollout() async throws {
+        let fixture = try ProxyFixture.start(
+            upstreams: 1,
+            routes: [
+                #"{ route_path: "/api/v1/weddings/{id}", route_method: GET, service: demo, upstream_path: "/echo/v1/weddings/{id}", version: v1 }"#,
+                #"{ route_path: "/api/v2/weddings/{id}", route_method: GET, service: demo, upstream_path: "/echo/v2/weddings/{id}", version: v2 }"#,
+            ],
+            gatewayFields: [
+                "versions:",
+                "  - { version_name: v1, version_number: 1.4.0, is_default: true }",
+                "  - { version_name: v2, version_number: 2.0.0, rollout: { percentage: 30, tiers: [enterprise] } }",
+            ],
+            serveArguments: { _ in ["--trusted-proxy", "127.0.0.1/32"] },
+            topLevelYAML: """
+            api_keys:
+              - { key_name: big, key: rollout-enterprise-key1, owner_id: ada, rate_limit_tier: enterprise }
+            """
+        )
+        defer { fixture.tearDown() }
+        func version(forwardedFor address: String, headers: [(String, String)] = []) async throws -> String? {
+            let response = try await TestHTTP.request("GET", "/api/weddings/1", port: fixture.port, headers: [("X-Forwarded-For", address)] + headers)
+            return response.header("API-Version")
+        }
+        let addresses = (0 ..< 10_000).map { "10.\($0 / 65536).\($0 / 256 % 256).\($0 % 256)" }
+        let versions = try await withThrowingTaskGroup(of: [String?].self) { group in
+            for worker in 0 ..< 8 {
+                group.addTask {
+                    var seen: [String?] = []
+                    for index in stride(from: worker, to: addresses.count, by: 8) { seen.append(try await version(forwardedFor: addresses[index])) }
+                    return seen
+                }
+            }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+        let onTwo = versions.filter { $0 == "v2" }.count
+        #expect(versions.allSatisfy { $0 == "v1" || $0 == "v2" })
+        #expect(abs(onTwo - 3000) <= 500, "v2 served \(onTwo) of 10,000")
+        for address in addresses.prefix(20) {
+            let first = try await version(forwardedFor: address)
+            #expect(try await version(forwardedFor: address) == first)
+        }
+        // The enterprise segment is always in; naming a version opts out of the rollout.
+        let keyed = try await version(forwardedFor: "10.9.9.9", headers: [("X-API-Key", "rollout-enterprise-key1")])
+        #expect(keyed == "v2")
+        #expect(try await version(forwardedFor: "10.9.9.9", headers: [("X-API-Key", "rollout-enterprise-key1"), ("API-Version", "v1")]) == "v1")
+    }
+}

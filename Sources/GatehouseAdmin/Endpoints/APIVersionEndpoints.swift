@@ -12,6 +12,7 @@ struct APIVersionEndpoints {
             form: EntityForm(
                 writable: [
                     "version_name", "version_number", "is_default", "changelog", "migration_guide", "supported_features", "breaking_changes",
+                    "rollout",
                 ],
                 required: ["version_name", "version_number"]
             ),

@@ -198,6 +198,11 @@ enum EntityValidation {
         if version.isDefault, version.isDeprecated {
             throw .invalid("is_default", "a deprecated version cannot be the default")
         }
+        if let rollout = version.rollout {
+            guard (0 ... 100).contains(rollout.percentage) else { throw .invalid("rollout.percentage", "must be between 0 and 100") }
+            guard !version.isDefault else { throw .invalid("rollout", "the default version already serves every request that names none") }
+            guard !version.isDeprecated, version.sunsetDate == nil else { throw .invalid("rollout", "a deprecated version cannot be rolled out") }
+        }
     }
 
     static func validate(_ document: APIDocumentation) throws(ConfigError) {

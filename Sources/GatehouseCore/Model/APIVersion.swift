@@ -15,11 +15,13 @@ public struct APIVersion: Codable, Sendable, Hashable, Identifiable {
     public var migrationGuide: String?
     public var supportedFeatures: [String]
     public var breakingChanges: [String]
+    /// Requests naming no version go to this one for part of the consumers (see ``VersionRollout``).
+    public var rollout: VersionRollout?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
     enum CodingKeys: String, CodingKey {
-        case id, changelog
+        case id, changelog, rollout
         case gatewayID = "gateway_id"
         case versionName = "version_name"
         case versionNumber = "version_number"
@@ -38,7 +40,7 @@ public struct APIVersion: Codable, Sendable, Hashable, Identifiable {
         id: APIVersionID = APIVersionID(), gatewayID: GatewayID, versionName: String, versionNumber: String,
         isDefault: Bool = false, isDeprecated: Bool = false, deprecationDate: Timestamp? = nil, sunsetDate: Timestamp? = nil,
         changelog: String? = nil, migrationGuide: String? = nil, supportedFeatures: [String] = [], breakingChanges: [String] = [],
-        createdAt: Timestamp = Timestamp(microseconds: 0), updatedAt: Timestamp = Timestamp(microseconds: 0)
+        rollout: VersionRollout? = nil, createdAt: Timestamp = Timestamp(microseconds: 0), updatedAt: Timestamp = Timestamp(microseconds: 0)
     ) {
         self.id = id
         self.gatewayID = gatewayID
@@ -52,6 +54,7 @@ public struct APIVersion: Codable, Sendable, Hashable, Identifiable {
         self.migrationGuide = migrationGuide
         self.supportedFeatures = supportedFeatures
         self.breakingChanges = breakingChanges
+        self.rollout = rollout
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

@@ -6,6 +6,9 @@ public struct VersionCatalog: Sendable {
     public let byID: [APIVersionID: APIVersion]
     /// The version a request gets when it names none (`is_default`).
     public let defaultVersion: APIVersion?
+    /// Versions being rolled out to requests that name none, in name order (the first that
+    /// includes a consumer wins).
+    public let rollouts: [APIVersion]
     private let byToken: [String: APIVersion]
     private let byName: [String: APIVersion]
     /// The index of the version's name among its routes' path segments.
@@ -14,6 +17,8 @@ public struct VersionCatalog: Sendable {
     public init(versions: [APIVersion], routes: [Route]) {
         byID = Dictionary(uniqueKeysWithValues: versions.map { ($0.id, $0) })
         defaultVersion = versions.first(where: \.isDefault)
+        rollouts = versions.filter { $0.rollout != nil && !$0.isDefault && !$0.isDeprecated && $0.sunsetDate == nil }
+            .sorted { $0.versionName < $1.versionName }
         byName = Dictionary(versions.map { ($0.versionName.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
         var tokens: [String: [APIVersion]] = [:]
         for version in versions {

@@ -139,8 +139,10 @@ public struct APIVersionDocument: Codable, Sendable, Equatable {
     public var migrationGuide: String?
     public var supportedFeatures: [String]?
     public var breakingChanges: [String]?
+    public var rollout: VersionRollout?
 
     enum CodingKeys: String, CodingKey {
+        case rollout
         case versionName = "version_name"
         case versionNumber = "version_number"
         case isDefault = "is_default"

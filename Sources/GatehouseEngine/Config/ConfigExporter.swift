@@ -50,7 +50,7 @@ public enum ConfigExporter {
             versionName: version.versionName, versionNumber: version.versionNumber, isDefault: version.isDefault,
             isDeprecated: version.isDeprecated, deprecationDate: version.deprecationDate, sunsetDate: version.sunsetDate,
             changelog: version.changelog, migrationGuide: version.migrationGuide, supportedFeatures: version.supportedFeatures,
-            breakingChanges: version.breakingChanges
+            breakingChanges: version.breakingChanges, rollout: version.rollout
         )
     }
 

@@ -40,7 +40,7 @@ extension ConfigPlanner {
             isDefault: document.isDefault ?? false, isDeprecated: document.isDeprecated ?? false,
             deprecationDate: document.deprecationDate, sunsetDate: document.sunsetDate, changelog: document.changelog,
             migrationGuide: document.migrationGuide, supportedFeatures: document.supportedFeatures ?? [],
-            breakingChanges: document.breakingChanges ?? []
+            breakingChanges: document.breakingChanges ?? [], rollout: document.rollout
         )
     }
 

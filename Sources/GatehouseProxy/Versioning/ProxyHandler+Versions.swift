@@ -3,7 +3,8 @@ import GatehouseCore
 /// API version negotiation before routing: a version in the path is used as is; one named by
 /// `API-Version`, `Accept-Version` or the `Accept` media type is tried as that version's path
 /// first (`/api/weddings/1` → `/api/v2/weddings/1`) and must be the route's version; a request
-/// naming none falls back to the gateway's default version when its path matches nothing.
+/// naming none goes to a version being rolled out when its consumer is in the rollout, else to
+/// its path as it is, else to the gateway's default version.
 extension ProxyHandler {
     func negotiateVersion(_ exchange: Exchange, gateway: ConfigSnapshot.GatewayView, path: String) -> Result<RouteTable.Match, GatewayError> {
         let catalog = gateway.versions
@@ -21,6 +22,14 @@ extension ProxyHandler {
                 return .failure(.versionNotAvailable(requested, method: method, path: String(exchange.path)))
             }
             return .success(direct)
+        }
+        if !catalog.rollouts.isEmpty {
+            let consumer = RolloutConsumers.consumer(of: exchange.head.headers, clientIP: exchange.clientIP, snapshot: loop.snapshot(), at: exchange.startTime)
+            for version in catalog.rollouts where version.rollout?.includes(consumer, versionID: version.id) == true {
+                guard let versioned = catalog.path(path, in: version) else { continue }
+                let match = gateway.routes.match(method: method, path: versioned)
+                if case .found = match { return .success(match) }
+            }
         }
         if case .found = direct { return .success(direct) }
         if let fallback = catalog.defaultVersion, let versioned = catalog.path(path, in: fallback) {
