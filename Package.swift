@@ -46,7 +46,7 @@ let package = Package(
         .target(
             name: "GatehouseProxy",
             dependencies: [
-                "GatehouseCore", "GatehouseCache", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+                "GatehouseCore", "GatehouseCache", "CZlib", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOHTTP2", package: "swift-nio-http2"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"), .product(name: "JWTKit", package: "jwt-kit"),
             ],
@@ -88,7 +88,7 @@ let package = Package(
         .target(
             name: "GatehouseTesting",
             dependencies: [
-                "EventLog", "EventLogLMDB", "GatehouseCore", "GatehouseEngine", .product(name: "Crypto", package: "swift-crypto"),
+                "EventLog", "EventLogLMDB", "GatehouseCore", "GatehouseEngine", "CZlib", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"),

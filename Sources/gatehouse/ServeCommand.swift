@@ -25,6 +25,9 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Seconds in-flight requests get to finish on shutdown.") var drainSeconds = 30
     @Option(help: "Memory for cached responses, in bytes.") var cacheBytes = 64 * 1024 * 1024
     @Option(help: "Largest response the cache stores, in bytes.") var cacheMaxEntryBytes = 1024 * 1024
+    @Option(help: "Compress responses of compressible types from this many bytes (gzip or deflate, by Accept-Encoding).")
+    var compressionMinBytes = 1024
+    @Flag(help: "Never compress responses.") var noCompression = false
     @Option(help: "TLS listener port (HTTP/2 and HTTP/1.1 by ALPN); needs --tls-certificate and --tls-key.") var tlsPort = 8443
     @Option(help: "PEM certificate chain for the TLS listener.") var tlsCertificate: String?
     @Option(help: "PEM private key for the TLS listener.") var tlsKey: String?
@@ -79,7 +82,7 @@ struct ServeCommand: ParsableCommand {
                     tlsKey.map { TLSListener(host: host, port: tlsPort, certificatePath: certificate, privateKeyPath: $0) }
                 },
                 upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(CIDRBlock.init)),
-                adminRequests: routeTestToken.map(AdminRequestMarker.init)
+                adminRequests: routeTestToken.map(AdminRequestMarker.init), compressionMinimumBytes: noCompression ? nil : max(0, compressionMinBytes)
             ),
             environment: environment, quotaUsage: quotaUsage,
             cache: ResponseCache(capacityBytes: cacheBytes, maxEntryBytes: min(cacheMaxEntryBytes, cacheBytes))

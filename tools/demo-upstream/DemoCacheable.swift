@@ -5,7 +5,8 @@ import Synchronization
 /// often it was fetched — so tests can tell a cache hit (the count does not move) from a miss.
 ///
 /// Query: `cache_control`, `etag`, `last_modified`, `cache_tag` (comma-separated),
-/// `surrogate_key`, `vary`, `set_cookie=1`. A matching `If-None-Match` gets a 304.
+/// `surrogate_key`, `vary`, `set_cookie=1`, `pad=N` (N more bytes of JSON). A matching
+/// `If-None-Match` gets a 304.
 final class DemoCacheable: Sendable {
     private let fetches = Mutex<[String: Int]>([:])
     private let notModified = Mutex(0)
@@ -29,7 +30,8 @@ final class DemoCacheable: Sendable {
             notModified.withLock { $0 += 1 }
             return .complete(status: 304, contentType: "application/json", body: Data(), headers: headers)
         }
-        let object: [String: Any] = ["path": request.path, "served": served, "instance": instance, "query": request.query]
+        var object: [String: Any] = ["path": request.path, "served": served, "instance": instance, "query": request.query]
+        if let pad = request.query["pad"].flatMap(Int.init), pad > 0 { object["padding"] = String(repeating: "wedding ", count: pad / 8 + 1) }
         let body = (try? JSONSerialization.data(withJSONObject: object, options: .sortedKeys)) ?? Data()
         return .complete(status: 200, contentType: "application/json", body: body, headers: headers)
     }

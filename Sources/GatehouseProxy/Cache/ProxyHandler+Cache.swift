@@ -108,18 +108,19 @@ extension ProxyHandler {
         var stored = entry.headers
         if notModified { CacheValidators.keepNotModifiedFields(&stored) }
         let upstreamHead = HTTPResponseHead(version: .http1_1, status: status, headers: stored)
-        var head = ClientResponseHead.make(from: upstreamHead, for: exchange, gatewayName: exchange.gateway?.gateway.name ?? "", draining: loop.activity.isDraining)
-        head.headers.replaceOrAdd(name: "Age", value: String(entry.ageSeconds(at: now)))
-        CacheResponseFields.apply(
-            to: &head.headers, status: cacheStatus, freshness: entry.remainingFreshness(at: now), isPerConsumer: entry.isPerConsumer,
-            upstreamSetPolicy: entry.headers.contains(name: "cache-control")
-        )
+        let gatewayName = exchange.gateway?.gateway.name ?? ""
+        let head = ClientResponseHead.make(from: upstreamHead, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining) { headers in
+            headers.replaceOrAdd(name: "Age", value: String(entry.ageSeconds(at: now)))
+            CacheResponseFields.apply(
+                to: &headers, status: cacheStatus, freshness: entry.remainingFreshness(at: now), isPerConsumer: entry.isPerConsumer,
+                upstreamSetPolicy: entry.headers.contains(name: "cache-control")
+            )
+            startCompression(exchange, status: status, headers: &headers)
+        }
         exchange.status = Int(status.code)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if exchange.head.method != .HEAD, !notModified {
-            exchange.responseBytes = entry.body.readableBytes
-            context.write(wrapOutboundOut(.body(.byteBuffer(entry.body))), promise: nil)
-        }
+        if exchange.head.method != .HEAD, !notModified { writeBody(entry.body, for: exchange, context: context) }
+        finishCompression(exchange, context: context)
         responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(nil))))
     }
 

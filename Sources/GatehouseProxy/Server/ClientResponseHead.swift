@@ -3,7 +3,10 @@ import NIOHTTP1
 /// The response head sent to the client for an upstream's: hop-by-hop fields removed, the
 /// gateway's fields added, and framing chosen for the client's HTTP version.
 enum ClientResponseHead {
-    static func make(from upstream: HTTPResponseHead, for exchange: Exchange, gatewayName: String, draining: Bool) -> HTTPResponseHead {
+    /// `adjusting` changes the fields before framing is chosen (cache fields, compression).
+    static func make(
+        from upstream: HTTPResponseHead, for exchange: Exchange, gatewayName: String, draining: Bool, adjusting: (inout HTTPHeaders) -> Void = { _ in }
+    ) -> HTTPResponseHead {
         var headers = upstream.headers
         HopByHopHeaders.remove(from: &headers)
         headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)
@@ -25,6 +28,7 @@ enum ClientResponseHead {
         }
         let via = headers[canonicalForm: "via"].map(String.init) + [ForwardingHeaders.via]
         headers.replaceOrAdd(name: "Via", value: via.joined(separator: ", "))
+        adjusting(&headers)
         frame(&headers, status: upstream.status, for: exchange, draining: draining)
         return HTTPResponseHead(version: exchange.head.version, status: upstream.status, headers: headers)
     }

@@ -76,6 +76,8 @@ final class Exchange {
     var writeStall: Scheduled<Void>?
 
     // Response
+    /// Compresses the response body for the client, when it is being compressed.
+    var compressor: DeflateStream?
     var responseStarted = false
     var responseEnded = false
     var status = 0

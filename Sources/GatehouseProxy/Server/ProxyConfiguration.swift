@@ -37,6 +37,9 @@ public struct ProxyConfiguration: Sendable {
     public var upstreamCAFile: String?
     /// Peers whose `X-Forwarded-*` and location headers are believed.
     public var trustedProxies: TrustedProxies
+    /// Responses of compressible types at least this long are compressed for clients that
+    /// accept gzip or deflate; `nil`: never.
+    public var compressionMinimumBytes: Int?
     /// Recognises the admin API's route tests and cache preloads; `nil`: no request is one.
     public var adminRequests: AdminRequestMarker?
 
@@ -44,8 +47,9 @@ public struct ProxyConfiguration: Sendable {
         host: String = "0.0.0.0", port: Int = 8080, eventLoops: Int = System.coreCount,
         maxBodyBytes: Int = 10 * 1024 * 1024, maxHeaderBytes: Int = 32 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30, tls: TLSListener? = nil,
         upstreamCAFile: String? = nil, trustedProxies: TrustedProxies = TrustedProxies(),
-        adminRequests: AdminRequestMarker? = nil
+        adminRequests: AdminRequestMarker? = nil, compressionMinimumBytes: Int? = 1024
     ) {
+        self.compressionMinimumBytes = compressionMinimumBytes
         self.adminRequests = adminRequests
         self.trustedProxies = trustedProxies
         self.tls = tls

@@ -165,15 +165,16 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             exchange.responseStarted = true
             exchange.status = status
             let gatewayName = exchange.gateway?.gateway.name ?? ""
-            var clientHead = ClientResponseHead.make(from: head, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining)
-            addCacheFields(to: &clientHead.headers, for: exchange)
+            let clientHead = ClientResponseHead.make(from: head, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining) { headers in
+                addCacheFields(to: &headers, for: exchange)
+                startCompression(exchange, status: head.status, headers: &headers)
+            }
             context.write(wrapOutboundOut(.head(clientHead)), promise: nil)
         case .body where exchange.cache?.refreshed != nil:
             break  // a 304 has no body
         case .body(let buffer):
             cacheCollect(buffer, for: exchange)
-            exchange.responseBytes += buffer.readableBytes
-            context.write(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
+            writeBody(buffer, for: exchange, context: context)
             if !context.channel.isWritable {
                 connection.setReadsPaused(true)
                 armWriteStall(exchange, peer: .client)
@@ -190,6 +191,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             exchange.pendingBody.removeAll()
             cacheResponseEnded(for: exchange)
             if let refreshed = exchange.cache?.refreshed { return serveFromCache(exchange, refreshed, status: .expired) }
+            finishCompression(exchange, context: context)
             responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(trailers))))
         }
     }

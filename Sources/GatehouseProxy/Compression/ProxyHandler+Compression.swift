@@ -1,0 +1,33 @@
+import NIOCore
+import NIOHTTP1
+
+/// Response compression on the way to the client: chosen from the response head (see
+/// ``CompressionPolicy``) and the request's `Accept-Encoding`, applied to the body as it streams.
+extension ProxyHandler {
+    /// Decides on compressing the response whose fields are `headers` and marks them if so.
+    func startCompression(_ exchange: Exchange, status: HTTPResponseStatus, headers: inout HTTPHeaders) {
+        guard let minimum = loop.configuration.compressionMinimumBytes, !exchange.isUpgrade,
+              CompressionPolicy.compressible(status: status, headers: headers, method: exchange.head.method, minimumBytes: minimum) else { return }
+        CompressionPolicy.addVary(&headers)
+        guard let coding = ContentCoding.preferred(by: exchange.head.headers), let stream = DeflateStream(coding: coding) else { return }
+        exchange.compressor = stream
+        CompressionPolicy.markCompressed(&headers, coding: coding)
+    }
+
+    /// Writes a piece of the response body, compressed when the response is.
+    func writeBody(_ buffer: ByteBuffer, for exchange: Exchange, context: ChannelHandlerContext) {
+        let output = exchange.compressor?.compress(buffer, finish: false, allocator: context.channel.allocator) ?? buffer
+        guard output.readableBytes > 0 else { return }
+        exchange.responseBytes += output.readableBytes
+        context.write(wrapOutboundOut(.body(.byteBuffer(output))), promise: nil)
+    }
+
+    /// Writes what the compressor still holds (its trailer included).
+    func finishCompression(_ exchange: Exchange, context: ChannelHandlerContext) {
+        guard let compressor = exchange.compressor else { return }
+        exchange.compressor = nil
+        let tail = compressor.compress(ByteBuffer(), finish: true, allocator: context.channel.allocator)
+        exchange.responseBytes += tail.readableBytes
+        context.write(wrapOutboundOut(.body(.byteBuffer(tail))), promise: nil)
+    }
+}
