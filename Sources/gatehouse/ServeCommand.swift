@@ -28,6 +28,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Compress responses of compressible types from this many bytes (gzip or deflate, by Accept-Encoding).")
     var compressionMinBytes = 1024
     @Flag(help: "Never compress responses.") var noCompression = false
+    @Option(help: "Largest body a route's JSON transforms work on; larger ones pass through untouched.")
+    var transformMaxBodyBytes = 1024 * 1024
     @Option(help: "TLS listener port (HTTP/2 and HTTP/1.1 by ALPN); needs --tls-certificate and --tls-key.") var tlsPort = 8443
     @Option(help: "PEM certificate chain for the TLS listener.") var tlsCertificate: String?
     @Option(help: "PEM private key for the TLS listener.") var tlsKey: String?
@@ -82,7 +84,8 @@ struct ServeCommand: ParsableCommand {
                     tlsKey.map { TLSListener(host: host, port: tlsPort, certificatePath: certificate, privateKeyPath: $0) }
                 },
                 upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(CIDRBlock.init)),
-                adminRequests: routeTestToken.map(AdminRequestMarker.init), compressionMinimumBytes: noCompression ? nil : max(0, compressionMinBytes)
+                adminRequests: routeTestToken.map(AdminRequestMarker.init), compressionMinimumBytes: noCompression ? nil : max(0, compressionMinBytes),
+                transformMaxBodyBytes: max(0, transformMaxBodyBytes)
             ),
             environment: environment, quotaUsage: quotaUsage,
             cache: ResponseCache(capacityBytes: cacheBytes, maxEntryBytes: min(cacheMaxEntryBytes, cacheBytes))

@@ -27,7 +27,8 @@ enum DemoReply {
 /// - `GET|POST /weddings`, `GET|PUT|DELETE /weddings/{id}`, `GET|POST /weddings/{id}/rsvps`,
 ///   `GET /weddings/{id}/events` (SSE), `GET /v2/weddings/{id}` (with a timeline)
 /// - `GET /vendors`, `GET /vendors/{id}`, `GET /v2/vendors` (cursor pagination)
-/// - `GET /live/events` (SSE), `GET /live/ws` (WebSocket echo), `/echo/…` (any method: what arrived, as JSON), `GET /bytes/{n}`
+/// - `GET /live/events` (SSE), `GET /live/ws` (WebSocket echo), `/echo/…` (any method: what arrived, as JSON — a JSON
+///   body under `json`), `GET /bytes/{n}`
 /// - `GET|PUT /_demo/behaviour`: the failure switches; `GET /_demo/stats`: requests in flight and their peak
 /// - `GET /cacheable/…`: caching fields chosen by the query, fetches counted (see ``DemoCacheable``)
 /// - `GET /.well-known/jwks.json`: a JWK Set, replaced with `PUT /_demo/jwks`
@@ -154,10 +155,12 @@ struct DemoAPI {
     private func echo(_ request: DemoRequest) -> DemoReply {
         var headers: [String: [String]] = [:]
         for (name, value) in request.headers { headers[name.lowercased(), default: []].append(value) }
-        return json(200, [
+        var echoed: [String: Any] = [
             "method": request.method, "path": request.path, "query": request.query, "headers": headers,
             "body_bytes": request.body.count, "instance": instance,
-        ])
+        ]
+        if let body = try? JSONSerialization.jsonObject(with: request.body) { echoed["json"] = body }
+        return json(200, echoed)
     }
 
     private func behaviour(_ request: DemoRequest) -> DemoReply {

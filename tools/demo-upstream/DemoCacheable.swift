@@ -5,7 +5,8 @@ import Synchronization
 /// often it was fetched — so tests can tell a cache hit (the count does not move) from a miss.
 ///
 /// Query: `cache_control`, `etag`, `last_modified`, `cache_tag` (comma-separated),
-/// `surrogate_key`, `vary`, `set_cookie=1`, `pad=N` (N more bytes of JSON). A matching
+/// `surrogate_key`, `vary`, `set_cookie=1`, `pad=N` (N more bytes of JSON), `chunked=1` (no
+/// `Content-Length`). A matching
 /// `If-None-Match` gets a 304.
 final class DemoCacheable: Sendable {
     private let fetches = Mutex<[String: Int]>([:])
@@ -26,6 +27,7 @@ final class DemoCacheable: Sendable {
             if let value = request.query[parameter] { headers.append((field, value)) }
         }
         if request.query["set_cookie"] == "1" { headers.append(("Set-Cookie", "session=demo")) }
+        if request.query["chunked"] == "1" { headers.append(("Transfer-Encoding", "chunked")) }
         if let tag = request.query["etag"], request.headers.contains(where: { $0.name.lowercased() == "if-none-match" && $0.value == tag }) {
             notModified.withLock { $0 += 1 }
             return .complete(status: 304, contentType: "application/json", body: Data(), headers: headers)

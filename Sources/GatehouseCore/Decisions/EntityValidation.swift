@@ -108,11 +108,10 @@ enum EntityValidation {
         if route.cacheConfig.invalidateOn.contains(where: { [.get, .head, .options].contains($0) }) {
             throw .invalid("cache_config.invalidate_on", "only unsafe methods (POST, PUT, PATCH, DELETE) invalidate")
         }
-        for (index, step) in route.transformationConfig.requestTransforms.enumerated() {
-            try FieldValidation.nonEmpty(step.type, "transformation_config.request_transforms[\(index)].type", maxLength: 100)
-        }
-        for (index, step) in route.transformationConfig.responseTransforms.enumerated() {
-            try FieldValidation.nonEmpty(step.type, "transformation_config.response_transforms[\(index)].type", maxLength: 100)
+        do throws(RouteTransforms.Invalid) {
+            _ = try RouteTransforms(route.transformationConfig)
+        } catch {
+            throw .invalid(error.field, error.reason)
         }
     }
 

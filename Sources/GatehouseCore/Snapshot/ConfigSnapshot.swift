@@ -22,6 +22,8 @@ public struct ConfigSnapshot: Sendable {
         public let routeIPRestrictions: [RouteID: CompiledIPRestriction]
         /// Each route's `request_signing` middleware step, decoded.
         public let routeSigning: [RouteID: RequestSigning]
+        /// Routes' compiled `transformation_config`, for routes that have one.
+        public let routeTransforms: [RouteID: RouteTransforms]
 
         /// The pool a route sends to: every instance sharing the name of the route's target.
         public func pool(for route: Route) -> (name: String, instances: [BackendService])? {
@@ -57,6 +59,9 @@ public struct ConfigSnapshot: Sendable {
                 routeIPRestrictions: Self.ipRestrictions(of: state.routes(in: gateway.id)),
                 routeSigning: Dictionary(uniqueKeysWithValues: state.routes(in: gateway.id).compactMap { route in
                     route.middlewareConfig.first { $0.name == "request_signing" }?.requestSigning.map { (route.id, $0) }
+                }),
+                routeTransforms: Dictionary(uniqueKeysWithValues: state.routes(in: gateway.id).compactMap { route in
+                    (try? RouteTransforms(route.transformationConfig)).flatMap { $0.isEmpty ? nil : (route.id, $0) }
                 })
             )
         }.sorted { ($0.pathPrefix.count, $0.gateway.name) > ($1.pathPrefix.count, $1.gateway.name) }

@@ -107,6 +107,7 @@ extension ProxyHandler {
         let status: HTTPResponseStatus = notModified ? .notModified : entry.status
         var stored = entry.headers
         if notModified { CacheValidators.keepNotModifiedFields(&stored) }
+        let body = notModified ? entry.body : transformedForClient(entry.body, status: status, headers: &stored, for: exchange)
         let upstreamHead = HTTPResponseHead(version: .http1_1, status: status, headers: stored)
         let gatewayName = exchange.gateway?.gateway.name ?? ""
         let head = ClientResponseHead.make(from: upstreamHead, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining) { headers in
@@ -115,11 +116,12 @@ extension ProxyHandler {
                 to: &headers, status: cacheStatus, freshness: entry.remainingFreshness(at: now), isPerConsumer: entry.isPerConsumer,
                 upstreamSetPolicy: entry.headers.contains(name: "cache-control")
             )
+            if let transforms = exchange.transforms { HeaderEdits.apply(transforms.response, to: &headers) }
             startCompression(exchange, status: status, headers: &headers)
         }
         exchange.status = Int(status.code)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
-        if exchange.head.method != .HEAD, !notModified { writeBody(entry.body, for: exchange, context: context) }
+        if exchange.head.method != .HEAD, !notModified { writeBody(body, for: exchange, context: context) }
         finishCompression(exchange, context: context)
         responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(nil))))
     }

@@ -32,8 +32,18 @@ final class Exchange {
     /// A signed route's body: its announced SHA-256 and size limit; the upstream is contacted
     /// only once the whole body arrived and matched.
     var signedBody: (digest: Data, limit: Int)?
-    /// Waiting for the rest of a signed body before the first attempt.
-    var awaitingSignedBody = false
+    /// The body is held whole (up to this many bytes) before the first attempt: to transform it.
+    var heldBodyLimit: Int?
+    /// Waiting for the rest of a held (signed or transformed) body before the first attempt.
+    var awaitingBody = false
+    /// The route's transforms, when it has any.
+    var transforms: RouteTransforms?
+    /// The request body's length after a transform replaced it.
+    var transformedRequestLength: Int?
+    /// A response held whole to transform its body (head not yet sent).
+    var heldResponse: HeldResponse?
+    /// Why a transform left a body as it was (recorded in the outcome).
+    var transformNote: String?
     /// How the limits judged the request (recorded, and described in the response's fields).
     var limits: LimitResult?
     var rateLimitFields: [(String, String)] = []

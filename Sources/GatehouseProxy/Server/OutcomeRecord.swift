@@ -38,7 +38,7 @@ enum OutcomeRecord {
             cacheStatus: exchange.cacheStatus,
             decision: exchange.decision,
             rules: exchange.limits?.recorded ?? [],
-            errorMessage: exchange.errorMessage
+            errorMessage: exchange.errorMessage ?? exchange.transformNote
         )
     }
 }

@@ -25,7 +25,8 @@ extension ProxyHandler {
         }
     }
 
-    /// Starts the first attempt — for a signed body, only when the body matches its digest.
+    /// Starts the first attempt — for a signed body, only when the body matches its digest; a
+    /// held body is transformed first.
     func startAttemptAfterDigest(_ exchange: Exchange) {
         if let signed = exchange.signedBody {
             var hasher = SHA256()
@@ -35,6 +36,7 @@ extension ProxyHandler {
                 return fail(exchange, with: .signatureRejected("the body does not match its Content-Digest"), closing: false)
             }
         }
+        transformHeldRequestBody(exchange)
         startAttempt(exchange)
     }
 }

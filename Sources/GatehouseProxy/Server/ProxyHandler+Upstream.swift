@@ -78,7 +78,12 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         ForwardingHeaders.apply(to: &headers, clientAddress: clientAddress, scheme: scheme, host: host, trustIncoming: peerIsTrusted)
         headers.replaceOrAdd(name: "Host", value: authority)
         headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)
-        if chunked { headers.add(name: "Transfer-Encoding", value: "chunked") }
+        if let transforms = exchange.transforms { HeaderEdits.apply(transforms.request, to: &headers) }
+        if let length = exchange.transformedRequestLength {
+            JSONBodyTransform.markTransformed(&headers, length: length)
+        } else if chunked {
+            headers.add(name: "Transfer-Encoding", value: "chunked")
+        }
         return HTTPRequestHead(version: .http1_1, method: exchange.head.method, uri: basePath + exchange.upstreamURI, headers: headers)
     }
 
@@ -164,16 +169,13 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             if cacheSawResponse(head, for: exchange) { return }  // a 304 refreshed the stale entry: it is served at the end
             exchange.responseStarted = true
             exchange.status = status
-            let gatewayName = exchange.gateway?.gateway.name ?? ""
-            let clientHead = ClientResponseHead.make(from: head, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining) { headers in
-                addCacheFields(to: &headers, for: exchange)
-                startCompression(exchange, status: head.status, headers: &headers)
-            }
-            context.write(wrapOutboundOut(.head(clientHead)), promise: nil)
+            if holdResponseIfTransforming(exchange, head: head) { return }  // written once the body is complete
+            writeClientHead(head, for: exchange, context: context)
         case .body where exchange.cache?.refreshed != nil:
             break  // a 304 has no body
         case .body(let buffer):
             cacheCollect(buffer, for: exchange)
+            if exchange.heldResponse != nil { return holdResponseBody(buffer, for: exchange, context: context) }
             writeBody(buffer, for: exchange, context: context)
             if !context.channel.isWritable {
                 connection.setReadsPaused(true)
@@ -191,6 +193,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             exchange.pendingBody.removeAll()
             cacheResponseEnded(for: exchange)
             if let refreshed = exchange.cache?.refreshed { return serveFromCache(exchange, refreshed, status: .expired) }
+            releaseHeldResponse(exchange, context: context)
             finishCompression(exchange, context: context)
             responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(trailers))))
         }

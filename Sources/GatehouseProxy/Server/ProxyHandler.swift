@@ -242,7 +242,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         exchange.service = pool.name
         exchange.instances = pool.instances
-        exchange.upstreamURI = upstreamPath + (exchange.query.isEmpty ? "" : "?" + exchange.query)
+        exchange.transforms = gateway.routeTransforms[route.id]
+        let query = exchange.transforms.map { Self.upstreamQuery(exchange.query, $0) } ?? String(exchange.query)
+        exchange.upstreamURI = upstreamPath + (query.isEmpty ? "" : "?" + query)
         if !exchange.isAdminRequest, let signing = gateway.routeSigning[route.id] {
             guard checkSignature(exchange, signing) else { return }
         }
@@ -254,8 +256,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     func forward(_ exchange: Exchange) {
         loop.retryBudget.recordRequest(at: exchange.startTime)
         continueIfExpected(exchange)
-        if exchange.signedBody != nil, !exchange.requestEnded {
-            exchange.awaitingSignedBody = true
+        holdRequestBodyIfTransforming(exchange)
+        if exchange.signedBody != nil || exchange.heldBodyLimit != nil, !exchange.requestEnded {
+            exchange.awaitingBody = true
             return
         }
         startAttemptAfterDigest(exchange)
@@ -335,8 +338,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             // Still connecting: buffer, but stop reading once a replay buffer's worth is waiting —
             // unless the body is signed: then all of it is held (up to its limit) to be checked.
             exchange.pendingBody.append(buffer)
-            if let signed = exchange.signedBody {
-                if exchange.requestBytes > signed.limit { return fail(exchange, with: .bodyTooLarge(limit: signed.limit), closing: true) }
+            if let limit = exchange.signedBody?.limit ?? exchange.heldBodyLimit {
+                if exchange.requestBytes > limit { return fail(exchange, with: .bodyTooLarge(limit: limit), closing: true) }
             } else if !exchange.replayable {
                 setClientReadsPaused(true)
             }
@@ -353,8 +356,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if exchange.responseEnded {
             return complete(exchange)
         }
-        if exchange.awaitingSignedBody {
-            exchange.awaitingSignedBody = false
+        if exchange.awaitingBody {
+            exchange.awaitingBody = false
             return startAttemptAfterDigest(exchange)
         }
         if let connection = exchange.connection {
