@@ -10,6 +10,8 @@ public struct CacheCounters: Sendable, Equatable {
     public var evictions = 0
     /// Entries removed or expired on purpose.
     public var invalidations = 0
+    /// Stale entries swept because they could not be used again.
+    public var expirations = 0
 
     /// Per hour (since the epoch) of the last day: stores and evictions.
     var hourly = [HourCount](repeating: HourCount(), count: 24)
@@ -50,6 +52,7 @@ public struct CacheCounters: Sendable, Equatable {
         stores += other.stores
         evictions += other.evictions
         invalidations += other.invalidations
+        expirations += other.expirations
         for (index, count) in other.hourly.enumerated() where count.hour >= 0 {
             if hourly[index].hour == count.hour {
                 hourly[index].stores += count.stores

@@ -110,6 +110,24 @@ final class CacheShard: Sendable {
         state.withLock { $0.stored[key]?.entry }
     }
 
+    /// Removes entries that can no longer be used: stale and without a validator to revalidate
+    /// them, or stale for longer than `keepStale` seconds.
+    func removeExpired(now: Timestamp, keepStale: Int) -> Int {
+        state.withLock { state in
+            var removed = 0
+            for (key, found) in state.stored where !found.entry.isFresh(at: now) {
+                let entry = found.entry
+                let staleFor = entry.ageSeconds(at: now) - entry.freshnessSeconds
+                if (entry.entityTag == nil && entry.lastModified == nil) || staleFor > keepStale {
+                    state.remove(key)
+                    removed += 1
+                }
+            }
+            state.counters.expirations += removed
+            return removed
+        }
+    }
+
     /// The current entries and counters (for statistics).
     func contents() -> (entries: [CachedResponse], bytes: Int, counters: CacheCounters) {
         state.withLock { state in (state.stored.values.map(\.entry), state.bytes, state.counters) }

@@ -48,6 +48,13 @@ public final class ResponseCache: Sendable {
         return removal
     }
 
+    /// Sweeps entries that can no longer be used (see ``CacheShard/removeExpired(now:keepStale:)``);
+    /// returns how many went. Stale entries with validators are kept `keepStale` seconds for revalidation.
+    @discardableResult
+    public func removeExpired(now: Timestamp, keepStale: Int = 86_400) -> Int {
+        shards.reduce(0) { $0 + $1.removeExpired(now: now, keepStale: keepStale) }
+    }
+
     /// The entry stored under `key` for `resource`, fresh or not.
     public func entry(key: String, resource: CacheResource) -> CachedResponse? {
         shard(resource).entry(key: key)

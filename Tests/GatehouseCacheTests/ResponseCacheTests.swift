@@ -51,6 +51,23 @@ struct ResponseCacheTests {
         }
     }
 
+    @Test("the sweep removes stale entries without validators, and those with validators after the grace period")
+    func sweep() {
+        let cache = ResponseCache(shardCount: 2)
+        fill(cache, "/plain", entry("/plain", freshFor: 10))
+        let validated = CachedResponse(
+            key: "gw:/tagged|anonymous", routeID: route, routeRevision: revision, resource: CacheResource(gatewayID: gateway, path: "/tagged"),
+            status: .ok, headers: ["ETag": "\"1\""], body: ByteBuffer(), storedAt: start, initialAgeSeconds: 0, freshnessSeconds: 10,
+            mustRevalidate: false, isPerConsumer: false, tags: [], invalidatedBy: []
+        )
+        fill(cache, "/tagged", validated)
+        #expect(cache.removeExpired(now: start.adding(seconds: 5)) == 0)
+        #expect(cache.removeExpired(now: start.adding(seconds: 20), keepStale: 60) == 1)
+        #expect(cache.contents().entries.map(\.key) == ["gw:/tagged|anonymous"])
+        #expect(cache.removeExpired(now: start.adding(seconds: 100), keepStale: 60) == 1)
+        #expect(cache.contents().counters.expirations == 2)
+    }
+
     @Test("entries stored by another revision of the route are not served")
     func routeRevision() {
         let cache = ResponseCache(shardCount: 1)

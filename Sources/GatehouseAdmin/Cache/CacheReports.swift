@@ -40,6 +40,7 @@ enum CacheReports {
             "since_start": [
                 "hits": .int(counters.hits), "misses": .int(counters.misses), "stale": .int(counters.stale), "stores": .int(counters.stores),
                 "evictions": .int(counters.evictions), "invalidations": .int(counters.invalidations),
+                "expirations": .int(counters.expirations),
             ],
         ]
         return [

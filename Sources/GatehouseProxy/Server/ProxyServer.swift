@@ -80,6 +80,9 @@ public final class ProxyServer: Sendable {
             checkerLoop.scheduleRepeatedTask(initialDelay: .minutes(10), delay: .minutes(10)) { _ in
                 limiter.evictIdle(now: environment.now().microseconds)
             }
+            checkerLoop.scheduleRepeatedTask(initialDelay: .seconds(60), delay: .seconds(60)) { _ in
+                cache.removeExpired(now: environment.now())
+            }
             return NIOLoopBound(checker, eventLoop: checkerLoop)
         }.wait()
         do {
