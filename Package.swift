@@ -41,7 +41,9 @@ let package = Package(
         ),
         .target(
             name: "GatehouseCache",
-            dependencies: ["GatehouseCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")]
+            dependencies: ["GatehouseCore", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio")],
+            // Read on every cache hit: as for the proxy, release builds skip runtime exclusivity checks.
+            swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(
             name: "GatehouseProxy",

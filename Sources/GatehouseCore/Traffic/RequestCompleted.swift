@@ -111,7 +111,28 @@ public struct ClientIP: Sendable, Hashable, CustomStringConvertible {
 public enum CacheStatus: UInt8, Sendable, CaseIterable {
     case none = 0, hit, miss, bypass, expired, stale
 
-    public var name: String { String(describing: self) }
+    public var name: String {
+        switch self {
+        case .none: "none"
+        case .hit: "hit"
+        case .miss: "miss"
+        case .bypass: "bypass"
+        case .expired: "expired"
+        case .stale: "stale"
+        }
+    }
+
+    /// The spec's `X-Cache` value (`HIT`, `MISS`, …).
+    public var headerValue: String {
+        switch self {
+        case .none: "NONE"
+        case .hit: "HIT"
+        case .miss: "MISS"
+        case .bypass: "BYPASS"
+        case .expired: "EXPIRED"
+        case .stale: "STALE"
+        }
+    }
 }
 
 /// Why the request ended as it did.

@@ -9,7 +9,7 @@ enum CacheResponseFields {
     /// `Surrogate-Control` for an edge, and a `Cache-Control` when the upstream set none
     /// (`private` for per-consumer entries, so shared caches keep out).
     static func apply(to headers: inout HTTPHeaders, status: CacheStatus, freshness: Int?, isPerConsumer: Bool, upstreamSetPolicy: Bool) {
-        headers.replaceOrAdd(name: "X-Cache", value: status.name.uppercased())
+        headers.replaceOrAdd(name: "X-Cache", value: status.headerValue)
         guard let freshness else { return }
         if !isPerConsumer { headers.replaceOrAdd(name: "Surrogate-Control", value: "max-age=\(freshness)") }
         if !upstreamSetPolicy {

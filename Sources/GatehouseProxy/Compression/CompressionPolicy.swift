@@ -7,13 +7,12 @@ import NIOHTTP1
 enum CompressionPolicy {
     static func compressible(status: HTTPResponseStatus, headers: HTTPHeaders, method: HTTPMethod, minimumBytes: Int) -> Bool {
         guard method != .HEAD, status.mayHaveResponseBody, status != .partialContent, status != .notModified else { return false }
-        if let coding = headers.first(name: "content-encoding"), coding.lowercased() != "identity" { return false }
-        if headers[canonicalForm: "cache-control"].contains(where: { $0.lowercased() == "no-transform" }) { return false }
+        // Cheapest refusals first: most API responses are short.
         if let length = headers.first(name: "content-length").flatMap(Int.init), length < minimumBytes { return false }
-        guard let type = headers.first(name: "content-type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() else {
-            return false
-        }
-        return isCompressible(type)
+        guard let type = headers.first(name: "content-type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased(),
+              isCompressible(type) else { return false }
+        if let coding = headers.first(name: "content-encoding"), coding.lowercased() != "identity" { return false }
+        return !headers[canonicalForm: "cache-control"].contains(where: { $0.lowercased() == "no-transform" })
     }
 
     static func isCompressible(_ type: String) -> Bool {
@@ -38,8 +37,10 @@ enum CompressionPolicy {
 
     /// Adds `Accept-Encoding` to `Vary` (a response that could have been compressed varies by it).
     static func addVary(_ headers: inout HTTPHeaders) {
-        let named = headers[canonicalForm: "vary"].map { $0.lowercased() }
-        guard !named.contains("accept-encoding"), !named.contains("*") else { return }
+        if headers.contains(name: "vary") {
+            let named = headers[canonicalForm: "vary"].map { $0.lowercased() }
+            guard !named.contains("accept-encoding"), !named.contains("*") else { return }
+        }
         headers.add(name: "Vary", value: "Accept-Encoding")
     }
 }

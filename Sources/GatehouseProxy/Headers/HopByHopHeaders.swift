@@ -9,19 +9,19 @@ public enum HopByHopHeaders {
         "proxy-authenticate", "proxy-authorization",
     ]
 
+    private static let fixedOrder = names.sorted()
+
     /// Removes hop-by-hop fields from `headers`. When `keepUpgrade` is set (a WebSocket upgrade
     /// being tunnelled), `Connection: upgrade` and `Upgrade` are kept.
     public static func remove(from headers: inout HTTPHeaders, keepUpgrade: Bool = false) {
-        var named: Set<String> = []
-        for value in headers[canonicalForm: "connection"] {
-            named.insert(value.lowercased())
+        // Fields named by `Connection` first (most messages have none), then the fixed set.
+        if headers.contains(name: "connection") {
+            for value in headers[canonicalForm: "connection"] {
+                let name = value.lowercased()
+                if !(keepUpgrade && (name == "upgrade" || name == "connection")) { headers.remove(name: name) }
+            }
         }
-        var doomed = names.union(named)
-        if keepUpgrade {
-            doomed.remove("upgrade")
-            doomed.remove("connection")
-        }
-        for name in doomed { headers.remove(name: name) }
+        for name in fixedOrder where !(keepUpgrade && (name == "upgrade" || name == "connection")) { headers.remove(name: name) }
         if keepUpgrade {
             headers.replaceOrAdd(name: "connection", value: "upgrade")
         }
