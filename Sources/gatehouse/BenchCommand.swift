@@ -5,6 +5,6 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Benchmarks (build with -c release for meaningful figures).",
-        subcommands: [BenchLog.self, BenchLimiter.self]
+        subcommands: [BenchLog.self, BenchLimiter.self, BenchMetrics.self]
     )
 }

@@ -1,0 +1,135 @@
+import GatehouseCore
+
+/// The metrics projection's state: request outcomes folded into minute, hour and day buckets
+/// per ``MetricDimension``. Outcomes fill the open minute; when time moves on, that minute is
+/// stored and added to its hour and day, so each outcome costs one tally update per dimension.
+/// A range is answered from the coarsest buckets that fit inside it (days, then hours, then
+/// minutes at the edges) — a month is about 30 merges, not millions of outcomes. Minutes are kept
+/// `minuteRetention` seconds — without per-key tallies, which start at the hour (there can be
+/// many keys) — hours `hourRetention`; older ranges are answered from whole hours
+/// (days) only. Ranges are widened to whole minutes, so "the last hour" includes this minute.
+public struct MetricsBuckets: Sendable {
+    public typealias Tallies = [MetricDimension: MetricTally]
+
+    public private(set) var minutes: [Int64: Tallies] = [:]
+    public private(set) var hours: [Int64: Tallies] = [:]
+    public private(set) var days: [Int64: Tallies] = [:]
+    private var openMinute: Int64?
+    private var open: Tallies = [:]
+    private var latestMinute: Int64 = .min
+    private var dimensions: [MetricDimension] = []
+    public let minuteRetention: Int64
+    public let hourRetention: Int64
+
+    /// Outcomes folded so far.
+    public private(set) var folded: UInt64 = 0
+
+    public init(minuteRetention: Int64 = 2 * 86_400, hourRetention: Int64 = 90 * 86_400) {
+        self.minuteRetention = minuteRetention
+        self.hourRetention = hourRetention
+    }
+
+    /// Folds one outcome in.
+    public mutating func add(_ outcome: RequestCompletedView) {
+        folded += 1
+        let minute = outcome.startTime.microseconds / 60_000_000
+        MetricDimension.of(outcome, into: &dimensions)
+        if minute == openMinute {
+            for dimension in dimensions { open[dimension, default: MetricTally()].add(outcome) }
+            return
+        }
+        if openMinute.map({ minute > $0 }) ?? true {
+            closeOpenMinute()
+            openMinute = minute
+            latestMinute = max(latestMinute, minute)
+            for dimension in dimensions { open[dimension, default: MetricTally()].add(outcome) }
+            return
+        }
+        // A late outcome for a minute already closed: straight into its stored buckets.
+        for dimension in dimensions {
+            if !dimension.isKey { minutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome) }
+            hours[minute / 60, default: [:]][dimension, default: MetricTally()].add(outcome)
+            days[minute / 1440, default: [:]][dimension, default: MetricTally()].add(outcome)
+        }
+    }
+
+    /// Stores the open minute and adds it to its hour and day; drops buckets past retention.
+    private mutating func closeOpenMinute() {
+        guard let minute = openMinute, !open.isEmpty else { return }
+        minutes[minute, default: [:]].merge(open.filter { !$0.key.isKey }) { var mine = $0; mine.merge($1); return mine }
+        hours[minute / 60, default: [:]].merge(open) { var mine = $0; mine.merge($1); return mine }
+        days[minute / 1440, default: [:]].merge(open) { var mine = $0; mine.merge($1); return mine }
+        open.removeAll(keepingCapacity: true)
+        openMinute = nil
+        if minute % 60 == 0 { prune(before: minute) }
+    }
+
+    private mutating func prune(before minute: Int64) {
+        let oldestMinute = minute - minuteRetention / 60
+        let oldestHour = (minute - hourRetention / 60) / 60
+        minutes = minutes.filter { $0.key >= oldestMinute }
+        hours = hours.filter { $0.key >= oldestHour }
+    }
+
+    /// The tally of `dimension` over `[from, to)`.
+    public func tally(_ dimension: MetricDimension, from: Timestamp, to: Timestamp) -> MetricTally {
+        var result = MetricTally()
+        visit(from: from, to: to) { tallies in if let tally = tallies[dimension] { result.merge(tally) } }
+        return result
+    }
+
+    /// Every dimension `select` picks over `[from, to)`, merged per dimension.
+    public func tallies(from: Timestamp, to: Timestamp, where select: (MetricDimension) -> Bool) -> Tallies {
+        var result: Tallies = [:]
+        visit(from: from, to: to) { tallies in
+            for (dimension, tally) in tallies where select(dimension) { result[dimension, default: MetricTally()].merge(tally) }
+        }
+        return result
+    }
+
+    /// Per-hour tallies of `dimension` over `[from, to)` (for trends).
+    public func hourly(_ dimension: MetricDimension, from: Timestamp, to: Timestamp) -> [(hour: Timestamp, tally: MetricTally)] {
+        var hour = from.microseconds / 3_600_000_000
+        var result: [(Timestamp, MetricTally)] = []
+        while hour * 3_600_000_000 < to.microseconds {
+            let start = Timestamp(microseconds: max(from.microseconds, hour * 3_600_000_000))
+            let end = Timestamp(microseconds: min(to.microseconds, (hour + 1) * 3_600_000_000))
+            result.append((Timestamp(microseconds: hour * 3_600_000_000), tally(dimension, from: start, to: end)))
+            hour += 1
+        }
+        return result
+    }
+
+    /// Calls `body` with the tallies of the buckets covering `[from, to)` widened to whole
+    /// minutes, coarsest first, and with the open minute when it is inside.
+    private func visit(from: Timestamp, to: Timestamp, _ body: (Tallies) -> Void) {
+        let first = Self.floorDivide(from.microseconds, 60_000_000)
+        let end = Self.floorDivide(to.microseconds + 59_999_999, 60_000_000)
+        var minute = first
+        while minute < end {
+            if minute % 1440 == 0, minute + 1440 <= end, let day = days[minute / 1440] {
+                body(day)
+                minute += 1440
+            } else if minute % 60 == 0, minute + 60 <= end, let hour = hours[minute / 60] {
+                body(hour)
+                minute += 60
+            } else {
+                if let tallies = minutes[minute] { body(tallies) }
+                minute += 1
+            }
+        }
+        if let openMinute, openMinute >= first, openMinute < end { body(open) }
+    }
+
+    private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+        value >= 0 ? value / divisor : (value - divisor + 1) / divisor
+    }
+}
+
+extension MetricDimension {
+    /// Per-key tallies are kept by the hour and day only.
+    var isKey: Bool {
+        if case .key = self { return true }
+        return false
+    }
+}
