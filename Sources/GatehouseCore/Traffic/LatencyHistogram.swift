@@ -3,21 +3,75 @@
 /// it is within 1.6% of the exact value, whatever the range, and two histograms merge by adding
 /// counts. Sparse: only buckets that saw a value take space.
 public struct LatencyHistogram: Sendable, Hashable, Codable {
-    /// Count per bucket index.
-    public private(set) var counts: [UInt16: UInt64] = [:]
+    /// Bucket indexes that saw a value, ascending, and their counts.
+    public private(set) var indexes: [UInt16] = []
+    public private(set) var counts: [UInt64] = []
     public private(set) var total: UInt64 = 0
 
     public init() {}
 
     /// Counts one value.
     public mutating func record(_ micros: Int64) {
-        counts[Self.index(of: UInt64(max(0, micros))), default: 0] += 1
+        let index = Self.index(of: UInt64(max(0, micros)))
         total += 1
+        // Binary search: a minute's latencies fall in a few dozen buckets.
+        var low = 0
+        var high = indexes.count
+        while low < high {
+            let middle = (low + high) / 2
+            if indexes[middle] < index { low = middle + 1 } else { high = middle }
+        }
+        if low < indexes.count, indexes[low] == index {
+            counts[low] += 1
+        } else {
+            indexes.insert(index, at: low)
+            counts.insert(1, at: low)
+        }
     }
 
-    /// Adds everything `other` counted.
+    /// Adds everything `other` counted: a merge of two sorted lists, in place (from the back,
+    /// after making room for the buckets only `other` has).
     public mutating func merge(_ other: LatencyHistogram) {
-        for (index, count) in other.counts { counts[index, default: 0] += count }
+        guard other.total > 0 else { return }
+        guard total > 0 else { return self = other }
+        var added = 0
+        var mine = 0
+        for index in other.indexes {
+            while mine < indexes.count, indexes[mine] < index { mine += 1 }
+            if mine == indexes.count || indexes[mine] != index { added += 1 }
+        }
+        var read = indexes.count - 1
+        var write = indexes.count + added - 1
+        if added > 0 {
+            indexes.append(contentsOf: repeatElement(0, count: added))
+            counts.append(contentsOf: repeatElement(0, count: added))
+        }
+        var theirs = other.indexes.count - 1
+        indexes.withUnsafeMutableBufferPointer { indexes in
+            counts.withUnsafeMutableBufferPointer { counts in
+                other.indexes.withUnsafeBufferPointer { otherIndexes in
+                    other.counts.withUnsafeBufferPointer { otherCounts in
+                        while theirs >= 0 {
+                            if read >= 0, indexes[read] > otherIndexes[theirs] {
+                                indexes[write] = indexes[read]
+                                counts[write] = counts[read]
+                                read -= 1
+                            } else if read >= 0, indexes[read] == otherIndexes[theirs] {
+                                counts[write] = counts[read] + otherCounts[theirs]
+                                indexes[write] = indexes[read]
+                                read -= 1
+                                theirs -= 1
+                            } else {
+                                indexes[write] = otherIndexes[theirs]
+                                counts[write] = otherCounts[theirs]
+                                theirs -= 1
+                            }
+                            write -= 1
+                        }
+                    }
+                }
+            }
+        }
         total += other.total
     }
 
@@ -26,11 +80,11 @@ public struct LatencyHistogram: Sendable, Hashable, Codable {
         guard total > 0 else { return 0 }
         let rank = max(1, UInt64((quantile * Double(total)).rounded(.up)))
         var seen: UInt64 = 0
-        for index in counts.keys.sorted() {
-            seen += counts[index]!
-            if seen >= rank { return Self.representative(of: index) }
+        for (position, count) in counts.enumerated() {
+            seen += count
+            if seen >= rank { return Self.representative(of: indexes[position]) }
         }
-        return Self.representative(of: counts.keys.max()!)
+        return Self.representative(of: indexes[indexes.count - 1])
     }
 
     /// Bucket of a value: exact below 128; above, 64 buckets per power of two.

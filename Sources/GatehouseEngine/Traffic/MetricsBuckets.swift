@@ -1,13 +1,14 @@
 import GatehouseCore
 
 /// The metrics projection's state: request outcomes folded into minute, hour and day buckets
-/// per ``MetricDimension``. Outcomes fill the open minute; when time moves on, that minute is
-/// stored and added to its hour and day, so each outcome costs one tally update per dimension.
-/// A range is answered from the coarsest buckets that fit inside it (days, then hours, then
-/// minutes at the edges) — a month is about 30 merges, not millions of outcomes. Minutes are kept
-/// `minuteRetention` seconds — without per-key tallies, which start at the hour (there can be
-/// many keys) — hours `hourRetention`; older ranges are answered from whole hours
-/// (days) only. Ranges are widened to whole minutes, so "the last hour" includes this minute.
+/// per ``MetricDimension``. Outcomes fill the open minute (per-key tallies: the open hour —
+/// there can be many keys, and they are kept by the hour and day only); when time moves on, the
+/// open minute is stored and added to its hour and day (the open hour's keys likewise, once an
+/// hour), so each outcome costs one tally update per dimension. A range is answered from the
+/// coarsest buckets that fit inside it (days, then hours, then minutes at the edges) — a month
+/// is about 30 merges, not millions of outcomes. Minutes are kept `minuteRetention` seconds,
+/// hours `hourRetention`; older ranges are answered from whole hours (days) only. Ranges are
+/// widened to whole minutes, so "the last hour" includes this minute.
 public struct MetricsBuckets: Sendable {
     public typealias Tallies = [MetricDimension: MetricTally]
 
@@ -15,8 +16,13 @@ public struct MetricsBuckets: Sendable {
     public private(set) var hours: [Int64: Tallies] = [:]
     public private(set) var days: [Int64: Tallies] = [:]
     private var openMinute: Int64?
+    /// The open minute's tallies, keys excepted.
     private var open: Tallies = [:]
-    private var latestMinute: Int64 = .min
+    private var openHour: Int64?
+    /// The open hour's per-key tallies.
+    private var openKeys: Tallies = [:]
+    /// Minutes before this one were pruned (their hours remain).
+    private var oldestMinuteKept: Int64 = .min
     private var dimensions: [MetricDimension] = []
     public let minuteRetention: Int64
     public let hourRetention: Int64
@@ -32,42 +38,73 @@ public struct MetricsBuckets: Sendable {
     /// Folds one outcome in.
     public mutating func add(_ outcome: RequestCompletedView) {
         folded += 1
-        let minute = outcome.startTime.microseconds / 60_000_000
+        let minute = Self.floorDivide(outcome.startTime.microseconds, 60_000_000)
+        let hour = Self.floorDivide(minute, 60)
         MetricDimension.of(outcome, into: &dimensions)
-        if minute == openMinute {
-            for dimension in dimensions { open[dimension, default: MetricTally()].add(outcome) }
-            return
-        }
-        if openMinute.map({ minute > $0 }) ?? true {
+        if minute != openMinute, openMinute.map({ minute > $0 }) ?? true {
             closeOpenMinute()
             openMinute = minute
-            latestMinute = max(latestMinute, minute)
-            for dimension in dimensions { open[dimension, default: MetricTally()].add(outcome) }
+            if hour != openHour {
+                closeOpenHour()
+                openHour = hour
+            }
+        }
+        if minute == openMinute {
+            for dimension in dimensions {
+                if dimension.isKey { openKeys[dimension, default: MetricTally()].add(outcome) } else { open[dimension, default: MetricTally()].add(outcome) }
+            }
             return
         }
-        // A late outcome for a minute already closed: straight into its stored buckets.
+        // A late outcome for a minute already closed: into its stored buckets (keys: the open
+        // hour's, when it belongs to it).
         for dimension in dimensions {
+            if dimension.isKey, hour == openHour {
+                openKeys[dimension, default: MetricTally()].add(outcome)
+                continue
+            }
             if !dimension.isKey { minutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome) }
-            hours[minute / 60, default: [:]][dimension, default: MetricTally()].add(outcome)
-            days[minute / 1440, default: [:]][dimension, default: MetricTally()].add(outcome)
+            hours[hour, default: [:]][dimension, default: MetricTally()].add(outcome)
+            days[Self.floorDivide(minute, 1440), default: [:]][dimension, default: MetricTally()].add(outcome)
         }
     }
 
-    /// Stores the open minute and adds it to its hour and day; drops buckets past retention.
+    /// Stores the open minute and adds it to its hour and day.
     private mutating func closeOpenMinute() {
-        guard let minute = openMinute, !open.isEmpty else { return }
-        minutes[minute, default: [:]].merge(open.filter { !$0.key.isKey }) { var mine = $0; mine.merge($1); return mine }
-        hours[minute / 60, default: [:]].merge(open) { var mine = $0; mine.merge($1); return mine }
-        days[minute / 1440, default: [:]].merge(open) { var mine = $0; mine.merge($1); return mine }
-        open.removeAll(keepingCapacity: true)
+        guard let minute = openMinute else { return }
         openMinute = nil
-        if minute % 60 == 0 { prune(before: minute) }
+        guard !open.isEmpty else { return }
+        Self.fold(open, into: &minutes, at: minute)
+        Self.fold(open, into: &hours, at: Self.floorDivide(minute, 60))
+        Self.fold(open, into: &days, at: Self.floorDivide(minute, 1440))
+        open.removeAll(keepingCapacity: true)
+    }
+
+    /// Adds the open hour's key tallies to its hour and day; drops buckets past retention.
+    private mutating func closeOpenHour() {
+        guard let hour = openHour else { return }
+        openHour = nil
+        if !openKeys.isEmpty {
+            Self.fold(openKeys, into: &hours, at: hour)
+            Self.fold(openKeys, into: &days, at: Self.floorDivide(hour, 24))
+            openKeys.removeAll(keepingCapacity: true)
+        }
+        prune(before: hour * 60)
+    }
+
+    /// Adds `source` to the bucket `at` of `buckets`, in place (a new dimension shares its tally).
+    private static func fold(_ source: Tallies, into buckets: inout [Int64: Tallies], at bucket: Int64) {
+        var target = buckets.removeValue(forKey: bucket) ?? [:]
+        for (dimension, tally) in source {
+            if target[dimension] == nil { target[dimension] = tally } else { target[dimension]!.merge(tally) }
+        }
+        buckets[bucket] = target
     }
 
     private mutating func prune(before minute: Int64) {
         let oldestMinute = minute - minuteRetention / 60
         let oldestHour = (minute - hourRetention / 60) / 60
         minutes = minutes.filter { $0.key >= oldestMinute }
+        oldestMinuteKept = max(oldestMinuteKept, oldestMinute)
         hours = hours.filter { $0.key >= oldestHour }
     }
 
@@ -105,20 +142,26 @@ public struct MetricsBuckets: Sendable {
     private func visit(from: Timestamp, to: Timestamp, _ body: (Tallies) -> Void) {
         let first = Self.floorDivide(from.microseconds, 60_000_000)
         let end = Self.floorDivide(to.microseconds + 59_999_999, 60_000_000)
+        let openDay = openHour.map { Self.floorDivide($0, 24) }
         var minute = first
         while minute < end {
-            if minute % 1440 == 0, minute + 1440 <= end, let day = days[minute / 1440] {
+            if minute % 1440 == 0, minute + 1440 <= end, minute / 1440 != openDay, let day = days[minute / 1440] {
                 body(day)
                 minute += 1440
-            } else if minute % 60 == 0, minute + 60 <= end, let hour = hours[minute / 60] {
+            } else if minute % 60 == 0, minute + 60 <= end, minute / 60 != openHour, let hour = hours[minute / 60] {
                 body(hour)
                 minute += 60
+            } else if minute < oldestMinuteKept {
+                // Its minutes are gone: the whole hour stands in for the part of it in the range.
+                if let hour = hours[Self.floorDivide(minute, 60)] { body(hour) }
+                minute = (Self.floorDivide(minute, 60) + 1) * 60
             } else {
                 if let tallies = minutes[minute] { body(tallies) }
                 minute += 1
             }
         }
         if let openMinute, openMinute >= first, openMinute < end { body(open) }
+        if let openHour, openHour * 60 + 60 > first, openHour * 60 < end { body(openKeys) }
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {

@@ -1,0 +1,86 @@
+import EventLog
+import GatehouseCore
+import GatehouseEngine
+import Testing
+
+/// The metrics projection: buckets from known outcomes, ranges at every resolution, late
+/// outcomes, and a rebuild equal to incremental catch-up.
+@Suite("metrics buckets")
+struct MetricsBucketsTests {
+    let start = Timestamp(microseconds: 1_800_000_000 * 1_000_000 - 1_800_000_000 * 1_000_000 % 86_400_000_000)  // a midnight
+
+    /// `count` synthetic outcomes, `spacing` µs apart from `start`, appended to a fresh log.
+    func log(count: Int, spacing: Int64, seed: UInt64 = 3) throws -> (InMemoryEventLog, [RequestCompleted]) {
+        let log = InMemoryEventLog()
+        var traffic = SyntheticTraffic(seed: seed)
+        let outcomes = (0 ..< count).map { traffic.next(at: Timestamp(microseconds: start.microseconds + Int64($0) * spacing)) }
+        _ = try log.appendTraffic(outcomes.map { $0.trafficAppend() })
+        return (log, outcomes)
+    }
+
+    @Test("totals, errors and percentiles match the outcomes of any range (widened to whole minutes), whichever buckets answer it")
+    func ranges() throws {
+        // 20,000 outcomes 13 s apart: about three days.
+        let (log, outcomes) = try log(count: 20_000, spacing: 13_000_000)
+        var buckets = MetricsBuckets(minuteRetention: 7 * 86_400)
+        try buckets.catchUp(from: log, after: 0)
+        let ranges: [(Int64, Int64)] = [(0, 86_400), (3_600, 7_200), (90, 200_000), (86_400 - 60, 86_400 * 2 + 60), (0, 400_000)]
+        for (from, to) in ranges {
+            let low = start.adding(seconds: from)
+            let high = start.adding(seconds: to)
+            // Ranges are widened to whole minutes.
+            let (first, last) = (start.adding(seconds: from / 60 * 60), start.adding(seconds: (to + 59) / 60 * 60))
+            let inside = outcomes.filter { $0.startTime >= first && $0.startTime < last }
+            let tally = buckets.tally(.all, from: low, to: high)
+            #expect(tally.requests == UInt64(inside.count), "\(from)…\(to)")
+            #expect(tally.serverErrors == UInt64(inside.filter { $0.status >= 500 }.count))
+            #expect(tally.responseBytes == inside.reduce(0) { $0 + $1.responseBytes })
+            let sorted = inside.map(\.totalMicros).sorted()
+            let exact = Double(sorted[Int((0.95 * Double(sorted.count)).rounded(.up)) - 1])
+            #expect(abs(Double(tally.latency.value(at: 0.95)) - exact) <= exact / 64 + 1)
+        }
+        let routes = buckets.tallies(from: start, to: start.adding(seconds: 400_000)) { if case .route = $0 { true } else { false } }
+        #expect(routes.values.reduce(0) { $0 + $1.requests } == UInt64(outcomes.filter { $0.routeID != nil }.count))
+        let oneKey = try #require(outcomes.compactMap(\.apiKeyID).first)
+        #expect(buckets.tally(.key(oneKey), from: start, to: start.adding(seconds: 400_000)).requests == UInt64(outcomes.filter { $0.apiKeyID == oneKey }.count))
+        // With the default 48-hour minute retention, the first day's minutes are gone: a range
+        // starting there is answered from its whole first hour.
+        let retained = try MetricsBuckets.rebuild(from: log)
+        let fromWholeHour = outcomes.filter { $0.startTime >= start && $0.startTime < start.adding(seconds: 200_040) }.count
+        #expect(retained.tally(.all, from: start.adding(seconds: 90), to: start.adding(seconds: 200_000)).requests == UInt64(fromWholeHour))
+                let hourly = buckets.hourly(.all, from: start, to: start.adding(seconds: 6 * 3600))
+        #expect(hourly.count == 6 && hourly.map(\.tally.requests).reduce(0, +) == buckets.tally(.all, from: start, to: start.adding(seconds: 6 * 3600)).requests)
+    }
+
+    @Test("a rebuild equals catching up in parts, and late (out-of-order) outcomes land in their own minute")
+    func rebuildEqualsIncremental() throws {
+        let (log, outcomes) = try log(count: 6_000, spacing: 7_000_000)
+        let whole = try MetricsBuckets.rebuild(from: log)
+        var parts = MetricsBuckets()
+        let middle = try parts.catchUp(from: log, after: 0) { _ in }
+        #expect(middle > 0)
+        var split = MetricsBuckets()
+        var position: SequenceNumber = 0
+        try log.scan(.traffic, after: 0) { record in
+            split.add(try RequestCompletedView(record))
+            position = record.sequence
+            return position < 3_000
+        }
+        try split.catchUp(from: log, after: position)
+        for dimension: MetricDimension in [.all, .statusClass(2), .route(try #require(outcomes.first?.routeID))] {
+            let end = start.adding(seconds: 86_400)
+            #expect(whole.tally(dimension, from: start, to: end) == split.tally(dimension, from: start, to: end))
+            #expect(whole.tally(dimension, from: start, to: end) == parts.tally(dimension, from: start, to: end))
+        }
+
+        // Late outcomes: recorded after later ones, counted in their own minute.
+        let late = InMemoryEventLog()
+        var traffic = SyntheticTraffic(seed: 9)
+        let times: [Int64] = [600, 700, 30, 3_700, 40, 3_800]
+        _ = try late.appendTraffic(times.map { traffic.next(at: start.adding(seconds: $0)).trafficAppend() })
+        let buckets = try MetricsBuckets.rebuild(from: late)
+        #expect(buckets.tally(.all, from: start, to: start.adding(seconds: 60)).requests == 2)
+        #expect(buckets.tally(.all, from: start, to: start.adding(seconds: 3_600)).requests == 4)
+        #expect(buckets.tally(.all, from: start, to: start.adding(seconds: 7_200)).requests == 6)
+    }
+}
