@@ -7,6 +7,6 @@ struct Gatehouse: AsyncParsableCommand {
         commandName: "gatehouse",
         abstract: "An event-sourced API gateway.",
         discussion: "Every config change and request outcome is an event in an LMDB log under --data (default ./data).",
-        subcommands: [ServeCommand.self, ConfigCommand.self, AuditCommand.self, LogCommand.self, BenchCommand.self]
+        subcommands: [ServeCommand.self, ConfigCommand.self, AuditCommand.self, LogCommand.self, QueryCommand.self, BenchCommand.self]
     )
 }
