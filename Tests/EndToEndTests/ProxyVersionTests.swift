@@ -74,7 +74,9 @@ struct ProxyVersionTests {
 }
 
 extension ProxyVersionTests {
-    @Test("a 30% rollout of v2 plus the enterprise tier: requests naming no version split by consumer within ±5% over 10,000 requests, sticky per consumer")
+    /// 3,000 requests keep the suite light on a 2-core machine (the unit test runs the same
+    /// rule over 10,000 consumers); the expected share is still within ±5% by a wide margin.
+    @Test("a 30% rollout of v2 plus the enterprise tier: requests naming no version split by consumer within ±5% over 3,000 requests, sticky per consumer")
     func rollout() async throws {
         let fixture = try ProxyFixture.start(
             upstreams: 1,
@@ -98,7 +100,7 @@ extension ProxyVersionTests {
             let response = try await TestHTTP.request("GET", "/api/weddings/1", port: fixture.port, headers: [("X-Forwarded-For", address)] + headers)
             return response.header("API-Version")
         }
-        let addresses = (0 ..< 10_000).map { "10.\($0 / 65536).\($0 / 256 % 256).\($0 % 256)" }
+        let addresses = (0 ..< 3_000).map { "10.\($0 / 65536).\($0 / 256 % 256).\($0 % 256)" }
         let versions = try await withThrowingTaskGroup(of: [String?].self) { group in
             for worker in 0 ..< 8 {
                 group.addTask {
@@ -111,7 +113,7 @@ extension ProxyVersionTests {
         }
         let onTwo = versions.filter { $0 == "v2" }.count
         #expect(versions.allSatisfy { $0 == "v1" || $0 == "v2" })
-        #expect(abs(onTwo - 3000) <= 500, "v2 served \(onTwo) of 10,000")
+        #expect(abs(onTwo - 900) <= 150, "v2 served \(onTwo) of 3,000")
         for address in addresses.prefix(20) {
             let first = try await version(forwardedFor: address)
             #expect(try await version(forwardedFor: address) == first)
