@@ -30,3 +30,12 @@ if ! python3 -c "import openapi_spec_validator" 2>/dev/null; then
     || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"; DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-openapi-spec-validator; }
   python3 -c "import openapi_spec_validator"
 fi
+
+# Prometheus' own Python client parses the /metrics exposition in the tests.
+if ! python3 -c "import prometheus_client" 2>/dev/null; then
+  echo "installing: prometheus-client"
+  python3 -m pip install --quiet "prometheus-client>=0.16" 2>/dev/null \
+    || python3 -m pip install --quiet --user --break-system-packages "prometheus-client>=0.16" 2>/dev/null \
+    || { sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"; DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq python3-prometheus-client; }
+  python3 -c "import prometheus_client"
+fi

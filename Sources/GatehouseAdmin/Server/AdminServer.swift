@@ -55,7 +55,7 @@ public final class AdminServer: Sendable {
         Task {
             let authenticator = await AdminAuthenticator(bootstrap: configuration.bootstrap, jwtSecret: configuration.jwtSecret) { engine.state }
             let router = AdminRouter.build(
-                services: AdminServices(engine: engine, keyActivity: keyActivity, health: health, cache: cache), authenticator: authenticator, routeTest: configuration.routeTest
+                services: AdminServices(engine: engine, keyActivity: keyActivity, health: health, cache: cache, metrics: MetricsProjection(log: engine.log)), authenticator: authenticator, routeTest: configuration.routeTest
             )
             var logger = Logger(label: "gatehouse.admin")
             logger.logLevel = .warning

@@ -12,6 +12,8 @@ struct AdminServices: Sendable {
     let keyActivity: KeyActivityProjection
     let health: @Sendable () -> [BackendServiceID: HealthObservation]
     let cache: ResponseCache?
+    /// Request outcomes in minute/hour/day buckets.
+    let metrics: MetricsProjection
 
     var commands: AdminCommands { AdminCommands(engine: engine) }
     var state: ConfigState { engine.state }

@@ -87,6 +87,23 @@ public struct LatencyHistogram: Sendable, Hashable, Codable {
         return Self.representative(of: indexes[indexes.count - 1])
     }
 
+    /// How many values were at most each of `bounds` (ascending, microseconds), judged by the
+    /// middle of their bucket — cumulative counts for Prometheus `le` buckets.
+    public func cumulativeCounts(atMost bounds: [Int64]) -> [UInt64] {
+        var result: [UInt64] = []
+        result.reserveCapacity(bounds.count)
+        var position = 0
+        var seen: UInt64 = 0
+        for bound in bounds {
+            while position < indexes.count, Self.representative(of: indexes[position]) <= bound {
+                seen += counts[position]
+                position += 1
+            }
+            result.append(seen)
+        }
+        return result
+    }
+
     /// Bucket of a value: exact below 128; above, 64 buckets per power of two.
     static func index(of value: UInt64) -> UInt16 {
         guard value >= 128 else { return UInt16(value) }

@@ -108,6 +108,15 @@ public struct MetricsBuckets: Sendable {
         hours = hours.filter { $0.key >= oldestHour }
     }
 
+    /// The first instant any bucket covers (nil before the first outcome).
+    public var earliest: Timestamp? {
+        let day = days.keys.min().map { $0 * 1440 } ?? .max
+        let hour = hours.keys.min().map { $0 * 60 } ?? .max
+        let minute = [minutes.keys.min(), openMinute, openHour.map { $0 * 60 }].compactMap { $0 }.min() ?? .max
+        let first = min(day, hour, minute)
+        return first == .max ? nil : Timestamp(microseconds: first * 60_000_000)
+    }
+
     /// The tally of `dimension` over `[from, to)`.
     public func tally(_ dimension: MetricDimension, from: Timestamp, to: Timestamp) -> MetricTally {
         var result = MetricTally()
