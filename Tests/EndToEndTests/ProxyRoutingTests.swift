@@ -190,3 +190,23 @@ struct ProxyGatewaySelectionTests {
         #expect(outsidePrefix.status == 404)
     }
 }
+
+extension ProxyRoutingTests {
+    @Test("W3C trace context: a caller's trace is continued with the gateway's span and its tracestate kept; otherwise a trace starts")
+    func traceContext() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        func forwarded(_ headers: [(String, String)]) async throws -> [String: [String]] {
+            try await TestHTTP.request("GET", "/api/echo/trace", port: fixture.port, headers: headers).json()["headers"] as? [String: [String]] ?? [:]
+        }
+        let incoming = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+        let continued = try await forwarded([("traceparent", incoming), ("tracestate", "vendor=abc")])
+        let parent = try #require(continued["traceparent"]?.first)
+        #expect(parent.hasPrefix("00-4bf92f3577b34da6a3ce929d0e0e4736-") && parent.hasSuffix("-01") && parent != incoming)
+        #expect(continued["tracestate"] == ["vendor=abc"])
+        let started = try #require(try await forwarded([])["traceparent"]?.first)
+        #expect(started.split(separator: "-").map(\.count) == [2, 32, 16, 2])
+        let malformed = try await forwarded([("traceparent", "00-nothex"), ("tracestate", "vendor=abc")])
+        #expect(malformed["traceparent"]?.first?.split(separator: "-").count == 4 && malformed["tracestate"] == nil)
+    }
+}

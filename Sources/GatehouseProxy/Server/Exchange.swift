@@ -62,6 +62,8 @@ final class Exchange {
     var service = ""
     var instances: [BackendService] = []
     var upstreamURI = ""
+    /// The trace the upstream request joins (made once, reused by retries).
+    var trace: (context: TraceContext, keepsState: Bool)?
 
     /// The cache's part in a request on a caching route.
     var cache: CacheVisit?

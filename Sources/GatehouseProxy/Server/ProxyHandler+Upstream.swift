@@ -78,6 +78,10 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         ForwardingHeaders.apply(to: &headers, clientAddress: clientAddress, scheme: scheme, host: host, trustIncoming: peerIsTrusted)
         headers.replaceOrAdd(name: "Host", value: authority)
         headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)
+        let trace = exchange.trace ?? TraceContext.forward(exchange.head.headers, random: &loop.random)
+        exchange.trace = trace
+        headers.replaceOrAdd(name: "traceparent", value: trace.context.header)
+        if !trace.keepsState { headers.remove(name: "tracestate") }
         if let transforms = exchange.transforms { HeaderEdits.apply(transforms.request, to: &headers) }
         if let length = exchange.transformedRequestLength {
             JSONBodyTransform.markTransformed(&headers, length: length)
