@@ -28,6 +28,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "Compress responses of compressible types from this many bytes (gzip or deflate, by Accept-Encoding).")
     var compressionMinBytes = 1024
     @Flag(help: "Never compress responses.") var noCompression = false
+    @Option(help: "Write a JSON access log line per request to this file ('-': standard output).") var accessLog: String?
     @Option(help: "Largest body a route's JSON transforms work on; larger ones pass through untouched.")
     var transformMaxBodyBytes = 1024 * 1024
     @Option(help: "TLS listener port (HTTP/2 and HTTP/1.1 by ALPN); needs --tls-certificate and --tls-key.") var tlsPort = 8443
@@ -77,6 +78,7 @@ struct ServeCommand: ParsableCommand {
             "milliseconds": loading.components.seconds * 1000 + loading.components.attoseconds / 1_000_000_000_000_000,
         ])
         let routeTestToken = noAdmin ? nil : RouteTestTarget.newToken()
+        let accessWriter = try accessLog.map { try LineWriter(path: $0) }
         let proxy = try ProxyServer.start(
             configuration: ProxyConfiguration(
                 host: host, port: port, eventLoops: eventLoops, maxBodyBytes: maxBodyBytes, maxHeaderBytes: maxHeaderBytes, drainSeconds: drainSeconds,
@@ -85,7 +87,7 @@ struct ServeCommand: ParsableCommand {
                 },
                 upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(CIDRBlock.init)),
                 adminRequests: routeTestToken.map(AdminRequestMarker.init), compressionMinimumBytes: noCompression ? nil : max(0, compressionMinBytes),
-                transformMaxBodyBytes: max(0, transformMaxBodyBytes)
+                transformMaxBodyBytes: max(0, transformMaxBodyBytes), accessLog: accessWriter.map(AccessLog.jsonLines)
             ),
             environment: environment, quotaUsage: quotaUsage,
             cache: ResponseCache(capacityBytes: cacheBytes, maxEntryBytes: min(cacheMaxEntryBytes, cacheBytes))
@@ -107,6 +109,7 @@ struct ServeCommand: ParsableCommand {
         proxy.shutdown()
         worker.shutdown()
         recorder.shutdown()
+        accessWriter?.flush()
         try engine.checkpoint()
         let statistics = recorder.statistics
         StartupLog.write(["event": "stopped", "outcomes_written": statistics.written, "outcomes_dropped": statistics.dropped])

@@ -210,3 +210,29 @@ extension ProxyRoutingTests {
         #expect(malformed["traceparent"]?.first?.split(separator: "-").count == 4 && malformed["tracestate"] == nil)
     }
 }
+
+extension ProxyRoutingTests {
+    @Test("--access-log writes one JSON line per request with the request id, trace id, route, upstream, status and decision")
+    func accessLog() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1, serveArguments: { ["--access-log", $0.appending("access.log")] })
+        defer { fixture.tearDown() }
+        let traced = try await TestHTTP.request(
+            "GET", "/api/echo/logged?secret=x", port: fixture.port,
+            headers: [("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), ("X-Request-ID", "req-access-1")]
+        )
+        #expect(traced.status == 200)
+        _ = try await TestHTTP.request("GET", "/api/nowhere", port: fixture.port)
+        fixture.stop()
+        let text = try String(contentsOfFile: fixture.directory.appending("access.log"), encoding: .utf8)
+        let lines = try text.split(separator: "\n").map { try #require(try JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]) }
+        #expect(lines.count == 2)
+        let first = try #require(lines.first { $0["request_id"] as? String == "req-access-1" })
+        #expect(first["message"] as? String == "access" && first["level"] as? String == "info")
+        #expect(first["trace_id"] as? String == "4bf92f3577b34da6a3ce929d0e0e4736")
+        #expect(first["route"] as? String == "/api/echo/*" && first["status"] as? Int == 200 && first["decision"] as? String == "proxied")
+        #expect((first["upstream"] as? String)?.hasPrefix("http://127.0.0.1:") == true && first["path"] as? String == "/api/echo/logged")
+        #expect(first["duration_ms"] is Double || first["duration_ms"] is Int)
+        let missing = try #require(lines.first { $0["status"] as? Int == 404 })
+        #expect(missing["decision"] as? String == "no_route" && missing["route"] == nil)
+    }
+}

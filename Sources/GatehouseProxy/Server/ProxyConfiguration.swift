@@ -40,6 +40,8 @@ public struct ProxyConfiguration: Sendable {
     /// Responses of compressible types at least this long are compressed for clients that
     /// accept gzip or deflate; `nil`: never.
     public var compressionMinimumBytes: Int?
+    /// Where each finished request is logged; `nil`: nowhere.
+    public var accessLog: AccessLog?
     /// Largest body a JSON transform works on; larger bodies pass through untouched.
     public var transformMaxBodyBytes: Int
     /// Recognises the admin API's route tests and cache preloads; `nil`: no request is one.
@@ -49,8 +51,10 @@ public struct ProxyConfiguration: Sendable {
         host: String = "0.0.0.0", port: Int = 8080, eventLoops: Int = System.coreCount,
         maxBodyBytes: Int = 10 * 1024 * 1024, maxHeaderBytes: Int = 32 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30, tls: TLSListener? = nil,
         upstreamCAFile: String? = nil, trustedProxies: TrustedProxies = TrustedProxies(),
-        adminRequests: AdminRequestMarker? = nil, compressionMinimumBytes: Int? = 1024, transformMaxBodyBytes: Int = 1024 * 1024
+        adminRequests: AdminRequestMarker? = nil, compressionMinimumBytes: Int? = 1024, transformMaxBodyBytes: Int = 1024 * 1024,
+        accessLog: AccessLog? = nil
     ) {
+        self.accessLog = accessLog
         self.transformMaxBodyBytes = transformMaxBodyBytes
         self.compressionMinimumBytes = compressionMinimumBytes
         self.adminRequests = adminRequests

@@ -110,12 +110,14 @@ extension ProxyHandler {
         context?.close(promise: nil)
     }
 
-    /// Hands the exchange's outcome to the log writer (once; never for a route test).
+    /// Writes the access log line and hands the outcome to the log writer (once; no outcome for
+    /// a route test or preload).
     func record(_ exchange: Exchange) {
         guard !exchange.outcomeRecorded else { return }
         exchange.outcomeRecorded = true
         if exchange.cache?.ticket != nil { finishFill(exchange, storing: nil) }  // waiting requests go on without it
         loop.activity.requestFinished()
+        loop.configuration.accessLog?.record(exchange, totalMicros: (NIODeadline.now() - exchange.started).nanoseconds / 1000)
         guard !exchange.isAdminRequest else { return }
         loop.environment.recordOutcome(OutcomeRecord.make(exchange))
     }
