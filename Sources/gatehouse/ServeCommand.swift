@@ -29,6 +29,9 @@ struct ServeCommand: ParsableCommand {
     var compressionMinBytes = 1024
     @Flag(help: "Never compress responses.") var noCompression = false
     @Option(help: "Write a JSON access log line per request to this file ('-': standard output).") var accessLog: String?
+    @Option(help: "Client locations by network: a GeoLite2-style blocks CSV (network plus location columns or geoname_id).")
+    var geoTable: String?
+    @Option(help: "The locations CSV a --geo-table's geoname_id column refers to (GeoLite2's Locations file).") var geoLocations: String?
     @Option(help: "Largest body a route's JSON transforms work on; larger ones pass through untouched.")
     var transformMaxBodyBytes = 1024 * 1024
     @Option(help: "TLS listener port (HTTP/2 and HTTP/1.1 by ALPN); needs --tls-certificate and --tls-key.") var tlsPort = 8443
@@ -87,7 +90,8 @@ struct ServeCommand: ParsableCommand {
                 },
                 upstreamCAFile: upstreamCaFile, trustedProxies: TrustedProxies(trustedProxy.compactMap(CIDRBlock.init)),
                 adminRequests: routeTestToken.map(AdminRequestMarker.init), compressionMinimumBytes: noCompression ? nil : max(0, compressionMinBytes),
-                transformMaxBodyBytes: max(0, transformMaxBodyBytes), accessLog: accessWriter.map(AccessLog.jsonLines)
+                transformMaxBodyBytes: max(0, transformMaxBodyBytes), accessLog: accessWriter.map(AccessLog.jsonLines),
+                geoTable: try loadGeoTable()
             ),
             environment: environment, quotaUsage: quotaUsage,
             cache: ResponseCache(capacityBytes: cacheBytes, maxEntryBytes: min(cacheMaxEntryBytes, cacheBytes))
@@ -113,6 +117,18 @@ struct ServeCommand: ParsableCommand {
         try engine.checkpoint()
         let statistics = recorder.statistics
         StartupLog.write(["event": "stopped", "outcomes_written": statistics.written, "outcomes_dropped": statistics.dropped])
+    }
+
+    /// The `--geo-table` (with its `--geo-locations`), if given.
+    private func loadGeoTable() throws -> GeoTable? {
+        guard let geoTable else { return nil }
+        do {
+            let table = try GeoTable(blocks: try readConfigFile(geoTable), locations: try geoLocations.map(readConfigFile))
+            StartupLog.write(["event": "geo_table_loaded", "file": geoTable, "networks": table.count])
+            return table
+        } catch let error as GeoTable.Invalid {
+            throw ValidationFailure("--geo-table \(geoTable): \(error)")
+        }
     }
 
     /// The admin listener, with the bootstrap token (shown here if it was just generated) and,

@@ -236,3 +236,26 @@ extension ProxyRoutingTests {
         #expect(missing["decision"] as? String == "no_route" && missing["route"] == nil)
     }
 }
+
+extension ProxyRoutingTests {
+    @Test("--geo-table: the client's country and city are recorded, and geo_based balancing uses its coordinates")
+    func geoTable() async throws {
+        let london = "metadata: { latitude: 51.5, longitude: -0.12 }"
+        let newYork = "metadata: { latitude: 40.7, longitude: -74.0 }"
+        let fixture = try ProxyFixture.start(upstreams: 2, strategy: "geo_based", instanceFields: [london, newYork], serveArguments: { directory in
+            let table = directory.appending("geo.csv")
+            try "network,country_iso_code,city_name,latitude,longitude\n10.1.0.0/16,GB,London,51.5,-0.12\n10.2.0.0/16,US,New York,40.7,-74.0\n"
+                .write(toFile: table, atomically: true, encoding: .utf8)
+            return ["--geo-table", table, "--trusted-proxy", "127.0.0.1/32"]
+        })
+        defer { fixture.tearDown() }
+        let fromLondon = try await TestHTTP.request("GET", "/api/echo/geo", port: fixture.port, headers: [("X-Forwarded-For", "10.1.2.3")])
+        let fromNewYork = try await TestHTTP.request("GET", "/api/echo/geo", port: fixture.port, headers: [("X-Forwarded-For", "10.2.3.4")])
+        #expect(fromLondon.header("X-Upstream-Instance") == "127.0.0.1:\(fixture.upstreams[0].port)")
+        #expect(fromNewYork.header("X-Upstream-Instance") == "127.0.0.1:\(fixture.upstreams[1].port)")
+        _ = try await TestHTTP.request("GET", "/api/echo/geo", port: fixture.port, headers: [("X-Forwarded-For", "10.9.9.9"), ("CloudFront-Viewer-Country", "FR")])
+        fixture.stop()
+        let places = try fixture.outcomes().map { [$0.country ?? "-", $0.city ?? "-"] }
+        #expect(places == [["GB", "London"], ["US", "New York"], ["FR", "-"]])
+    }
+}

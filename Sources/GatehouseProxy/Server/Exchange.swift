@@ -54,6 +54,9 @@ final class Exchange {
     /// The served API version's fields (`API-Version`, `Deprecation`, `Sunset`, `Link`).
     var versionFields: [(String, String)] = []
     var clientLocation: GeoPoint?
+    /// The client's country (ISO code) and city, from a trusted CDN or the geo table.
+    var country: String?
+    var city: String?
 
     // Routing
     var gateway: ConfigSnapshot.GatewayView?

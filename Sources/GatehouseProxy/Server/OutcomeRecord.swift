@@ -27,6 +27,8 @@ enum OutcomeRecord {
             ownerID: exchange.apiKey?.ownerID ?? exchange.token?.subject,
             ownerType: exchange.apiKey?.ownerType,
             clientIP: exchange.clientIP,
+            country: exchange.country,
+            city: exchange.city,
             method: exchange.method,
             path: String(exchange.path),
             query: QueryRedaction.redact(exchange.query),

@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOCore
 
 /// A TLS listener: HTTP/2 and HTTP/1.1 negotiated by ALPN.
@@ -40,6 +41,8 @@ public struct ProxyConfiguration: Sendable {
     /// Responses of compressible types at least this long are compressed for clients that
     /// accept gzip or deflate; `nil`: never.
     public var compressionMinimumBytes: Int?
+    /// Client locations by address range (analytics and `geo_based` balancing); `nil`: none.
+    public var geoTable: GeoTable?
     /// Where each finished request is logged; `nil`: nowhere.
     public var accessLog: AccessLog?
     /// Largest body a JSON transform works on; larger bodies pass through untouched.
@@ -52,8 +55,9 @@ public struct ProxyConfiguration: Sendable {
         maxBodyBytes: Int = 10 * 1024 * 1024, maxHeaderBytes: Int = 32 * 1024, replayableBodyBytes: Int = 64 * 1024, drainSeconds: Int = 30, tls: TLSListener? = nil,
         upstreamCAFile: String? = nil, trustedProxies: TrustedProxies = TrustedProxies(),
         adminRequests: AdminRequestMarker? = nil, compressionMinimumBytes: Int? = 1024, transformMaxBodyBytes: Int = 1024 * 1024,
-        accessLog: AccessLog? = nil
+        accessLog: AccessLog? = nil, geoTable: GeoTable? = nil
     ) {
+        self.geoTable = geoTable
         self.accessLog = accessLog
         self.transformMaxBodyBytes = transformMaxBodyBytes
         self.compressionMinimumBytes = compressionMinimumBytes

@@ -165,6 +165,14 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if peerIsTrusted {
             exchange.clientIP = loop.configuration.trustedProxies.originalClient(peer: clientIP, forwardedFor: head.headers[canonicalForm: "x-forwarded-for"])
             exchange.clientLocation = ClientLocation.from(head.headers)
+            (exchange.country, exchange.city) = ClientLocation.place(from: head.headers)
+        }
+        if let table = loop.configuration.geoTable, let ip = exchange.clientIP, let place = table.location(of: ip) {
+            exchange.country = exchange.country ?? place.country
+            exchange.city = exchange.city ?? place.city
+            if exchange.clientLocation == nil, let latitude = place.latitude, let longitude = place.longitude {
+                exchange.clientLocation = GeoPoint(latitude: latitude, longitude: longitude)
+            }
         }
         self.exchange = exchange
         loop.activity.requestStarted()
