@@ -27,16 +27,16 @@ struct GatewayEndpoints {
 
     private func list(_ context: AdminContext) async throws -> Response {
         let state = services.state
-        let today = try OutcomeScan.tally(services.log, from: .now().startOfDay) { $0.gatewayID }
-        let gateways = state.gateways.values.sorted { $0.name < $1.name }.map { view($0, state: state, today: today[$0.id] ?? OutcomeTally()) }
+        let today = try self.today { if case .gateway = $0 { true } else { false } }
+        let gateways = state.gateways.values.sorted { $0.name < $1.name }.map { view($0, state: state, today: today[.gateway($0.id)] ?? MetricTally()) }
         return try AdminResponse.json(["gateways": gateways])
     }
 
     private func show(_ context: AdminContext) async throws -> Response {
         let (gateway, state) = try services.gateway(context)
-        let today = try OutcomeScan.tally(services.log, from: .now().startOfDay) { $0.gatewayID == gateway.id ? true : nil }
+        let today = try self.today { $0 == .gateway(gateway.id) }
         return try AdminResponse.json(
-            ["gateway": view(gateway, state: state, today: today[true] ?? OutcomeTally())], revision: state.revision(of: gateway.id)
+            ["gateway": view(gateway, state: state, today: today[.gateway(gateway.id)] ?? MetricTally())], revision: state.revision(of: gateway.id)
         )
     }
 
@@ -46,7 +46,7 @@ struct GatewayEndpoints {
         try await services.commands.execute([.createGateway(gateway)], request: request, context: context)
         let state = services.state
         guard let created = state.gateways[gateway.id] else { throw AdminError.notFound("gateway") }
-        return try AdminResponse.json(["gateway": view(created, state: state, today: OutcomeTally())], status: .created, revision: state.revision(of: created.id))
+        return try AdminResponse.json(["gateway": view(created, state: state, today: MetricTally())], status: .created, revision: state.revision(of: created.id))
     }
 
     private func update(_ request: Request, _ context: AdminContext) async throws -> Response {
@@ -76,7 +76,13 @@ struct GatewayEndpoints {
     }
 
 
-    private func view(_ gateway: Gateway, state: ConfigState, today: OutcomeTally) -> JSONValue {
+    /// Today's (UTC) tallies of the dimensions `select` picks, from the metrics projection.
+    private func today(_ select: (MetricDimension) -> Bool) throws -> MetricsBuckets.Tallies {
+        let now = Timestamp.now()
+        return try services.metrics.read { $0.tallies(from: now.startOfDay, to: now, where: select) }
+    }
+
+    private func view(_ gateway: Gateway, state: ConfigState, today: MetricTally) -> JSONValue {
         let instances = state.backendServices(in: gateway.id).map { (try? JSONValue(encoding: $0)) ?? .null }
         return ((try? JSONValue(encoding: gateway)) ?? .null).adding([
             "backend_services": .array(instances),

@@ -31,7 +31,7 @@ struct RouteEndpoints {
         if let enabled = request.uri.queryParameters.get("is_enabled") { routes = routes.filter { String($0.isEnabled) == enabled } }
         let stats = try last24Hours()
         return try AdminResponse.json([
-            "routes": .array(routes.map { view($0, state, stats[$0.id] ?? OutcomeTally()) }), "total_count": JSONValue.int(routes.count),
+            "routes": .array(routes.map { view($0, state, stats[$0.id] ?? MetricTally()) }), "total_count": JSONValue.int(routes.count),
         ])
     }
 
@@ -73,11 +73,18 @@ struct RouteEndpoints {
     private func respond(_ id: RouteID, state: ConfigState, status: HTTPResponse.Status) throws -> Response {
         guard let route = state.routes[id] else { throw AdminError.notFound("route") }
         let stats = try last24Hours()
-        return try AdminResponse.json(["route": view(route, state, stats[id] ?? OutcomeTally())], status: status, revision: state.revision(of: id))
+        return try AdminResponse.json(["route": view(route, state, stats[id] ?? MetricTally())], status: status, revision: state.revision(of: id))
     }
 
-    private func last24Hours() throws -> [RouteID: OutcomeTally] {
-        try OutcomeScan.tally(services.log, from: Timestamp.now().adding(seconds: -86_400)) { $0.routeID }
+    /// The routes' tallies over the last 24 hours, from the metrics projection.
+    private func last24Hours() throws -> [RouteID: MetricTally] {
+        let now = Timestamp.now()
+        let tallies = try services.metrics.read { buckets in
+            buckets.tallies(from: now.adding(seconds: -86_400), to: now) { if case .route = $0 { true } else { false } }
+        }
+        return Dictionary(uniqueKeysWithValues: tallies.compactMap { dimension, tally in
+            if case .route(let id) = dimension { (id, tally) } else { nil }
+        })
     }
 
     private func lookup(_ context: AdminContext) throws -> (Route, ConfigState) {
@@ -87,7 +94,7 @@ struct RouteEndpoints {
         return (route, state)
     }
 
-    private func view(_ route: Route, _ state: ConfigState, _ stats: OutcomeTally) -> JSONValue {
+    private func view(_ route: Route, _ state: ConfigState, _ stats: MetricTally) -> JSONValue {
         let backend = state.backendServices[route.backendServiceID]
         return ((try? JSONValue(encoding: route)) ?? .null).adding([
             "backend_service": .object([
