@@ -29,6 +29,7 @@ struct ServeCommand: ParsableCommand {
     var compressionMinBytes = 1024
     @Flag(help: "Never compress responses.") var noCompression = false
     @Option(help: "Write a JSON access log line per request to this file ('-': standard output).") var accessLog: String?
+    @Option(help: "Seconds between evaluations of the gateways' alert rules.") var alertInterval = 30
     @Option(help: "Client locations by network: a GeoLite2-style blocks CSV (network plus location columns or geoname_id).")
     var geoTable: String?
     @Option(help: "The locations CSV a --geo-table's geoname_id column refers to (GeoLite2's Locations file).") var geoLocations: String?
@@ -96,9 +97,15 @@ struct ServeCommand: ParsableCommand {
             environment: environment, quotaUsage: quotaUsage,
             cache: ResponseCache(capacityBytes: cacheBytes, maxEntryBytes: min(cacheMaxEntryBytes, cacheBytes))
         )
+        let metrics = MetricsProjection(log: engine.log)
         let admin = try routeTestToken.map { token in
-            try startAdmin(engine: engine, proxy: proxy, routeTest: RouteTestTarget(host: host, port: proxy.port, token: token))
+            try startAdmin(engine: engine, proxy: proxy, metrics: metrics, routeTest: RouteTestTarget(host: host, port: proxy.port, token: token))
         }
+        let healthObservations = proxy.healthObservations
+        let alerts = AlertMonitor(
+            engine: engine, worker: worker, metrics: metrics, health: { healthObservations.all },
+            webhooks: try WebhookDelivery { StartupLog.write(["event": "alert_webhook_failed", "message": $0]) }, intervalSeconds: alertInterval
+        )
         let snapshot = engine.snapshot
         StartupLog.write([
             "event": "started", "proxy": "\(host):\(proxy.port)", "tls": proxy.tlsPort.map { "\(host):\($0)" } ?? "off",
@@ -110,6 +117,7 @@ struct ServeCommand: ParsableCommand {
         let signal = ShutdownSignal.wait()
         StartupLog.write(["event": "stopping", "signal": signal, "in_flight": proxy.activity.requestsInFlight])
         admin?.shutdown()
+        alerts.shutdown()
         proxy.shutdown()
         worker.shutdown()
         recorder.shutdown()
@@ -133,7 +141,7 @@ struct ServeCommand: ParsableCommand {
 
     /// The admin listener, with the bootstrap token (shown here if it was just generated) and,
     /// when `GATEHOUSE_ADMIN_JWT_SECRET` is set, admin JWT login.
-    private func startAdmin(engine: GatehouseEngine, proxy: ProxyServer, routeTest: RouteTestTarget) throws -> AdminServer {
+    private func startAdmin(engine: GatehouseEngine, proxy: ProxyServer, metrics: MetricsProjection, routeTest: RouteTestTarget) throws -> AdminServer {
         let health = proxy.healthObservations
         let bootstrap = try BootstrapToken.resolve(dataDirectory: options.data)
         if let token = bootstrap.generatedPlaintext {
@@ -145,7 +153,7 @@ struct ServeCommand: ParsableCommand {
         let secret = ProcessInfo.processInfo.environment["GATEHOUSE_ADMIN_JWT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         return try AdminServer.start(
             configuration: AdminServer.Configuration(host: adminHost, port: adminPort, bootstrap: bootstrap, jwtSecret: secret, routeTest: routeTest),
-            engine: engine, health: { health.all }, cache: proxy.cache
+            engine: engine, health: { health.all }, cache: proxy.cache, metrics: metrics
         )
     }
 }

@@ -10,7 +10,7 @@ struct GatewayEndpoints {
     static let form = EntityForm<Gateway>(
         writable: [
             "name", "description", "base_url", "is_enabled", "is_default", "load_balancing_strategy", "health_check_interval",
-            "timeout_config", "ssl_config", "cors_config", "ip_restriction", "jwt_config", "oauth_introspection",
+            "timeout_config", "ssl_config", "cors_config", "ip_restriction", "jwt_config", "oauth_introspection", "alerting",
         ],
         required: ["name", "base_url"]
     )

@@ -21,6 +21,7 @@ enum AdminRouter {
         AnalyticsEndpoints(services: services).register(on: routes)
         CacheEndpoints(services: services, target: routeTest).register(on: routes)
         MetricsEndpoint(services: services).register(on: routes)
+        AlertEndpoints(services: services).register(on: routes)
         let documentEndpoint = AdminEndpoint(
             method: .get, path: "/api/gateway/openapi.json", summary: "This document (OpenAPI 3.1)", tag: "meta", access: .open, body: nil, success: .ok
         )

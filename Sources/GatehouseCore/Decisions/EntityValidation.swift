@@ -6,6 +6,7 @@ enum EntityValidation {
             throw .invalid("name", "may contain letters, digits, '-', '_' and '.' only")
         }
         try FieldValidation.httpURL(gateway.baseURL, "base_url")
+        if let alerting = gateway.alerting { try validate(alerting) }
         try FieldValidation.range(gateway.healthCheckInterval, "health_check_interval", 1 ... 3600)
         try FieldValidation.range(gateway.timeoutConfig.connect, "timeout_config.connect", 1 ... 600_000)
         try FieldValidation.range(gateway.timeoutConfig.read, "timeout_config.read", 1 ... 3_600_000)
@@ -182,6 +183,28 @@ enum EntityValidation {
         ]
         for (field, shorter, longer) in windows where longer < shorter {
             throw .invalid(field, "must not be lower than the shorter window's limit (\(shorter))")
+        }
+    }
+
+    static func validate(_ alerting: AlertingConfig) throws(ConfigError) {
+        for (index, webhook) in alerting.webhooks.enumerated() { try FieldValidation.httpURL(webhook, "alerting.webhooks[\(index)]") }
+        var names: Set<String> = []
+        for (index, rule) in alerting.rules.enumerated() {
+            let field = "alerting.rules[\(index)]"
+            try FieldValidation.nonEmpty(rule.name, "\(field).name", maxLength: 100)
+            guard names.insert(rule.name).inserted else { throw .invalid("\(field).name", "'\(rule.name)' is used by another rule") }
+            try FieldValidation.range(rule.windowMinutes, "\(field).window_minutes", 1 ... 1440)
+            try FieldValidation.range(rule.minRequests, "\(field).min_requests", 0 ... 1_000_000_000)
+            switch rule.type {
+            case .errorRate, .quotaUsage:
+                guard rule.threshold > 0, rule.threshold <= 1 else { throw .invalid("\(field).threshold", "must be a share above 0 and at most 1") }
+            case .latencyP95:
+                guard rule.threshold > 0 else { throw .invalid("\(field).threshold", "must be a positive number of milliseconds") }
+            case .trafficSpike, .errorSpike:
+                guard rule.factor > 1 else { throw .invalid("\(field).factor", "must be above 1") }
+                try FieldValidation.range(rule.baselineMinutes, "\(field).baseline_minutes", rule.windowMinutes ... 10_080)
+            case .upstreamDown: break
+            }
         }
     }
 

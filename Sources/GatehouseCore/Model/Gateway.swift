@@ -20,6 +20,8 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
     public var jwtConfig: JWTConfig?
     /// Where opaque bearer tokens are checked (`nil`: not accepted).
     public var oauthIntrospection: OAuthIntrospection?
+    /// Alert rules and webhooks; `nil`: no alerting.
+    public var alerting: AlertingConfig?
     public var createdAt: Timestamp
     public var updatedAt: Timestamp
 
@@ -36,6 +38,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         case ipRestriction = "ip_restriction"
         case jwtConfig = "jwt_config"
         case oauthIntrospection = "oauth_introspection"
+        case alerting
         case createdAt = "created_at"
         case updatedAt = "updated_at"
     }
@@ -44,7 +47,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         id: GatewayID = GatewayID(), name: String, description: String = "", baseURL: String,
         isEnabled: Bool = true, isDefault: Bool = false, loadBalancingStrategy: LoadBalancingStrategy = .roundRobin,
         healthCheckInterval: Int = 30, timeoutConfig: TimeoutConfig = TimeoutConfig(), sslConfig: SSLConfig = SSLConfig(),
-        corsConfig: CORSConfig = CORSConfig(), ipRestriction: IPRestriction? = nil, jwtConfig: JWTConfig? = nil, oauthIntrospection: OAuthIntrospection? = nil, createdAt: Timestamp = Timestamp(microseconds: 0), updatedAt: Timestamp = Timestamp(microseconds: 0)
+        corsConfig: CORSConfig = CORSConfig(), ipRestriction: IPRestriction? = nil, jwtConfig: JWTConfig? = nil, oauthIntrospection: OAuthIntrospection? = nil, alerting: AlertingConfig? = nil, createdAt: Timestamp = Timestamp(microseconds: 0), updatedAt: Timestamp = Timestamp(microseconds: 0)
     ) {
         self.id = id
         self.name = name
@@ -60,6 +63,7 @@ public struct Gateway: Codable, Sendable, Hashable, Identifiable {
         self.ipRestriction = ipRestriction
         self.jwtConfig = jwtConfig
         self.oauthIntrospection = oauthIntrospection
+        self.alerting = alerting
         self.createdAt = createdAt
         self.updatedAt = updatedAt
     }

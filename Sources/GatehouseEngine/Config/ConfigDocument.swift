@@ -42,6 +42,7 @@ public struct GatewayDocument: Codable, Sendable, Equatable {
     public var corsConfig: CORSConfig?
     public var ipRestriction: IPRestriction?
     public var jwtConfig: JWTConfig?
+    public var alerting: AlertingConfig?
     public var oauthIntrospection: OAuthIntrospection?
     public var services: [BackendServiceDocument]?
     public var versions: [APIVersionDocument]?
@@ -60,6 +61,7 @@ public struct GatewayDocument: Codable, Sendable, Equatable {
         case corsConfig = "cors_config"
         case ipRestriction = "ip_restriction"
         case jwtConfig = "jwt_config"
+        case alerting
         case oauthIntrospection = "oauth_introspection"
         case services
         case versions

@@ -13,7 +13,7 @@ public enum ConfigExporter {
                 name: gateway.name, description: gateway.description, baseURL: gateway.baseURL, isEnabled: gateway.isEnabled,
                 isDefault: gateway.isDefault, loadBalancingStrategy: gateway.loadBalancingStrategy,
                 healthCheckInterval: gateway.healthCheckInterval, timeoutConfig: gateway.timeoutConfig, sslConfig: gateway.sslConfig,
-                corsConfig: gateway.corsConfig, ipRestriction: gateway.ipRestriction, jwtConfig: gateway.jwtConfig,
+                corsConfig: gateway.corsConfig, ipRestriction: gateway.ipRestriction, jwtConfig: gateway.jwtConfig, alerting: gateway.alerting,
                 oauthIntrospection: gateway.oauthIntrospection,
                 services: state.backendServices(in: gateway.id).map(serviceDocument),
                 versions: versions.map(versionDocument),

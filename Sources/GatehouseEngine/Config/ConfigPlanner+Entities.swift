@@ -9,7 +9,7 @@ extension ConfigPlanner {
             loadBalancingStrategy: document.loadBalancingStrategy ?? .roundRobin, healthCheckInterval: document.healthCheckInterval ?? 30,
             timeoutConfig: document.timeoutConfig ?? TimeoutConfig(), sslConfig: document.sslConfig ?? SSLConfig(),
             corsConfig: document.corsConfig ?? CORSConfig(), ipRestriction: document.ipRestriction,
-            jwtConfig: document.jwtConfig, oauthIntrospection: document.oauthIntrospection
+            jwtConfig: document.jwtConfig, oauthIntrospection: document.oauthIntrospection, alerting: document.alerting
         )
     }
 
