@@ -33,6 +33,7 @@ enum DemoReply {
 /// - `GET /cacheable/…`: caching fields chosen by the query, fetches counted (see ``DemoCacheable``)
 /// - `GET /.well-known/jwks.json`: a JWK Set, replaced with `PUT /_demo/jwks`
 /// - `POST /_demo/introspect`: token introspection (see ``DemoIntrospection``)
+/// - `POST|GET /_demo/webhooks`: a webhook receiver (see ``DemoWebhooks``)
 ///
 /// Per request, `?delay_ms=`, `?status=` and `?drop=1` override the switches.
 struct DemoAPI {
@@ -43,6 +44,7 @@ struct DemoAPI {
     let keySet: DemoKeySet
     let introspection: DemoIntrospection
     let cacheable: DemoCacheable
+    let webhooks: DemoWebhooks
 
     func reply(to request: DemoRequest) -> DemoReply {
         let segments = request.path.split(separator: "/").map(String.init)
@@ -65,6 +67,8 @@ struct DemoAPI {
             return .complete(status: 200, contentType: "application/json", body: request.body)
         case ("GET", ".well-known") where segments.count > 1 && segments[1] == "jwks.json":
             return .complete(status: 200, contentType: "application/json", body: keySet.json)
+        case (_, "_demo") where segments.count > 1 && segments[1] == "webhooks":
+            return webhooks.reply(to: request)
         case (_, "_demo"):
             return behaviour(request)
         case (_, "echo"):

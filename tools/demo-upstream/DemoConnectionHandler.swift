@@ -98,7 +98,7 @@ final class DemoConnectionHandler: ChannelInboundHandler, RemovableChannelHandle
         case .complete(let status, let contentType, let body, let extra):
             headers.add(name: "Content-Type", value: contentType)
             for (name, value) in extra { headers.add(name: name, value: value) }
-            if status != 304, !headers.contains(name: "transfer-encoding") { headers.add(name: "Content-Length", value: String(body.count)) }
+            if status != 304, status != 204, !headers.contains(name: "transfer-encoding") { headers.add(name: "Content-Length", value: String(body.count)) }
             if !keepAlive { headers.add(name: "Connection", value: "close") }
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: status), headers: headers))), promise: nil)
             if !body.isEmpty { context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: body)))), promise: nil) }

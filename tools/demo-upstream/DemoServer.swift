@@ -28,6 +28,7 @@ struct DemoServer {
         let keySet = DemoKeySet()
         let introspection = DemoIntrospection()
         let cacheable = DemoCacheable()
+        let webhooks = DemoWebhooks()
         let channel = try ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 1024)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -52,7 +53,7 @@ struct DemoServer {
                         withErrorHandling: true
                     )
                     let port = channel.localAddress?.port ?? 0
-                    let api = DemoAPI(instance: "127.0.0.1:\(port)", data: data, switches: switches, load: load, keySet: keySet, introspection: introspection, cacheable: cacheable)
+                    let api = DemoAPI(instance: "127.0.0.1:\(port)", data: data, switches: switches, load: load, keySet: keySet, introspection: introspection, cacheable: cacheable, webhooks: webhooks)
                     try channel.pipeline.syncOperations.addHandler(DemoConnectionHandler(api: api, switches: switches))
                 }
             }
