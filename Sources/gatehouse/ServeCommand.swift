@@ -99,7 +99,7 @@ struct ServeCommand: ParsableCommand {
         )
         let metrics = MetricsProjection(log: engine.log)
         let admin = try routeTestToken.map { token in
-            try startAdmin(engine: engine, proxy: proxy, metrics: metrics, routeTest: RouteTestTarget(host: host, port: proxy.port, token: token))
+            try startAdmin(engine: engine, proxy: proxy, metrics: metrics, recorder: recorder, routeTest: RouteTestTarget(host: host, port: proxy.port, token: token))
         }
         let healthObservations = proxy.healthObservations
         let alerts = AlertMonitor(
@@ -141,7 +141,9 @@ struct ServeCommand: ParsableCommand {
 
     /// The admin listener, with the bootstrap token (shown here if it was just generated) and,
     /// when `GATEHOUSE_ADMIN_JWT_SECRET` is set, admin JWT login.
-    private func startAdmin(engine: GatehouseEngine, proxy: ProxyServer, metrics: MetricsProjection, routeTest: RouteTestTarget) throws -> AdminServer {
+    private func startAdmin(
+        engine: GatehouseEngine, proxy: ProxyServer, metrics: MetricsProjection, recorder: OutcomeRecorder, routeTest: RouteTestTarget
+    ) throws -> AdminServer {
         let health = proxy.healthObservations
         let bootstrap = try BootstrapToken.resolve(dataDirectory: options.data)
         if let token = bootstrap.generatedPlaintext {
@@ -153,7 +155,7 @@ struct ServeCommand: ParsableCommand {
         let secret = ProcessInfo.processInfo.environment["GATEHOUSE_ADMIN_JWT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         return try AdminServer.start(
             configuration: AdminServer.Configuration(host: adminHost, port: adminPort, bootstrap: bootstrap, jwtSecret: secret, routeTest: routeTest),
-            engine: engine, health: { health.all }, cache: proxy.cache, metrics: metrics
+            engine: engine, health: { health.all }, cache: proxy.cache, metrics: metrics, recorder: { recorder.statistics }
         )
     }
 }

@@ -61,6 +61,8 @@ struct AdminMetricsTests {
         let buckets = samples.filter { $0.name == "gatehouse_request_duration_seconds_bucket" && $0.labels["route"] == "/api/echo/*" }.map(\.value)
         #expect(buckets == buckets.sorted() && buckets.count == 12)
         #expect(value("gatehouse_cache_entries") == 0)
+        #expect((value("gatehouse_outcomes_written_total") ?? 0) >= 5 && value("gatehouse_outcomes_dropped_total") == 0)
+        #expect(value("gatehouse_outcome_queue_depth") != nil && value("gatehouse_log_commit_seconds") != nil)
         #expect((value("gatehouse_config_sequence") ?? 0) > 0)
         #expect(try await fixture.admin.with(bearer: nil).call("GET", "/metrics").status == 401)
     }

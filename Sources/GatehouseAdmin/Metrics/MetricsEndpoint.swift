@@ -76,7 +76,7 @@ struct MetricsEndpoint {
         return text.text
     }
 
-    /// What is not in the log: instance health, the cache's contents, the log's position.
+    /// What is not in the log: instance health, the cache's contents, the outcome writer, the log's position.
     private func liveState(_ text: inout PrometheusText, state: ConfigState) {
         text.family("gatehouse_upstream_up", .gauge, "1 when the instance's last active health check passed, 0 when it failed.")
         for (id, observation) in services.health().sorted(by: { $0.key.description < $1.key.description }) {
@@ -91,6 +91,18 @@ struct MetricsEndpoint {
             text.sample("gatehouse_cache_bytes", [], Double(bytes))
             text.family("gatehouse_cache_evictions_total", .counter, "Entries evicted to stay within the budget since the process started.")
             text.sample("gatehouse_cache_evictions_total", [], Double(counters.evictions))
+        }
+        if let statistics = services.recorder?() {
+            text.family("gatehouse_outcome_queue_depth", .gauge, "Request outcomes waiting for the log writer.")
+            text.sample("gatehouse_outcome_queue_depth", [], Double(statistics.pending))
+            text.family("gatehouse_outcomes_written_total", .counter, "Request outcomes committed to the log since the process started.")
+            text.sample("gatehouse_outcomes_written_total", [], Double(statistics.written))
+            text.family("gatehouse_outcomes_dropped_total", .counter, "Request outcomes dropped because the queue was full (each gap is an event in the log).")
+            text.sample("gatehouse_outcomes_dropped_total", [], Double(statistics.dropped))
+            text.family("gatehouse_log_commits_total", .counter, "Batch commits of request outcomes since the process started.")
+            text.sample("gatehouse_log_commits_total", [], Double(statistics.commits))
+            text.family("gatehouse_log_commit_seconds", .gauge, "Duration of the last batch commit (with its fsync).")
+            text.sample("gatehouse_log_commit_seconds", [], Double(statistics.lastCommitMicros) / 1_000_000)
         }
         text.family("gatehouse_config_sequence", .gauge, "Log sequence of the configuration being served.")
         text.sample("gatehouse_config_sequence", [], Double(state.lastSequence))

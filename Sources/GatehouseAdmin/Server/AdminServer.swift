@@ -45,7 +45,7 @@ public final class AdminServer: Sendable {
     /// Binds and starts serving; returns once the listener is up (throws if it cannot bind).
     public static func start(
         configuration: Configuration, engine: GatehouseEngine, health: @escaping @Sendable () -> [BackendServiceID: HealthObservation],
-        cache: ResponseCache? = nil, metrics: MetricsProjection? = nil
+        cache: ResponseCache? = nil, metrics: MetricsProjection? = nil, recorder: (@Sendable () -> OutcomeRecorder.Statistics)? = nil
     ) throws -> AdminServer {
         let bound = BoundPort()
         let keyActivity = try KeyActivityProjection(log: engine.log)
@@ -55,7 +55,11 @@ public final class AdminServer: Sendable {
         Task {
             let authenticator = await AdminAuthenticator(bootstrap: configuration.bootstrap, jwtSecret: configuration.jwtSecret) { engine.state }
             let router = AdminRouter.build(
-                services: AdminServices(engine: engine, keyActivity: keyActivity, health: health, cache: cache, metrics: metrics ?? MetricsProjection(log: engine.log)), authenticator: authenticator, routeTest: configuration.routeTest
+                services: AdminServices(
+                    engine: engine, keyActivity: keyActivity, health: health, cache: cache, metrics: metrics ?? MetricsProjection(log: engine.log),
+                    recorder: recorder
+                ),
+                authenticator: authenticator, routeTest: configuration.routeTest
             )
             var logger = Logger(label: "gatehouse.admin")
             logger.logLevel = .warning

@@ -14,6 +14,8 @@ struct AdminServices: Sendable {
     let cache: ResponseCache?
     /// Request outcomes in minute/hour/day buckets.
     let metrics: MetricsProjection
+    /// The outcome writer's counters (`nil` without a proxy).
+    let recorder: (@Sendable () -> OutcomeRecorder.Statistics)?
 
     var commands: AdminCommands { AdminCommands(engine: engine) }
     var state: ConfigState { engine.state }

@@ -36,6 +36,8 @@ public final class OutcomeRecorder: Sendable {
         public var writeFailures = 0
         /// Duration of the last batch commit, µs.
         public var lastCommitMicros: Int64 = 0
+        /// Outcomes waiting for the writer now.
+        public var pending = 0
     }
 
     private struct Queue {
@@ -86,7 +88,9 @@ public final class OutcomeRecorder: Sendable {
     public var statistics: Statistics {
         condition.lock()
         defer { condition.unlock() }
-        return queue.statistics
+        var statistics = queue.statistics
+        statistics.pending = queue.pending.count
+        return statistics
     }
 
     /// Commits everything queued, stops the writer and waits for it. Later outcomes are dropped.
