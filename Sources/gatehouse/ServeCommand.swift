@@ -97,7 +97,7 @@ struct ServeCommand: ParsableCommand {
             environment: environment, quotaUsage: quotaUsage,
             cache: ResponseCache(capacityBytes: cacheBytes, maxEntryBytes: min(cacheMaxEntryBytes, cacheBytes))
         )
-        let metrics = MetricsProjection(log: engine.log)
+        let metrics = try MetricsProjection(log: engine.log)
         let admin = try routeTestToken.map { token in
             try startAdmin(engine: engine, proxy: proxy, metrics: metrics, recorder: recorder, routeTest: RouteTestTarget(host: host, port: proxy.port, token: token))
         }

@@ -84,3 +84,45 @@ struct MetricsBucketsTests {
         #expect(buckets.tally(.all, from: start, to: start.adding(seconds: 7_200)).requests == 6)
     }
 }
+
+extension MetricsBucketsTests {
+    @Test("the binary checkpoint form round-trips, open minute and hour included: folding on from it equals folding on from the original")
+    func codec() throws {
+        let (log, _) = try log(count: 4_000, spacing: 11_000_000)
+        var original = MetricsBuckets()
+        var position: SequenceNumber = 0
+        try log.scan(.traffic, after: 0) { record in
+            original.add(try RequestCompletedView(record))
+            position = record.sequence
+            return position < 2_500
+        }
+        var restored = try MetricsBuckets(decoding: original.encoded())
+        #expect(restored.folded == original.folded)
+        try original.catchUp(from: log, after: position)
+        try restored.catchUp(from: log, after: position)
+        let end = start.adding(seconds: 86_400)
+        for dimension: MetricDimension in [.all, .statusClass(2), .statusClass(5)] {
+            #expect(restored.tally(dimension, from: start, to: end) == original.tally(dimension, from: start, to: end))
+        }
+        let keys = { (buckets: MetricsBuckets) in buckets.tallies(from: self.start, to: end) { if case .key = $0 { true } else { false } } }
+        #expect(keys(restored) == keys(original))
+        #expect(throws: (any Error).self) { try MetricsBuckets(decoding: [9, 1, 2]) }
+    }
+
+    @Test("the projection checkpoints as it goes; a new one starts from the checkpoint and agrees with a full rebuild")
+    func projectionCheckpoint() throws {
+        let (log, _) = try log(count: 3_000, spacing: 13_000_000)
+        let first = try MetricsProjection(log: log, checkpointInterval: 1_000)
+        let total = try first.read { $0.tally(.all, from: start, to: start.adding(seconds: 86_400)) }
+        let checkpoint = try #require(try log.loadCheckpoint(named: "metrics"))
+        #expect(checkpoint.sequence > 0)
+        var traffic = SyntheticTraffic(seed: 77)
+        _ = try log.appendTraffic([traffic.next(at: start.adding(seconds: 40_000)).trafficAppend()])
+        let second = try MetricsProjection(log: log, checkpointInterval: 1_000)
+        let after = try second.read { $0.tally(.all, from: start, to: start.adding(seconds: 86_400)) }
+        #expect(after.requests == total.requests + 1)
+        #expect(after == (try MetricsBuckets.rebuild(from: log)).tally(.all, from: start, to: start.adding(seconds: 86_400)))
+        try log.saveCheckpoint(Checkpoint(name: "metrics", sequence: checkpoint.sequence, state: [0xFF, 0]))
+        #expect(try MetricsProjection(log: log).read { $0.folded } == 3_001)  // an unreadable checkpoint: replayed from the start
+    }
+}

@@ -49,6 +49,7 @@ public final class AdminServer: Sendable {
     ) throws -> AdminServer {
         let bound = BoundPort()
         let keyActivity = try KeyActivityProjection(log: engine.log)
+        let metrics = try metrics ?? MetricsProjection(log: engine.log)
         let finished = DispatchSemaphore(value: 0)
         let ready = DispatchSemaphore(value: 0)
         let holder = ServiceGroupHolder()
@@ -56,7 +57,7 @@ public final class AdminServer: Sendable {
             let authenticator = await AdminAuthenticator(bootstrap: configuration.bootstrap, jwtSecret: configuration.jwtSecret) { engine.state }
             let router = AdminRouter.build(
                 services: AdminServices(
-                    engine: engine, keyActivity: keyActivity, health: health, cache: cache, metrics: metrics ?? MetricsProjection(log: engine.log),
+                    engine: engine, keyActivity: keyActivity, health: health, cache: cache, metrics: metrics,
                     recorder: recorder
                 ),
                 authenticator: authenticator, routeTest: configuration.routeTest

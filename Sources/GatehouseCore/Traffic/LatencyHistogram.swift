@@ -4,9 +4,9 @@
 /// counts. Sparse: only buckets that saw a value take space.
 public struct LatencyHistogram: Sendable, Hashable, Codable {
     /// Bucket indexes that saw a value, ascending, and their counts.
-    public private(set) var indexes: [UInt16] = []
-    public private(set) var counts: [UInt64] = []
-    public private(set) var total: UInt64 = 0
+    public internal(set) var indexes: [UInt16] = []
+    public internal(set) var counts: [UInt64] = []
+    public internal(set) var total: UInt64 = 0
 
     public init() {}
 

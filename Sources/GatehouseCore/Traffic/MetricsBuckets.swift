@@ -1,4 +1,3 @@
-import GatehouseCore
 
 /// The metrics projection's state: request outcomes folded into minute, hour and day buckets
 /// per ``MetricDimension``. Outcomes fill the open minute (per-key tallies: the open hour —
@@ -12,23 +11,23 @@ import GatehouseCore
 public struct MetricsBuckets: Sendable {
     public typealias Tallies = [MetricDimension: MetricTally]
 
-    public private(set) var minutes: [Int64: Tallies] = [:]
-    public private(set) var hours: [Int64: Tallies] = [:]
-    public private(set) var days: [Int64: Tallies] = [:]
-    private var openMinute: Int64?
+    public internal(set) var minutes: [Int64: Tallies] = [:]
+    public internal(set) var hours: [Int64: Tallies] = [:]
+    public internal(set) var days: [Int64: Tallies] = [:]
+    var openMinute: Int64?
     /// The open minute's tallies, keys excepted.
-    private var open: Tallies = [:]
-    private var openHour: Int64?
+    var open: Tallies = [:]
+    var openHour: Int64?
     /// The open hour's per-key tallies.
-    private var openKeys: Tallies = [:]
+    var openKeys: Tallies = [:]
     /// Minutes before this one were pruned (their hours remain).
-    private var oldestMinuteKept: Int64 = .min
+    var oldestMinuteKept: Int64 = .min
     private var dimensions: [MetricDimension] = []
     public let minuteRetention: Int64
     public let hourRetention: Int64
 
     /// Outcomes folded so far.
-    public private(set) var folded: UInt64 = 0
+    public internal(set) var folded: UInt64 = 0
 
     public init(minuteRetention: Int64 = 2 * 86_400, hourRetention: Int64 = 90 * 86_400) {
         self.minuteRetention = minuteRetention

@@ -1,0 +1,117 @@
+import Foundation
+
+/// A compact binary form of the buckets, for the projection's checkpoint: varints throughout,
+/// dimensions as a tag and a raw UUID, histograms as delta-coded bucket indexes with counts.
+extension MetricsBuckets {
+    static let codecVersion: UInt8 = 1
+
+    /// Thrown for bytes that are not a checkpoint of this version.
+    public struct DecodingError: Error {}
+
+    public func encoded() -> [UInt8] {
+        var writer = BinaryWriter(capacity: 1 << 16)
+        writer.byte(Self.codecVersion)
+        writer.signed(minuteRetention)
+        writer.signed(hourRetention)
+        writer.varint(folded)
+        writer.signed(oldestMinuteKept)
+        writer.signed(openMinute ?? .min)
+        writer.signed(openHour ?? .min)
+        for section in [minutes, hours, days] {
+            writer.varint(UInt64(section.count))
+            for (bucket, tallies) in section {
+                writer.signed(bucket)
+                Self.write(tallies, to: &writer)
+            }
+        }
+        Self.write(open, to: &writer)
+        Self.write(openKeys, to: &writer)
+        return writer.bytes
+    }
+
+    public init(decoding bytes: [UInt8]) throws {
+        var decoded: MetricsBuckets?
+        try bytes.withUnsafeBytes { raw in
+            var reader = BinaryReader(raw)
+            guard try reader.byte() == Self.codecVersion else { throw DecodingError() }
+            var buckets = MetricsBuckets(minuteRetention: try reader.signed(), hourRetention: try reader.signed())
+            buckets.folded = try reader.varint()
+            buckets.oldestMinuteKept = try reader.signed()
+            let openMinute = try reader.signed()
+            let openHour = try reader.signed()
+            buckets.openMinute = openMinute == .min ? nil : openMinute
+            buckets.openHour = openHour == .min ? nil : openHour
+            var sections: [[Int64: Tallies]] = []
+            for _ in 0 ..< 3 {
+                var section: [Int64: Tallies] = [:]
+                for _ in 0 ..< (try reader.varint()) { section[try reader.signed()] = try Self.readTallies(&reader) }
+                sections.append(section)
+            }
+            (buckets.minutes, buckets.hours, buckets.days) = (sections[0], sections[1], sections[2])
+            buckets.open = try Self.readTallies(&reader)
+            buckets.openKeys = try Self.readTallies(&reader)
+            decoded = buckets
+        }
+        self = decoded!
+    }
+
+    private static func write(_ tallies: Tallies, to writer: inout BinaryWriter) {
+        writer.varint(UInt64(tallies.count))
+        for (dimension, tally) in tallies {
+            switch dimension {
+            case .all: writer.byte(0)
+            case .gateway(let id): writer.byte(1); writer.uuid(id.uuid)
+            case .route(let id): writer.byte(2); writer.uuid(id.uuid)
+            case .key(let id): writer.byte(3); writer.uuid(id.uuid)
+            case .backend(let id): writer.byte(4); writer.uuid(id.uuid)
+            case .statusClass(let group): writer.byte(5); writer.signed(Int64(group))
+            }
+            for value in [tally.requests, tally.clientErrors, tally.serverErrors, tally.cacheHits, tally.cacheLookups] { writer.varint(value) }
+            for value in [tally.requestBytes, tally.responseBytes, tally.totalMicros] { writer.signed(value) }
+            writer.varint(UInt64(tally.latency.indexes.count))
+            var previous: UInt16 = 0
+            for (index, count) in zip(tally.latency.indexes, tally.latency.counts) {
+                writer.varint(UInt64(index - previous))
+                writer.varint(count)
+                previous = index
+            }
+        }
+    }
+
+    private static func readTallies(_ reader: inout BinaryReader) throws -> Tallies {
+        var tallies: Tallies = [:]
+        for _ in 0 ..< (try reader.varint()) {
+            let dimension: MetricDimension
+            switch try reader.byte() {
+            case 0: dimension = .all
+            case 1: dimension = .gateway(GatewayID(try reader.uuid()))
+            case 2: dimension = .route(RouteID(try reader.uuid()))
+            case 3: dimension = .key(APIKeyID(try reader.uuid()))
+            case 4: dimension = .backend(BackendServiceID(try reader.uuid()))
+            case 5: dimension = .statusClass(Int(try reader.signed()))
+            default: throw DecodingError()
+            }
+            var tally = MetricTally()
+            tally.requests = try reader.varint()
+            tally.clientErrors = try reader.varint()
+            tally.serverErrors = try reader.varint()
+            tally.cacheHits = try reader.varint()
+            tally.cacheLookups = try reader.varint()
+            tally.requestBytes = try reader.signed()
+            tally.responseBytes = try reader.signed()
+            tally.totalMicros = try reader.signed()
+            var previous: UInt16 = 0
+            for _ in 0 ..< (try reader.varint()) {
+                let delta = try reader.varint()
+                guard delta <= UInt64(UInt16.max - previous) else { throw DecodingError() }
+                previous += UInt16(delta)
+                let count = try reader.varint()
+                tally.latency.indexes.append(previous)
+                tally.latency.counts.append(count)
+                tally.latency.total += count
+            }
+            tallies[dimension] = tally
+        }
+        return tallies
+    }
+}
