@@ -2,8 +2,8 @@
 /// The metrics projection's state: request outcomes folded into minute, hour and day buckets
 /// per ``MetricDimension``. Outcomes fill the open minute (per-key tallies: the open hour —
 /// there can be many keys, and they are kept by the hour and day only); when time moves on, the
-/// open minute is stored and added to its hour and day (the open hour's keys likewise, once an
-/// hour), so each outcome costs one tally update per dimension. A range is answered from the
+/// open minute is stored and added to its hour, and a closing hour (with its keys) is added to
+/// its day, so each outcome costs one tally update per dimension. A range is answered from the
 /// coarsest buckets that fit inside it (days, then hours, then minutes at the edges) — a month
 /// is about 30 merges, not millions of outcomes. Minutes are kept `minuteRetention` seconds,
 /// hours `hourRetention`; older ranges are answered from whole hours (days) only. Ranges are
@@ -63,30 +63,31 @@ public struct MetricsBuckets: Sendable {
             }
             if !dimension.isKey { minutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome) }
             hours[hour, default: [:]][dimension, default: MetricTally()].add(outcome)
-            days[Self.floorDivide(minute, 1440), default: [:]][dimension, default: MetricTally()].add(outcome)
+            // The open hour reaches its day when it closes.
+            if hour != openHour { days[Self.floorDivide(minute, 1440), default: [:]][dimension, default: MetricTally()].add(outcome) }
         }
     }
 
-    /// Stores the open minute and adds it to its hour and day.
+    /// Stores the open minute and adds it to its hour (the hour reaches its day when it closes).
     private mutating func closeOpenMinute() {
         guard let minute = openMinute else { return }
         openMinute = nil
         guard !open.isEmpty else { return }
         Self.fold(open, into: &minutes, at: minute)
         Self.fold(open, into: &hours, at: Self.floorDivide(minute, 60))
-        Self.fold(open, into: &days, at: Self.floorDivide(minute, 1440))
         open.removeAll(keepingCapacity: true)
     }
 
-    /// Adds the open hour's key tallies to its hour and day; drops buckets past retention.
+    /// Adds the open hour's key tallies to its hour, the whole hour to its day; drops buckets
+    /// past retention.
     private mutating func closeOpenHour() {
         guard let hour = openHour else { return }
         openHour = nil
         if !openKeys.isEmpty {
             Self.fold(openKeys, into: &hours, at: hour)
-            Self.fold(openKeys, into: &days, at: Self.floorDivide(hour, 24))
             openKeys.removeAll(keepingCapacity: true)
         }
+        if let tallies = hours[hour] { Self.fold(tallies, into: &days, at: Self.floorDivide(hour, 24)) }
         prune(before: hour * 60)
     }
 
