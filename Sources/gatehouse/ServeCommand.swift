@@ -155,7 +155,8 @@ struct ServeCommand: ParsableCommand {
         let secret = ProcessInfo.processInfo.environment["GATEHOUSE_ADMIN_JWT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         return try AdminServer.start(
             configuration: AdminServer.Configuration(host: adminHost, port: adminPort, bootstrap: bootstrap, jwtSecret: secret, routeTest: routeTest),
-            engine: engine, health: { health.all }, cache: proxy.cache, metrics: metrics, recorder: { recorder.statistics }
+            engine: engine, health: { health.all }, cache: proxy.cache, metrics: metrics, recorder: { recorder.statistics },
+            limiter: { proxy.limiterStatistics }
         )
     }
 }

@@ -76,7 +76,8 @@ struct MetricsEndpoint {
         return text.text
     }
 
-    /// What is not in the log: instance health, the cache's contents, the outcome writer, the log's position.
+    /// What is not in the log: instance health, the cache's contents, the outcome writer, the
+    /// limiter, the log's position.
     private func liveState(_ text: inout PrometheusText, state: ConfigState) {
         text.family("gatehouse_upstream_up", .gauge, "1 when the instance's last active health check passed, 0 when it failed.")
         for (id, observation) in services.health().sorted(by: { $0.key.description < $1.key.description }) {
@@ -103,6 +104,14 @@ struct MetricsEndpoint {
             text.sample("gatehouse_log_commits_total", [], Double(statistics.commits))
             text.family("gatehouse_log_commit_seconds", .gauge, "Duration of the last batch commit (with its fsync).")
             text.sample("gatehouse_log_commit_seconds", [], Double(statistics.lastCommitMicros) / 1_000_000)
+        }
+        if let limiter = services.limiter?() {
+            text.family("gatehouse_limiter_callers", .gauge, "Callers (keys, JWT subjects, addresses) with rate-limiter state.")
+            text.sample("gatehouse_limiter_callers", [], Double(limiter.callers))
+            text.family("gatehouse_limiter_refusals_total", .counter, "Requests refused by a rate limit or quota since the process started.")
+            text.sample("gatehouse_limiter_refusals_total", [], Double(limiter.refusals))
+            text.family("gatehouse_limiter_shadow_violations_total", .counter, "Requests a shadow-mode limit would have refused since the process started.")
+            text.sample("gatehouse_limiter_shadow_violations_total", [], Double(limiter.shadowViolations))
         }
         text.family("gatehouse_config_sequence", .gauge, "Log sequence of the configuration being served.")
         text.sample("gatehouse_config_sequence", [], Double(state.lastSequence))

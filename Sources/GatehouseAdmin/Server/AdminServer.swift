@@ -45,7 +45,8 @@ public final class AdminServer: Sendable {
     /// Binds and starts serving; returns once the listener is up (throws if it cannot bind).
     public static func start(
         configuration: Configuration, engine: GatehouseEngine, health: @escaping @Sendable () -> [BackendServiceID: HealthObservation],
-        cache: ResponseCache? = nil, metrics: MetricsProjection? = nil, recorder: (@Sendable () -> OutcomeRecorder.Statistics)? = nil
+        cache: ResponseCache? = nil, metrics: MetricsProjection? = nil, recorder: (@Sendable () -> OutcomeRecorder.Statistics)? = nil,
+        limiter: (@Sendable () -> LimiterStatistics)? = nil
     ) throws -> AdminServer {
         let bound = BoundPort()
         let keyActivity = try KeyActivityProjection(log: engine.log)
@@ -58,7 +59,7 @@ public final class AdminServer: Sendable {
             let router = AdminRouter.build(
                 services: AdminServices(
                     engine: engine, keyActivity: keyActivity, health: health, cache: cache, metrics: metrics,
-                    recorder: recorder
+                    recorder: recorder, limiter: limiter
                 ),
                 authenticator: authenticator, routeTest: configuration.routeTest
             )

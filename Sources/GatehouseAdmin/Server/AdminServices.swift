@@ -16,6 +16,8 @@ struct AdminServices: Sendable {
     let metrics: MetricsProjection
     /// The outcome writer's counters (`nil` without a proxy).
     let recorder: (@Sendable () -> OutcomeRecorder.Statistics)?
+    /// The proxy's rate-limiter figures (`nil` without a proxy).
+    let limiter: (@Sendable () -> LimiterStatistics)?
 
     var commands: AdminCommands { AdminCommands(engine: engine) }
     var state: ConfigState { engine.state }

@@ -13,6 +13,8 @@ final class RateLimiter: Sendable {
     }
 
     private let shards: [Shard]
+    private let refusals = Atomic<Int>(0)
+    private let shadowViolations = Atomic<Int>(0)
     /// Entries idle longer than this are dropped by ``evictIdle(now:)``.
     private let idleMicros: Int64 = 2 * 86_400 * 1_000_000
 
@@ -24,9 +26,20 @@ final class RateLimiter: Sendable {
     func check(_ rules: [LimitRule], caller: LimitCaller, now: Int64) -> LimitResult {
         guard !rules.isEmpty else { return LimitResult(evaluations: []) }
         // One caller's entries live in one shard, so all its rules are decided under one lock.
-        return shard(of: caller).entries.withLock { entries in
+        let result = shard(of: caller).entries.withLock { entries in
             entries[caller, default: CallerLimits()].decide(rules, now: now)
         }
+        if result.refusal != nil { refusals.add(1, ordering: .relaxed) }
+        if result.shadowViolation != nil { shadowViolations.add(1, ordering: .relaxed) }
+        return result
+    }
+
+    /// Callers tracked now, and the refusals and shadow violations counted since the start.
+    func statistics() -> LimiterStatistics {
+        LimiterStatistics(
+            callers: shards.reduce(0) { total, shard in total + shard.entries.withLock { $0.count } },
+            refusals: refusals.load(ordering: .relaxed), shadowViolations: shadowViolations.load(ordering: .relaxed)
+        )
     }
 
     /// Starts each key's quota counters from `usage` (the projection of this month's outcomes).

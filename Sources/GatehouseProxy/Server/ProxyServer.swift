@@ -22,6 +22,10 @@ public final class ProxyServer: Sendable {
     private let contexts: [NIOLoopBound<LoopContext>]
     private let healthChecker: NIOLoopBound<ActiveHealthChecker>
     private let jwtKeys: JWTKeyRingStore
+    private let limiter: RateLimiter
+
+    /// The rate limiter's live figures.
+    public var limiterStatistics: LimiterStatistics { limiter.statistics() }
 
     /// The bound port (useful with port 0).
     public var port: Int { channel.localAddress?.port ?? configuration.port }
@@ -91,7 +95,7 @@ public final class ProxyServer: Sendable {
             let tlsChannel = try configuration.tls.map { try bindTLS($0, certificates: certificates, group: group, contexts: byLoop) }
             return ProxyServer(
                 configuration: configuration, activity: activity, cache: cache, healthObservations: observations, group: group, channel: channel,
-                tlsChannel: tlsChannel, contexts: allContexts, healthChecker: healthChecker, jwtKeys: jwtKeys
+                tlsChannel: tlsChannel, contexts: allContexts, healthChecker: healthChecker, jwtKeys: jwtKeys, limiter: limiter
             )
         } catch {
             try? checkerLoop.submit { healthChecker.value.stop() }.wait()
@@ -105,8 +109,9 @@ public final class ProxyServer: Sendable {
         configuration: ProxyConfiguration, activity: ProxyActivity, cache: ResponseCache, healthObservations: HealthObservations,
         group: MultiThreadedEventLoopGroup, channel: any Channel,
         tlsChannel: (any Channel)?, contexts: [NIOLoopBound<LoopContext>], healthChecker: NIOLoopBound<ActiveHealthChecker>,
-        jwtKeys: JWTKeyRingStore
+        jwtKeys: JWTKeyRingStore, limiter: RateLimiter
     ) {
+        self.limiter = limiter
         self.configuration = configuration
         self.activity = activity
         self.cache = cache
