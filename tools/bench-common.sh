@@ -4,6 +4,7 @@
 #   measure PORT CONNECTIONS SECONDS [PATH]   wrk on CPU 1 → "rps p50_ms p99_ms non2xx"
 #   median                        median of the numbers on stdin
 #   wait_for PORT [PATH]          until the port answers 2xx
+#   compare BASE_FILE OTHER_FILE  the medians of two `measure` result files: rps, p50 and p99 with ratios
 bench_body='{"id":"w1","couple":"Ada & Grace","date":"2027-06-12","venue":"Kew Gardens","guest_count":120}'
 
 bench_upstream() {
@@ -32,4 +33,12 @@ wait_for() {
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1${2:-/api/v1/weddings/w1}" >/dev/null && return 0; sleep 0.1; done
   echo "nothing answers on port $1" >&2
   return 1
+}
+
+compare() {
+  column() { awk "{ print \$$2 }" "$1" | median; }
+  printf "%-22s %12s %12s %8s\n" "" "nginx" "gatehouse" "ratio"
+  awk -v n="$(column "$1" 1)" -v g="$(column "$2" 1)" 'BEGIN { printf "%-22s %12.0f %12.0f %8.2f\n", "requests/s", n, g, g / n }'
+  awk -v n="$(column "$1" 2)" -v g="$(column "$2" 2)" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p50 latency (ms)", n, g, g / n }'
+  awk -v n="$(column "$1" 3)" -v g="$(column "$2" 3)" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p99 latency (ms)", n, g, g / n }'
 }

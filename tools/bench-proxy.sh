@@ -70,9 +70,7 @@ for round in $(seq "$rounds"); do
   echo "round $round: nginx $(tail -1 "$work/nginx.txt") | gatehouse $(tail -1 "$work/gatehouse.txt") | limited $(tail -1 "$work/limited.txt")  (rps p50ms p99ms non2xx)"
 done
 column() { awk "{ print \$$2 }" "$1" | median; }
-n_rps=$(column "$work/nginx.txt" 1); g_rps=$(column "$work/gatehouse.txt" 1)
-n_p50=$(column "$work/nginx.txt" 2); g_p50=$(column "$work/gatehouse.txt" 2)
-n_p99=$(column "$work/nginx.txt" 3); g_p99=$(column "$work/gatehouse.txt" 3)
+g_rps=$(column "$work/gatehouse.txt" 1)
 g_bad=$(awk '{ s += $4 } END { print s + 0 }' "$work/gatehouse.txt")
 l_rps=$(column "$work/limited.txt" 1)
 l_bad=$(awk '{ s += $4 } END { print s + 0 }' "$work/limited.txt")
@@ -85,10 +83,7 @@ dropped=$(grep -o '"outcomes_dropped":[0-9]*' "$work/gatehouse/serve.log" | cut 
 
 echo
 echo "median of $rounds rounds, ${seconds}s each, $connections connections, proxy on CPU 0, wrk + upstream on CPU 1"
-printf "%-22s %12s %12s %8s\n" "" "nginx" "gatehouse" "ratio"
-awk -v n="$n_rps" -v g="$g_rps" 'BEGIN { printf "%-22s %12.0f %12.0f %8.2f\n", "requests/s", n, g, g / n }'
-awk -v n="$n_p50" -v g="$g_p50" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p50 latency (ms)", n, g, g / n }'
-awk -v n="$n_p99" -v g="$g_p99" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p99 latency (ms)", n, g, g / n }'
+compare "$work/nginx.txt" "$work/gatehouse.txt"
 awk -v g="$g_rps" -v l="$l_rps" 'BEGIN { printf "%-22s %12.0f %12.0f %8.2f   (limiter on / off)\n", "gatehouse + limiter", g, l, l / g }'
 echo "gatehouse non-2xx responses: $g_bad (with the limiter: $l_bad)"
 echo "gatehouse peak RSS after 1,000 connections: $((rss_kb / 1024)) MB"

@@ -65,12 +65,9 @@ struct MetricsEndpoint {
                 text.sample("gatehouse_request_duration_seconds_count", labels(route), Double(tally.requests))
             }
             let all = tallies[.all] ?? MetricTally()
-            text.family("gatehouse_response_bytes_total", .counter, "Response bytes sent to clients.")
-            text.sample("gatehouse_response_bytes_total", [], Double(all.responseBytes))
-            text.family("gatehouse_cache_lookups_total", .counter, "Requests on caching routes that looked the cache up.")
-            text.sample("gatehouse_cache_lookups_total", [], Double(all.cacheLookups))
-            text.family("gatehouse_cache_hits_total", .counter, "Requests answered from the cache.")
-            text.sample("gatehouse_cache_hits_total", [], Double(all.cacheHits))
+            text.single("gatehouse_response_bytes_total", .counter, "Response bytes sent to clients.", Double(all.responseBytes))
+            text.single("gatehouse_cache_lookups_total", .counter, "Requests on caching routes that looked the cache up.", Double(all.cacheLookups))
+            text.single("gatehouse_cache_hits_total", .counter, "Requests answered from the cache.", Double(all.cacheHits))
         }
         liveState(&text, state: state)
         return text.text
@@ -86,35 +83,23 @@ struct MetricsEndpoint {
         }
         if let cache = services.cache {
             let (entries, bytes, counters) = cache.contents()
-            text.family("gatehouse_cache_entries", .gauge, "Responses held by the cache.")
-            text.sample("gatehouse_cache_entries", [], Double(entries.count))
-            text.family("gatehouse_cache_bytes", .gauge, "Bytes held by the cache.")
-            text.sample("gatehouse_cache_bytes", [], Double(bytes))
-            text.family("gatehouse_cache_evictions_total", .counter, "Entries evicted to stay within the budget since the process started.")
-            text.sample("gatehouse_cache_evictions_total", [], Double(counters.evictions))
+            text.single("gatehouse_cache_entries", .gauge, "Responses held by the cache.", Double(entries.count))
+            text.single("gatehouse_cache_bytes", .gauge, "Bytes held by the cache.", Double(bytes))
+            text.single("gatehouse_cache_evictions_total", .counter, "Entries evicted to stay within the budget since the process started.", Double(counters.evictions))
         }
         if let statistics = services.recorder?() {
-            text.family("gatehouse_outcome_queue_depth", .gauge, "Request outcomes waiting for the log writer.")
-            text.sample("gatehouse_outcome_queue_depth", [], Double(statistics.pending))
-            text.family("gatehouse_outcomes_written_total", .counter, "Request outcomes committed to the log since the process started.")
-            text.sample("gatehouse_outcomes_written_total", [], Double(statistics.written))
-            text.family("gatehouse_outcomes_dropped_total", .counter, "Request outcomes dropped because the queue was full (each gap is an event in the log).")
-            text.sample("gatehouse_outcomes_dropped_total", [], Double(statistics.dropped))
-            text.family("gatehouse_log_commits_total", .counter, "Batch commits of request outcomes since the process started.")
-            text.sample("gatehouse_log_commits_total", [], Double(statistics.commits))
-            text.family("gatehouse_log_commit_seconds", .gauge, "Duration of the last batch commit (with its fsync).")
-            text.sample("gatehouse_log_commit_seconds", [], Double(statistics.lastCommitMicros) / 1_000_000)
+            text.single("gatehouse_outcome_queue_depth", .gauge, "Request outcomes waiting for the log writer.", Double(statistics.pending))
+            text.single("gatehouse_outcomes_written_total", .counter, "Request outcomes committed to the log since the process started.", Double(statistics.written))
+            text.single("gatehouse_outcomes_dropped_total", .counter, "Request outcomes dropped because the queue was full (each gap is an event in the log).", Double(statistics.dropped))
+            text.single("gatehouse_log_commits_total", .counter, "Batch commits of request outcomes since the process started.", Double(statistics.commits))
+            text.single("gatehouse_log_commit_seconds", .gauge, "Duration of the last batch commit (with its fsync).", Double(statistics.lastCommitMicros) / 1_000_000)
         }
         if let limiter = services.limiter?() {
-            text.family("gatehouse_limiter_callers", .gauge, "Callers (keys, JWT subjects, addresses) with rate-limiter state.")
-            text.sample("gatehouse_limiter_callers", [], Double(limiter.callers))
-            text.family("gatehouse_limiter_refusals_total", .counter, "Requests refused by a rate limit or quota since the process started.")
-            text.sample("gatehouse_limiter_refusals_total", [], Double(limiter.refusals))
-            text.family("gatehouse_limiter_shadow_violations_total", .counter, "Requests a shadow-mode limit would have refused since the process started.")
-            text.sample("gatehouse_limiter_shadow_violations_total", [], Double(limiter.shadowViolations))
+            text.single("gatehouse_limiter_callers", .gauge, "Callers (keys, JWT subjects, addresses) with rate-limiter state.", Double(limiter.callers))
+            text.single("gatehouse_limiter_refusals_total", .counter, "Requests refused by a rate limit or quota since the process started.", Double(limiter.refusals))
+            text.single("gatehouse_limiter_shadow_violations_total", .counter, "Requests a shadow-mode limit would have refused since the process started.", Double(limiter.shadowViolations))
         }
-        text.family("gatehouse_config_sequence", .gauge, "Log sequence of the configuration being served.")
-        text.sample("gatehouse_config_sequence", [], Double(state.lastSequence))
+        text.single("gatehouse_config_sequence", .gauge, "Log sequence of the configuration being served.", Double(state.lastSequence))
     }
 }
 

@@ -13,6 +13,12 @@ struct PrometheusText {
         text += "# TYPE \(name) \(kind.rawValue)\n"
     }
 
+    /// A family with one unlabelled sample.
+    mutating func single(_ name: String, _ kind: Kind, _ help: String, _ value: Double) {
+        family(name, kind, help)
+        sample(name, [], value)
+    }
+
     /// One sample.
     mutating func sample(_ name: String, _ labels: [(String, String)] = [], _ value: Double) {
         text += name
