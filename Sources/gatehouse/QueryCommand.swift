@@ -3,7 +3,7 @@ import Foundation
 import GatehouseCore
 import GatehouseEngine
 
-/// `gatehouse query overview|routes|keys|backends|statuses`: traffic figures from the metrics
+/// `gatehouse query overview|routes|keys|backends|statuses|errors`: traffic figures from the metrics
 /// projection — rebuilt from the log, read-only, so it runs beside a serving gateway.
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -17,7 +17,7 @@ struct QueryCommand: AsyncParsableCommand {
     )
 
     enum View: String, ExpressibleByArgument, CaseIterable {
-        case overview, routes, keys, backends, statuses
+        case overview, routes, keys, backends, statuses, errors
     }
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -25,12 +25,12 @@ struct QueryCommand: AsyncParsableCommand {
     }
 
     @OptionGroup var options: DataOptions
-    @Argument(help: "What to show: overview, routes, keys, backends or statuses.") var view: View = .overview
+    @Argument(help: "What to show: overview, routes, keys, backends, statuses or errors.") var view: View = .overview
     @Option(help: "A range ending now: 15m, 1h, 24h, 7d, 30d.") var range: String?
     @Option(help: "Start (RFC 3339).") var from: String?
     @Option(help: "End (RFC 3339; default now).") var to: String?
     @Option(help: "table, json or csv.") var format: Format = .table
-    @Option(help: "Rows at most (routes, keys, backends), by requests.") var limit: Int = 20
+    @Option(help: "Rows at most (routes, keys, backends, statuses, errors), by requests.") var limit: Int = 20
 
     func run() async throws {
         let (start, end) = try timeRange()
@@ -47,6 +47,7 @@ struct QueryCommand: AsyncParsableCommand {
         case .keys: report.keys()
         case .backends: report.backends()
         case .statuses: report.statuses()
+        case .errors: report.errors()
         }
         print(rows.rendered(as: format))
     }

@@ -89,11 +89,29 @@ struct QueryReport {
         }
     }
 
+    /// Responses by status (no latency: statuses only count), most first.
     func statuses() -> Rows {
-        grouped(label: ["status_class"]) { dimension in
-            guard case .statusClass(let group) = dimension else { return nil }
-            return [.string(group == 0 ? "none" : "\(group)xx")]
+        let tallies = buckets.tallies(from: from, to: to) { if case .status = $0 { true } else { false } }
+        let total = max(1, tallies.values.reduce(0) { $0 + $1.requests })
+        let rows = tallies.sorted { ($0.value.requests, $1.key.statusClass ?? 0) > ($1.value.requests, $0.key.statusClass ?? 0) }.prefix(limit)
+            .compactMap { dimension, tally -> [JSONValue]? in
+                guard case .status(let status) = dimension else { return nil }
+                return [.string(status == 0 ? "none" : String(status)), .number(Double(tally.requests)),
+                        .number(Double(tally.requests) * 100 / Double(total)), .number(Double(tally.responseBytes))]
+            }
+        return Rows(columns: ["status", "requests", "percent", "bytes_out"], rows: rows)
+    }
+
+    /// Distinct errors (status and the gateway's message), most frequent first, with when they
+    /// were first and last seen in the range.
+    func errors() -> Rows {
+        let tallies = buckets.tallies(from: from, to: to) { if case .error = $0 { true } else { false } }
+        let rows = tallies.sorted { $0.value.requests > $1.value.requests }.prefix(limit).compactMap { dimension, tally -> [JSONValue]? in
+            guard case .error(let status, let message) = dimension else { return nil }
+            return [.number(Double(status)), .string(message), .number(Double(tally.requests)),
+                    .string(tally.firstSeen?.rfc3339 ?? ""), .string(tally.lastSeen?.rfc3339 ?? "")]
         }
+        return Rows(columns: ["status", "message", "count", "first_seen", "last_seen"], rows: Array(rows))
     }
 
     /// One row per dimension `label` names, most requests first.

@@ -7,7 +7,7 @@ import Testing
 struct QueryCommandTests {
     let gatehouse = BuiltProducts.path(of: "gatehouse")
 
-    @Test("overview, routes and statuses from the metrics projection as table, JSON and CSV; bad ranges refused")
+    @Test("overview, routes, statuses and errors from the metrics projection as table, JSON and CSV; bad ranges refused")
     func query() async throws {
         let fixture = try ProxyFixture.start(upstreams: 1)
         defer { fixture.tearDown() }
@@ -28,8 +28,13 @@ struct QueryCommandTests {
         #expect(lines.first == "route,method,requests,errors,error_rate,avg_ms,p50_ms,p95_ms,p99_ms,cache_hit_rate,bytes_out")
         #expect(lines.dropFirst().first?.hasPrefix("/api/echo/*,ANY,6,0,") == true)
 
-        let statuses = try runProcess(gatehouse, ["query", "statuses", "--data", data, "--range", "1h"])
-        #expect(statuses.standardOutput.contains("2xx") && statuses.standardOutput.contains("4xx"))
+        let statuses = try runProcess(gatehouse, ["query", "statuses", "--data", data, "--range", "1h", "--format", "csv"])
+        #expect(statuses.standardOutput.split(separator: "\n").prefix(3).map { $0.split(separator: ",").prefix(2).joined(separator: ",") }
+            == ["status,requests", "200,6", "404,3"])
+        let errors = try runProcess(gatehouse, ["query", "errors", "--data", data, "--range", "1h", "--format", "json"])
+        let kinds = try #require(try JSONSerialization.jsonObject(with: Data(errors.standardOutput.utf8)) as? [[String: Any]])
+        #expect(kinds.count == 1 && kinds.first?["status"] as? Int == 404 && kinds.first?["count"] as? Int == 3)
+        #expect((kinds.first?["first_seen"] as? String).flatMap { $0.isEmpty ? nil : $0 } != nil)
         let bad = try runProcess(gatehouse, ["query", "overview", "--data", data, "--range", "yesterday"])
         #expect(bad.status != 0 && bad.standardError.contains("--range"))
     }

@@ -67,7 +67,7 @@ struct MetricsBucketsTests {
             return position < 3_000
         }
         try split.catchUp(from: log, after: position)
-        for dimension: MetricDimension in [.all, .statusClass(2), .route(try #require(outcomes.first?.routeID))] {
+        for dimension: MetricDimension in [.all, .status(200), .route(try #require(outcomes.first?.routeID))] {
             let end = start.adding(seconds: 86_400)
             #expect(whole.tally(dimension, from: start, to: end) == split.tally(dimension, from: start, to: end))
             #expect(whole.tally(dimension, from: start, to: end) == parts.tally(dimension, from: start, to: end))
@@ -101,7 +101,7 @@ extension MetricsBucketsTests {
         try original.catchUp(from: log, after: position)
         try restored.catchUp(from: log, after: position)
         let end = start.adding(seconds: 86_400)
-        for dimension: MetricDimension in [.all, .statusClass(2), .statusClass(5)] {
+        for dimension: MetricDimension in [.all, .status(200), .status(500)] {
             #expect(restored.tally(dimension, from: start, to: end) == original.tally(dimension, from: start, to: end))
         }
         let keys = { (buckets: MetricsBuckets) in buckets.tallies(from: self.start, to: end) { if case .key = $0 { true } else { false } } }

@@ -37,8 +37,11 @@ struct MetricsEndpoint {
             text.family("gatehouse_requests_total", .counter, "Requests recorded, by gateway.")
             for case let (.gateway(id), tally) in tallies { text.sample("gatehouse_requests_total", [("gateway", gatewayName(id))], Double(tally.requests)) }
             text.family("gatehouse_responses_total", .counter, "Responses by status class (none: the client left first).")
-            for case let (.statusClass(group), tally) in tallies.sorted(by: { $0.key.sortKey < $1.key.sortKey }) {
-                text.sample("gatehouse_responses_total", [("status_class", group == 0 ? "none" : "\(group)xx")], Double(tally.requests))
+            let classes = tallies.reduce(into: [Int: UInt64]()) { classes, entry in
+                if let group = entry.key.statusClass { classes[group, default: 0] += entry.value.requests }
+            }
+            for (group, requests) in classes.sorted(by: { $0.key < $1.key }) {
+                text.sample("gatehouse_responses_total", [("status_class", group == 0 ? "none" : "\(group)xx")], Double(requests))
             }
             let routes = tallies.compactMap { dimension, tally -> (Route, MetricTally)? in
                 guard case .route(let id) = dimension, let route = state.routes[id] else { return nil }
@@ -100,13 +103,5 @@ struct MetricsEndpoint {
             text.single("gatehouse_limiter_shadow_violations_total", .counter, "Requests a shadow-mode limit would have refused since the process started.", Double(limiter.shadowViolations))
         }
         text.single("gatehouse_config_sequence", .gauge, "Log sequence of the configuration being served.", Double(state.lastSequence))
-    }
-}
-
-extension MetricDimension {
-    /// Orders status classes.
-    var sortKey: Int {
-        if case .statusClass(let group) = self { return group }
-        return -1
     }
 }

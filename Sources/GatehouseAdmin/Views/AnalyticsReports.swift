@@ -2,7 +2,7 @@ import GatehouseCore
 import GatehouseEngine
 
 /// The spec's analytics responses (`GetAnalyticsOverviewResponse`, `GetRouteAnalyticsResponse`,
-/// `GetErrorAnalyticsResponse`) from a ``TrafficAnalysis``. Times are milliseconds; rates are
+/// `GetErrorAnalyticsResponse`) from a ``TrafficAnalysis`` of the metrics buckets. Times are milliseconds; rates are
 /// fractions (0–1), percentages 0–100.
 enum AnalyticsReports {
     static func overview(_ analysis: TrafficAnalysis, state: ConfigState) -> JSONValue {
@@ -14,11 +14,11 @@ enum AnalyticsReports {
                 "requests": .int(tally.requests), "avg_response_time": .number(tally.averageMilliseconds),
             ]
         }
-        let hours = analysis.byHour.values.sorted { $0.start < $1.start }
+        let hours = analysis.hours
         let metrics: JSONValue = [
             "total_requests": .int(all.requests), "successful_requests": .int(all.requests - all.errors), "failed_requests": .int(all.errors),
             "average_response_time": .number(all.averageMilliseconds), "p95_response_time": .number(all.percentileMilliseconds(0.95)),
-            "cache_hit_rate": .number(all.cacheHitRate), "unique_api_consumers": .int(analysis.consumers.count),
+            "cache_hit_rate": .number(all.cacheHitRate), "unique_api_consumers": .int(analysis.consumers),
             "top_endpoints": .array(endpoints), "error_breakdown": .array(errorBreakdown(analysis)),
         ]
         let trends: JSONValue = [
@@ -37,9 +37,8 @@ enum AnalyticsReports {
         let consumers = analysis.byKey.sorted { ($0.value.requests, $1.key) > ($1.value.requests, $0.key) }.prefix(10).map { id, tally -> JSONValue in
             ["api_key_prefix": .optional(state.apiKeys[id]?.apiKeyPrefix), "requests": .int(tally.requests), "error_rate": .number(tally.errorRate)]
         }
-        let geo = analysis.byGeo.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { place, count -> JSONValue in
-            let parts = place.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
-            return ["country": .string(parts.first ?? ""), "city": .string(parts.count > 1 ? parts[1] : ""), "count": .int(count)]
+        let geo = analysis.byPlace.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { place, count -> JSONValue in
+            ["country": .string(place.country), "city": .string(place.city), "count": .int(count)]
         }
         return [
             "time_range": timeRange(analysis),
@@ -64,14 +63,15 @@ enum AnalyticsReports {
 
     static func errors(_ analysis: TrafficAnalysis, state: ConfigState) -> JSONValue {
         let all = analysis.overall
-        let common = analysis.errors.sorted { ($0.value.count, $1.key.status) > ($1.value.count, $0.key.status) }.prefix(20).map { kind, seen -> JSONValue in
-            [
-                "status_code": .int(kind.status), "error_message": .string(kind.message), "count": .int(seen.count),
-                "first_seen": .string(seen.first.rfc3339), "last_seen": .string(seen.last.rfc3339),
-            ]
-        }
-        let trends = analysis.byHour.values.sorted { $0.start < $1.start }.map { hour -> JSONValue in
-            let breakdown = hour.statuses.filter { $0.key >= 400 }.reduce(into: [String: JSONValue]()) { $0[String($1.key)] = .int($1.value) }
+        let common = analysis.errors.sorted { ($0.value.requests, $1.key.status, $1.key.message) > ($1.value.requests, $0.key.status, $0.key.message) }
+            .prefix(20).map { kind, seen -> JSONValue in
+                [
+                    "status_code": .int(kind.status), "error_message": .string(kind.message), "count": .int(seen.requests),
+                    "first_seen": .optional(seen.firstSeen?.rfc3339), "last_seen": .optional(seen.lastSeen?.rfc3339),
+                ]
+            }
+        let trends = analysis.hours.map { hour -> JSONValue in
+            let breakdown = hour.errorStatuses.reduce(into: [String: JSONValue]()) { $0[String($1.key)] = .int($1.value) }
             return [
                 "timestamp": .string(hour.start.rfc3339), "error_count": .int(hour.tally.errors), "error_rate": .number(hour.tally.errorRate),
                 "breakdown": .object(breakdown),

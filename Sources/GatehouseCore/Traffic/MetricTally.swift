@@ -1,5 +1,5 @@
-/// What a bucket of request outcomes adds up to — counts, errors, bytes, cache use and a
-/// latency histogram — mergeable across buckets and dimensions.
+/// What a bucket of request outcomes adds up to — counts, errors, bytes, cache use, when they
+/// happened and a latency histogram — mergeable across buckets and dimensions.
 public struct MetricTally: Sendable, Hashable, Codable {
     public var requests: UInt64 = 0
     public var clientErrors: UInt64 = 0
@@ -8,14 +8,18 @@ public struct MetricTally: Sendable, Hashable, Codable {
     public var responseBytes: Int64 = 0
     public var cacheHits: UInt64 = 0
     public var cacheLookups: UInt64 = 0
-    /// End-to-end latency (microseconds).
+    /// End-to-end latency (microseconds); empty for the detail dimensions, which only count
+    /// (see ``MetricDimension/keepsLatency``).
     public var latency = LatencyHistogram()
     public var totalMicros: Int64 = 0
+    /// Start times of the first and last outcome counted (µs since the epoch).
+    public var firstMicros: Int64 = .max
+    public var lastMicros: Int64 = .min
 
     public init() {}
 
-    /// Counts one outcome.
-    public mutating func add(_ outcome: RequestCompletedView) {
+    /// Counts one outcome — its latency in the histogram only when `histogram` is set.
+    public mutating func add(_ outcome: RequestCompletedView, histogram: Bool = true) {
         requests += 1
         if outcome.status >= 500 { serverErrors += 1 } else if outcome.status >= 400 { clientErrors += 1 }
         requestBytes += outcome.requestBytes
@@ -25,8 +29,11 @@ public struct MetricTally: Sendable, Hashable, Codable {
         case .miss, .expired: cacheLookups += 1
         case .none, .bypass: break
         }
-        latency.record(outcome.totalMicros)
+        if histogram { latency.record(outcome.totalMicros) }
         totalMicros += outcome.totalMicros
+        let start = outcome.startTime.microseconds
+        if start < firstMicros { firstMicros = start }
+        if start > lastMicros { lastMicros = start }
     }
 
     public mutating func merge(_ other: MetricTally) {
@@ -39,6 +46,8 @@ public struct MetricTally: Sendable, Hashable, Codable {
         cacheLookups += other.cacheLookups
         latency.merge(other.latency)
         totalMicros += other.totalMicros
+        firstMicros = min(firstMicros, other.firstMicros)
+        lastMicros = max(lastMicros, other.lastMicros)
     }
 
     public var errors: UInt64 { clientErrors + serverErrors }
@@ -46,27 +55,7 @@ public struct MetricTally: Sendable, Hashable, Codable {
     public func percentileMilliseconds(_ quantile: Double) -> Double { Double(latency.value(at: quantile)) / 1000 }
     public var errorRate: Double { requests == 0 ? 0 : Double(errors) / Double(requests) }
     public var cacheHitRate: Double { cacheLookups == 0 ? 0 : Double(cacheHits) / Double(cacheLookups) }
-}
-
-/// What a metrics bucket is kept for: everything, or one gateway, route (template), API key,
-/// backend instance or status class.
-public enum MetricDimension: Hashable, Sendable, Codable {
-    case all
-    case gateway(GatewayID)
-    case route(RouteID)
-    case key(APIKeyID)
-    case backend(BackendServiceID)
-    /// 1…5 for 1xx…5xx; 0 when no response was sent.
-    case statusClass(Int)
-
-    /// The dimensions one outcome counts in.
-    public static func of(_ outcome: RequestCompletedView, into dimensions: inout [MetricDimension]) {
-        dimensions.removeAll(keepingCapacity: true)
-        dimensions.append(.all)
-        if let gateway = outcome.gatewayID { dimensions.append(.gateway(gateway)) }
-        if let route = outcome.routeID { dimensions.append(.route(route)) }
-        if let key = outcome.apiKeyID { dimensions.append(.key(key)) }
-        if let backend = outcome.backendServiceID { dimensions.append(.backend(backend)) }
-        dimensions.append(.statusClass(outcome.status / 100))
-    }
+    /// The first and last outcome's start (nil when nothing was counted).
+    public var firstSeen: Timestamp? { requests == 0 ? nil : Timestamp(microseconds: firstMicros) }
+    public var lastSeen: Timestamp? { requests == 0 ? nil : Timestamp(microseconds: lastMicros) }
 }

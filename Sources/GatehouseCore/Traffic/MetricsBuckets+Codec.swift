@@ -1,9 +1,9 @@
 import Foundation
 
 /// A compact binary form of the buckets, for the projection's checkpoint: varints throughout,
-/// dimensions as a tag and a raw UUID, histograms as delta-coded bucket indexes with counts.
+/// dimensions as a tag and their raw UUIDs, numbers and strings, histograms as delta-coded bucket indexes with counts.
 extension MetricsBuckets {
-    static let codecVersion: UInt8 = 1
+    static let codecVersion: UInt8 = 2
 
     /// Thrown for bytes that are not a checkpoint of this version.
     public struct DecodingError: Error {}
@@ -64,10 +64,15 @@ extension MetricsBuckets {
             case .route(let id): writer.byte(2); writer.uuid(id.uuid)
             case .key(let id): writer.byte(3); writer.uuid(id.uuid)
             case .backend(let id): writer.byte(4); writer.uuid(id.uuid)
-            case .statusClass(let group): writer.byte(5); writer.signed(Int64(group))
+            case .status(let status): writer.byte(5); writer.signed(Int64(status))
+            case .routeStatus(let id, let status): writer.byte(6); writer.uuid(id.uuid); writer.signed(Int64(status))
+            case .routeConsumer(let id, let key): writer.byte(7); writer.uuid(id.uuid); writer.uuid(key.uuid)
+            case .routePlace(let id, let country, let city): writer.byte(8); writer.uuid(id.uuid); writer.string(country); writer.string(city)
+            case .error(let status, let message): writer.byte(9); writer.signed(Int64(status)); writer.string(message)
+            case .subject(let subject): writer.byte(10); writer.string(subject)
             }
             for value in [tally.requests, tally.clientErrors, tally.serverErrors, tally.cacheHits, tally.cacheLookups] { writer.varint(value) }
-            for value in [tally.requestBytes, tally.responseBytes, tally.totalMicros] { writer.signed(value) }
+            for value in [tally.requestBytes, tally.responseBytes, tally.totalMicros, tally.firstMicros, tally.lastMicros] { writer.signed(value) }
             writer.varint(UInt64(tally.latency.indexes.count))
             var previous: UInt16 = 0
             for (index, count) in zip(tally.latency.indexes, tally.latency.counts) {
@@ -88,7 +93,12 @@ extension MetricsBuckets {
             case 2: dimension = .route(RouteID(try reader.uuid()))
             case 3: dimension = .key(APIKeyID(try reader.uuid()))
             case 4: dimension = .backend(BackendServiceID(try reader.uuid()))
-            case 5: dimension = .statusClass(Int(try reader.signed()))
+            case 5: dimension = .status(Int(try reader.signed()))
+            case 6: dimension = .routeStatus(RouteID(try reader.uuid()), Int(try reader.signed()))
+            case 7: dimension = .routeConsumer(RouteID(try reader.uuid()), APIKeyID(try reader.uuid()))
+            case 8: dimension = .routePlace(RouteID(try reader.uuid()), country: try reader.string(), city: try reader.string())
+            case 9: dimension = .error(status: Int(try reader.signed()), message: try reader.string())
+            case 10: dimension = .subject(try reader.string())
             default: throw DecodingError()
             }
             var tally = MetricTally()
@@ -100,6 +110,8 @@ extension MetricsBuckets {
             tally.requestBytes = try reader.signed()
             tally.responseBytes = try reader.signed()
             tally.totalMicros = try reader.signed()
+            tally.firstMicros = try reader.signed()
+            tally.lastMicros = try reader.signed()
             var previous: UInt16 = 0
             for _ in 0 ..< (try reader.varint()) {
                 let delta = try reader.varint()

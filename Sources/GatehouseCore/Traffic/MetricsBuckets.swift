@@ -1,8 +1,8 @@
 
 /// The metrics projection's state: request outcomes folded into minute, hour and day buckets
-/// per ``MetricDimension``. Outcomes fill the open minute (per-key tallies: the open hour —
-/// there can be many keys, and they are kept by the hour and day only); when time moves on, the
-/// open minute is stored and added to its hour, and a closing hour (with its keys) is added to
+/// per ``MetricDimension``. Outcomes fill the open minute (consumer tallies: the open hour —
+/// there can be very many consumers, and they are kept by the hour and day only); when time moves on, the
+/// open minute is stored and added to its hour, and a closing hour (with its consumers) is added to
 /// its day, so each outcome costs one tally update per dimension. A range is answered from the
 /// coarsest buckets that fit inside it (days, then hours, then minutes at the edges) — a month
 /// is about 30 merges, not millions of outcomes. Minutes are kept `minuteRetention` seconds,
@@ -18,7 +18,7 @@ public struct MetricsBuckets: Sendable {
     /// The open minute's tallies, keys excepted.
     var open: Tallies = [:]
     var openHour: Int64?
-    /// The open hour's per-key tallies.
+    /// The open hour's consumer tallies (keys, subjects, a route's keys).
     var openKeys: Tallies = [:]
     /// Minutes before this one were pruned (their hours remain).
     var oldestMinuteKept: Int64 = .min
@@ -50,21 +50,29 @@ public struct MetricsBuckets: Sendable {
         }
         if minute == openMinute {
             for dimension in dimensions {
-                if dimension.isKey { openKeys[dimension, default: MetricTally()].add(outcome) } else { open[dimension, default: MetricTally()].add(outcome) }
+                let histogram = dimension.keepsLatency
+                if dimension.isConsumer {
+                    openKeys[dimension, default: MetricTally()].add(outcome, histogram: histogram)
+                } else {
+                    open[dimension, default: MetricTally()].add(outcome, histogram: histogram)
+                }
             }
             return
         }
-        // A late outcome for a minute already closed: into its stored buckets (keys: the open
-        // hour's, when it belongs to it).
+        // A late outcome for a minute already closed: into its stored buckets (consumers: the
+        // open hour's, when it belongs to it).
         for dimension in dimensions {
-            if dimension.isKey, hour == openHour {
-                openKeys[dimension, default: MetricTally()].add(outcome)
+            let histogram = dimension.keepsLatency
+            if dimension.isConsumer, hour == openHour {
+                openKeys[dimension, default: MetricTally()].add(outcome, histogram: histogram)
                 continue
             }
-            if !dimension.isKey { minutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome) }
-            hours[hour, default: [:]][dimension, default: MetricTally()].add(outcome)
+            if !dimension.isConsumer { minutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram) }
+            hours[hour, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram)
             // The open hour reaches its day when it closes.
-            if hour != openHour { days[Self.floorDivide(minute, 1440), default: [:]][dimension, default: MetricTally()].add(outcome) }
+            if hour != openHour {
+                days[Self.floorDivide(minute, 1440), default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram)
+            }
         }
     }
 
@@ -78,7 +86,7 @@ public struct MetricsBuckets: Sendable {
         open.removeAll(keepingCapacity: true)
     }
 
-    /// Adds the open hour's key tallies to its hour, the whole hour to its day; drops buckets
+    /// Adds the open hour's consumer tallies to its hour, the whole hour to its day; drops buckets
     /// past retention.
     private mutating func closeOpenHour() {
         guard let hour = openHour else { return }
@@ -135,12 +143,22 @@ public struct MetricsBuckets: Sendable {
 
     /// Per-hour tallies of `dimension` over `[from, to)` (for trends).
     public func hourly(_ dimension: MetricDimension, from: Timestamp, to: Timestamp) -> [(hour: Timestamp, tally: MetricTally)] {
-        var hour = from.microseconds / 3_600_000_000
-        var result: [(Timestamp, MetricTally)] = []
+        hourly([dimension], from: from, to: to).map { ($0.hour, $0.tallies[dimension] ?? MetricTally()) }
+    }
+
+    /// Per-hour tallies of each of `dimensions` over `[from, to)`, every hour of the range in
+    /// order (a dimension without outcomes in an hour is absent from it).
+    public func hourly(_ dimensions: [MetricDimension], from: Timestamp, to: Timestamp) -> [(hour: Timestamp, tallies: Tallies)] {
+        var hour = Self.floorDivide(from.microseconds, 3_600_000_000)
+        var result: [(Timestamp, Tallies)] = []
         while hour * 3_600_000_000 < to.microseconds {
             let start = Timestamp(microseconds: max(from.microseconds, hour * 3_600_000_000))
             let end = Timestamp(microseconds: min(to.microseconds, (hour + 1) * 3_600_000_000))
-            result.append((Timestamp(microseconds: hour * 3_600_000_000), tally(dimension, from: start, to: end)))
+            var tallies: Tallies = [:]
+            visit(from: start, to: end) { bucket in
+                for dimension in dimensions { if let tally = bucket[dimension] { tallies[dimension, default: MetricTally()].merge(tally) } }
+            }
+            result.append((Timestamp(microseconds: hour * 3_600_000_000), tallies))
             hour += 1
         }
         return result
@@ -175,13 +193,5 @@ public struct MetricsBuckets: Sendable {
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
         value >= 0 ? value / divisor : (value - divisor + 1) / divisor
-    }
-}
-
-extension MetricDimension {
-    /// Per-key tallies are kept by the hour and day only.
-    var isKey: Bool {
-        if case .key = self { return true }
-        return false
     }
 }

@@ -1,0 +1,66 @@
+/// What a metrics bucket is kept for. The main dimensions — everything, a gateway, route
+/// (template), API key, backend instance — keep latency histograms; the detail dimensions that
+/// break a range down for the analytics responses (statuses, a route's statuses, places and
+/// consumers, distinct errors, JWT subjects) only count.
+public enum MetricDimension: Hashable, Sendable, Codable {
+    case all
+    case gateway(GatewayID)
+    case route(RouteID)
+    case key(APIKeyID)
+    case backend(BackendServiceID)
+    /// The response status; 0 when none was sent.
+    case status(Int)
+    case routeStatus(RouteID, Int)
+    /// A route's requests by API key.
+    case routeConsumer(RouteID, APIKeyID)
+    /// A route's requests by client country and city ("" when unknown).
+    case routePlace(RouteID, country: String, city: String)
+    /// One kind of error: a status ≥ 400 and the gateway's message for it ("" when none).
+    case error(status: Int, message: String)
+    /// A JWT subject calling without an API key.
+    case subject(String)
+
+    /// The dimensions one outcome counts in.
+    public static func of(_ outcome: RequestCompletedView, into dimensions: inout [MetricDimension]) {
+        dimensions.removeAll(keepingCapacity: true)
+        dimensions.append(.all)
+        if let gateway = outcome.gatewayID { dimensions.append(.gateway(gateway)) }
+        if let backend = outcome.backendServiceID { dimensions.append(.backend(backend)) }
+        let status = outcome.status
+        dimensions.append(.status(status))
+        if let key = outcome.apiKeyID {
+            dimensions.append(.key(key))
+        } else if let subject = outcome.jwtSubject {
+            dimensions.append(.subject(subject))
+        }
+        if status >= 400 { dimensions.append(.error(status: status, message: outcome.errorMessage ?? "")) }
+        guard let route = outcome.routeID else { return }
+        dimensions.append(.route(route))
+        dimensions.append(.routeStatus(route, status))
+        if let key = outcome.apiKeyID { dimensions.append(.routeConsumer(route, key)) }
+        let (country, city) = (outcome.country, outcome.city)
+        if country != nil || city != nil { dimensions.append(.routePlace(route, country: country ?? "", city: city ?? "")) }
+    }
+
+    /// Whether its tallies keep a latency histogram.
+    public var keepsLatency: Bool {
+        switch self {
+        case .all, .gateway, .route, .key, .backend: true
+        case .status, .routeStatus, .routeConsumer, .routePlace, .error, .subject: false
+        }
+    }
+
+    /// Consumer dimensions (there can be very many) are kept by the hour and day only.
+    public var isConsumer: Bool {
+        switch self {
+        case .key, .routeConsumer, .subject: true
+        default: false
+        }
+    }
+
+    /// The status class (1…5, 0 when no response was sent) of a `.status` dimension.
+    public var statusClass: Int? {
+        if case .status(let status) = self { return status / 100 }
+        return nil
+    }
+}
