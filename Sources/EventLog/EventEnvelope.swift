@@ -32,15 +32,16 @@ public struct TrafficAppend: Sendable {
     public let record: [UInt8]
     /// Microseconds since the epoch (the envelope's time).
     public let timestamp: Int64
-    /// Indexed in the `requests` index so one request can be found by id.
+    /// Indexed in the `requests` index so one request can be found by id: the record's
+    /// correlation id (pruning finds a record's index entry through it).
     public let requestID: String
 
-    /// Encodes `envelope`.
-    public init(envelope: EventEnvelope, requestID: String) throws {
-        self.init(encodedRecord: try RecordCodec.encode(envelope), timestamp: envelope.timestamp, requestID: requestID)
+    /// Encodes `envelope`, indexed under its correlation id.
+    public init(envelope: EventEnvelope) throws {
+        self.init(encodedRecord: try RecordCodec.encode(envelope), timestamp: envelope.timestamp, requestID: envelope.correlationID)
     }
 
-    /// Wraps a record already encoded by ``RecordCodec``.
+    /// Wraps a record already encoded by ``RecordCodec``; `requestID` is its correlation id.
     public init(encodedRecord: [UInt8], timestamp: Int64, requestID: String) {
         self.record = encodedRecord
         self.timestamp = timestamp

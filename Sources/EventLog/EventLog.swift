@@ -25,6 +25,13 @@ public protocol EventLog: AnyObject, Sendable {
     /// - Returns: the sequence numbers assigned, or `nil` for an empty batch.
     func appendTraffic(_ events: [TrafficAppend]) throws -> ClosedRange<SequenceNumber>?
 
+    /// Deletes the oldest traffic records — in sequence order, while a record's sequence is at
+    /// most `through` and its timestamp before `before` (µs) — at most `limit` in one write,
+    /// with the request-id index entries pointing at them. Control records, checkpoints and the
+    /// time index (a minute whose records are gone resolves to the next record kept) are never
+    /// touched. Callers make sure every projection that needs the records has rolled them up.
+    func deleteTraffic(through: SequenceNumber, before: Int64, limit: Int) throws -> TrafficDeletion
+
     /// Visits records of `stream` (or of both, merged in sequence order, when `nil`) with
     /// sequence greater than `after`, in order, until `body` returns `false`.
     ///

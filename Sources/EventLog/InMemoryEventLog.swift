@@ -70,6 +70,32 @@ public final class InMemoryEventLog: EventLog {
         return range
     }
 
+    public func deleteTraffic(through: SequenceNumber, before: Int64, limit: Int) throws -> TrafficDeletion {
+        storage.withLock { storage in
+            var deletion = TrafficDeletion()
+            let records = storage.streams[.traffic] ?? []
+            var index = 0
+            while index < records.count, records[index].sequence <= through {
+                let sequence = records[index].sequence
+                // An unreadable record stops the deletion: nothing is deleted unseen.
+                let read = records[index].bytes.withUnsafeBytes { bytes in
+                    (try? RecordCodec.view(of: bytes, sequence: sequence, stream: .traffic)).map { ($0.timestamp, $0.correlationID) }
+                }
+                guard let (timestamp, requestID) = read, timestamp < before else { break }
+                if deletion.count == limit {
+                    deletion.more = true
+                    break
+                }
+                if storage.requests[requestID] == sequence { storage.requests[requestID] = nil }
+                deletion.count += 1
+                deletion.lastSequence = sequence
+                index += 1
+            }
+            storage.streams[.traffic] = Array(records[index...])
+            return deletion
+        }
+    }
+
     public func scanBackward(_ stream: EventStream, before: SequenceNumber, body: (RecordView) throws -> Bool) throws {
         let snapshot = storage.withLock { $0 }
         let records = snapshot.streams[stream] ?? []

@@ -144,6 +144,41 @@ public final class LMDBEventLog: EventLog {
         }
     }
 
+    // MARK: Retention
+
+    public func deleteTraffic(through: SequenceNumber, before: Int64, limit: Int) throws -> TrafficDeletion {
+        let deletion = try environment.write { transaction in
+            try transaction.withCursor(traffic) { cursor in
+                var deletion = TrafficDeletion()
+                var entry = try cursor.move(MDB_FIRST)
+                while let (key, value) = entry {
+                    let sequence = key.loadBigEndian(UInt64.self, at: 0)
+                    guard sequence <= through else { break }
+                    // A corrupt record stops the deletion (it throws): nothing is deleted unseen.
+                    let record = try RecordCodec.view(of: value, sequence: sequence, stream: .traffic)
+                    guard record.timestamp < before else { break }
+                    if deletion.count == limit {
+                        deletion.more = true
+                        break
+                    }
+                    var requestID = record.correlationID
+                    try requestID.withUTF8 { id in
+                        let key = UnsafeRawBufferPointer(id)
+                        if let indexed = try transaction.get(requests, key: key), indexed.loadBigEndian(UInt64.self, at: 0) == sequence {
+                            try transaction.delete(requests, key: key)
+                        }
+                    }
+                    try cursor.deleteCurrent()
+                    deletion.count += 1
+                    deletion.lastSequence = sequence
+                    entry = try cursor.move(MDB_NEXT)  // after a delete: the entry that followed it
+                }
+                return deletion
+            }
+        }
+        return deletion
+    }
+
     // MARK: Reading
 
     public func scan(_ stream: EventStream?, after: SequenceNumber, body: (RecordView) throws -> Bool) throws {

@@ -28,6 +28,16 @@ struct LMDBTransaction {
         return true
     }
 
+    /// Deletes the entry under `key`; `false` when there was none.
+    @discardableResult
+    func delete(_ database: MDB_dbi, key: UnsafeRawBufferPointer) throws -> Bool {
+        var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
+        let code = mdb_del(handle, database, &keyValue, nil)
+        if code == MDB_NOTFOUND { return false }
+        try lmdbCheck(code)
+        return true
+    }
+
     /// Runs `body` with a cursor over `database`, closing it afterwards.
     func withCursor<T>(_ database: MDB_dbi, _ body: (LMDBCursor) throws -> T) throws -> T {
         var cursor: OpaquePointer?
@@ -56,6 +66,11 @@ struct LMDBCursor {
         var keyValue = MDB_val(mv_size: key.count, mv_data: UnsafeMutableRawPointer(mutating: key.baseAddress))
         var value = MDB_val()
         return try finish(mdb_cursor_get(handle, &keyValue, &value, MDB_SET_RANGE), keyValue, value)
+    }
+
+    /// Deletes the entry the cursor is at; a following `MDB_NEXT` yields the entry after it.
+    func deleteCurrent() throws {
+        try lmdbCheck(mdb_cursor_del(handle, 0))
     }
 
     private func finish(_ code: Int32, _ key: MDB_val, _ value: MDB_val) throws -> Entry? {

@@ -15,10 +15,8 @@ final class AlertMonitor: Sendable {
     private let metrics: MetricsProjection
     private let health: @Sendable () -> [BackendServiceID: HealthObservation]
     private let webhooks: WebhookDelivery
-    private let interval: DispatchTimeInterval
-    private let queue = DispatchQueue(label: "gatehouse.alerts")
     private let active: Mutex<[String: AlertNotice]>
-    private let stopped = Atomic<Bool>(false)
+    private let task = Mutex<PeriodicTask?>(nil)
 
     init(
         engine: GatehouseEngine, worker: EngineWorker, metrics: MetricsProjection, health: @escaping @Sendable () -> [BackendServiceID: HealthObservation],
@@ -29,22 +27,15 @@ final class AlertMonitor: Sendable {
         self.metrics = metrics
         self.health = health
         self.webhooks = webhooks
-        interval = .seconds(max(1, intervalSeconds))
         active = Mutex(engine.state.activeAlerts)
-        schedule()
+        let task = PeriodicTask(label: "gatehouse.alerts", intervalSeconds: intervalSeconds, errorEvent: "alert_error") { [self] in
+            try evaluate(now: .now())
+        }
+        self.task.withLock { $0 = task }
     }
 
     func shutdown() {
-        stopped.store(true, ordering: .relaxed)
-        queue.sync {}
-    }
-
-    private func schedule() {
-        queue.asyncAfter(deadline: .now() + interval) { [self] in
-            guard !stopped.load(ordering: .relaxed) else { return }
-            do { try evaluate(now: .now()) } catch { StartupLog.write(["event": "alert_error", "message": "\(error)"]) }
-            schedule()
-        }
+        task.withLock { $0 }?.shutdown()
     }
 
     private func evaluate(now: Timestamp) throws {

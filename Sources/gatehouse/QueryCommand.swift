@@ -4,14 +4,15 @@ import GatehouseCore
 import GatehouseEngine
 
 /// `gatehouse query overview|routes|keys|backends|statuses|errors`: traffic figures from the metrics
-/// projection — rebuilt from the log, read-only, so it runs beside a serving gateway.
+/// projection — its checkpoint caught up with the log, read-only, so it runs beside a serving gateway.
 struct QueryCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "query",
         abstract: "Traffic figures from the metrics projection (minute/hour/day buckets of the request outcomes).",
         discussion: """
-            The log is read, never written: the projection is rebuilt in memory (a progress bar on stderr when the \
-            log is large). Ranges are --range (1h, 24h, 7d, 30d; default 24h, ending now) or --from/--to (RFC 3339), \
+            The log is read, never written: the projection starts from the gateway's metrics checkpoint (so outcomes \
+            already pruned by retention still count) and folds the rest of the log in memory (a progress bar on stderr \
+            when that is long). Ranges are --range (1h, 24h, 7d, 30d; default 24h, ending now) or --from/--to (RFC 3339), \
             widened to whole minutes.
             """
     )
@@ -38,7 +39,7 @@ struct QueryCommand: AsyncParsableCommand {
         let state = try ControlProjection.rebuild(from: log)
         let expected = try log.lastSequence(of: .traffic)
         let bar = ProgressBar(total: expected, enabled: expected > 500_000 && isatty(2) != 0)
-        let buckets = try MetricsBuckets.rebuild(from: log) { bar.show($0) }
+        let buckets = try MetricsBuckets.current(from: log) { bar.show($0) }
         bar.finish()
         let report = QueryReport(buckets: buckets, state: state, from: start, to: end, limit: limit)
         let rows: QueryReport.Rows = switch view {

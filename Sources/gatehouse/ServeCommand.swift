@@ -30,6 +30,9 @@ struct ServeCommand: ParsableCommand {
     @Flag(help: "Never compress responses.") var noCompression = false
     @Option(help: "Write a JSON access log line per request to this file ('-': standard output).") var accessLog: String?
     @Option(help: "Seconds between evaluations of the gateways' alert rules.") var alertInterval = 30
+    @Option(help: "Days raw request outcomes are kept (at least 32); older ones are deleted once the metrics buckets hold them.")
+    var trafficRetentionDays = 90
+    @Option(help: "Seconds between retention passes.") var retentionInterval = 3600
     @Option(help: "Client locations by network: a GeoLite2-style blocks CSV (network plus location columns or geoname_id).")
     var geoTable: String?
     @Option(help: "The locations CSV a --geo-table's geoname_id column refers to (GeoLite2's Locations file).") var geoLocations: String?
@@ -58,6 +61,9 @@ struct ServeCommand: ParsableCommand {
     }
 
     func run() throws {
+        guard trafficRetentionDays >= TrafficRetention.minimumDays else {
+            throw ValidationFailure("--traffic-retention-days must be at least \(TrafficRetention.minimumDays) (quotas and key usage read this month's outcomes)")
+        }
         let engine = try options.openEngine()
         if let config {
             let yaml = try readConfigFile(config)
@@ -98,8 +104,20 @@ struct ServeCommand: ParsableCommand {
             cache: ResponseCache(capacityBytes: cacheBytes, maxEntryBytes: min(cacheMaxEntryBytes, cacheBytes))
         )
         let metrics = try MetricsProjection(log: engine.log)
+        let keyActivity = try KeyActivityProjection(log: engine.log)
         let admin = try routeTestToken.map { token in
-            try startAdmin(engine: engine, proxy: proxy, metrics: metrics, recorder: recorder, routeTest: RouteTestTarget(host: host, port: proxy.port, token: token))
+            try startAdmin(
+                engine: engine, proxy: proxy, projections: (metrics, keyActivity), recorder: recorder,
+                routeTest: RouteTestTarget(host: host, port: proxy.port, token: token)
+            )
+        }
+        let retention = try TrafficRetention(log: engine.log, rollUps: [metrics, keyActivity], days: trafficRetentionDays)
+        let pruning = PeriodicTask(label: "gatehouse.retention", intervalSeconds: retentionInterval, errorEvent: "retention_error") {
+            guard let pruned = try retention.prune(now: .now()) else { return }
+            worker.record([.outcomesPruned(pruned)])
+            StartupLog.write([
+                "event": "outcomes_pruned", "count": pruned.count, "through_sequence": pruned.throughSequence, "before": pruned.before.rfc3339,
+            ])
         }
         let healthObservations = proxy.healthObservations
         let alerts = AlertMonitor(
@@ -118,6 +136,7 @@ struct ServeCommand: ParsableCommand {
         StartupLog.write(["event": "stopping", "signal": signal, "in_flight": proxy.activity.requestsInFlight])
         admin?.shutdown()
         alerts.shutdown()
+        pruning.shutdown()
         proxy.shutdown()
         worker.shutdown()
         recorder.shutdown()
@@ -142,7 +161,8 @@ struct ServeCommand: ParsableCommand {
     /// The admin listener, with the bootstrap token (shown here if it was just generated) and,
     /// when `GATEHOUSE_ADMIN_JWT_SECRET` is set, admin JWT login.
     private func startAdmin(
-        engine: GatehouseEngine, proxy: ProxyServer, metrics: MetricsProjection, recorder: OutcomeRecorder, routeTest: RouteTestTarget
+        engine: GatehouseEngine, proxy: ProxyServer, projections: (MetricsProjection, KeyActivityProjection), recorder: OutcomeRecorder,
+        routeTest: RouteTestTarget
     ) throws -> AdminServer {
         let health = proxy.healthObservations
         let bootstrap = try BootstrapToken.resolve(dataDirectory: options.data)
@@ -155,7 +175,7 @@ struct ServeCommand: ParsableCommand {
         let secret = ProcessInfo.processInfo.environment["GATEHOUSE_ADMIN_JWT_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         return try AdminServer.start(
             configuration: AdminServer.Configuration(host: adminHost, port: adminPort, bootstrap: bootstrap, jwtSecret: secret, routeTest: routeTest),
-            engine: engine, health: { health.all }, cache: proxy.cache, metrics: metrics, recorder: { recorder.statistics },
+            engine: engine, health: { health.all }, cache: proxy.cache, metrics: projections.0, keyActivity: projections.1, recorder: { recorder.statistics },
             limiter: { proxy.limiterStatistics }
         )
     }

@@ -15,11 +15,12 @@ struct EventLogContractTests {
     static func trafficEnvelope(_ index: Int, minute: Int64 = 29_000_000) -> EventEnvelope {
         var envelope = envelope(index, kind: 900, minute: minute)
         envelope.actor = ""
+        envelope.correlationID = "req-\(index)"
         return envelope
     }
 
     static func traffic(_ index: Int, minute: Int64 = 29_000_000) -> TrafficAppend {
-        try! TrafficAppend(envelope: trafficEnvelope(index, minute: minute), requestID: "req-\(index)")
+        try! TrafficAppend(envelope: trafficEnvelope(index, minute: minute))
     }
 
     @Test("an empty log has nothing", arguments: LogKind.allCases)
@@ -83,6 +84,38 @@ struct EventLogContractTests {
         #expect(try log.firstSequence(atOrAfter: (29_000_000 + 9) * minute) == nil)
         let window = (29_000_001 * minute) ... (29_000_002 * minute + 21)
         #expect(try log.read(.traffic, timestamps: window).map(\.sequence) == [4, 5, 6, 7, 8])
+    }
+
+    @Test("deleting traffic takes the oldest records up to a sequence and a time, with their request ids, in batches; control records stay", arguments: LogKind.allCases)
+    func deleteTraffic(kind: LogKind) throws {
+        let (log, cleanup) = try kind.makeLog()
+        defer { cleanup() }
+        let minute = TimeIndex.microsecondsPerMinute
+        // Minutes 0…4, three outcomes each (sequences 1…15 with a control event after each minute).
+        for offset in 0 ..< 5 {
+            _ = try log.appendTraffic((0 ..< 3).map { Self.traffic(offset * 10 + $0, minute: 29_000_000 + Int64(offset)) })
+            _ = try log.appendControl([Self.envelope(100 + offset, minute: 29_000_000 + Int64(offset))], expectingLastControl: nil)
+        }
+        // Sequences: minute m holds traffic 4m+1…4m+3 and control 4m+4.
+        let before = (29_000_000 + 3) * minute
+        let first = try log.deleteTraffic(through: 100, before: before, limit: 4)
+        #expect(first == TrafficDeletion(count: 4, lastSequence: 5, more: true))
+        // The sequence bound holds even when older records remain.
+        let second = try log.deleteTraffic(through: 9, before: before, limit: 100)
+        #expect(second == TrafficDeletion(count: 3, lastSequence: 9, more: false))
+        let third = try log.deleteTraffic(through: 100, before: before, limit: 100)
+        #expect(third == TrafficDeletion(count: 2, lastSequence: 11, more: false))
+        #expect(try log.deleteTraffic(through: 100, before: before, limit: 100) == TrafficDeletion())
+
+        #expect(try log.read(.traffic, after: 0).map(\.sequence) == [13, 14, 15, 17, 18, 19])
+        #expect(try log.read(.control, after: 0).map(\.sequence) == [4, 8, 12, 16, 20])
+        #expect(try log.sequence(forRequestID: "req-0") == nil && log.sequence(forRequestID: "req-22") == nil)
+        #expect(try log.sequence(forRequestID: "req-30") == 13)
+        // A minute whose records are gone resolves to the next record kept.
+        let fromStart = try #require(try log.firstSequence(atOrAfter: 29_000_000 * minute))
+        #expect(try log.read(.traffic, after: fromStart - 1).first?.sequence == 13)
+        #expect(try log.verify().isClean)
+        #expect(try log.lastSequence(of: nil) == 20)
     }
 
     @Test("checkpoints keep state and position together", arguments: LogKind.allCases)

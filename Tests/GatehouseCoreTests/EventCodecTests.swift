@@ -32,6 +32,7 @@ struct EventCodecTests {
             .cacheInvalidated(CacheInvalidation(selector: "tag:weddings", count: 3, bytes: 4096)),
             .alertRaised(alert), .alertResolved(alert),
             .outcomesDropped(OutcomesDropped(count: 12, from: Timestamp(microseconds: 1), to: Timestamp(microseconds: 2))),
+            .outcomesPruned(OutcomesPruned(count: 4_000, throughSequence: 9_120, before: Timestamp(microseconds: 3))),
         ]
     }
 

@@ -45,11 +45,11 @@ public final class AdminServer: Sendable {
     /// Binds and starts serving; returns once the listener is up (throws if it cannot bind).
     public static func start(
         configuration: Configuration, engine: GatehouseEngine, health: @escaping @Sendable () -> [BackendServiceID: HealthObservation],
-        cache: ResponseCache? = nil, metrics: MetricsProjection? = nil, recorder: (@Sendable () -> OutcomeRecorder.Statistics)? = nil,
+        cache: ResponseCache? = nil, metrics: MetricsProjection? = nil, keyActivity: KeyActivityProjection? = nil, recorder: (@Sendable () -> OutcomeRecorder.Statistics)? = nil,
         limiter: (@Sendable () -> LimiterStatistics)? = nil
     ) throws -> AdminServer {
         let bound = BoundPort()
-        let keyActivity = try KeyActivityProjection(log: engine.log)
+        let keyActivity = try keyActivity ?? KeyActivityProjection(log: engine.log)
         let metrics = try metrics ?? MetricsProjection(log: engine.log)
         let finished = DispatchSemaphore(value: 0)
         let ready = DispatchSemaphore(value: 0)

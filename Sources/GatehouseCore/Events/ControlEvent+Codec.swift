@@ -58,6 +58,7 @@ extension ControlEvent {
         case .cacheInvalidated(let fact): return try CanonicalJSON.encode(fact)
         case .alertRaised(let fact), .alertResolved(let fact): return try CanonicalJSON.encode(fact)
         case .outcomesDropped(let fact): return try CanonicalJSON.encode(fact)
+        case .outcomesPruned(let fact): return try CanonicalJSON.encode(fact)
         }
     }
 
@@ -128,6 +129,7 @@ extension ControlEvent {
         case .alertRaised: return .alertRaised(try fact(AlertNotice.self))
         case .alertResolved: return .alertResolved(try fact(AlertNotice.self))
         case .outcomesDropped: return .outcomesDropped(try fact(OutcomesDropped.self))
+        case .outcomesPruned: return .outcomesPruned(try fact(OutcomesPruned.self))
         }
     }
 }

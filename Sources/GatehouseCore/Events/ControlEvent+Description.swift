@@ -27,6 +27,8 @@ extension ControlEvent {
             "alert \(alert.rule): \(alert.message)"
         case .outcomesDropped(let dropped):
             "\(dropped.count) outcomes dropped between \(dropped.from) and \(dropped.to)"
+        case .outcomesPruned(let pruned):
+            "\(pruned.count) outcomes before \(pruned.before) pruned (through sequence \(pruned.throughSequence)), rolled up"
         }
     }
 

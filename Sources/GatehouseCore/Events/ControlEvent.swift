@@ -42,4 +42,5 @@ public enum ControlEvent: Sendable, Hashable {
     case alertRaised(AlertNotice)
     case alertResolved(AlertNotice)
     case outcomesDropped(OutcomesDropped)
+    case outcomesPruned(OutcomesPruned)
 }

@@ -8,7 +8,7 @@ public enum ControlEventKind: UInt16, Sendable, CaseIterable, CustomStringConver
     case apiVersionPublished = 50, apiVersionUpdated = 51, apiVersionDeprecated = 52, apiVersionSunset = 53, apiVersionRemoved = 54
     case apiDocumentationPublished = 60, apiDocumentationRemoved = 61
     case instanceHealthChanged = 100, circuitOpened = 101, circuitHalfOpened = 102, circuitClosed = 103
-    case cacheInvalidated = 110, alertRaised = 120, alertResolved = 121, outcomesDropped = 130
+    case cacheInvalidated = 110, alertRaised = 120, alertResolved = 121, outcomesDropped = 130, outcomesPruned = 131
 
     /// The event's name as shown in audits, e.g. `RouteDefined`.
     public var name: String {
@@ -46,6 +46,7 @@ public enum ControlEventKind: UInt16, Sendable, CaseIterable, CustomStringConver
         case .alertRaised: "AlertRaised"
         case .alertResolved: "AlertResolved"
         case .outcomesDropped: "OutcomesDropped"
+        case .outcomesPruned: "OutcomesPruned"
         }
     }
 
@@ -98,6 +99,7 @@ extension ControlEvent {
         case .alertRaised: .alertRaised
         case .alertResolved: .alertResolved
         case .outcomesDropped: .outcomesDropped
+        case .outcomesPruned: .outcomesPruned
         }
     }
 }

@@ -88,3 +88,25 @@ public struct OutcomesDropped: Codable, Sendable, Hashable {
         self.to = to
     }
 }
+
+/// Raw request outcomes past the retention window were deleted — after every traffic
+/// projection had checkpointed past them, so their figures live on in the rolled-up buckets.
+public struct OutcomesPruned: Codable, Sendable, Hashable {
+    public var count: Int
+    /// The last deleted sequence: no traffic record at or below it remains.
+    public var throughSequence: UInt64
+    /// The retention cut-off: every deleted outcome started before it.
+    public var before: Timestamp
+
+    enum CodingKeys: String, CodingKey {
+        case count
+        case throughSequence = "through_sequence"
+        case before
+    }
+
+    public init(count: Int, throughSequence: UInt64, before: Timestamp) {
+        self.count = count
+        self.throughSequence = throughSequence
+        self.before = before
+    }
+}

@@ -64,6 +64,8 @@ extension ConfigState {
             activeAlerts[alert.alertID] = nil
         case .outcomesDropped(let dropped):
             droppedOutcomes += dropped.count
+        case .outcomesPruned(let pruned):
+            prunedThrough = max(prunedThrough, pruned.throughSequence)
         }
     }
 

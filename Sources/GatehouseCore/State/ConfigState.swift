@@ -16,6 +16,8 @@ public struct ConfigState: Codable, Sendable, Hashable {
     public var activeAlerts: [String: AlertNotice] = [:]
     /// Outcomes the log admits it lost (see ``OutcomesDropped``).
     public var droppedOutcomes: Int = 0
+    /// Traffic records at or below this sequence were pruned after roll-up (see ``OutcomesPruned``).
+    public var prunedThrough: SequenceNumber = 0
     /// The sequence of the last config event that touched each entity, for `If-Match`.
     public var revisions: [String: SequenceNumber] = [:]
     /// The last sequence folded in.
@@ -34,6 +36,7 @@ public struct ConfigState: Codable, Sendable, Hashable {
         case circuitBreakers = "circuit_breakers"
         case activeAlerts = "active_alerts"
         case droppedOutcomes = "dropped_outcomes"
+        case prunedThrough = "pruned_through"
         case lastSequence = "last_sequence"
     }
 

@@ -6,7 +6,7 @@ import Synchronization
 /// folds in the outcomes recorded since the last one, and every `checkpointInterval` outcomes
 /// (100,000 by default) the state is checkpointed with its position, so a restart replays only
 /// the tail.
-public final class KeyActivityProjection: Sendable {
+public final class KeyActivityProjection: TrafficRollUp {
     static let checkpointName = "key-activity"
     private let log: any EventLog
     private let checkpointInterval: Int
@@ -27,18 +27,32 @@ public final class KeyActivityProjection: Sendable {
     /// The activity including every outcome recorded so far.
     public func current() throws -> KeyActivity {
         try state.withLock { state in
-            try log.scan(.traffic, after: state.position) { record in
-                let outcome = try RequestCompletedView(record)
-                state.activity.add(key: outcome.apiKeyID, at: outcome.startTime)
-                state.position = record.sequence
-                state.sinceCheckpoint += 1
-                return true
-            }
-            if state.sinceCheckpoint >= checkpointInterval {
-                try log.saveCheckpoint(Checkpoint(name: Self.checkpointName, sequence: state.position, state: try CanonicalJSON.encode(state.activity)))
-                state.sinceCheckpoint = 0
-            }
+            try catchUp(&state)
+            if state.sinceCheckpoint >= checkpointInterval { try checkpoint(&state) }
             return state.activity
         }
+    }
+
+    public func checkpointNow() throws -> SequenceNumber {
+        try state.withLock { state in
+            try catchUp(&state)
+            try checkpoint(&state)
+            return state.position
+        }
+    }
+
+    private func catchUp(_ state: inout (activity: KeyActivity, position: SequenceNumber, sinceCheckpoint: Int)) throws {
+        try log.scan(.traffic, after: state.position) { record in
+            let outcome = try RequestCompletedView(record)
+            state.activity.add(key: outcome.apiKeyID, at: outcome.startTime)
+            state.position = record.sequence
+            state.sinceCheckpoint += 1
+            return true
+        }
+    }
+
+    private func checkpoint(_ state: inout (activity: KeyActivity, position: SequenceNumber, sinceCheckpoint: Int)) throws {
+        try log.saveCheckpoint(Checkpoint(name: Self.checkpointName, sequence: state.position, state: try CanonicalJSON.encode(state.activity)))
+        state.sinceCheckpoint = 0
     }
 }

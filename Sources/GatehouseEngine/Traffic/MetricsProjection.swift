@@ -6,7 +6,7 @@ import Synchronization
 /// recorded since the previous one. Every `checkpointInterval` outcomes the buckets are
 /// checkpointed with their position (a compact binary form), so a restart folds only the tail;
 /// without a usable checkpoint the first read replays the whole log.
-public final class MetricsProjection: Sendable {
+public final class MetricsProjection: TrafficRollUp {
     static let checkpointName = "metrics"
     private let log: any EventLog
     private let checkpointInterval: UInt64
@@ -16,9 +16,7 @@ public final class MetricsProjection: Sendable {
         self.log = log
         self.checkpointInterval = UInt64(max(1, checkpointInterval))
         var start = (buckets: MetricsBuckets(), position: SequenceNumber(0), checkpointedAt: UInt64(0))
-        if let checkpoint = try log.loadCheckpoint(named: Self.checkpointName), let buckets = try? MetricsBuckets(decoding: checkpoint.state) {
-            start = (buckets, checkpoint.sequence, buckets.folded)
-        }
+        if let (buckets, position) = try MetricsBuckets.checkpointed(in: log) { start = (buckets, position, buckets.folded) }
         state = Mutex(start)
     }
 
@@ -31,6 +29,15 @@ public final class MetricsProjection: Sendable {
                 state.checkpointedAt = state.buckets.folded
             }
             return try body(state.buckets)
+        }
+    }
+
+    public func checkpointNow() throws -> SequenceNumber {
+        try state.withLock { state in
+            state.position = try state.buckets.catchUp(from: log, after: state.position)
+            try log.saveCheckpoint(Checkpoint(name: Self.checkpointName, sequence: state.position, state: state.buckets.encoded()))
+            state.checkpointedAt = state.buckets.folded
+            return state.position
         }
     }
 }
