@@ -86,6 +86,38 @@ struct MetricsBucketsTests {
 }
 
 extension MetricsBucketsTests {
+    @Test("buckets folded from consecutive stretches and joined equal one sequential fold — cuts inside a minute or hour, late outcomes, pruning")
+    func absorbEqualsSequential() throws {
+        // Four days, 25 s apart, every 50th outcome five hours late; minutes kept one day.
+        let log = InMemoryEventLog()
+        var traffic = SyntheticTraffic(seed: 31)
+        let outcomes = (0 ..< 14_000).map { index in
+            traffic.next(at: start.adding(seconds: Int64(index) * 25 - (index % 50 == 49 ? 18_000 : 0)))
+        }
+        _ = try log.appendTraffic(outcomes.map { $0.trafficAppend() })
+        var sequential = MetricsBuckets(minuteRetention: 86_400)
+        try sequential.catchUp(from: log, after: 0)
+        let last = try log.lastSequence(of: .traffic)
+        for cuts: [SequenceNumber] in [[7_000], [1, 2_300, 2_301, 9_999], [3_456, 3_457, 3_470, 13_999]] {
+            let bounds = [0] + cuts + [last]
+            var joined = MetricsBuckets(minuteRetention: 86_400)
+            for (from, to) in zip(bounds, bounds.dropFirst()) {
+                var part = MetricsBuckets(minuteRetention: 86_400)
+                try part.catchUp(from: log, after: from, through: to)
+                joined.absorb(part)
+            }
+            #expect(joined.folded == sequential.folded)
+            let end = start.adding(seconds: 5 * 86_400)
+            for (from, to) in [(start, end), (start.adding(seconds: 3 * 86_400 + 90), end), (start.adding(seconds: 40_000), start.adding(seconds: 50_000))] {
+                #expect(joined.tallies(from: from, to: to) { _ in true } == sequential.tallies(from: from, to: to) { _ in true }, "\(cuts) from \(from)")
+            }
+            #expect(joined.hourly(.all, from: start, to: end).map(\.tally) == sequential.hourly(.all, from: start, to: end).map(\.tally))
+        }
+        let parallel = try MetricsBuckets.rebuild(from: log, threads: 3, minimumStretch: 1_000)
+        #expect(parallel.tallies(from: start, to: start.adding(seconds: 5 * 86_400)) { _ in true }
+            == (try MetricsBuckets.rebuild(from: log, threads: 1)).tallies(from: start, to: start.adding(seconds: 5 * 86_400)) { _ in true })
+    }
+
     @Test("the binary checkpoint form round-trips, open minute and hour included: folding on from it equals folding on from the original")
     func codec() throws {
         let (log, _) = try log(count: 4_000, spacing: 11_000_000)

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What a metrics bucket is kept for. The main dimensions — everything, a gateway, route
 /// (template), API key, backend instance — keep latency histograms; the detail dimensions that
 /// break a range down for the analytics responses (statuses, a route's statuses, places and
@@ -63,4 +65,42 @@ public enum MetricDimension: Hashable, Sendable, Codable {
         if case .status(let status) = self { return status / 100 }
         return nil
     }
+}
+
+extension MetricDimension {
+    /// One 64-bit word per dimension fed to the hasher (identifiers are random UUIDs, so folding
+    /// their halves keeps them apart): bucket dictionaries hash on every outcome, and hashing
+    /// the full payload was the largest cost of a rebuild.
+    public func hash(into hasher: inout Hasher) {
+        switch self {
+        case .all: hasher.combine(UInt64(0))
+        case .gateway(let id): hasher.combine(Self.fold(id.uuid) &+ 1)
+        case .route(let id): hasher.combine(Self.fold(id.uuid) &+ 2)
+        case .key(let id): hasher.combine(Self.fold(id.uuid) &+ 3)
+        case .backend(let id): hasher.combine(Self.fold(id.uuid) &+ 4)
+        case .status(let status): hasher.combine(UInt64(truncatingIfNeeded: status) &* 0x9E37_79B9_7F4A_7C15 &+ 5)
+        case .routeStatus(let id, let status): hasher.combine(Self.fold(id.uuid) ^ (UInt64(truncatingIfNeeded: status) &* 0x9E37_79B9_7F4A_7C15))
+        case .routeConsumer(let id, let key): hasher.combine(Self.fold(id.uuid) ^ Self.fold(key.uuid).rotated(by: 17))
+        case .routePlace(let id, let country, let city):
+            hasher.combine(Self.fold(id.uuid) &+ 8)
+            hasher.combine(country)
+            hasher.combine(city)
+        case .error(let status, let message):
+            hasher.combine(UInt64(truncatingIfNeeded: status) &+ 9)
+            hasher.combine(message)
+        case .subject(let subject):
+            hasher.combine(UInt64(10))
+            hasher.combine(subject)
+        }
+    }
+
+    private static func fold(_ uuid: UUID) -> UInt64 {
+        withUnsafeBytes(of: uuid.uuid) { bytes in
+            bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self) ^ bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self).rotated(by: 29)
+        }
+    }
+}
+
+extension UInt64 {
+    fileprivate func rotated(by count: UInt64) -> UInt64 { (self << count) | (self >> (64 - count)) }
 }

@@ -60,15 +60,17 @@ public struct MetricsBuckets: Sendable {
             return
         }
         // A late outcome for a minute already closed: into its stored buckets (consumers: the
-        // open hour's, when it belongs to it).
+        // open hour's, when it belongs to it) — those still kept.
+        let minuteKept = minute >= oldestMinuteKept
+        let hourKept = oldestMinuteKept == .min || hour >= (oldestMinuteKept + minuteRetention / 60 - hourRetention / 60) / 60
         for dimension in dimensions {
             let histogram = dimension.keepsLatency
             if dimension.isConsumer, hour == openHour {
                 openKeys[dimension, default: MetricTally()].add(outcome, histogram: histogram)
                 continue
             }
-            if !dimension.isConsumer { minutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram) }
-            hours[hour, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram)
+            if !dimension.isConsumer, minuteKept { minutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram) }
+            if hourKept { hours[hour, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram) }
             // The open hour reaches its day when it closes.
             if hour != openHour {
                 days[Self.floorDivide(minute, 1440), default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram)
@@ -77,18 +79,19 @@ public struct MetricsBuckets: Sendable {
     }
 
     /// Stores the open minute and adds it to its hour (the hour reaches its day when it closes).
-    private mutating func closeOpenMinute() {
+    mutating func closeOpenMinute() {
         guard let minute = openMinute else { return }
         openMinute = nil
         guard !open.isEmpty else { return }
-        Self.fold(open, into: &minutes, at: minute)
+        // Usually the minute is new: it takes the open tallies whole.
+        if minutes[minute] == nil { minutes[minute] = open } else { Self.fold(open, into: &minutes, at: minute) }
         Self.fold(open, into: &hours, at: Self.floorDivide(minute, 60))
         open.removeAll(keepingCapacity: true)
     }
 
     /// Adds the open hour's consumer tallies to its hour, the whole hour to its day; drops buckets
     /// past retention.
-    private mutating func closeOpenHour() {
+    mutating func closeOpenHour() {
         guard let hour = openHour else { return }
         openHour = nil
         if !openKeys.isEmpty {
@@ -100,7 +103,7 @@ public struct MetricsBuckets: Sendable {
     }
 
     /// Adds `source` to the bucket `at` of `buckets`, in place (a new dimension shares its tally).
-    private static func fold(_ source: Tallies, into buckets: inout [Int64: Tallies], at bucket: Int64) {
+    static func fold(_ source: Tallies, into buckets: inout [Int64: Tallies], at bucket: Int64) {
         var target = buckets.removeValue(forKey: bucket) ?? [:]
         for (dimension, tally) in source {
             if target[dimension] == nil { target[dimension] = tally } else { target[dimension]!.merge(tally) }
@@ -108,12 +111,17 @@ public struct MetricsBuckets: Sendable {
         buckets[bucket] = target
     }
 
-    private mutating func prune(before minute: Int64) {
+    mutating func prune(before minute: Int64) {
         let oldestMinute = minute - minuteRetention / 60
         let oldestHour = (minute - hourRetention / 60) / 60
-        minutes = minutes.filter { $0.key >= oldestMinute }
+        Self.remove(from: &minutes, below: oldestMinute)
         oldestMinuteKept = max(oldestMinuteKept, oldestMinute)
-        hours = hours.filter { $0.key >= oldestHour }
+        Self.remove(from: &hours, below: oldestHour)
+    }
+
+    /// Drops the buckets before `limit` in place (the others are not copied).
+    private static func remove(from buckets: inout [Int64: Tallies], below limit: Int64) {
+        for bucket in buckets.keys.filter({ $0 < limit }) { buckets.removeValue(forKey: bucket) }
     }
 
     /// The first instant any bucket covers (nil before the first outcome).
