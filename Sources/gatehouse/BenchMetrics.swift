@@ -14,7 +14,7 @@ struct BenchMetrics: AsyncParsableCommand {
         discussion: """
             Appends --count synthetic outcomes spread evenly over --days to the log in DIR (a fresh directory), then \
             measures, in the same invocation: a replay that only decodes (the baseline), a full rebuild of the minute/hour/day \
-            buckets, and an overview (totals, p50/p95/p99, top routes, 24 hourly points) over the whole range and the last \
+            buckets on one thread and on one per core, and an overview (totals, p50/p95/p99, top routes, 24 hourly points) over the whole range and the last \
             24 hours — medians of 21 runs. Prints a table, then one JSON line.
             """
     )
@@ -54,8 +54,11 @@ struct BenchMetrics: AsyncParsableCommand {
                 return true
             }
         }
+        let threads = ProcessInfo.processInfo.activeProcessorCount
         var buckets = MetricsBuckets()
-        let rebuildNanos = try measure { buckets = try MetricsBuckets.rebuild(from: log) }
+        let sequentialNanos = try measure { buckets = try MetricsBuckets.rebuild(from: log, threads: 1) }
+        guard buckets.folded == count else { throw ValidationFailure("folded \(buckets.folded) of \(count)") }
+        let rebuildNanos = try measure { buckets = try MetricsBuckets.rebuild(from: log, threads: threads) }
         guard buckets.folded == count else { throw ValidationFailure("folded \(buckets.folded) of \(count)") }
 
         let whole = (from: Timestamp(microseconds: end.microseconds - span), to: end.adding(seconds: 60))
@@ -79,13 +82,17 @@ struct BenchMetrics: AsyncParsableCommand {
         table.add("append (setup, batches of 10,000)", count.grouped, String(format: "%.3f", Double(setupNanos) / 1e9), perSecond(setupNanos).grouped, "")
         table.add("replay (read + CRC + in-place decode)", count.grouped, String(format: "%.3f", Double(replayNanos) / 1e9), perSecond(replayNanos).grouped, "1.00")
         table.add(
-            "full rebuild of the metrics buckets", count.grouped, String(format: "%.3f", Double(rebuildNanos) / 1e9), perSecond(rebuildNanos).grouped,
+            "full rebuild, one thread", count.grouped, String(format: "%.3f", Double(sequentialNanos) / 1e9), perSecond(sequentialNanos).grouped,
+            String(format: "%.2f", Double(perSecond(sequentialNanos)) / Double(perSecond(replayNanos)))
+        )
+        table.add(
+            "full rebuild, \(threads) threads (stretches joined)", count.grouped, String(format: "%.3f", Double(rebuildNanos) / 1e9), perSecond(rebuildNanos).grouped,
             String(format: "%.2f", Double(perSecond(rebuildNanos)) / Double(perSecond(replayNanos)))
         )
         print(table.rendered)
         print("overview over all \(days) days: \(milliseconds(wholeNanos)) ms; over the last 24 hours: \(milliseconds(dayNanos)) ms (median of 21)")
         print("p50/p95/p99 over the range: \(total.percentileMilliseconds(0.5)) / \(total.percentileMilliseconds(0.95)) / \(total.percentileMilliseconds(0.99)) ms; checksums \(checksum) \(requests)")
-        print("{\"rebuild_per_s\": \(perSecond(rebuildNanos)), \"replay_per_s\": \(perSecond(replayNanos)), \"overview_ms\": \(milliseconds(wholeNanos))}")
+        print("{\"rebuild_per_s\": \(perSecond(rebuildNanos)), \"rebuild_one_thread_per_s\": \(perSecond(sequentialNanos)), \"threads\": \(threads), \"replay_per_s\": \(perSecond(replayNanos)), \"overview_ms\": \(milliseconds(wholeNanos))}")
     }
 
     private func measure(_ body: () throws -> Void) rethrows -> UInt64 {
