@@ -68,36 +68,38 @@ public enum MetricDimension: Hashable, Sendable, Codable {
 }
 
 extension MetricDimension {
-    /// One 64-bit word per dimension fed to the hasher (identifiers are random UUIDs, so folding
-    /// their halves keeps them apart): bucket dictionaries hash on every outcome, and hashing
-    /// the full payload was the largest cost of a rebuild.
-    public func hash(into hasher: inout Hasher) {
+    /// One 64-bit word standing for the dimension — identifiers are random UUIDs, so folding
+    /// their halves keeps them apart; strings are folded with FNV-1a. Hashing feeds the hasher
+    /// only this word, and ``TallyTable`` probes with it directly: bucket lookups run for every
+    /// dimension of every outcome, and hashing the full payload was a rebuild's largest cost.
+    public var word: UInt64 {
         switch self {
-        case .all: hasher.combine(UInt64(0))
-        case .gateway(let id): hasher.combine(Self.fold(id.uuid) &+ 1)
-        case .route(let id): hasher.combine(Self.fold(id.uuid) &+ 2)
-        case .key(let id): hasher.combine(Self.fold(id.uuid) &+ 3)
-        case .backend(let id): hasher.combine(Self.fold(id.uuid) &+ 4)
-        case .status(let status): hasher.combine(UInt64(truncatingIfNeeded: status) &* 0x9E37_79B9_7F4A_7C15 &+ 5)
-        case .routeStatus(let id, let status): hasher.combine(Self.fold(id.uuid) ^ (UInt64(truncatingIfNeeded: status) &* 0x9E37_79B9_7F4A_7C15))
-        case .routeConsumer(let id, let key): hasher.combine(Self.fold(id.uuid) ^ Self.fold(key.uuid).rotated(by: 17))
-        case .routePlace(let id, let country, let city):
-            hasher.combine(Self.fold(id.uuid) &+ 8)
-            hasher.combine(country)
-            hasher.combine(city)
-        case .error(let status, let message):
-            hasher.combine(UInt64(truncatingIfNeeded: status) &+ 9)
-            hasher.combine(message)
-        case .subject(let subject):
-            hasher.combine(UInt64(10))
-            hasher.combine(subject)
+        case .all: 0
+        case .gateway(let id): Self.fold(id.uuid) &+ 1
+        case .route(let id): Self.fold(id.uuid) &+ 2
+        case .key(let id): Self.fold(id.uuid) &+ 3
+        case .backend(let id): Self.fold(id.uuid) &+ 4
+        case .status(let status): UInt64(truncatingIfNeeded: status) &* 0x9E37_79B9_7F4A_7C15 &+ 5
+        case .routeStatus(let id, let status): Self.fold(id.uuid) ^ (UInt64(truncatingIfNeeded: status) &* 0x9E37_79B9_7F4A_7C15)
+        case .routeConsumer(let id, let key): Self.fold(id.uuid) ^ Self.fold(key.uuid).rotated(by: 17)
+        case .routePlace(let id, let country, let city): Self.fold(id.uuid) ^ Self.fnv(city, Self.fnv(country, 8))
+        case .error(let status, let message): Self.fnv(message, UInt64(truncatingIfNeeded: status) &+ 9)
+        case .subject(let subject): Self.fnv(subject, 10)
         }
     }
+
+    public func hash(into hasher: inout Hasher) { hasher.combine(word) }
 
     private static func fold(_ uuid: UUID) -> UInt64 {
         withUnsafeBytes(of: uuid.uuid) { bytes in
             bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self) ^ bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self).rotated(by: 29)
         }
+    }
+
+    private static func fnv(_ text: String, _ seed: UInt64) -> UInt64 {
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325 ^ seed
+        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3 }
+        return hash
     }
 }
 

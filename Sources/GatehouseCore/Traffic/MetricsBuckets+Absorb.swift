@@ -49,7 +49,7 @@ extension MetricsBuckets {
         }
     }
 
-    private static func merge(_ source: Tallies, into target: inout Tallies) {
-        for (dimension, tally) in source { target[dimension, default: MetricTally()].merge(tally) }
+    private static func merge(_ source: TallyTable, into target: inout TallyTable) {
+        for (dimension, tally) in zip(source.dimensions, source.tallies) { target.merge(tally, for: dimension) }
     }
 }

@@ -24,8 +24,8 @@ extension MetricsBuckets {
                 Self.write(tallies, to: &writer)
             }
         }
-        Self.write(open, to: &writer)
-        Self.write(openKeys, to: &writer)
+        Self.write(open.dictionary, to: &writer)
+        Self.write(openKeys.dictionary, to: &writer)
         return writer.bytes
     }
 
@@ -48,8 +48,8 @@ extension MetricsBuckets {
                 sections.append(section)
             }
             (buckets.minutes, buckets.hours, buckets.days) = (sections[0], sections[1], sections[2])
-            buckets.open = try Self.readTallies(&reader)
-            buckets.openKeys = try Self.readTallies(&reader)
+            buckets.open = TallyTable(try Self.readTallies(&reader))
+            buckets.openKeys = TallyTable(try Self.readTallies(&reader))
             decoded = buckets
         }
         self = decoded!

@@ -16,10 +16,10 @@ public struct MetricsBuckets: Sendable {
     public internal(set) var days: [Int64: Tallies] = [:]
     var openMinute: Int64?
     /// The open minute's tallies, keys excepted.
-    var open: Tallies = [:]
+    var open = TallyTable()
     var openHour: Int64?
     /// The open hour's consumer tallies (keys, subjects, a route's keys).
-    var openKeys: Tallies = [:]
+    var openKeys = TallyTable()
     /// Minutes before this one were pruned (their hours remain).
     var oldestMinuteKept: Int64 = .min
     private var dimensions: [MetricDimension] = []
@@ -52,9 +52,9 @@ public struct MetricsBuckets: Sendable {
             for dimension in dimensions {
                 let histogram = dimension.keepsLatency
                 if dimension.isConsumer {
-                    openKeys[dimension, default: MetricTally()].add(outcome, histogram: histogram)
+                    openKeys.add(outcome, to: dimension, histogram: histogram)
                 } else {
-                    open[dimension, default: MetricTally()].add(outcome, histogram: histogram)
+                    open.add(outcome, to: dimension, histogram: histogram)
                 }
             }
             return
@@ -66,7 +66,7 @@ public struct MetricsBuckets: Sendable {
         for dimension in dimensions {
             let histogram = dimension.keepsLatency
             if dimension.isConsumer, hour == openHour {
-                openKeys[dimension, default: MetricTally()].add(outcome, histogram: histogram)
+                openKeys.add(outcome, to: dimension, histogram: histogram)
                 continue
             }
             if !dimension.isConsumer, minuteKept { minutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram) }
@@ -83,10 +83,10 @@ public struct MetricsBuckets: Sendable {
         guard let minute = openMinute else { return }
         openMinute = nil
         guard !open.isEmpty else { return }
-        // Usually the minute is new: it takes the open tallies whole.
-        if minutes[minute] == nil { minutes[minute] = open } else { Self.fold(open, into: &minutes, at: minute) }
-        Self.fold(open, into: &hours, at: Self.floorDivide(minute, 60))
-        open.removeAll(keepingCapacity: true)
+        let tallies = zip(open.dimensions, open.tallies)
+        Self.fold(tallies, into: &minutes, at: minute)
+        Self.fold(tallies, into: &hours, at: Self.floorDivide(minute, 60))
+        open.removeAll()
     }
 
     /// Adds the open hour's consumer tallies to its hour, the whole hour to its day; drops buckets
@@ -95,19 +95,22 @@ public struct MetricsBuckets: Sendable {
         guard let hour = openHour else { return }
         openHour = nil
         if !openKeys.isEmpty {
-            Self.fold(openKeys, into: &hours, at: hour)
-            openKeys.removeAll(keepingCapacity: true)
+            Self.fold(zip(openKeys.dimensions, openKeys.tallies), into: &hours, at: hour)
+            openKeys.removeAll()
         }
         if let tallies = hours[hour] { Self.fold(tallies, into: &days, at: Self.floorDivide(hour, 24)) }
         prune(before: hour * 60)
     }
 
-    /// Adds `source` to the bucket `at` of `buckets`, in place (a new dimension shares its tally).
+    /// Adds `source` to the bucket `at` of `buckets`, in place.
     static func fold(_ source: Tallies, into buckets: inout [Int64: Tallies], at bucket: Int64) {
-        var target = buckets.removeValue(forKey: bucket) ?? [:]
-        for (dimension, tally) in source {
-            if target[dimension] == nil { target[dimension] = tally } else { target[dimension]!.merge(tally) }
-        }
+        fold(source.lazy.map { ($0.key, $0.value) }, into: &buckets, at: bucket)
+    }
+
+    /// Adds the `(dimension, tally)` pairs of `source` to the bucket `at` of `buckets`.
+    static func fold(_ source: some Sequence<(MetricDimension, MetricTally)>, into buckets: inout [Int64: Tallies], at bucket: Int64) {
+        var target = buckets.removeValue(forKey: bucket) ?? Tallies(minimumCapacity: source.underestimatedCount)
+        for (dimension, tally) in source { target[dimension, default: MetricTally()].merge(tally) }
         buckets[bucket] = target
     }
 
@@ -195,8 +198,8 @@ public struct MetricsBuckets: Sendable {
                 minute += 1
             }
         }
-        if let openMinute, openMinute >= first, openMinute < end { body(open) }
-        if let openHour, openHour * 60 + 60 > first, openHour * 60 < end { body(openKeys) }
+        if let openMinute, openMinute >= first, openMinute < end { body(open.dictionary) }
+        if let openHour, openHour * 60 + 60 > first, openHour * 60 < end { body(openKeys.dictionary) }
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
