@@ -10,6 +10,9 @@ public struct UpstreamAddress: Hashable, Sendable, CustomStringConvertible {
     public let port: Int
     /// Without a trailing slash; empty for the root.
     public let basePath: String
+    /// The `Host` header value for requests to this address (worked out once: every request
+    /// sends it).
+    public let authority: String
 
     /// Parses an `http` or `https` URL; `nil` for anything else.
     public init?(serviceURL: String) {
@@ -21,12 +24,19 @@ public struct UpstreamAddress: Hashable, Sendable, CustomStringConvertible {
         var path = url.path
         while path.hasSuffix("/") { path.removeLast() }
         basePath = path
+        let shown = host.contains(":" as Character) ? "[\(host)]" : host
+        authority = port == (isTLS ? 443 : 80) ? shown : "\(shown):\(port)"
     }
 
-    /// The `Host` header value for requests to this address.
-    public var authority: String {
-        let shown = host.contains(":") ? "[\(host)]" : host
-        return port == (isTLS ? 443 : 80) ? shown : "\(shown):\(port)"
+    public static func == (left: UpstreamAddress, right: UpstreamAddress) -> Bool {
+        left.port == right.port && left.isTLS == right.isTLS && left.host == right.host && left.basePath == right.basePath
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(host)
+        hasher.combine(port)
+        hasher.combine(isTLS)
+        hasher.combine(basePath)
     }
 
     public var description: String { "\(isTLS ? "https" : "http")://\(authority)\(basePath)" }
