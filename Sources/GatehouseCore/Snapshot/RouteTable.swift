@@ -1,5 +1,6 @@
 /// A gateway's routes compiled for matching: templates parsed once, ordered by priority then
-/// specificity, disabled routes left out.
+/// specificity, disabled routes left out, and indexed by their leading literal segments
+/// (``RoutePrefixIndex``) so a lookup only tries the routes a path can reach.
 public struct RouteTable: Sendable {
     /// A compiled route.
     public struct Entry: Sendable {
@@ -18,6 +19,7 @@ public struct RouteTable: Sendable {
     }
 
     public let entries: [Entry]
+    private let index: RoutePrefixIndex
 
     /// Compiles the enabled routes among `routes`. Routes whose templates do not parse cannot
     /// exist (the decider refuses them) and are skipped.
@@ -32,13 +34,16 @@ public struct RouteTable: Sendable {
             }
             return (lhs.route.routePath, lhs.route.routeMethod) < (rhs.route.routePath, rhs.route.routeMethod)
         }
+        index = RoutePrefixIndex(entries.map(\.template))
     }
 
-    /// Finds the route for `method` and `path` (without query).
+    /// Finds the route for `method` and `path` (without query): the first entry, in the table's
+    /// order, whose template matches.
     public func match(method: String, path: String) -> Match {
         let segments = path.split(separator: "/", omittingEmptySubsequences: true)
         var allowed: [String] = []
-        for entry in entries {
+        for position in index.candidates(segments) {
+            let entry = entries[position]
             guard let parameters = entry.template.match(segments) else { continue }
             let routeMethod = entry.route.routeMethod
             if routeMethod == .any || routeMethod.rawValue == method || (method == "HEAD" && routeMethod == .get) {
