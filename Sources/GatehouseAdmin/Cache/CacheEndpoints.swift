@@ -15,7 +15,9 @@ struct CacheEndpoints {
         routes.add(.get, "/api/gateway/cache/stats", "What the response cache holds and how it did over the last 24 hours", tag: "cache") { _, _ in
             let cache = try cache()
             let now = Timestamp.now()
-            let traffic = try OutcomeScan.tally(services.log, from: now.adding(seconds: -86_400), by: CacheReports.trafficKey)
+            let traffic = try services.metrics.read { buckets in
+                buckets.tallies(from: now.adding(seconds: -86_400), to: now) { if case .routeCacheUse = $0 { true } else { false } }
+            }
             return try AdminResponse.json(CacheReports.stats(cache: cache, traffic: traffic, state: services.state, now: now))
         }
         routes.add(

@@ -7,29 +7,14 @@ import GatehouseEngine
 /// rates and cached/uncached response times from the request outcomes, evictions from the
 /// cache's own hourly counters. Rates are fractions (0…1), as in the analytics responses.
 enum CacheReports {
-    /// How a request on a caching route used the cache, for grouping outcomes.
-    struct TrafficKey: Hashable {
-        var route: RouteID?
-        var use: Use
-    }
-
-    enum Use: Hashable {
-        case hit, fetched, bypassed
-    }
-
-    static func trafficKey(_ outcome: RequestCompletedView) -> TrafficKey? {
-        switch outcome.cacheStatus {
-        case .none: nil
-        case .hit, .stale: TrafficKey(route: outcome.routeID, use: .hit)
-        case .miss, .expired: TrafficKey(route: outcome.routeID, use: .fetched)
-        case .bypass: TrafficKey(route: outcome.routeID, use: .bypassed)
-        }
-    }
-
-    static func stats(cache: ResponseCache, traffic: [TrafficKey: OutcomeTally], state: ConfigState, now: Timestamp) -> JSONValue {
+    /// `traffic`: the last 24 hours' `routeCacheUse` tallies of the metrics projection.
+    static func stats(cache: ResponseCache, traffic: MetricsBuckets.Tallies, state: ConfigState, now: Timestamp) -> JSONValue {
         let (entries, bytes, counters) = cache.contents()
-        let hits = traffic.filter { $0.key.use == .hit }.values.reduce(0) { $0 + $1.requests }
-        let fetched = traffic.filter { $0.key.use == .fetched }.values.reduce(0) { $0 + $1.requests }
+        let uses = traffic.compactMap { dimension, tally -> (hit: Bool, requests: UInt64)? in
+            if case .routeCacheUse(_, let hit) = dimension { (hit, tally.requests) } else { nil }
+        }
+        let hits = uses.filter(\.hit).reduce(0) { $0 + $1.requests }
+        let fetched = uses.filter { !$0.hit }.reduce(0) { $0 + $1.requests }
         let day = counters.lastDay(upTo: now.microseconds / 3_600_000_000)
         let overview: JSONValue = [
             "total_cached_responses": .int(entries.count), "cache_size_bytes": .int(bytes),
@@ -54,12 +39,12 @@ enum CacheReports {
     }
 
     /// Per route that caches (or still has entries): hit rate, bytes held, and what the cache saved.
-    private static func performance(entries: [CachedResponse], traffic: [TrafficKey: OutcomeTally], state: ConfigState) -> [JSONValue] {
+    private static func performance(entries: [CachedResponse], traffic: MetricsBuckets.Tallies, state: ConfigState) -> [JSONValue] {
         let entriesByRoute = Dictionary(grouping: entries, by: \.routeID)
         let routes = state.routes.values.filter { $0.cacheConfig.enabled || entriesByRoute[$0.id] != nil }
         return routes.sorted { ($0.routePath, $0.routeMethod.rawValue) < ($1.routePath, $1.routeMethod.rawValue) }.map { route in
-            let cached = traffic[TrafficKey(route: route.id, use: .hit)] ?? OutcomeTally()
-            let uncached = traffic[TrafficKey(route: route.id, use: .fetched)] ?? OutcomeTally()
+            let cached = traffic[.routeCacheUse(route.id, hit: true)] ?? MetricTally()
+            let uncached = traffic[.routeCacheUse(route.id, hit: false)] ?? MetricTally()
             let held = entriesByRoute[route.id] ?? []
             let saved = uncached.requests > 0 && cached.requests > 0
                 ? max(0, uncached.averageMilliseconds - cached.averageMilliseconds) * Double(cached.requests) : 0
@@ -93,5 +78,5 @@ enum CacheReports {
         }
     }
 
-    private static func rate(_ part: Int, of whole: Int) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
+    private static func rate<Count: BinaryInteger>(_ part: Count, of whole: Count) -> Double { whole == 0 ? 0 : Double(part) / Double(whole) }
 }

@@ -97,22 +97,24 @@ struct APIKeyEndpoints {
         let (key, _) = try lookup(context)
         let now = Timestamp.now()
         let historyStart = now.startOfDay.adding(seconds: -29 * 86_400)
-        let byDay = try OutcomeScan.tally(services.log, from: min(historyStart, now.startOfMonth)) { outcome in
-            outcome.apiKeyID == key.id ? outcome.startTime.startOfDay : nil
+        let end = now.adding(seconds: 60)
+        let (today, month, byDay) = try services.metrics.read { buckets in
+            let dimension = MetricDimension.key(key.id)
+            let days = (0 ..< 30).map { offset in
+                let day = historyStart.adding(seconds: Int64(offset) * 86_400)
+                return (day, buckets.tally(dimension, from: day, to: day.adding(seconds: 86_400)))
+            }
+            return (buckets.tally(dimension, from: now.startOfDay, to: end), buckets.tally(dimension, from: now.startOfMonth, to: end), days)
         }
-        let today = byDay[now.startOfDay] ?? OutcomeTally()
-        let month = byDay.filter { $0.key >= now.startOfMonth }.values.reduce(into: OutcomeTally()) { $0.merge($1) }
-        let history = (0 ..< 30).map { offset -> JSONValue in
-            let day = historyStart.adding(seconds: Int64(offset) * 86_400)
-            let tally = byDay[day] ?? OutcomeTally()
-            return .object([
+        let history = byDay.map { day, tally -> JSONValue in
+            .object([
                 "date": .string(day.dateString), "requests": .int(tally.requests), "errors": .int(tally.errors),
                 "average_response_time": .number(tally.averageMilliseconds),
             ])
         }
         let lastRequest = try services.keyActivity.current().lastUsed[key.id]
-        let remainingToday: JSONValue = key.usageQuota.daily.map { .int(max(0, $0 - today.quotaCounted)) } ?? .null
-        let remainingMonth: JSONValue = key.usageQuota.monthly.map { .int(max(0, $0 - month.quotaCounted)) } ?? .null
+        let remainingToday: JSONValue = key.usageQuota.daily.map { .int(max(0, $0 - Int(today.quotaCounted))) } ?? .null
+        let remainingMonth: JSONValue = key.usageQuota.monthly.map { .int(max(0, $0 - Int(month.quotaCounted))) } ?? .null
         let stats: [String: JSONValue] = [
             "requests_today": .int(today.requests), "requests_this_month": .int(month.requests),
             "quota_remaining_today": remainingToday, "quota_remaining_month": remainingMonth,
@@ -122,22 +124,20 @@ struct APIKeyEndpoints {
         return try AdminResponse.json(report)
     }
 
-    /// This month's requests per key (and today's, from the same scan), with each key's
+    /// This month's and today's requests per key, from the metrics projection, with each key's
     /// `last_used_at` from its projection.
     private func usage(of keys: Set<APIKeyID>) throws -> [APIKeyID: KeyUsage] {
         guard !keys.isEmpty else { return [:] }
         let now = Timestamp.now()
-        let tallies = try OutcomeScan.tally(services.log, from: now.startOfMonth) { outcome -> KeyDay? in
-            guard let id = outcome.apiKeyID, keys.contains(id) else { return nil }
-            return KeyDay(key: id, today: outcome.startTime >= now.startOfDay)
+        let select = { (dimension: MetricDimension) in if case .key(let id) = dimension { keys.contains(id) } else { false } }
+        let (today, month) = try services.metrics.read { buckets in
+            (buckets.tallies(from: now.startOfDay, to: now.adding(seconds: 60), where: select),
+             buckets.tallies(from: now.startOfMonth, to: now.adding(seconds: 60), where: select))
         }
         let activity = try services.keyActivity.current()
-        var usage: [APIKeyID: KeyUsage] = Dictionary(uniqueKeysWithValues: keys.map { ($0, KeyUsage(lastUsed: activity.lastUsed[$0])) })
-        for (day, tally) in tallies {
-            usage[day.key, default: KeyUsage()].month += tally.requests
-            if day.today { usage[day.key, default: KeyUsage()].today += tally.requests }
-        }
-        return usage
+        return Dictionary(uniqueKeysWithValues: keys.map { id in
+            (id, KeyUsage(today: Int(today[.key(id)]?.requests ?? 0), month: Int(month[.key(id)]?.requests ?? 0), lastUsed: activity.lastUsed[id]))
+        })
     }
 
     private func lookup(_ context: AdminContext) throws -> (APIKey, ConfigState) {
@@ -166,11 +166,6 @@ struct APIKeyEndpoints {
             "created_at": .string(key.createdAt.rfc3339), "updated_at": .string(key.updatedAt.rfc3339),
         ]
         return .object(fields)
-    }
-
-    private struct KeyDay: Hashable {
-        var key: APIKeyID
-        var today: Bool
     }
 
     private struct KeyUsage {

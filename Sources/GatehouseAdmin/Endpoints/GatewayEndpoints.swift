@@ -67,10 +67,20 @@ struct GatewayEndpoints {
         let (gateway, state) = try services.gateway(context)
         let now = Timestamp.now()
         let instances = state.backendServices(in: gateway.id)
-        let recent = try OutcomeScan.tally(services.log, from: now.adding(seconds: -300)) { outcome in
-            outcome.gatewayID == gateway.id ? outcome.backendServiceID?.description ?? "" : nil
+        let ids = Set(instances.map(\.id))
+        let (recent, overall) = try services.metrics.read { buckets in
+            let tallies = buckets.tallies(from: now.adding(seconds: -300), to: now) { dimension in
+                switch dimension {
+                case .gateway(let id): id == gateway.id
+                case .backend(let id): ids.contains(id)
+                default: false
+                }
+            }
+            let recent = Dictionary(uniqueKeysWithValues: tallies.compactMap { dimension, tally -> (BackendServiceID, MetricTally)? in
+                if case .backend(let id) = dimension { (id, tally) } else { nil }
+            })
+            return (recent, tallies[.gateway(gateway.id)] ?? MetricTally())
         }
-        let overall = recent.values.reduce(into: OutcomeTally()) { $0.merge($1) }
         let report = GatewayHealthReport(gateway: gateway, instances: instances, breakers: state.circuitBreakers, observations: services.health(), recent: recent, overall: overall)
         return try AdminResponse.json(report)
     }

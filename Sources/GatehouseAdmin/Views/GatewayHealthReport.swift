@@ -52,7 +52,7 @@ struct GatewayHealthReport: Encodable {
     /// `healthy` when every instance is, `unhealthy` when none is (or there are none), else `degraded`.
     init(
         gateway: Gateway, instances: [BackendService], breakers: [BackendServiceID: CircuitBreakerState],
-        observations: [BackendServiceID: HealthObservation], recent: [String: OutcomeTally], overall: OutcomeTally
+        observations: [BackendServiceID: HealthObservation], recent: [BackendServiceID: MetricTally], overall: MetricTally
     ) {
         let usable = instances.filter { $0.isHealthy && breakers[$0.id]?.currentState != .open }
         let status = instances.isEmpty || usable.isEmpty ? "unhealthy" : usable.count == instances.count ? "healthy" : "degraded"
@@ -65,9 +65,9 @@ struct GatewayHealthReport: Encodable {
             return Instance(
                 id: instance.id.description, serviceName: instance.serviceName, serviceURL: instance.serviceURL,
                 status: instance.isHealthy ? "healthy" : "unhealthy", lastCheck: observation?.checkedAt.rfc3339,
-                responseTime: observation?.responseMilliseconds ?? recent[instance.id.description].map(\.averageBackendMilliseconds),
+                responseTime: observation?.responseMilliseconds ?? recent[instance.id].map(\.averageBackendMilliseconds),
                 circuitBreakerState: (breakers[instance.id]?.currentState ?? .closed).rawValue,
-                requests5min: recent[instance.id.description]?.requests ?? 0
+                requests5min: Int(recent[instance.id]?.requests ?? 0)
             )
         }
     }

@@ -2,8 +2,8 @@ import Foundation
 
 /// What a metrics bucket is kept for. The main dimensions — everything, a gateway, route
 /// (template), API key, backend instance — keep latency histograms; the detail dimensions that
-/// break a range down for the analytics responses (statuses, a route's statuses, places and
-/// consumers, distinct errors, JWT subjects) only count.
+/// break a range down for the analytics responses (statuses, a route's statuses, places,
+/// consumers and cache use, distinct errors, JWT subjects) only count.
 public enum MetricDimension: Hashable, Sendable, Codable {
     case all
     case gateway(GatewayID)
@@ -21,6 +21,8 @@ public enum MetricDimension: Hashable, Sendable, Codable {
     case error(status: Int, message: String)
     /// A JWT subject calling without an API key.
     case subject(String)
+    /// A route's requests that looked the cache up: answered from it (`hit`) or fetched.
+    case routeCacheUse(RouteID, hit: Bool)
 
     /// The dimensions one outcome counts in.
     public static func of(_ outcome: RequestCompletedView, into dimensions: inout [MetricDimension]) {
@@ -40,6 +42,11 @@ public enum MetricDimension: Hashable, Sendable, Codable {
         dimensions.append(.route(route))
         dimensions.append(.routeStatus(route, status))
         if let key = outcome.apiKeyID { dimensions.append(.routeConsumer(route, key)) }
+        switch outcome.cacheStatus {
+        case .hit, .stale: dimensions.append(.routeCacheUse(route, hit: true))
+        case .miss, .expired: dimensions.append(.routeCacheUse(route, hit: false))
+        case .none, .bypass: break
+        }
         let (country, city) = (outcome.country, outcome.city)
         if country != nil || city != nil { dimensions.append(.routePlace(route, country: country ?? "", city: city ?? "")) }
     }
@@ -48,7 +55,7 @@ public enum MetricDimension: Hashable, Sendable, Codable {
     public var keepsLatency: Bool {
         switch self {
         case .all, .gateway, .route, .key, .backend: true
-        case .status, .routeStatus, .routeConsumer, .routePlace, .error, .subject: false
+        case .status, .routeStatus, .routeConsumer, .routePlace, .error, .subject, .routeCacheUse: false
         }
     }
 
@@ -85,6 +92,7 @@ extension MetricDimension {
         case .routePlace(let id, let country, let city): Self.fold(id.uuid) ^ Self.fnv(city, Self.fnv(country, 8))
         case .error(let status, let message): Self.fnv(message, UInt64(truncatingIfNeeded: status) &+ 9)
         case .subject(let subject): Self.fnv(subject, 10)
+        case .routeCacheUse(let id, let hit): Self.fold(id.uuid) &+ (hit ? 11 : 12)
         }
     }
 

@@ -3,7 +3,7 @@ import Foundation
 /// A compact binary form of the buckets, for the projection's checkpoint: varints throughout,
 /// dimensions as a tag and their raw UUIDs, numbers and strings, histograms as delta-coded bucket indexes with counts.
 extension MetricsBuckets {
-    static let codecVersion: UInt8 = 2
+    static let codecVersion: UInt8 = 3
 
     /// Thrown for bytes that are not a checkpoint of this version.
     public struct DecodingError: Error {}
@@ -70,9 +70,14 @@ extension MetricsBuckets {
             case .routePlace(let id, let country, let city): writer.byte(8); writer.uuid(id.uuid); writer.string(country); writer.string(city)
             case .error(let status, let message): writer.byte(9); writer.signed(Int64(status)); writer.string(message)
             case .subject(let subject): writer.byte(10); writer.string(subject)
+            case .routeCacheUse(let id, let hit): writer.byte(11); writer.uuid(id.uuid); writer.byte(hit ? 1 : 0)
             }
-            for value in [tally.requests, tally.clientErrors, tally.serverErrors, tally.cacheHits, tally.cacheLookups] { writer.varint(value) }
-            for value in [tally.requestBytes, tally.responseBytes, tally.totalMicros, tally.firstMicros, tally.lastMicros] { writer.signed(value) }
+            for value in [tally.requests, tally.clientErrors, tally.serverErrors, tally.cacheHits, tally.cacheLookups, tally.quotaCounted, tally.backendSamples] {
+                writer.varint(value)
+            }
+            for value in [tally.requestBytes, tally.responseBytes, tally.totalMicros, tally.firstMicros, tally.lastMicros, tally.backendMicros] {
+                writer.signed(value)
+            }
             writer.varint(UInt64(tally.latency.indexes.count))
             var previous: UInt16 = 0
             for (index, count) in zip(tally.latency.indexes, tally.latency.counts) {
@@ -99,6 +104,7 @@ extension MetricsBuckets {
             case 8: dimension = .routePlace(RouteID(try reader.uuid()), country: try reader.string(), city: try reader.string())
             case 9: dimension = .error(status: Int(try reader.signed()), message: try reader.string())
             case 10: dimension = .subject(try reader.string())
+            case 11: dimension = .routeCacheUse(RouteID(try reader.uuid()), hit: try reader.byte() == 1)
             default: throw DecodingError()
             }
             var tally = MetricTally()
@@ -107,11 +113,14 @@ extension MetricsBuckets {
             tally.serverErrors = try reader.varint()
             tally.cacheHits = try reader.varint()
             tally.cacheLookups = try reader.varint()
+            tally.quotaCounted = try reader.varint()
+            tally.backendSamples = try reader.varint()
             tally.requestBytes = try reader.signed()
             tally.responseBytes = try reader.signed()
             tally.totalMicros = try reader.signed()
             tally.firstMicros = try reader.signed()
             tally.lastMicros = try reader.signed()
+            tally.backendMicros = try reader.signed()
             var previous: UInt16 = 0
             for _ in 0 ..< (try reader.varint()) {
                 let delta = try reader.varint()
