@@ -18,8 +18,13 @@ struct LimitResult: Sendable, Equatable {
     let evaluations: [LimitEvaluation]
 
     /// The enforced rule that refused the request (the one that frees up last), if any.
+    /// (Loops rather than `filter`: asked on every request, it allocates nothing.)
     var refusal: LimitEvaluation? {
-        evaluations.filter { !$0.allowed && $0.rule.enforced }.max { $0.retryAfterMicros < $1.retryAfterMicros }
+        var refusal: LimitEvaluation?
+        for evaluation in evaluations where !evaluation.allowed && evaluation.rule.enforced {
+            if refusal.map({ $0.retryAfterMicros < evaluation.retryAfterMicros }) ?? true { refusal = evaluation }
+        }
+        return refusal
     }
 
     /// A shadow-mode rule that would have refused it.
