@@ -30,7 +30,7 @@ struct AdminMetricsTests {
         return try JSONDecoder().decode([Sample].self, from: Data(result.standardOutput.utf8))
     }
 
-    @Test("requests, responses by class, route counters and duration histograms from the log; live health, cache, writer and limiter figures")
+    @Test("requests, responses by class and by route and status, route counters and duration histograms from the log; breaker states; live health, cache, writer and limiter figures")
     func metrics() async throws {
         let limited = #"{ route_path: "/api/limited", route_method: GET, service: demo, upstream_path: "/echo/limited", rate_limit_config: { requests_per_minute: 1 } }"#
         let fixture = try AdminAPIFixture.start(routes: ProxyFixture.standardRoutes + [limited])
@@ -62,6 +62,9 @@ struct AdminMetricsTests {
         let echo = ["route": "/api/echo/*", "method": "ANY"]
         #expect(value("gatehouse_route_requests_total", echo) == 3)
         #expect(value("gatehouse_route_errors_total", echo.merging(["class": "5xx"]) { $1 }) == 0)
+        #expect(value("gatehouse_route_responses_total", echo.merging(["status": "200"]) { $1 }) == 3)
+        #expect(value("gatehouse_route_responses_total", ["route": "/api/limited", "status": "429"]) == 2)
+        #expect(value("gatehouse_circuit_breaker_state", ["service": "demo"]) == 0)
         #expect(value("gatehouse_request_duration_seconds_count", echo) == 3)
         #expect(value("gatehouse_request_duration_seconds_bucket", echo.merging(["le": "+Inf"]) { $1 }) == 3)
         let buckets = samples.filter { $0.name == "gatehouse_request_duration_seconds_bucket" && $0.labels["route"] == "/api/echo/*" }.map(\.value)

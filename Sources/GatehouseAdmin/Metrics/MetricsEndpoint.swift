@@ -52,6 +52,14 @@ struct MetricsEndpoint {
             }
             text.family("gatehouse_route_requests_total", .counter, "Requests by route template and method.")
             for (route, tally) in routes { text.sample("gatehouse_route_requests_total", labels(route), Double(tally.requests)) }
+            text.family("gatehouse_route_responses_total", .counter, "Responses by route template, method and status (0: none sent).")
+            let routeStatuses = tallies.compactMap { dimension, tally -> (Route, Int, MetricTally)? in
+                guard case .routeStatus(let id, let status) = dimension, let route = state.routes[id] else { return nil }
+                return (route, status, tally)
+            }.sorted { ($0.0.routePath, $0.0.routeMethod.rawValue, $0.1) < ($1.0.routePath, $1.0.routeMethod.rawValue, $1.1) }
+            for (route, status, tally) in routeStatuses {
+                text.sample("gatehouse_route_responses_total", labels(route) + [("status", String(status))], Double(tally.requests))
+            }
             text.family("gatehouse_route_errors_total", .counter, "Error responses by route template, method and class.")
             for (route, tally) in routes {
                 text.sample("gatehouse_route_errors_total", labels(route) + [("class", "4xx")], Double(tally.clientErrors))
@@ -83,6 +91,15 @@ struct MetricsEndpoint {
         for (id, observation) in services.health().sorted(by: { $0.key.description < $1.key.description }) {
             guard let instance = state.backendServices[id] else { continue }
             text.sample("gatehouse_upstream_up", [("service", instance.serviceName), ("instance", instance.serviceURL)], observation.healthy ? 1 : 0)
+        }
+        text.family("gatehouse_circuit_breaker_state", .gauge, "Each instance's breaker as last recorded in the log: 0 closed, 1 half-open, 2 open.")
+        for instance in state.backendServices.values.sorted(by: { ($0.serviceName, $0.serviceURL) < ($1.serviceName, $1.serviceURL) }) {
+            let breaker: Double = switch state.circuitBreakers[instance.id]?.currentState ?? .closed {
+            case .closed: 0
+            case .halfOpen: 1
+            case .open: 2
+            }
+            text.sample("gatehouse_circuit_breaker_state", [("service", instance.serviceName), ("instance", instance.serviceURL)], breaker)
         }
         if let cache = services.cache {
             let (entries, bytes, counters) = cache.contents()
