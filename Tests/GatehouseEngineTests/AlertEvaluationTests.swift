@@ -71,4 +71,22 @@ struct AlertEvaluationTests {
             "\(gateway.id)/down/\(service.id)", "\(gateway.id)/quota/\(key.id)/daily", "\(gateway.id)/spike/\(route.id)",
         ])
     }
+
+    @Test("a key whose rate jumps fires a spike of its own; a key calling steadily does not")
+    func keySpike() throws {
+        let sudden = Samples.key("ada", plaintext: "gh_alert_key_0000000002")
+        let steady = Samples.key("grace", plaintext: "gh_alert_key_0000000003")
+        let state = try state(keys: [sudden, steady])
+        typealias Outcome = (Int64, Int, Int64, RouteID?, APIKeyID?)
+        // sudden: 1 request in the hour before, 15 in the last 5 minutes; steady: 60 before, 12 now.
+        var outcomes: [Outcome] = [(1_800, 200, 1000, nil, sudden.id)]
+        outcomes += (0 ..< 60).map { (Int64(360 + $0 * 55), 200, 1000, nil, steady.id) }
+        outcomes += (0 ..< 15).map { (Int64(1 + $0 * 19), 200, 1000, nil, sudden.id) }
+        outcomes += (0 ..< 12).map { (Int64(2 + $0 * 23), 200, 1000, nil, steady.id) }
+        outcomes.sort { $0.0 > $1.0 }
+        let rules = [AlertRule(name: "spike", type: .trafficSpike, windowMinutes: 5, minRequests: 10, factor: 3, baselineMinutes: 60)]
+        let fired = AlertEvaluation.firing(gateway: gateway, rules: rules, buckets: try buckets(outcomes), health: [:], state: state, now: now)
+        #expect(fired.map(\.alertID) == ["\(gateway.id)/spike/key/\(sudden.id)"])
+        #expect(fired.first?.message.contains(sudden.apiKeyPrefix) == true)
+    }
 }

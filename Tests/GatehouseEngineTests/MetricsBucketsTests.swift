@@ -112,6 +112,9 @@ extension MetricsBucketsTests {
                 #expect(joined.tallies(from: from, to: to) { _ in true } == sequential.tallies(from: from, to: to) { _ in true }, "\(cuts) from \(from)")
             }
             #expect(joined.hourly(.all, from: start, to: end).map(\.tally) == sequential.hourly(.all, from: start, to: end).map(\.tally))
+            let lastHours = (start.adding(seconds: 4 * 86_400 - 4 * 3600), end)
+            #expect(joined.recentTallies(from: lastHours.0, to: lastHours.1) == sequential.recentTallies(from: lastHours.0, to: lastHours.1))
+            #expect(joined.recentMinutes.count == sequential.recentMinutes.count)
         }
         let parallel = try MetricsBuckets.rebuild(from: log, threads: 3, minimumStretch: 1_000)
         #expect(parallel.tallies(from: start, to: start.adding(seconds: 5 * 86_400)) { _ in true }
@@ -138,6 +141,7 @@ extension MetricsBucketsTests {
         }
         let keys = { (buckets: MetricsBuckets) in buckets.tallies(from: self.start, to: end) { if case .key = $0 { true } else { false } } }
         #expect(keys(restored) == keys(original))
+        #expect(!original.recentMinutes.isEmpty && restored.recentMinutes == original.recentMinutes)
         #expect(throws: (any Error).self) { try MetricsBuckets(decoding: [9, 1, 2]) }
     }
 

@@ -23,6 +23,9 @@ public enum MetricDimension: Hashable, Sendable, Codable {
     case subject(String)
     /// A route's requests that looked the cache up: answered from it (`hit`) or fetched.
     case routeCacheUse(RouteID, hit: Bool)
+    /// A key's requests by the minute, kept only a few hours (``MetricsBuckets/recentRetention``):
+    /// the per-key rate baselines of the spike alerts (`.key` is kept by the hour).
+    case recentKey(APIKeyID)
 
     /// The dimensions one outcome counts in.
     public static func of(_ outcome: RequestCompletedView, into dimensions: inout [MetricDimension]) {
@@ -34,6 +37,7 @@ public enum MetricDimension: Hashable, Sendable, Codable {
         dimensions.append(.status(status))
         if let key = outcome.apiKeyID {
             dimensions.append(.key(key))
+            dimensions.append(.recentKey(key))
         } else if let subject = outcome.jwtSubject {
             dimensions.append(.subject(subject))
         }
@@ -55,7 +59,7 @@ public enum MetricDimension: Hashable, Sendable, Codable {
     public var keepsLatency: Bool {
         switch self {
         case .all, .gateway, .route, .key, .backend: true
-        case .status, .routeStatus, .routeConsumer, .routePlace, .error, .subject, .routeCacheUse: false
+        case .status, .routeStatus, .routeConsumer, .routePlace, .error, .subject, .routeCacheUse, .recentKey: false
         }
     }
 
@@ -65,6 +69,12 @@ public enum MetricDimension: Hashable, Sendable, Codable {
         case .key, .routeConsumer, .subject: true
         default: false
         }
+    }
+
+    /// Kept by the minute for a few hours only, never rolled into hours or days.
+    public var isRecentOnly: Bool {
+        if case .recentKey = self { return true }
+        return false
     }
 
     /// The status class (1…5, 0 when no response was sent) of a `.status` dimension.
@@ -93,6 +103,7 @@ extension MetricDimension {
         case .error(let status, let message): Self.fnv(message, UInt64(truncatingIfNeeded: status) &+ 9)
         case .subject(let subject): Self.fnv(subject, 10)
         case .routeCacheUse(let id, let hit): Self.fold(id.uuid) &+ (hit ? 11 : 12)
+        case .recentKey(let id): Self.fold(id.uuid) &+ 13
         }
     }
 

@@ -20,6 +20,7 @@ extension MetricsBuckets {
         for (bucket, tallies) in later.minutes { Self.fold(tallies, into: &minutes, at: bucket) }
         for (bucket, tallies) in later.hours { Self.fold(tallies, into: &hours, at: bucket) }
         for (bucket, tallies) in later.days { Self.fold(tallies, into: &days, at: bucket) }
+        for (bucket, tallies) in later.recentMinutes { Self.fold(tallies, into: &recentMinutes, at: bucket) }
         (openMinute, open, openHour, openKeys) = (later.openMinute, later.open, later.openHour, later.openKeys)
         folded += later.folded
         let oldest = max(oldestMinuteKept, later.oldestMinuteKept)

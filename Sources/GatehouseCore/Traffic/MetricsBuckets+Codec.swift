@@ -3,7 +3,7 @@ import Foundation
 /// A compact binary form of the buckets, for the projection's checkpoint: varints throughout,
 /// dimensions as a tag and their raw UUIDs, numbers and strings, histograms as delta-coded bucket indexes with counts.
 extension MetricsBuckets {
-    static let codecVersion: UInt8 = 3
+    static let codecVersion: UInt8 = 4
 
     /// Thrown for bytes that are not a checkpoint of this version.
     public struct DecodingError: Error {}
@@ -17,7 +17,7 @@ extension MetricsBuckets {
         writer.signed(oldestMinuteKept)
         writer.signed(openMinute ?? .min)
         writer.signed(openHour ?? .min)
-        for section in [minutes, hours, days] {
+        for section in [minutes, hours, days, recentMinutes] {
             writer.varint(UInt64(section.count))
             for (bucket, tallies) in section {
                 writer.signed(bucket)
@@ -42,12 +42,12 @@ extension MetricsBuckets {
             buckets.openMinute = openMinute == .min ? nil : openMinute
             buckets.openHour = openHour == .min ? nil : openHour
             var sections: [[Int64: Tallies]] = []
-            for _ in 0 ..< 3 {
+            for _ in 0 ..< 4 {
                 var section: [Int64: Tallies] = [:]
                 for _ in 0 ..< (try reader.varint()) { section[try reader.signed()] = try Self.readTallies(&reader) }
                 sections.append(section)
             }
-            (buckets.minutes, buckets.hours, buckets.days) = (sections[0], sections[1], sections[2])
+            (buckets.minutes, buckets.hours, buckets.days, buckets.recentMinutes) = (sections[0], sections[1], sections[2], sections[3])
             buckets.open = TallyTable(try Self.readTallies(&reader))
             buckets.openKeys = TallyTable(try Self.readTallies(&reader))
             decoded = buckets
@@ -71,6 +71,7 @@ extension MetricsBuckets {
             case .error(let status, let message): writer.byte(9); writer.signed(Int64(status)); writer.string(message)
             case .subject(let subject): writer.byte(10); writer.string(subject)
             case .routeCacheUse(let id, let hit): writer.byte(11); writer.uuid(id.uuid); writer.byte(hit ? 1 : 0)
+            case .recentKey(let id): writer.byte(12); writer.uuid(id.uuid)
             }
             for value in [tally.requests, tally.clientErrors, tally.serverErrors, tally.cacheHits, tally.cacheLookups, tally.quotaCounted, tally.backendSamples] {
                 writer.varint(value)
@@ -105,6 +106,7 @@ extension MetricsBuckets {
             case 9: dimension = .error(status: Int(try reader.signed()), message: try reader.string())
             case 10: dimension = .subject(try reader.string())
             case 11: dimension = .routeCacheUse(RouteID(try reader.uuid()), hit: try reader.byte() == 1)
+            case 12: dimension = .recentKey(APIKeyID(try reader.uuid()))
             default: throw DecodingError()
             }
             var tally = MetricTally()

@@ -14,6 +14,10 @@ public struct MetricsBuckets: Sendable {
     public internal(set) var minutes: [Int64: Tallies] = [:]
     public internal(set) var hours: [Int64: Tallies] = [:]
     public internal(set) var days: [Int64: Tallies] = [:]
+    /// Minutes of the recent-only dimensions (per-key rates), kept ``recentRetention`` seconds.
+    public internal(set) var recentMinutes: [Int64: Tallies] = [:]
+    /// How long ``recentMinutes`` are kept.
+    public static let recentRetention: Int64 = 3 * 3600
     var openMinute: Int64?
     /// The open minute's tallies, keys excepted.
     var open = TallyTable()
@@ -62,11 +66,16 @@ public struct MetricsBuckets: Sendable {
         // A late outcome for a minute already closed: into its stored buckets (consumers: the
         // open hour's, when it belongs to it) — those still kept.
         let minuteKept = minute >= oldestMinuteKept
+        let recentKept = oldestMinuteKept == .min || minute >= oldestMinuteKept + (minuteRetention - Self.recentRetention) / 60
         let hourKept = oldestMinuteKept == .min || hour >= (oldestMinuteKept + minuteRetention / 60 - hourRetention / 60) / 60
         for dimension in dimensions {
             let histogram = dimension.keepsLatency
             if dimension.isConsumer, hour == openHour {
                 openKeys.add(outcome, to: dimension, histogram: histogram)
+                continue
+            }
+            if dimension.isRecentOnly {
+                if recentKept { recentMinutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram) }
                 continue
             }
             if !dimension.isConsumer, minuteKept { minutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram) }
@@ -84,8 +93,10 @@ public struct MetricsBuckets: Sendable {
         openMinute = nil
         guard !open.isEmpty else { return }
         let tallies = zip(open.dimensions, open.tallies)
-        Self.fold(tallies, into: &minutes, at: minute)
-        Self.fold(tallies, into: &hours, at: Self.floorDivide(minute, 60))
+        let kept = tallies.lazy.filter { !$0.0.isRecentOnly }
+        Self.fold(kept, into: &minutes, at: minute)
+        Self.fold(kept, into: &hours, at: Self.floorDivide(minute, 60))
+        Self.fold(tallies.lazy.filter { $0.0.isRecentOnly }, into: &recentMinutes, at: minute)
         open.removeAll()
     }
 
@@ -111,13 +122,14 @@ public struct MetricsBuckets: Sendable {
     static func fold(_ source: some Sequence<(MetricDimension, MetricTally)>, into buckets: inout [Int64: Tallies], at bucket: Int64) {
         var target = buckets.removeValue(forKey: bucket) ?? Tallies(minimumCapacity: source.underestimatedCount)
         for (dimension, tally) in source { target[dimension, default: MetricTally()].merge(tally) }
-        buckets[bucket] = target
+        if !target.isEmpty { buckets[bucket] = target }
     }
 
     mutating func prune(before minute: Int64) {
         let oldestMinute = minute - minuteRetention / 60
         let oldestHour = (minute - hourRetention / 60) / 60
         Self.remove(from: &minutes, below: oldestMinute)
+        Self.remove(from: &recentMinutes, below: minute - Self.recentRetention / 60)
         oldestMinuteKept = max(oldestMinuteKept, oldestMinute)
         Self.remove(from: &hours, below: oldestHour)
     }
@@ -148,6 +160,24 @@ public struct MetricsBuckets: Sendable {
         var result: Tallies = [:]
         visit(from: from, to: to) { tallies in
             for (dimension, tally) in tallies where select(dimension) { result[dimension, default: MetricTally()].merge(tally) }
+        }
+        return result
+    }
+
+    /// The recent-only tallies (``MetricDimension/isRecentOnly``: per-key rates) over
+    /// `[from, to)` widened to whole minutes, merged per dimension; only the last
+    /// ``recentRetention`` seconds are kept.
+    public func recentTallies(from: Timestamp, to: Timestamp) -> Tallies {
+        var result: Tallies = [:]
+        let first = Self.floorDivide(from.microseconds, 60_000_000)
+        let end = Self.floorDivide(to.microseconds + 59_999_999, 60_000_000)
+        for minute in first ..< max(first, end) {
+            for (dimension, tally) in recentMinutes[minute] ?? [:] { result[dimension, default: MetricTally()].merge(tally) }
+        }
+        if let openMinute, openMinute >= first, openMinute < end {
+            for (dimension, tally) in zip(open.dimensions, open.tallies) where dimension.isRecentOnly {
+                result[dimension, default: MetricTally()].merge(tally)
+            }
         }
         return result
     }

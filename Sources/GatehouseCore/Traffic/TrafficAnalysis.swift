@@ -74,7 +74,7 @@ public struct TrafficAnalysis: Sendable {
             case .subject: consumers += 1
             case .routePlace(_, let country, let city): byPlace[Place(country: country, city: city), default: 0] += tally.requests
             case .error(let status, let message): errors[ErrorKind(status: status, message: message)] = tally
-            case .all, .gateway, .backend, .routeCacheUse: break
+            case .all, .gateway, .backend, .routeCacheUse, .recentKey: break
             }
         }
         // Hours before the first bucket hold nothing: start the trend there.

@@ -46,15 +46,30 @@ public enum AlertEvaluation {
                 }
             case .trafficSpike, .errorSpike:
                 let baselineStart = window.from.adding(seconds: -Int64(rule.baselineMinutes) * 60)
+                let what = rule.type == .trafficSpike ? "requests" : "5xx responses"
+                // Whether `current` is a spike over `before`; the rate the baseline predicts.
+                func spike(_ current: MetricTally, _ before: MetricTally) -> (count: UInt64, expected: Double)? {
+                    let count = { (tally: MetricTally) in rule.type == .trafficSpike ? tally.requests : tally.serverErrors }
+                    guard current.requests >= UInt64(rule.minRequests) else { return nil }
+                    let expected = Double(count(before)) * Double(rule.windowMinutes) / Double(rule.baselineMinutes)
+                    return Double(count(current)) > rule.factor * max(expected, 1) ? (count(current), expected) : nil
+                }
+                func detail(_ spike: (count: UInt64, expected: Double)) -> String {
+                    "had \(spike.count) \(what) in \(rule.windowMinutes) min, \(String(format: "%.1f", spike.expected)) expected from the \(rule.baselineMinutes) min before"
+                }
                 for route in state.routes(in: gateway.id) {
                     let current = buckets.tally(.route(route.id), from: window.from, to: window.to)
-                    let before = buckets.tally(.route(route.id), from: baselineStart, to: window.from)
-                    let count = { (tally: MetricTally) in rule.type == .trafficSpike ? tally.requests : tally.serverErrors }
-                    guard current.requests >= UInt64(rule.minRequests) else { continue }
-                    let expected = Double(count(before)) * Double(rule.windowMinutes) / Double(rule.baselineMinutes)
-                    if Double(count(current)) > rule.factor * max(expected, 1) {
-                        let what = rule.type == .trafficSpike ? "requests" : "5xx responses"
-                        notice(route.id.description, "\(gateway.name): \(route.routeMethod.rawValue) \(route.routePath) had \(count(current)) \(what) in \(rule.windowMinutes) min, \(String(format: "%.1f", expected)) expected from the \(rule.baselineMinutes) min before")
+                    if let found = spike(current, buckets.tally(.route(route.id), from: baselineStart, to: window.from)) {
+                        notice(route.id.description, "\(gateway.name): \(route.routeMethod.rawValue) \(route.routePath) \(detail(found))")
+                    }
+                }
+                // Per key: the keys that called in the window (kept by the minute for a few hours).
+                let recent = buckets.recentTallies(from: window.from, to: window.to)
+                let baseline = buckets.recentTallies(from: baselineStart, to: window.from)
+                for case let (.recentKey(id), current) in recent {
+                    guard let key = state.apiKeys[id], key.isActive else { continue }
+                    if let found = spike(current, baseline[.recentKey(id)] ?? MetricTally()) {
+                        notice("key/\(id)", "\(gateway.name): key \(key.apiKeyPrefix) (\(key.keyName)) \(detail(found))")
                     }
                 }
             }
