@@ -55,6 +55,14 @@ extension MetricsBuckets {
         self = decoded!
     }
 
+    /// A tally's counters and signed figures, in the order they are written and read.
+    private static let countFields: [WritableKeyPath<MetricTally, UInt64> & Sendable] = [
+        \.requests, \.clientErrors, \.serverErrors, \.cacheHits, \.cacheLookups, \.quotaCounted, \.backendSamples,
+    ]
+    private static let signedFields: [WritableKeyPath<MetricTally, Int64> & Sendable] = [
+        \.requestBytes, \.responseBytes, \.totalMicros, \.firstMicros, \.lastMicros, \.backendMicros,
+    ]
+
     private static func write(_ tallies: Tallies, to writer: inout BinaryWriter) {
         writer.varint(UInt64(tallies.count))
         for (dimension, tally) in tallies {
@@ -73,12 +81,8 @@ extension MetricsBuckets {
             case .routeCacheUse(let id, let hit): writer.byte(11); writer.uuid(id.uuid); writer.byte(hit ? 1 : 0)
             case .recentKey(let id): writer.byte(12); writer.uuid(id.uuid)
             }
-            for value in [tally.requests, tally.clientErrors, tally.serverErrors, tally.cacheHits, tally.cacheLookups, tally.quotaCounted, tally.backendSamples] {
-                writer.varint(value)
-            }
-            for value in [tally.requestBytes, tally.responseBytes, tally.totalMicros, tally.firstMicros, tally.lastMicros, tally.backendMicros] {
-                writer.signed(value)
-            }
+            for field in Self.countFields { writer.varint(tally[keyPath: field]) }
+            for field in Self.signedFields { writer.signed(tally[keyPath: field]) }
             writer.varint(UInt64(tally.latency.indexes.count))
             var previous: UInt16 = 0
             for (index, count) in zip(tally.latency.indexes, tally.latency.counts) {
@@ -110,19 +114,8 @@ extension MetricsBuckets {
             default: throw DecodingError()
             }
             var tally = MetricTally()
-            tally.requests = try reader.varint()
-            tally.clientErrors = try reader.varint()
-            tally.serverErrors = try reader.varint()
-            tally.cacheHits = try reader.varint()
-            tally.cacheLookups = try reader.varint()
-            tally.quotaCounted = try reader.varint()
-            tally.backendSamples = try reader.varint()
-            tally.requestBytes = try reader.signed()
-            tally.responseBytes = try reader.signed()
-            tally.totalMicros = try reader.signed()
-            tally.firstMicros = try reader.signed()
-            tally.lastMicros = try reader.signed()
-            tally.backendMicros = try reader.signed()
+            for field in Self.countFields { tally[keyPath: field] = try reader.varint() }
+            for field in Self.signedFields { tally[keyPath: field] = try reader.signed() }
             var previous: UInt16 = 0
             for _ in 0 ..< (try reader.varint()) {
                 let delta = try reader.varint()
