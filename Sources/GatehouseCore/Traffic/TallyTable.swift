@@ -46,7 +46,7 @@ struct TallyTable: Sendable {
     /// The index of `dimension`'s tally, added empty when absent.
     private mutating func index(of dimension: MetricDimension) -> Int {
         let mask = slots.count - 1
-        var slot = Int(truncatingIfNeeded: (dimension.word &* 0x9E37_79B9_7F4A_7C15) >> shift)
+        var slot = home(of: dimension)
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { break }
@@ -65,9 +65,14 @@ struct TallyTable: Sendable {
         shift -= 1
         let mask = slots.count - 1
         for (position, dimension) in dimensions.enumerated() {
-            var slot = Int(truncatingIfNeeded: (dimension.word &* 0x9E37_79B9_7F4A_7C15) >> shift)
+            var slot = home(of: dimension)
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(position + 1)
         }
+    }
+
+    /// The slot a dimension's probe starts at (Fibonacci hashing of its word).
+    private func home(of dimension: MetricDimension) -> Int {
+        Int(truncatingIfNeeded: (dimension.word &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 }
