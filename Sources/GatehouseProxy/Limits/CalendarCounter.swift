@@ -16,10 +16,11 @@ enum CalendarPeriod: String, Sendable, Hashable {
 
 /// Requests counted in the current calendar period, for quotas: the count starts at zero when a
 /// new day or month begins, and can be seeded from the quota projection after a restart.
+/// 16 bytes: the period's length is kept in seconds and the count saturates at `UInt32.max`.
 struct CalendarCounter: Sendable, Hashable {
     private var periodStart: Int64 = .min
-    private var periodEnd: Int64 = .min
-    private var count = 0
+    private var periodSeconds: UInt32 = 0
+    private var count: UInt32 = 0
 
     struct Verdict: Equatable {
         let allowed: Bool
@@ -33,23 +34,23 @@ struct CalendarCounter: Sendable, Hashable {
     /// Sets the count of the period starting at `start`.
     mutating func seed(periodStart start: Int64, count: Int) {
         periodStart = start
-        periodEnd = .min
-        self.count = count
+        periodSeconds = 0
+        self.count = UInt32(clamping: count)
     }
 
     mutating func check(now: Int64, period: CalendarPeriod, limit: Int) -> Verdict {
-        if now < periodStart || now >= periodEnd {
+        if now < periodStart || now >= periodStart + Int64(periodSeconds) * 1_000_000 {
             let (start, end) = period.bounds(of: now)
             if start != periodStart { count = 0 }
             periodStart = start
-            periodEnd = end
+            periodSeconds = UInt32((end - start) / 1_000_000)
         }
-        let (start, end) = (periodStart, periodEnd)
-        let seconds = Int((end - start) / 1_000_000)
-        guard count < limit else {
-            return Verdict(allowed: false, counted: count, remaining: 0, resetMicros: end - now, periodSeconds: seconds)
+        let end = periodStart + Int64(periodSeconds) * 1_000_000
+        let seconds = Int(periodSeconds)
+        guard Int(count) < limit else {
+            return Verdict(allowed: false, counted: Int(count), remaining: 0, resetMicros: end - now, periodSeconds: seconds)
         }
-        count += 1
-        return Verdict(allowed: true, counted: count, remaining: limit - count, resetMicros: end - now, periodSeconds: seconds)
+        if count < .max { count += 1 }
+        return Verdict(allowed: true, counted: Int(count), remaining: limit - Int(count), resetMicros: end - now, periodSeconds: seconds)
     }
 }

@@ -33,7 +33,7 @@ final class LimitRule: Sendable, Hashable {
     /// Stable id, e.g. `policy:<uuid>:minute` or `route:<uuid>:second`.
     let id: String
     /// The id's number, which keys the rule's state (see ``RuleNumbers``).
-    let number: Int
+    let number: UInt32
     /// The policy's name (or `route <path>`), for clients and the outcome.
     let policyName: String
     /// `second`, `minute`, `hour`, `day` — the window's name for clients.

@@ -4,11 +4,11 @@
 /// for the rule closest to its limit, and `Retry-After` on a refusal.
 enum RateLimitHeaders {
     static func fields(_ result: LimitResult) -> [(String, String)] {
-        guard let tightest = result.tightest, result.evaluations.contains(where: \.rule.enforced) else { return [] }
+        guard let tightest = result.tightest, result.contains(where: \.rule.enforced) else { return [] }
         var policy = "", state = ""
-        policy.reserveCapacity(64 * result.evaluations.count)
-        state.reserveCapacity(48 * result.evaluations.count)
-        for evaluation in result.evaluations where evaluation.rule.enforced {
+        policy.reserveCapacity(64 * result.count)
+        state.reserveCapacity(48 * result.count)
+        for evaluation in result where evaluation.rule.enforced {
             let rule = evaluation.rule
             if !policy.isEmpty {
                 policy += ", "

@@ -1,15 +1,17 @@
 import GatehouseCore
 import Synchronization
 
-/// The shared limiter state of the proxy: one entry per caller (holding a state per rule),
-/// spread over shards each behind its own lock, so event loops rarely contend and a check is a
-/// hash, a lock, one dictionary probe and a few integer operations per rule. All rules of a
-/// request are checked together: a request counts only if every enforced rule admits it, so a
-/// refused request uses no quota and concurrent callers can never push a counter past its limit.
+/// The shared limiter state of the proxy: callers spread over shards, each a ``LimiterTable``
+/// behind its own lock, so event loops rarely contend and a check is one lock, one table probe
+/// and a few integer operations per rule. All rules of a request are checked together: a
+/// request counts only if every enforced rule admits it, so a refused request uses no quota
+/// and concurrent callers can never push a counter past its limit.
 final class RateLimiter: Sendable {
-    /// One lock and the entries behind it.
+    /// One lock and the table behind it.
     private final class Shard: Sendable {
-        let entries = Mutex<[LimitCaller: CallerLimits]>([:])
+        let table: Mutex<LimiterTable>
+
+        init() { table = Mutex(LimiterTable()) }
     }
 
     private let shards: [Shard]
@@ -24,11 +26,10 @@ final class RateLimiter: Sendable {
 
     /// Checks `rules` for `caller` at `now` (µs).
     func check(_ rules: [LimitRule], caller: LimitCaller, now: Int64) -> LimitResult {
-        guard !rules.isEmpty else { return LimitResult(evaluations: []) }
-        // One caller's entries live in one shard, so all its rules are decided under one lock.
-        let result = shard(of: caller).entries.withLock { entries in
-            entries[caller, default: CallerLimits()].decide(rules, now: now)
-        }
+        guard !rules.isEmpty else { return .none }
+        let fingerprint = CallerFingerprint(caller)
+        // One caller's pages live in one shard, so all its rules are decided under one lock.
+        let result = shard(of: fingerprint).table.withLock { $0.decide(rules, caller: fingerprint, now: now) }
         if result.refusal != nil { refusals.add(1, ordering: .relaxed) }
         if result.shadowViolation != nil { shadowViolations.add(1, ordering: .relaxed) }
         return result
@@ -37,7 +38,7 @@ final class RateLimiter: Sendable {
     /// Callers tracked now, and the refusals and shadow violations counted since the start.
     func statistics() -> LimiterStatistics {
         LimiterStatistics(
-            callers: shards.reduce(0) { total, shard in total + shard.entries.withLock { $0.count } },
+            callers: shards.reduce(0) { total, shard in total + shard.table.withLock { $0.callers } },
             refusals: refusals.load(ordering: .relaxed), shadowViolations: shadowViolations.load(ordering: .relaxed)
         )
     }
@@ -46,11 +47,11 @@ final class RateLimiter: Sendable {
     func seed(_ usage: QuotaUsage) {
         let now = usage.asOf.microseconds
         for (key, counts) in usage.byKey {
-            let caller = LimitCaller.key(key)
+            let fingerprint = CallerFingerprint(.key(key))
             for (period, count) in [(CalendarPeriod.day, counts.day), (.month, counts.month)] {
-                let number = RuleNumbers.number(for: LimitPlanner.quotaRuleID(period))
-                shard(of: caller).entries.withLock { entries in
-                    entries[caller, default: CallerLimits()].seedQuota(number: number, periodStart: period.bounds(of: now).start, count: count, now: now)
+                let rule = RuleNumbers.number(for: LimitPlanner.quotaRuleID(period))
+                shard(of: fingerprint).table.withLock { table in
+                    table.seedQuota(rule, of: fingerprint, periodStart: period.bounds(of: now).start, count: count, now: now)
                 }
             }
         }
@@ -59,14 +60,12 @@ final class RateLimiter: Sendable {
     /// Drops state nobody used for two days (call now and then, off the request path).
     func evictIdle(now: Int64) {
         for shard in shards {
-            shard.entries.withLock { entries in entries = entries.filter { now - $0.value.lastUsed < idleMicros } }
+            shard.table.withLock { $0.evict(idleBefore: now - idleMicros) }
         }
     }
 
-    /// The shard holding `caller`'s entries.
-    private func shard(of caller: LimitCaller) -> Shard {
-        var hasher = Hasher()
-        hasher.combine(caller)
-        return shards[Int(UInt(bitPattern: hasher.finalize()) % UInt(shards.count))]
+    /// The shard holding `caller`'s pages (chosen by bits the table's positions do not use).
+    private func shard(of caller: CallerFingerprint) -> Shard {
+        shards[Int(truncatingIfNeeded: caller.spread >> 40) % shards.count]
     }
 }

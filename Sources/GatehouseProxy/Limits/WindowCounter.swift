@@ -1,11 +1,12 @@
 /// Requests counted in time windows of `seconds`. A fixed window counts since its start; a
 /// rolling window also counts the previous window's requests weighted by how much of it still
 /// lies within the last `seconds` (the sliding-window estimate), so a burst at a window edge
-/// cannot double the limit.
+/// cannot double the limit. 16 bytes: counts saturate at `UInt32.max` (a limit that high
+/// never refuses).
 struct WindowCounter: Sendable, Hashable {
     private var windowStart: Int64 = .min
-    private var current = 0
-    private var previous = 0
+    private var current: UInt32 = 0
+    private var previous: UInt32 = 0
 
     struct Verdict: Equatable {
         let allowed: Bool
@@ -21,7 +22,8 @@ struct WindowCounter: Sendable, Hashable {
     /// Checks one request at `now` (µs) against `limit` per `seconds`; counts it when allowed.
     mutating func check(now: Int64, seconds: Int, limit: Int, rolling: Bool) -> Verdict {
         let length = Int64(seconds) * 1_000_000
-        let start = now - ((now % length) + length) % length
+        // Still in the counted window (the common case): no division needed to know.
+        let start = now >= windowStart && now < windowStart + length ? windowStart : now - ((now % length) + length) % length
         if start != windowStart {
             previous = windowStart != .min && start - windowStart == length ? current : 0
             current = 0
@@ -31,17 +33,17 @@ struct WindowCounter: Sendable, Hashable {
         let reset = length - elapsed
         // Rounded up: the estimate must never admit more than the limit.
         let carried = rolling ? Int((Double(previous) * Double(length - elapsed) / Double(length)).rounded(.up)) : 0
-        let count = carried + current
+        let count = carried + Int(current)
         guard count < limit else {
             // Fixed: wait for the next window. Rolling: for enough of the previous window to slide out.
             var wait = reset
-            if rolling, previous > 0, current < limit {
+            if rolling, previous > 0, Int(current) < limit {
                 let excess = Double(count - limit + 1)
                 wait = min(reset, Int64((excess * Double(length) / Double(previous)).rounded(.up)))
             }
             return Verdict(allowed: false, counted: count, remaining: 0, retryAfterMicros: max(wait, 1), resetMicros: reset)
         }
-        current += 1
+        if current < .max { current += 1 }
         return Verdict(allowed: true, counted: count + 1, remaining: max(0, limit - count - 1), retryAfterMicros: 0, resetMicros: reset)
     }
 }
