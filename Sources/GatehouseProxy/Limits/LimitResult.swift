@@ -23,32 +23,40 @@ struct LimitEvaluation: Sendable, Equatable {
 }
 
 /// Every rule's judgement of one request: the rules checked and, in the same order, their
-/// verdicts; a collection of ``LimitEvaluation``s built on access.
+/// verdicts; a collection of ``LimitEvaluation``s built on access. The refusal and the shadow
+/// violation are found once, when the result is made.
 struct LimitResult: Sendable, Equatable, RandomAccessCollection {
     let rules: [LimitRule]
     let verdicts: [LimitVerdict]
+    private let refusalIndex: Int?
+    private let shadowViolationIndex: Int?
 
     /// No rules, nothing judged.
     static let none = LimitResult(rules: [], verdicts: [])
+
+    init(rules: [LimitRule], verdicts: [LimitVerdict]) {
+        self.rules = rules
+        self.verdicts = verdicts
+        var refusal: Int?, shadow: Int?
+        for index in verdicts.indices where !verdicts[index].allowed {
+            if !rules[index].enforced {
+                shadow = shadow ?? index
+            } else if refusal.map({ verdicts[$0].retryAfterMicros < verdicts[index].retryAfterMicros }) ?? true {
+                refusal = index
+            }
+        }
+        (refusalIndex, shadowViolationIndex) = (refusal, shadow)
+    }
 
     var startIndex: Int { 0 }
     var endIndex: Int { verdicts.count }
     subscript(position: Int) -> LimitEvaluation { LimitEvaluation(rule: rules[position], verdict: verdicts[position]) }
 
     /// The enforced rule that refused the request (the one that frees up last), if any.
-    /// (Loops rather than `filter`: asked on every request, it allocates nothing.)
-    var refusal: LimitEvaluation? {
-        var refusal: LimitEvaluation?
-        for evaluation in self where !evaluation.allowed && evaluation.rule.enforced {
-            if refusal.map({ $0.retryAfterMicros < evaluation.retryAfterMicros }) ?? true { refusal = evaluation }
-        }
-        return refusal
-    }
+    var refusal: LimitEvaluation? { refusalIndex.map { self[$0] } }
 
     /// A shadow-mode rule that would have refused it.
-    var shadowViolation: LimitEvaluation? {
-        first { !$0.allowed && !$0.rule.enforced }
-    }
+    var shadowViolation: LimitEvaluation? { shadowViolationIndex.map { self[$0] } }
 
     /// The rule closest to its limit (what `X-RateLimit-*` describe).
     var tightest: LimitEvaluation? {

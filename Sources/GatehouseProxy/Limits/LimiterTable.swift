@@ -41,26 +41,25 @@ final class LimiterTable {
         var verdicts: [LimitVerdict] = []
         verdicts.reserveCapacity(rules.count)
         let first = position(of: caller, page: 0)
+        // Judged in place; the states as they were are kept aside, to be put back (all but
+        // the blocks a refusal starts) if an enforced rule refuses.
         withUnsafeTemporaryAllocation(of: SlotAddress.self, capacity: rules.count) { addresses in
-            withUnsafeTemporaryAllocation(of: LimitState.self, capacity: rules.count) { trial in
+            withUnsafeTemporaryAllocation(of: LimitState.self, capacity: rules.count) { before in
                 var refused = false
                 for (index, rule) in rules.enumerated() {
                     let address = locate(rule.number, of: caller, from: first, now: now)
-                    var state = pages[address.page].slots[address.slot].state
-                    let verdict = state.judge(rule, now: now)
+                    addresses.initializeElement(at: index, to: address)
+                    before.initializeElement(at: index, to: pages[address.page].slots[address.slot].state)
+                    let verdict = pages[address.page].slots[address.slot].state.judge(rule, now: now)
                     if !verdict.allowed, rule.enforced { refused = true }
                     verdicts.append(verdict)
-                    addresses.initializeElement(at: index, to: address)
-                    trial.initializeElement(at: index, to: state)
                 }
+                guard refused else { return }
                 for index in 0 ..< rules.count {
                     let address = addresses[index]
-                    if refused {
-                        let blockedUntil = max(pages[address.page].slots[address.slot].state.blockedUntil, trial[index].blockedUntil)
-                        pages[address.page].slots[address.slot].state.blockedUntil = blockedUntil
-                    } else {
-                        pages[address.page].slots[address.slot].state = trial[index]
-                    }
+                    var restored = before[index]
+                    restored.blockedUntil = max(restored.blockedUntil, pages[address.page].slots[address.slot].state.blockedUntil)
+                    pages[address.page].slots[address.slot].state = restored
                 }
             }
         }
