@@ -75,7 +75,10 @@ public final class CachedResponse: Sendable {
     /// The validators a conditional request can use.
     public var entityTag: String? { headers.first(name: "etag") }
     public var lastModified: String? { headers.first(name: "last-modified") }
-    public var contentType: String { headers.first(name: "content-type").map { String($0.split(separator: ";")[0]).lowercased() } ?? "none" }
+    public var contentType: String {
+        let type = HeaderElement.mediaType(headers.first(name: "content-type"))
+        return type.isEmpty ? "none" : type
+    }
 
     /// Stored fields updated by a 304's (all but the framing and content coding ones).
     public static func updating(_ stored: HTTPHeaders, notModified: HTTPHeaders) -> HTTPHeaders {

@@ -12,7 +12,7 @@ struct CompressionTests {
     @Test("Accept-Encoding: q-values, q=0 refusals, the wildcard, and gzip winning ties", arguments: [
         ("gzip", ContentCoding.gzip), ("deflate", .deflate), ("gzip, deflate, br", .gzip), ("gzip;q=0.5, deflate", .deflate),
         ("deflate;q=0.5, gzip;q=0.5", .gzip), ("br", nil), ("*", .gzip), ("*;q=0.3, gzip;q=0", .deflate), ("gzip;q=0", nil),
-        ("identity", nil), ("X-GZIP", .gzip),
+        ("identity", nil), ("X-GZIP", .gzip), (";", nil), (";;q=1, gzip", .gzip), ("gzip ; q = 0.5 , deflate;q=0.4", .gzip),
     ] as [(String, ContentCoding?)])
     func negotiation(header: String, expected: ContentCoding?) {
         #expect(ContentCoding.preferred(by: ["Accept-Encoding": header]) == expected)

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import NIOHTTP1
 
 /// Which responses the gateway compresses: compressible media types, at least `minimumBytes`
@@ -9,8 +10,7 @@ enum CompressionPolicy {
         guard method != .HEAD, status.mayHaveResponseBody, status != .partialContent, status != .notModified else { return false }
         // Cheapest refusals first: most API responses are short.
         if let length = headers.first(name: "content-length").flatMap(Int.init), length < minimumBytes { return false }
-        guard let type = headers.first(name: "content-type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased(),
-              isCompressible(type) else { return false }
+        guard isCompressible(HeaderElement.mediaType(headers.first(name: "content-type"))) else { return false }
         if let coding = headers.first(name: "content-encoding"), coding.lowercased() != "identity" { return false }
         return !headers[canonicalForm: "cache-control"].contains(where: { $0.lowercased() == "no-transform" })
     }

@@ -1,4 +1,4 @@
-import Foundation
+import GatehouseCore
 import NIOHTTP1
 
 /// The response codings the gateway applies, and which one a request's `Accept-Encoding`
@@ -10,16 +10,8 @@ enum ContentCoding: String {
     static func preferred(by headers: HTTPHeaders) -> ContentCoding? {
         var weights: [String: Double] = [:]
         for item in headers[canonicalForm: "accept-encoding"] {
-            let parts = item.split(separator: ";")
-            let name = parts[0].trimmingCharacters(in: .whitespaces).lowercased()
-            var weight = 1.0
-            for parameter in parts.dropFirst() {
-                let pair = parameter.split(separator: "=", maxSplits: 1)
-                if pair.count == 2, pair[0].trimmingCharacters(in: .whitespaces).lowercased() == "q" {
-                    weight = Double(pair[1].trimmingCharacters(in: .whitespaces)) ?? 0
-                }
-            }
-            weights[name == "x-gzip" ? "gzip" : name] = weight
+            let element = HeaderElement(item)
+            weights[element.value == "x-gzip" ? "gzip" : element.value] = element.weight
         }
         let wildcard = weights["*"]
         let candidates = [ContentCoding.gzip, .deflate].compactMap { coding -> (ContentCoding, Double)? in

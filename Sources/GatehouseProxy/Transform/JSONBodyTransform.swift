@@ -28,7 +28,7 @@ enum JSONBodyTransform {
 
     /// Whether a message with these fields can be transformed (its length may still be unknown).
     static func eligibility(_ headers: HTTPHeaders, limit: Int, lengthRequired: Bool) -> Skip? {
-        let type = headers.first(name: "content-type")?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() ?? ""
+        let type = HeaderElement.mediaType(headers.first(name: "content-type"))
         guard type == "application/json" || type.hasSuffix("+json") else { return .notJSON(type) }
         if let length = headers.first(name: "content-length").flatMap(Int.init) {
             return length > limit ? .tooLarge(limit: limit) : nil

@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseCore
 import NIOHTTP1
 
 /// The API version a request asks for outside its path: the `API-Version` or `Accept-Version`
@@ -12,13 +13,11 @@ enum VersionRequest {
             if let value = headers.first(name: name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
         }
         for mediaType in headers[canonicalForm: "accept"] {
-            let parts = mediaType.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
-            for parameter in parts.dropFirst() {
-                let pair = parameter.split(separator: "=", maxSplits: 1)
-                if pair.count == 2, pair[0].lowercased() == "version" { return pair[1].trimmingCharacters(in: ["\""]) }
-            }
+            let element = HeaderElement(mediaType)
+            if let version = element.parameter("version"), !version.isEmpty { return version }
             // application/vnd.<vendor>.v2+json
-            if let type = parts.first?.lowercased(), type.hasPrefix("application/vnd.") {
+            let type = element.value
+            if type.hasPrefix("application/vnd.") {
                 let name = type.dropFirst("application/vnd.".count).split(separator: "+")[0]
                 if let last = name.split(separator: ".").last, last.hasPrefix("v"), last.dropFirst().allSatisfy(\.isNumber), last.count > 1 {
                     return String(last)
