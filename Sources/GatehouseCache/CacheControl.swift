@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOHTTP1
 
 /// The `Cache-Control` directives a shared cache acts on (RFC 9111 §5.2), from a request or a
@@ -17,17 +18,15 @@ public struct CacheControl: Sendable, Equatable {
     /// HTTP/1.0 clients send).
     public init(_ headers: HTTPHeaders) {
         for field in headers[canonicalForm: "cache-control"] {
-            let parts = field.split(separator: "=", maxSplits: 1)
-            let name = parts[0].trimmingSpaces().lowercased()
-            let argument = parts.count > 1 ? parts[1].trimmingSpaces().trimmingQuotes() : nil
-            switch name {
+            guard let directive = HeaderElement.Parameter(field) else { continue }
+            switch directive.name {
             case "no-store": noStore = true
             case "no-cache": noCache = true
             case "private": isPrivate = true
             case "public": isPublic = true
             case "must-revalidate", "proxy-revalidate": mustRevalidate = true
-            case "max-age": maxAge = argument.flatMap(Self.seconds)
-            case "s-maxage": sharedMaxAge = argument.flatMap(Self.seconds)
+            case "max-age": maxAge = Self.seconds(directive.value)
+            case "s-maxage": sharedMaxAge = Self.seconds(directive.value)
             default: break
             }
         }
@@ -37,21 +36,8 @@ public struct CacheControl: Sendable, Equatable {
     }
 
     /// Delta-seconds: a non-negative decimal; too large values saturate (RFC 9111 §1.2.2).
-    private static func seconds(_ text: Substring) -> Int? {
+    private static func seconds(_ text: String) -> Int? {
         guard !text.isEmpty, text.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
         return Int(text) ?? Int(Int32.max)
-    }
-}
-
-extension Substring {
-    func trimmingSpaces() -> Substring {
-        var text = self
-        while let first = text.first, first == " " || first == "\t" { text.removeFirst() }
-        while let last = text.last, last == " " || last == "\t" { text.removeLast() }
-        return text
-    }
-
-    func trimmingQuotes() -> Substring {
-        count >= 2 && first == "\"" && last == "\"" ? dropFirst().dropLast() : self
     }
 }

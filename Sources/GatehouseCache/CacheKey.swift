@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOHTTP1
 
 /// Cache keys, readable so operators can list and invalidate them:

@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOHTTP1
 
 /// Whether a response may be stored by a shared cache, and for how long it is fresh

@@ -12,6 +12,8 @@ struct CachePolicyTests {
         #expect(CacheControl(["Pragma": "no-cache"]).noCache)
         #expect(!CacheControl(["Pragma": "no-cache", "Cache-Control": "max-age=5"]).noCache)
         #expect(CacheControl(["Cache-Control": "max-age=99999999999999999999"]).maxAge == Int(Int32.max))
+        // Junk is ignored, never trapped on.
+        #expect(CacheControl(["Cache-Control": "=, =5, max-age, ;, no-store"]) == { var only = CacheControl(); only.noStore = true; return only }())
     }
 
     @Test("what is stored, and for how long", arguments: [

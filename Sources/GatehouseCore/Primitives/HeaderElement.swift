@@ -2,12 +2,21 @@
 /// media type, then `;name=value` parameters. Parsed leniently — never fails, whatever a client
 /// or an upstream sends — with names lowercased and quoted values unquoted.
 public struct HeaderElement: Sendable, Equatable {
-    /// A `;name=value` parameter.
+    /// A `name=value` pair — a `;` parameter, or a directive such as `Cache-Control`'s `max-age=60`.
     public struct Parameter: Sendable, Equatable {
         /// Lowercased.
         public let name: String
-        /// Unquoted (`"2"` → `2`, `\"` → `"`).
+        /// Unquoted (`"2"` → `2`, `\"` → `"`); empty when there is no `=`.
         public let value: String
+
+        /// Parses `name=value`, `name="value"` or `name`; `nil` when the name is empty.
+        public init?(_ text: some StringProtocol) {
+            let pair = Substring(text).split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = pair[0].trimmingSpaces().lowercased()
+            guard !name.isEmpty else { return nil }
+            self.name = name
+            value = pair.count == 2 ? HeaderElement.unquoted(pair[1].trimmingSpaces()) : ""
+        }
     }
 
     /// The element before its parameters, trimmed and lowercased (`gzip`, `application/json`);
@@ -18,13 +27,8 @@ public struct HeaderElement: Sendable, Equatable {
     /// Parses one list element (the text between commas).
     public init(_ text: some StringProtocol) {
         var pieces = Self.splitOutsideQuotes(Substring(text))
-        value = pieces.isEmpty ? "" : Self.trimmed(pieces.removeFirst()).lowercased()
-        parameters = pieces.compactMap { piece in
-            let pair = piece.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = Self.trimmed(pair[0]).lowercased()
-            guard !name.isEmpty else { return nil }
-            return Parameter(name: name, value: pair.count == 2 ? Self.unquoted(Self.trimmed(pair[1])) : "")
-        }
+        value = pieces.isEmpty ? "" : pieces.removeFirst().trimmingSpaces().lowercased()
+        parameters = pieces.compactMap(Parameter.init)
     }
 
     /// The media type of a `Content-Type` value (`application/json` for `Application/JSON; charset=utf-8`).
@@ -54,12 +58,6 @@ public struct HeaderElement: Sendable, Equatable {
         }
         pieces.append(text[start...])
         return pieces
-    }
-
-    private static func trimmed(_ text: Substring) -> Substring {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" }
-        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return text[first ... last]
     }
 
     private static func unquoted(_ text: Substring) -> String {

@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOHTTP1
 
 /// Request-smuggling defences on the request head (RFC 9112 §6): a message whose length is
@@ -44,14 +45,5 @@ public enum MessageFraming {
         }
         guard let length = Int(first) else { throw .invalidContentLength(String(first)) }
         return length
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> Substring {
-        var result = self
-        while result.first == " " || result.first == "\t" { result.removeFirst() }
-        while result.last == " " || result.last == "\t" { result.removeLast() }
-        return result
     }
 }
