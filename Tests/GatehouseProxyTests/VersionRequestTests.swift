@@ -12,6 +12,7 @@ struct VersionRequestTests {
         ([("Accept", "application/json; version=\"1.4\"")], "1.4"),
         ([("Accept", "text/html, application/vnd.wedsync.v3+json;q=0.9")], "v3"),
         ([("Accept", "application/vnd.wedsync+json")], nil),
+        ([("Accept", "application/vnd.")], nil), ([("Accept", "application/vnd.+json; version=")], nil),
         ([("Accept", "application/json")], nil),
         ([], nil),
     ] as [([(String, String)], String?)])

@@ -18,7 +18,7 @@ enum VersionRequest {
             // application/vnd.<vendor>.v2+json
             let type = element.value
             if type.hasPrefix("application/vnd.") {
-                let name = type.dropFirst("application/vnd.".count).split(separator: "+")[0]
+                let name = type.dropFirst("application/vnd.".count).split(separator: "+").first ?? ""
                 if let last = name.split(separator: ".").last, last.hasPrefix("v"), last.dropFirst().allSatisfy(\.isNumber), last.count > 1 {
                     return String(last)
                 }
