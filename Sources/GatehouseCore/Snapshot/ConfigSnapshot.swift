@@ -4,7 +4,9 @@ import Foundation
 /// swapped atomically. Everything a request needs is precomputed here; nothing is mutable.
 public struct ConfigSnapshot: Sendable {
     /// One gateway, ready to serve.
-    public struct GatewayView: Sendable {
+    /// A class: the proxy keeps the request's gateway for the whole exchange, and a reference
+    /// costs one count where this many fields would cost one each.
+    public final class GatewayView: Sendable {
         public let gateway: Gateway
         /// Lowercased host of `base_url` (with port when not the scheme's default).
         public let host: String
@@ -24,6 +26,24 @@ public struct ConfigSnapshot: Sendable {
         public let routeSigning: [RouteID: RequestSigning]
         /// Routes' compiled `transformation_config`, for routes that have one.
         public let routeTransforms: [RouteID: RouteTransforms]
+
+        init(
+            gateway: Gateway, host: String, pathPrefix: String, routes: RouteTable, pools: [String: [BackendService]], versions: VersionCatalog,
+            serviceNames: [BackendServiceID: String], ipRestriction: CompiledIPRestriction?, routeIPRestrictions: [RouteID: CompiledIPRestriction],
+            routeSigning: [RouteID: RequestSigning], routeTransforms: [RouteID: RouteTransforms]
+        ) {
+            self.gateway = gateway
+            self.host = host
+            self.pathPrefix = pathPrefix
+            self.routes = routes
+            self.pools = pools
+            self.versions = versions
+            self.serviceNames = serviceNames
+            self.ipRestriction = ipRestriction
+            self.routeIPRestrictions = routeIPRestrictions
+            self.routeSigning = routeSigning
+            self.routeTransforms = routeTransforms
+        }
 
         /// The pool a route sends to: every instance sharing the name of the route's target.
         public func pool(for route: Route) -> (name: String, instances: [BackendService])? {

@@ -2,11 +2,17 @@
 /// specificity, disabled routes left out, and indexed by their leading literal segments
 /// (``RoutePrefixIndex``) so a lookup only tries the routes a path can reach.
 public struct RouteTable: Sendable {
-    /// A compiled route.
-    public struct Entry: Sendable {
+    /// A compiled route (a class: a lookup walks entries without copying their routes).
+    public final class Entry: Sendable {
         public let route: Route
         public let template: RouteTemplate
         public let upstream: RouteTemplate?
+
+        init(route: Route, template: RouteTemplate, upstream: RouteTemplate?) {
+            self.route = route
+            self.template = template
+            self.upstream = upstream
+        }
     }
 
     /// The result of looking up a request.
