@@ -3,12 +3,14 @@ import GatehouseCore
 import Synchronization
 
 /// Measures one limiter check — a premium-like policy (bucket + minute, hour and day windows)
-/// plus a daily and monthly quota, six rules — over many active keys, against a baseline of one
+/// plus a daily and monthly quota, six rules; and of the bucket alone — over many active keys, against a baseline of one
 /// locked dictionary increment per check on the same number of shards (`gatehouse bench limiter`).
 public enum LimiterBenchmark {
     public struct Result: Sendable {
         /// Median nanoseconds per limiter check (over batches).
         public let checkNanos: Double
+        /// The same for a check of the per-second bucket alone.
+        public let oneRuleNanos: Double
         /// Median nanoseconds per baseline increment.
         public let baselineNanos: Double
         public let keys: Int
@@ -36,8 +38,12 @@ public enum LimiterBenchmark {
         let checkNanos = medianPerOperation(order, batch: batch) { caller, step in
             _ = limiter.check(rules, caller: caller, now: start + Int64(step))
         }
+        let bucketOnly = Array(rules.prefix(1))
+        let oneRuleNanos = medianPerOperation(order, batch: batch) { caller, step in
+            _ = limiter.check(bucketOnly, caller: caller, now: start + Int64(step))
+        }
         let baselineNanos = medianPerOperation(order, batch: batch) { caller, _ in baseline.increment(caller) }
-        return Result(checkNanos: checkNanos, baselineNanos: baselineNanos, keys: keys, checks: checks)
+        return Result(checkNanos: checkNanos, oneRuleNanos: oneRuleNanos, baselineNanos: baselineNanos, keys: keys, checks: checks)
     }
 
     private static func medianPerOperation(_ order: [LimitCaller], batch: Int, _ operation: (LimitCaller, Int) -> Void) -> Double {
