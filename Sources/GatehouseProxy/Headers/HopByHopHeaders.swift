@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOHTTP1
 
 /// Connection-specific fields that a proxy must not forward (RFC 9110 §7.6.1): the fixed set,
@@ -9,19 +10,19 @@ public enum HopByHopHeaders {
         "proxy-authenticate", "proxy-authorization",
     ]
 
-    private static let fixedOrder = names.sorted()
-
     /// Removes hop-by-hop fields from `headers`. When `keepUpgrade` is set (a WebSocket upgrade
-    /// being tunnelled), `Connection: upgrade` and `Upgrade` are kept.
+    /// being tunnelled), `Connection: upgrade` and `Upgrade` are kept. One pass finds what to
+    /// remove (most messages carry one such field or none), then only those names are removed.
     public static func remove(from headers: inout HTTPHeaders, keepUpgrade: Bool = false) {
-        // Fields named by `Connection` first (most messages have none), then the fixed set.
-        if headers.contains(name: "connection") {
-            for value in headers[canonicalForm: "connection"] {
-                let name = value.lowercased()
-                if !(keepUpgrade && (name == "upgrade" || name == "connection")) { headers.remove(name: name) }
+        var doomed: [String] = []
+        for field in headers {
+            let name = field.name.lowercased()
+            if names.contains(name) { doomed.append(name) }
+            if name == "connection" {
+                doomed += field.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() }.filter { !$0.isEmpty }
             }
         }
-        for name in fixedOrder where !(keepUpgrade && (name == "upgrade" || name == "connection")) { headers.remove(name: name) }
+        for name in doomed where !(keepUpgrade && (name == "upgrade" || name == "connection")) { headers.remove(name: name) }
         if keepUpgrade {
             headers.replaceOrAdd(name: "connection", value: "upgrade")
         }
