@@ -187,7 +187,7 @@ struct ProxyResilienceTests {
 @Suite("proxy: active health checks", .serialized)
 struct ProxyHealthCheckTests {
     /// Sends requests until `count` in a row came from `port` (at most `limit` requests, 100 ms apart).
-    private func waitUntilServedOnlyBy(_ port: Int, _ fixture: ProxyFixture, count: Int = 6, limit: Int = 200) async throws -> Bool {
+    private func waitUntilServedOnlyBy(_ port: Int, _ fixture: ProxyFixture, count: Int = 6, limit: Int = 400) async throws -> Bool {
         var streak = 0
         for _ in 0 ..< limit {
             let response = try await TestHTTP.request("GET", "/api/echo/health", port: fixture.port)
@@ -206,7 +206,7 @@ struct ProxyHealthCheckTests {
         #expect(try await waitUntilServedOnlyBy(fixture.upstreams[1].port, fixture))
         try await fixture.setBehaviour(of: 0, #"{"error_rate": 0}"#)
         var servedByFirst = false
-        for _ in 0 ..< 300 where !servedByFirst {  // up to 30 s: a loaded 2-core machine delays the checks
+        for _ in 0 ..< 600 where !servedByFirst {  // up to 60 s: a loaded 2-core machine delays the checks
             let response = try await TestHTTP.request("GET", "/api/echo/health", port: fixture.port)
             servedByFirst = response.header("X-Upstream-Instance") == "127.0.0.1:\(fixture.upstreams[0].port)"
             try await Task.sleep(for: .milliseconds(100))

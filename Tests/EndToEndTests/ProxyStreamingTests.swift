@@ -130,6 +130,25 @@ struct ProxyStreamingTests {
         #expect(!answer.contains("/echo/smuggled") && !answer.contains("\"instance\""), "nothing reached the upstream")
     }
 
+    @Test("a refused request whose client is still sending gets its answer: the gateway shuts its side and drains the rest")
+    func lingeringClose() async throws {
+        let fixture = try ProxyFixture.start(upstreams: 1)
+        defer { fixture.tearDown() }
+        // The control byte is refused at once, while the rest of the request is still arriving.
+        for padding in [5_000, 300_000] {
+            let refused = try await TestHTTP.raw(
+                "PUT /api/echo/s HTTP/1.1\r\nHost: x\r\nX-Bad: \u{01}\r\nCookie: \(String(repeating: "a", count: padding))\r\nContent-Length: 2\r\n\r\n{}",
+                port: fixture.port
+            )
+            #expect(refused.hasPrefix("HTTP/1.1 400"), "\(refused.prefix(200))")
+            #expect(refused.contains("\"code\":\"bad_request\""))
+        }
+        let tooLarge = try await TestHTTP.raw(
+            "POST /api/echo/big HTTP/1.1\r\nHost: x\r\nContent-Length: 20000000\r\n\r\n\(String(repeating: "b", count: 300_000))", port: fixture.port
+        )
+        #expect(tooLarge.hasPrefix("HTTP/1.1 413"), "\(tooLarge.prefix(200))")
+    }
+
     @Test("every request — proxied, refused, failed — becomes exactly one outcome with its route, instance and timings")
     func oneOutcomePerRequest() async throws {
         let fixture = try ProxyFixture.start(upstreams: 1)

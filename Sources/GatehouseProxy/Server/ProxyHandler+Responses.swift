@@ -74,7 +74,7 @@ extension ProxyHandler {
         disarmWriteStall(exchange)
         record(exchange)
         if exchange.closeAfterResponse, let context {
-            written.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+            written.assumeIsolated().whenComplete { _ in self.closeLingering(context) }
         }
         if exchange.requestEnded {
             complete(exchange)

@@ -28,6 +28,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private(set) var clientIP: ClientIP?
     /// The peer is a trusted proxy: its forwarding and location headers count.
     private(set) var peerIsTrusted = false
+    /// The connection is closing: the gateway's side is shut and the client's input is dropped
+    /// (see ``closeLingering(_:)``).
+    var isLingering = false
 
     init(loop: LoopContext, scheme: String = "http") {
         self.loop = loop
@@ -48,6 +51,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        if isLingering { return }
         let part = unwrapInboundIn(data)
         if case .head = part, let exchange, exchange.requestEnded {
             pipelined.append(part)
@@ -95,6 +99,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if isLingering { return }  // the decoder refusing the input being drained
         guard error is HTTPParserError else {
             // The connection failed (reset, TLS error): nothing more can be sent.
             if let exchange, !exchange.responseEnded {
