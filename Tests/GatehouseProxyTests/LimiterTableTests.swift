@@ -49,6 +49,20 @@ struct LimiterTableTests {
         #expect(table.decide(rules, caller: Self.fingerprint(25), now: 9_500).allSatisfy { $0.counted == 1 })
     }
 
+    @Test("a rule id that comes back with another kind of limit starts a fresh counter of that kind")
+    func kindChange() {
+        let table = LimiterTable()
+        let caller = Self.fingerprint(9)
+        let bucket = LimitRule(id: "table-test:reused", policyName: "p", windowName: "second", kind: .bucket(rate: 1, burst: 2), enforced: true, blockSeconds: 0)
+        #expect(table.decide([bucket], caller: caller, now: 0).refusal == nil)
+        #expect(table.decide([bucket], caller: caller, now: 0).refusal == nil)
+        #expect(table.decide([bucket], caller: caller, now: 0).refusal != nil)
+        let window = LimitRule(id: "table-test:reused", policyName: "p", windowName: "minute", kind: .window(seconds: 60, limit: 5, rolling: false),
+                               enforced: true, blockSeconds: 0)
+        let first = table.decide([window], caller: caller, now: 0)
+        #expect(first.refusal == nil && first[0].counted == 1)
+    }
+
     @Test("a subject and an address that print alike are different callers; a key is its UUID")
     func fingerprints() {
         let key = APIKeyID()
