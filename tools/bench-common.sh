@@ -3,8 +3,10 @@
 #   bench_upstream PORT          start nginx `return 200` with a JSON body on CPU 1
 #   measure PORT CONNECTIONS SECONDS [PATH]   wrk on CPU 1 → "rps p50_ms p99_ms non2xx"
 #   median                        median of the numbers on stdin
+#   rps_range FILE                the lowest and highest requests/s in a `measure` result file
 #   wait_for PORT [PATH]          until the port answers 2xx
-#   compare BASE_FILE OTHER_FILE  the medians of two `measure` result files: rps, p50 and p99 with ratios
+#   compare BASE_FILE OTHER_FILE  the medians of two `measure` result files: rps, p50 and p99 with ratios,
+#                                 and each side's lowest and highest requests/s (how noisy the rounds were)
 bench_body='{"id":"w1","couple":"Ada & Grace","date":"2027-06-12","venue":"Kew Gardens","guest_count":120}'
 
 bench_upstream() {
@@ -27,6 +29,8 @@ measure() {
     END { printf "%s %s %s %s\n", rps, p50, p99, bad + 0 }'
 }
 
+rps_range() { awk '{ print $1 }' "$1" | sort -g | awk 'NR == 1 { low = $1 } { high = $1 } END { printf "%.0f-%.0f", low, high }'; }
+
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 wait_for() {
@@ -41,4 +45,5 @@ compare() {
   awk -v n="$(column "$1" 1)" -v g="$(column "$2" 1)" 'BEGIN { printf "%-22s %12.0f %12.0f %8.2f\n", "requests/s", n, g, g / n }'
   awk -v n="$(column "$1" 2)" -v g="$(column "$2" 2)" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p50 latency (ms)", n, g, g / n }'
   awk -v n="$(column "$1" 3)" -v g="$(column "$2" 3)" 'BEGIN { printf "%-22s %12.3f %12.3f %8.2f\n", "p99 latency (ms)", n, g, g / n }'
+  printf "%-22s %12s %12s\n" "requests/s range" "$(rps_range "$1")" "$(rps_range "$2")"
 }

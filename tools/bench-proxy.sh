@@ -92,6 +92,7 @@ echo
 echo "median of $rounds rounds, ${seconds}s each, $connections connections, proxy on CPU 0, wrk + upstream on CPU 1"
 compare "$work/nginx.txt" "$work/gatehouse.txt"
 awk -v g="$g_rps" -v l="$l_rps" 'BEGIN { printf "%-22s %12.0f %12.0f %8.2f   (limiter on / off)\n", "gatehouse + limiter", g, l, l / g }'
+echo "gatehouse + limiter requests/s range: $(rps_range "$work/limited.txt")"
 echo "gatehouse non-2xx responses: $g_bad (with the limiter: $l_bad)"
 echo "gatehouse peak RSS after 1,000 connections: $((rss_kb / 1024)) MB"
 echo "gatehouse outcomes written to the log: ${outcomes:-?} (dropped: ${dropped:-?})"
