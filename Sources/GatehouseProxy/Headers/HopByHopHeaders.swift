@@ -1,4 +1,3 @@
-import GatehouseCore
 import NIOHTTP1
 
 /// Connection-specific fields that a proxy must not forward (RFC 9110 §7.6.1): the fixed set,
@@ -18,10 +17,8 @@ public enum HopByHopHeaders {
         for field in headers {
             let name = field.name.lowercased()
             if names.contains(name) { doomed.append(name) }
-            if name == "connection" {
-                doomed += field.value.split(separator: ",").map { $0.trimmingSpaces().lowercased() }.filter { !$0.isEmpty }
-            }
         }
+        if doomed.contains("connection") { doomed += headers[canonicalForm: "connection"].map { $0.lowercased() } }
         for name in doomed where !(keepUpgrade && (name == "upgrade" || name == "connection")) { headers.remove(name: name) }
         if keepUpgrade {
             headers.replaceOrAdd(name: "connection", value: "upgrade")

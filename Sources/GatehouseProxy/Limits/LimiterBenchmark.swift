@@ -2,9 +2,10 @@ import Dispatch
 import GatehouseCore
 import Synchronization
 
-/// Measures one limiter check — a premium-like policy (bucket + minute, hour and day windows)
-/// plus a daily and monthly quota, six rules; and of the bucket alone — over many active keys, against a baseline of one
-/// locked dictionary increment per check on the same number of shards (`gatehouse bench limiter`).
+/// Measures one limiter check over many active keys — a premium-like policy (bucket + minute,
+/// hour and day windows) plus a daily and monthly quota, six rules; and the bucket alone —
+/// against a baseline of one locked dictionary increment per check on the same number of
+/// shards (`gatehouse bench limiter`).
 public enum LimiterBenchmark {
     public struct Result: Sendable {
         /// Median nanoseconds per limiter check (over batches).
