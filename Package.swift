@@ -113,7 +113,7 @@ let package = Package(
             name: "GatehouseProxyTests",
             dependencies: [
                 "GatehouseProxy", "GatehouseCache", "GatehouseCore", "GatehouseTesting", .product(name: "NIOCore", package: "swift-nio"),
-                .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOEmbedded", package: "swift-nio"), .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .testTarget(

@@ -86,7 +86,8 @@ final class Exchange {
     var retries = 0
     var attemptStarted: NIODeadline?
     var backendNanoseconds: Int64 = 0
-    var timeout: Scheduled<Void>?
+    /// The read timeout armed for the current attempt (see ``ProxyHandler/armTimeout(_:)``).
+    var readTimeoutMilliseconds: Int?
     /// Running while a peer does not take the bytes the gateway has for it.
     var writeStall: Scheduled<Void>?
 

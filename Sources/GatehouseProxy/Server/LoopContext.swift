@@ -13,6 +13,8 @@ final class LoopContext {
     let connections: UpstreamConnectionPool
     let activity: ProxyActivity
     var retryBudget = RetryBudget()
+    /// The read timeouts of this loop's requests waiting for an upstream's answer.
+    let readDeadlines: DeadlineTimer<ProxyHandler>
     var random: SplitMix64
 
     private struct PoolKey: Hashable {
@@ -67,6 +69,7 @@ final class LoopContext {
         self.configuration = configuration
         self.activity = activity
         connections = UpstreamConnectionPool(eventLoop: eventLoop, tls: upstreamTLS)
+        readDeadlines = DeadlineTimer(eventLoop: eventLoop) { $0.readDeadlinePassed() }
         var system = SystemRandomNumberGenerator()
         random = SplitMix64(seed: system.next())
     }

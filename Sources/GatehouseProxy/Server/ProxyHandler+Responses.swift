@@ -8,7 +8,7 @@ extension ProxyHandler {
     /// Answers `error`: at once when `closing` (the connection then closes) or the request has
     /// been read; otherwise after its body has been read and discarded, keeping the connection.
     func fail(_ exchange: Exchange, with error: GatewayError, closing: Bool) {
-        exchange.timeout?.cancel()
+        disarmTimeout(exchange)
         releaseSlot(exchange, succeeded: true)
         if let connection = exchange.connection {
             exchange.connection = nil
@@ -70,7 +70,7 @@ extension ProxyHandler {
     /// The last byte of the response has been handed to the client connection.
     func responseEnded(_ exchange: Exchange, written: EventLoopFuture<Void>) {
         exchange.responseEnded = true
-        exchange.timeout?.cancel()
+        disarmTimeout(exchange)
         disarmWriteStall(exchange)
         record(exchange)
         if exchange.closeAfterResponse, let context {
@@ -93,7 +93,7 @@ extension ProxyHandler {
     /// Ends an exchange that cannot finish normally (client gone, upstream broke mid-response,
     /// malformed input) and closes the client connection.
     func abandon(_ exchange: Exchange, status: Int, message: String) {
-        exchange.timeout?.cancel()
+        disarmTimeout(exchange)
         disarmWriteStall(exchange)
         releaseSlot(exchange, succeeded: status == 499)
         if let connection = exchange.connection {

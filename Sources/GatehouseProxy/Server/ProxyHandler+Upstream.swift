@@ -91,22 +91,36 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         return HTTPRequestHead(version: .http1_1, method: exchange.head.method, uri: basePath + exchange.upstreamURI, headers: headers)
     }
 
+    /// Gives the upstream its read timeout (the instance's `timeout_ms`, else the gateway's
+    /// `timeout_config.read`) to start answering; past it the attempt fails with a timeout.
     func armTimeout(_ exchange: Exchange) {
         guard let instance = exchange.instance, let gateway = exchange.gateway else { return }
         let milliseconds = instance.timeoutMS > 0 ? instance.timeoutMS : gateway.gateway.timeoutConfig.read
-        exchange.timeout?.cancel()
-        exchange.timeout = loop.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(milliseconds))) { [self] in
-            guard self.exchange === exchange, !exchange.responseStarted, let connection = exchange.connection else { return }
-            exchange.connection = nil
-            connection.delegate = nil
-            connection.close()
-            attemptFailed(exchange, .timedOut, message: "\(exchange.service) did not answer within \(milliseconds) ms")
-        }
+        exchange.readTimeoutMilliseconds = milliseconds
+        loop.readDeadlines.arm(self, at: loop.eventLoop.now + .milliseconds(Int64(milliseconds)))
+    }
+
+    /// The upstream answered (or the attempt ended otherwise): no timeout.
+    func disarmTimeout(_ exchange: Exchange) {
+        guard exchange.readTimeoutMilliseconds != nil else { return }
+        exchange.readTimeoutMilliseconds = nil
+        loop.readDeadlines.disarm(self)
+    }
+
+    /// The deadline ``armTimeout(_:)`` set passed before the upstream's response began.
+    func readDeadlinePassed() {
+        guard let exchange, let milliseconds = exchange.readTimeoutMilliseconds else { return }
+        exchange.readTimeoutMilliseconds = nil
+        guard !exchange.responseStarted, let connection = exchange.connection else { return }
+        exchange.connection = nil
+        connection.delegate = nil
+        connection.close()
+        attemptFailed(exchange, .timedOut, message: "\(exchange.service) did not answer within \(milliseconds) ms")
     }
 
     /// Counts a failed attempt against its instance, then retries elsewhere or answers the error.
     func attemptFailed(_ exchange: Exchange, _ failure: UpstreamFailure, message: String) {
-        exchange.timeout?.cancel()
+        disarmTimeout(exchange)
         stopBackendClock(exchange)
         releaseSlot(exchange, succeeded: false)
         exchange.errorMessage = message
@@ -153,12 +167,12 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         switch part {
         case .head(let head):
             if head.status == .switchingProtocols, exchange.isUpgrade {
-                exchange.timeout?.cancel()
+                disarmTimeout(exchange)
                 exchange.upgrading = true
                 return beginUpgrade(exchange, response: head, context: context)
             }
             if head.status.code < 200 { return }  // interim responses are not relayed
-            exchange.timeout?.cancel()
+            disarmTimeout(exchange)
             let status = Int(head.status.code)
             let policy = RetryPolicy(maxRetries: exchange.instance?.retryAttempts ?? 0)
             if [502, 503, 504].contains(status), exchange.isRetryable,
