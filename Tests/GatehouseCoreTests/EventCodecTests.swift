@@ -65,18 +65,52 @@ struct EventCodecTests {
         #expect(throws: ControlEventDecodingError.self) { try ControlEvent(kind: 1, schemaVersion: 1, payload: Array("{}".utf8)) }
     }
 
-    static func fullOutcome() -> RequestCompleted {
+    static func fullOutcome(route: RouteID = RouteID(), rules: [RuleEvaluation]? = nil) -> RequestCompleted {
         RequestCompleted(
             requestID: "req-0001", startTime: Timestamp(microseconds: 1_800_000_000_123_456), totalMicros: 1234, backendMicros: 1000,
-            gatewayID: GatewayID(), routeID: RouteID(), apiVersionID: APIVersionID(), backendServiceID: BackendServiceID(), retries: 2,
+            gatewayID: GatewayID(), routeID: route, apiVersionID: APIVersionID(), backendServiceID: BackendServiceID(), retries: 2,
             apiKeyID: APIKeyID(), jwtSubject: "user-42", ownerID: "owner-1", ownerType: .vendor,
             clientIP: ClientIP(bytes: [0x20, 0x01, 0x0d, 0xb8] + Array(repeating: 0, count: 11) + [1]), country: "GB", city: "Bath",
             method: "POST", path: "/api/v1/weddings/42/rsvps", query: "token=REDACTED&page=2", status: 201, requestBytes: 512,
             responseBytes: 2048, userAgent: "WedSyncApp/5.2", headers: [HeaderField(name: "accept", value: "application/json")],
             cacheStatus: .bypass, decision: .shadowWouldLimit,
-            rules: [RuleEvaluation(ruleID: "basic-tier", windowSeconds: 60, counter: 101, limit: 100, enforced: false)],
+            rules: rules ?? Self.ruleOfEveryShape(route: route),
             errorMessage: "would be limited"
         )
+    }
+
+    /// The gateway's three shapes of rule id (stored compactly) and ids that only look like them
+    /// (stored as text): each must read back exactly.
+    static func ruleOfEveryShape(route: RouteID) -> [RuleEvaluation] {
+        let policy = RateLimitPolicyID()
+        return [
+            "route:\(route):second", "route:\(route):minute", "policy:\(policy):hour", "policy:\(policy):day", "quota:day", "quota:month",
+            "route:\(RouteID()):second", "policy:\(policy.description.uppercased()):minute", "policy:\(policy):fortnight",
+            "policy:\(policy)", "quota:year", "route:", "basic-tier", "",
+        ].enumerated().map { index, id in
+            RuleEvaluation(ruleID: id, windowSeconds: 60, counter: 101 + index, limit: 100, enforced: index % 2 == 0)
+        }
+    }
+
+    @Test("rule ids of the gateway's shapes take a few bytes; others are kept as text")
+    func compactRuleIDs() {
+        let route = RouteID()
+        let compact = Self.fullOutcome(route: route, rules: Array(Self.ruleOfEveryShape(route: route).prefix(6))).encodedPayload().count
+        let none = Self.fullOutcome(route: route, rules: []).encodedPayload().count
+        // As text the six ids alone took 6 × 35–50 bytes; now two route, two policy and two quota
+        // rules with their numbers take 2 × (2 + 18 + 2) + 6 × 5.
+        #expect(compact - none <= 74, "six rules: \(compact - none) bytes")
+    }
+
+    @Test("a schema-1 outcome (rule ids as text) still reads")
+    func schemaOneOutcome() throws {
+        let outcome = Self.fullOutcome(rules: [RuleEvaluation(ruleID: "basic-tier", windowSeconds: 60, counter: 101, limit: 100, enforced: false)])
+        // Schema 2 marks a text id with a leading 0; schema 1 wrote the text alone.
+        var payload = outcome.encodedPayload()
+        let marked: [UInt8] = [0, 10] + Array("basic-tier".utf8)
+        let start = try #require((0 ... payload.count - marked.count).first { Array(payload[$0 ..< $0 + marked.count]) == marked })
+        payload.remove(at: start)
+        #expect(try payload.withUnsafeBytes { try RequestCompleted(schemaVersion: 1, payload: $0) } == outcome)
     }
 
     @Test("request outcomes round-trip through the binary codec, full and minimal")
@@ -91,7 +125,7 @@ struct EventCodecTests {
             }
             #expect(decoded == outcome)
             let payload = outcome.encodedPayload()
-            #expect(try payload.withUnsafeBytes { try RequestCompleted(schemaVersion: 1, payload: $0) } == outcome)
+            #expect(try payload.withUnsafeBytes { try RequestCompleted(schemaVersion: RequestCompleted.currentSchemaVersion, payload: $0) } == outcome)
         }
         #expect(Self.fullOutcome().clientIP?.description == "2001:db8:0:0:0:0:0:1")
         #expect(RequestDecision.shadowWouldLimit.name == "shadow_would_limit")
@@ -103,11 +137,11 @@ struct EventCodecTests {
         for length in 0 ..< payload.count {
             let prefix = Array(payload[..<length])
             #expect(throws: RequestCompleted.DecodingError.self) {
-                try prefix.withUnsafeBytes { _ = try RequestCompleted(schemaVersion: 1, payload: $0) }
+                try prefix.withUnsafeBytes { _ = try RequestCompleted(schemaVersion: RequestCompleted.currentSchemaVersion, payload: $0) }
             }
         }
-        #expect(throws: RequestCompleted.DecodingError.unsupportedSchemaVersion(2)) {
-            try payload.withUnsafeBytes { _ = try RequestCompleted(schemaVersion: 2, payload: $0) }
+        #expect(throws: RequestCompleted.DecodingError.unsupportedSchemaVersion(3)) {
+            try payload.withUnsafeBytes { _ = try RequestCompleted(schemaVersion: 3, payload: $0) }
         }
     }
 }

@@ -1,11 +1,12 @@
 import EventLog
 
-/// The compact binary codec of ``RequestCompleted`` (schema version 1): a presence bitmap for
-/// optional fields, then fields in declaration order as varints, length-prefixed strings and
-/// raw 16-byte UUIDs.
+/// The compact binary codec of ``RequestCompleted``: a presence bitmap for optional fields, then
+/// fields in declaration order as varints, length-prefixed strings and raw 16-byte UUIDs.
+/// Schema 2 stores limit rule ids by their shape (see ``CompactRuleID``); schema 1, which stored
+/// them as text, is still read.
 extension RequestCompleted {
     /// The schema version written today.
-    public static let currentSchemaVersion: UInt8 = 1
+    public static let currentSchemaVersion: UInt8 = 2
 
     struct Presence: OptionSet {
         let rawValue: UInt32
@@ -111,7 +112,7 @@ extension RequestCompleted {
         writer.byte(decision.rawValue)
         writer.varint(UInt64(rules.count))
         for rule in rules {
-            writer.string(rule.ruleID)
+            CompactRuleID.write(rule.ruleID, routeID: routeID, into: &writer)
             writer.varint(UInt64(max(0, rule.windowSeconds)))
             writer.varint(UInt64(max(0, rule.counter)))
             writer.varint(UInt64(max(0, rule.limit)))

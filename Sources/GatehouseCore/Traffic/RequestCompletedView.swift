@@ -7,6 +7,7 @@ import Foundation
 /// valid only as long as the buffer it reads (inside one `scan` callback).
 public struct RequestCompletedView {
     private let payload: UnsafeRawBufferPointer
+    private let schemaVersion: UInt8
     public let startTime: Timestamp
     public let totalMicros: Int64
     public let backendMicros: Int64?
@@ -47,10 +48,11 @@ public struct RequestCompletedView {
     /// Checks and reads a payload of the given schema version.
     public init(schemaVersion: UInt8, payload: UnsafeRawBufferPointer) throws {
         typealias Presence = RequestCompleted.Presence
-        guard schemaVersion == RequestCompleted.currentSchemaVersion else {
+        guard schemaVersion == 1 || schemaVersion == 2 else {
             throw RequestCompleted.DecodingError.unsupportedSchemaVersion(schemaVersion)
         }
         self.payload = payload
+        self.schemaVersion = schemaVersion
         var reader = BinaryReader(payload)
         do {
             let presence = Presence(rawValue: UInt32(truncatingIfNeeded: try reader.varint()))
@@ -103,7 +105,7 @@ public struct RequestCompletedView {
             let ruleCount = try reader.int()
             guard ruleCount <= payload.count else { throw RequestCompleted.DecodingError.malformed("rule count") }
             for _ in 0 ..< ruleCount {
-                _ = try reader.stringRange()
+                if schemaVersion == 1 { _ = try reader.stringRange() } else { try CompactRuleID.skip(in: &reader) }
                 for _ in 0 ..< 3 { _ = try reader.int() }
                 _ = try reader.byte()
             }
@@ -142,9 +144,10 @@ public struct RequestCompletedView {
         reader.offset = rulesOffset
         let count = (try? reader.int()) ?? 0
         return (0 ..< count).compactMap { _ in
-            guard let id = try? reader.stringRange(), let window = try? reader.int(), let counter = try? reader.int(),
+            let id = schemaVersion == 1 ? (try? reader.stringRange()).map(string) : try? CompactRuleID.read(from: &reader, routeID: routeID)
+            guard let id, let window = try? reader.int(), let counter = try? reader.int(),
                   let limit = try? reader.int(), let enforced = try? reader.byte() else { return nil }
-            return RuleEvaluation(ruleID: string(id), windowSeconds: window, counter: counter, limit: limit, enforced: enforced != 0)
+            return RuleEvaluation(ruleID: id, windowSeconds: window, counter: counter, limit: limit, enforced: enforced != 0)
         }
     }
     public var errorMessage: String? { errorMessageRange.map(string) }
