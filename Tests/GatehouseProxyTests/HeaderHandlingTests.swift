@@ -1,3 +1,4 @@
+import GatehouseCore
 import GatehouseProxy
 import NIOHTTP1
 import Testing
@@ -8,7 +9,7 @@ struct HeaderHandlingTests {
     func hopByHop() {
         var headers = HTTPHeaders([
             ("Host", "api.wedsync.example"), ("Connection", "keep-alive, X-Secret-Hop"), ("Keep-Alive", "timeout=5"),
-            ("X-Secret-Hop", "1"), ("TE", "trailers"), ("Transfer-Encoding", "chunked"), ("Upgrade", "websocket"),
+            ("X-Secret-Hop", "1"), ("x-secret-hop", "2"), ("TE", "trailers"), ("Transfer-Encoding", "chunked"), ("Upgrade", "websocket"),
             ("Proxy-Authorization", "Basic x"), ("Accept", "application/json"),
         ])
         var upgrade = headers
@@ -18,6 +19,33 @@ struct HeaderHandlingTests {
         #expect(upgrade.first(name: "upgrade") == "websocket")
         #expect(upgrade.first(name: "connection") == "upgrade")
         #expect(!upgrade.contains(name: "x-secret-hop") && !upgrade.contains(name: "keep-alive"))
+        var closing = HTTPHeaders([("connection", "Close"), ("CONNECTION", " x-a ,, KEEP-ALIVE"), ("X-A", "1"), ("Keep-Alive", "timeout=5"), ("Date", "now")])
+        HopByHopHeaders.remove(from: &closing)
+        #expect(closing.map(\.name) == ["Date"], "every Connection field counts, tokens in any case and spacing")
+    }
+
+    @Test("field names compare ignoring ASCII case only")
+    func asciiCase() {
+        #expect("Content-Type".equalsIgnoringASCIICase("content-TYPE"))
+        #expect("te"[...].equalsIgnoringASCIICase("TE"))
+        #expect("".equalsIgnoringASCIICase(""))
+        #expect(!"Content-Typf".equalsIgnoringASCIICase("content-type"))
+        #expect(!"connection".equalsIgnoringASCIICase("connections"))
+        #expect(!"[x]".equalsIgnoringASCIICase("{x}"), "0x5B and 0x7B differ by the case bit but are not letters")
+        #expect(!"é".equalsIgnoringASCIICase("É"))
+    }
+
+    @Test("the gateway's fields replace the upstream's of the same names, in any case, and add the rest")
+    func replacingAll() {
+        var headers = HTTPHeaders([
+            ("Content-Type", "application/json"), ("x-request-id", "upstream"), ("X-Gateway", "a"), ("X-GATEWAY", "b"), ("Date", "today"),
+        ])
+        headers.replaceOrAdd([("X-Request-ID", "r1"), ("X-Gateway", "g"), ("RateLimit", "\"p\";r=1;t=2")])
+        #expect(headers.map(\.name) == ["Content-Type", "Date", "X-Request-ID", "X-Gateway", "RateLimit"])
+        #expect(headers.first(name: "x-request-id") == "r1" && headers.first(name: "x-gateway") == "g")
+        var unchanged = HTTPHeaders([("Accept", "*/*")])
+        unchanged.replaceOrAdd([])
+        #expect(unchanged.map(\.name) == ["Accept"])
     }
 
     @Test("X-Forwarded-For from untrusted clients is replaced, from trusted proxies appended; Via accumulates")

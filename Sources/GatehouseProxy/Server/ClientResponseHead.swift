@@ -9,19 +9,18 @@ enum ClientResponseHead {
     ) -> HTTPResponseHead {
         var headers = upstream.headers
         HopByHopHeaders.remove(from: &headers)
-        headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)
-        headers.replaceOrAdd(name: "X-Gateway", value: gatewayName)
-        headers.replaceOrAdd(name: "X-Backend-Service", value: exchange.service)
+        var gatewayFields = [("X-Request-ID", exchange.requestID), ("X-Gateway", gatewayName), ("X-Backend-Service", exchange.service)]
         if exchange.isRouteTest {
-            if let route = exchange.route { headers.replaceOrAdd(name: AdminRequestMarker.routeField, value: route.id.description) }
-            if let instance = exchange.instance { headers.replaceOrAdd(name: AdminRequestMarker.instanceField, value: instance.serviceURL) }
+            if let route = exchange.route { gatewayFields.append((AdminRequestMarker.routeField, route.id.description)) }
+            if let instance = exchange.instance { gatewayFields.append((AdminRequestMarker.instanceField, instance.serviceURL)) }
         }
+        gatewayFields += exchange.rateLimitFields
+        gatewayFields += exchange.versionFields.filter { $0.0 != "Link" }
+        headers.replaceOrAdd(gatewayFields)
         if !exchange.corsFields.isEmpty {
             for name in headers.map(\.name) where name.lowercased().hasPrefix("access-control-") { headers.remove(name: name) }
             for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
         }
-        for (name, value) in exchange.rateLimitFields { headers.replaceOrAdd(name: name, value: value) }
-        for (name, value) in exchange.versionFields where name != "Link" { headers.replaceOrAdd(name: name, value: value) }
         for (name, value) in exchange.versionFields where name == "Link" { headers.add(name: name, value: value) }
         for (name, value) in SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS) where !headers.contains(name: name) {
             headers.add(name: name, value: value)
