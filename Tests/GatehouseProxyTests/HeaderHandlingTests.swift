@@ -35,6 +35,17 @@ struct HeaderHandlingTests {
         #expect(!"é".equalsIgnoringASCIICase("É"))
     }
 
+    @Test("protocol text splits on ASCII bytes and trims spaces and tabs only")
+    func asciiSplitAndTrim() {
+        #expect("/api//v1/é/".split(onASCII: UInt8(ascii: "/"), omittingEmpty: true) == ["api", "v1", "é"])
+        #expect("a,,b,".split(onASCII: UInt8(ascii: ","), omittingEmpty: false) == ["a", "", "b", ""])
+        #expect("".split(onASCII: UInt8(ascii: ","), omittingEmpty: true).isEmpty)
+        #expect("x"[...].split(onASCII: UInt8(ascii: ","), omittingEmpty: false) == ["x"])
+        #expect(" \t keep-alive \t"[...].trimmingSpaces() == "keep-alive")
+        #expect(" \t "[...].trimmingSpaces().isEmpty)
+        #expect("\u{A0}x\u{A0}"[...].trimmingSpaces() == "\u{A0}x\u{A0}", "only HTTP's optional whitespace")
+    }
+
     @Test("the gateway's fields replace the upstream's of the same names, in any case, and add the rest")
     func replacingAll() {
         var headers = HTTPHeaders([

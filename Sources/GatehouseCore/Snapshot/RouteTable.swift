@@ -46,7 +46,7 @@ public struct RouteTable: Sendable {
     /// Finds the route for `method` and `path` (without query): the first entry, in the table's
     /// order, whose template matches.
     public func match(method: String, path: String) -> Match {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        let segments = path.split(onASCII: UInt8(ascii: "/"), omittingEmpty: true)
         var allowed: [String] = []
         for position in index.candidates(segments) {
             let entry = entries[position]

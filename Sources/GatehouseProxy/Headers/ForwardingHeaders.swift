@@ -10,20 +10,13 @@ public enum ForwardingHeaders {
     public static func apply(
         to headers: inout HTTPHeaders, clientAddress: String, scheme: String, host: String?, trustIncoming: Bool
     ) {
-        let incoming = headers[canonicalForm: "x-forwarded-for"].map(String.init)
-        headers.remove(name: "x-forwarded-for")
-        headers.add(name: "X-Forwarded-For", value: (trustIncoming ? incoming : []).appending(clientAddress).joined(separator: ", "))
-        if !trustIncoming || !headers.contains(name: "x-forwarded-proto") {
-            headers.replaceOrAdd(name: "X-Forwarded-Proto", value: scheme)
-        }
-        if let host, !trustIncoming || !headers.contains(name: "x-forwarded-host") {
-            headers.replaceOrAdd(name: "X-Forwarded-Host", value: host)
-        }
-        let via = headers[canonicalForm: "via"].map(String.init).appending(Self.via).joined(separator: ", ")
-        headers.replaceOrAdd(name: "Via", value: via)
+        let incoming = trustIncoming ? headers[canonicalForm: "x-forwarded-for"].map(String.init) : []
+        var fields = [("X-Forwarded-For", incoming.isEmpty ? clientAddress : (incoming + [clientAddress]).joined(separator: ", "))]
+        if !trustIncoming || !headers.contains(name: "x-forwarded-proto") { fields.append(("X-Forwarded-Proto", scheme)) }
+        if let host, !trustIncoming || !headers.contains(name: "x-forwarded-host") { fields.append(("X-Forwarded-Host", host)) }
+        let via = headers.contains(name: "via") ? (headers[canonicalForm: "via"].map(String.init) + [Self.via]).joined(separator: ", ") : Self.via
+        fields.append(("Via", via))
+        headers.replaceOrAdd(fields)
     }
 }
 
-extension Array {
-    fileprivate func appending(_ element: Element) -> [Element] { self + [element] }
-}

@@ -21,7 +21,7 @@ public enum HopByHopHeaders {
             if !doomed.contains(name) { doomed.append(name) }
             guard name == "connection" else { continue }
             // The fields it names; `close` and the fixed set need no second look.
-            for token in field.value.split(separator: ",") {
+            for token in field.value.split(onASCII: UInt8(ascii: ","), omittingEmpty: true) {
                 let named = token.trimmingSpaces()
                 guard !named.isEmpty, !named.equalsIgnoringASCIICase("close"),
                       !names.contains(where: { named.equalsIgnoringASCIICase($0) }) else { continue }

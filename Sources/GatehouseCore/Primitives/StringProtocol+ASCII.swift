@@ -1,0 +1,31 @@
+/// Byte-level operations for protocol text (field names, tokens, paths), which is ASCII: they
+/// never split or compare by `Character`, so no grapheme breaking runs and nothing is allocated
+/// beyond the result. Inlinable, so callers get them specialized for their string types (a
+/// generic call per byte would cost more than what it saves).
+extension StringProtocol {
+    /// Whether the text equals `other` ignoring ASCII case, as HTTP compares names and tokens.
+    @inlinable
+    public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        return zip(utf8, other.utf8).allSatisfy { mine, theirs in
+            mine == theirs || (mine ^ 0x20 == theirs && (mine | 0x20) >= UInt8(ascii: "a") && (mine | 0x20) <= UInt8(ascii: "z"))
+        }
+    }
+
+    /// The pieces between occurrences of the ASCII `separator`, optionally without empty ones.
+    @inlinable
+    public func split(onASCII separator: UInt8, omittingEmpty: Bool) -> [SubSequence] {
+        var pieces: [SubSequence] = []
+        var start = utf8.startIndex
+        var index = start
+        while index != utf8.endIndex {
+            if utf8[index] == separator {
+                if !omittingEmpty || start != index { pieces.append(self[start ..< index]) }
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        if !omittingEmpty || start != utf8.endIndex { pieces.append(self[start ..< utf8.endIndex]) }
+        return pieces
+    }
+}
