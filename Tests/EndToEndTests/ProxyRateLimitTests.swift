@@ -104,6 +104,7 @@ struct ProxyRateLimitTests {
         #expect(responses.map(\.status) == [200, 200, 200, 429, 429])
         #expect(try responses[3].json()["window"] as? String == "minute")
         #expect(try responses[3].json()["policy"] as? String == "route POST /api/rsvps")
+        #expect(responses[0].header("RateLimit-Policy")?.hasPrefix(#""route-minute";q=3;w=60"#) == true, "short names in every response")
         // Another route is not affected.
         #expect(try await TestHTTP.request("GET", "/api/weddings/w1", port: fixture.port, headers: [("X-API-Key", "basic-tier-key-00001")]).status == 200)
     }

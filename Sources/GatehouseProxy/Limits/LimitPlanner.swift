@@ -9,7 +9,8 @@ import GatehouseCore
 /// - A route's `rate_limit_config` (`requests_per_second` + `burst_limit`,
 ///   `requests_per_minute`) applies to every caller of that route — per key, or per client
 ///   address for anonymous callers — counted per route, and replaces the tier's per-second or
-///   per-minute rule on that route.
+///   per-minute rule on that route. Its rules are `"route-second"` and `"route-minute"` in the
+///   response fields (the 429 body names the route in full).
 enum LimitPlanner {
     /// The state id of a key's quota for `period` (the caller tells keys apart).
     static func quotaRuleID(_ period: CalendarPeriod) -> String { "quota:\(period.rawValue)" }
@@ -33,13 +34,13 @@ enum LimitPlanner {
         let routeName = "route \(route.routeMethod.rawValue) \(route.routePath)"
         if let rate = config.requestsPerSecond, rate > 0 {
             rules.append(LimitRule(
-                id: "route:\(route.id):second", policyName: routeName, windowName: "second",
+                id: "route:\(route.id):second", policyName: routeName, fieldPolicy: "route", windowName: "second",
                 kind: .bucket(rate: rate, burst: max(config.burstLimit ?? rate, 1)), enforced: true, blockSeconds: 0
             ))
         }
         if let limit = config.requestsPerMinute, limit > 0 {
             rules.append(LimitRule(
-                id: "route:\(route.id):minute", policyName: routeName, windowName: "minute",
+                id: "route:\(route.id):minute", policyName: routeName, fieldPolicy: "route", windowName: "minute",
                 kind: .window(seconds: 60, limit: limit, rolling: true), enforced: true, blockSeconds: 0
             ))
         }

@@ -49,7 +49,9 @@ final class LimitRule: Sendable, Hashable {
     /// calendar month).
     let policyItem: String?
 
-    init(id: String, policyName: String, windowName: String, kind: Kind, enforced: Bool, blockSeconds: Int) {
+    /// `fieldPolicy` names the policy in the response fields when `policyName` is too long to
+    /// repeat in every response (a route's rules: `"route-second"`, the client knows its route).
+    init(id: String, policyName: String, fieldPolicy: String? = nil, windowName: String, kind: Kind, enforced: Bool, blockSeconds: Int) {
         self.id = id
         number = RuleNumbers.number(for: id)
         self.policyName = policyName
@@ -57,7 +59,7 @@ final class LimitRule: Sendable, Hashable {
         self.kind = kind
         self.enforced = enforced
         self.blockSeconds = blockSeconds
-        let name = RateLimitHeaders.fieldName(policy: policyName, window: windowName)
+        let name = RateLimitHeaders.fieldName(policy: fieldPolicy ?? policyName, window: windowName)
         fieldName = name
         policyItem = if case .quota(.month, _) = kind { nil } else { "\(name);q=\(kind.quota);w=\(kind.windowSeconds)" }
     }
