@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Two Gatehouse builds (or one build with two configurations) measured at the same time, not one
+# after the other: both pinned to CPU 0, each driven by its own wrk on CPU 1, so whatever else
+# this shared machine does slows both alike and their requests/s ratio is their cost ratio. On
+# this machine sequential A/B rounds drift by ±15 %; concurrent rounds of one build against
+# itself agree within ~2 %, and separate invocations within ~3–5 % (not a test).
+#
+#   tools/bench-ab.sh BINARY_A BINARY_B [ROUNDS] [SECONDS]        (defaults 5, 4)
+#   B_ROUTE_EXTRA=', rate_limit_config: { … }' tools/bench-ab.sh A B   (extra route fields for B only)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+binary_a=$(realpath "$1")
+binary_b=$(realpath "$2")
+rounds=${3:-5}
+seconds=${4:-4}
+
+tools/install-dependencies.sh --benchmark >/dev/null
+source tools/background-processes.sh ab
+upstream_port=18490
+source tools/bench-common.sh
+
+bench_upstream $upstream_port
+a_port=$((upstream_port + 1)); b_port=$((upstream_port + 2))
+for side in a b; do
+  port=$a_port binary=$binary_a extra=""
+  if [ "$side" = b ]; then port=$b_port binary=$binary_b extra=${B_ROUTE_EXTRA:-}; fi
+  mkdir -p "$work/$side"
+  cat >"$work/$side/bench.yaml" <<CONF
+gateways:
+  - name: bench
+    base_url: http://127.0.0.1:$port
+    is_default: true
+    services:
+      - { service_name: upstream, service_url: "http://127.0.0.1:$upstream_port", max_connections: 1024 }
+    routes:
+      - { route_path: "/api/v1/weddings/{id}", route_method: GET, service: upstream, upstream_path: "/weddings/{id}"$extra }
+CONF
+  taskset -c 0 "$binary" serve --data "$work/$side/data" --config "$work/$side/bench.yaml" --host 127.0.0.1 --port $port \
+    --admin-port 0 --event-loops 1 >"$work/$side/serve.log" & pids+=($!)
+done
+for port in $upstream_port $a_port $b_port; do wait_for $port; done
+for port in $a_port $b_port; do measure $port 64 2 >/dev/null; done  # warm-up
+
+: >"$work/a.txt"; : >"$work/b.txt"
+for round in $(seq "$rounds"); do
+  measure $a_port 64 "$seconds" >>"$work/a.txt" & first=$!
+  measure $b_port 64 "$seconds" >>"$work/b.txt" & second=$!
+  wait $first $second
+  echo "round $round: A $(tail -1 "$work/a.txt" | cut -d' ' -f1) requests/s | B $(tail -1 "$work/b.txt" | cut -d' ' -f1) requests/s"
+done
+a=$(awk '{ print $1 }' "$work/a.txt" | median)
+b=$(awk '{ print $1 }' "$work/b.txt" | median)
+per_round=$(paste "$work/a.txt" "$work/b.txt" | awk '{ print $5 / $1 }' | median)
+echo
+echo "median of $rounds concurrent rounds, ${seconds}s each, 64 connections per side, both on CPU 0, wrk + upstream on CPU 1"
+awk -v a="$a" -v b="$b" -v r="$per_round" 'BEGIN { printf "A %.0f requests/s, B %.0f requests/s: B/A %.3f (median of the rounds'"'"' ratios %.3f)\n", a, b, b / a, r }'
