@@ -62,14 +62,16 @@ struct HeaderHandlingTests {
     @Test("X-Forwarded-For from untrusted clients is replaced, from trusted proxies appended; Via accumulates")
     func forwarding() {
         var untrusted = HTTPHeaders([("X-Forwarded-For", "6.6.6.6"), ("X-Forwarded-Proto", "https")])
-        ForwardingHeaders.apply(to: &untrusted, clientAddress: "203.0.113.7", scheme: "http", host: "api.wedsync.example", trustIncoming: false)
+        untrusted.replaceOrAdd(ForwardingHeaders.fields(
+            for: untrusted, clientAddress: "203.0.113.7", scheme: "http", host: "api.wedsync.example", trustIncoming: false
+        ))
         #expect(untrusted.first(name: "x-forwarded-for") == "203.0.113.7")
         #expect(untrusted.first(name: "x-forwarded-proto") == "http")
         #expect(untrusted.first(name: "x-forwarded-host") == "api.wedsync.example")
         #expect(untrusted.first(name: "via") == "1.1 gatehouse")
 
         var trusted = HTTPHeaders([("X-Forwarded-For", "198.51.100.1, 10.0.0.2"), ("X-Forwarded-Proto", "https"), ("Via", "1.1 cdn")])
-        ForwardingHeaders.apply(to: &trusted, clientAddress: "10.0.0.3", scheme: "http", host: nil, trustIncoming: true)
+        trusted.replaceOrAdd(ForwardingHeaders.fields(for: trusted, clientAddress: "10.0.0.3", scheme: "http", host: nil, trustIncoming: true))
         #expect(trusted.first(name: "x-forwarded-for") == "198.51.100.1, 10.0.0.2, 10.0.0.3")
         #expect(trusted.first(name: "x-forwarded-proto") == "https")
         #expect(trusted.first(name: "via") == "1.1 cdn, 1.1 gatehouse")

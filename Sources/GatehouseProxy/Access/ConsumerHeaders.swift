@@ -11,14 +11,13 @@ enum ConsumerHeaders {
     static let names = ["x-consumer-id", "x-consumer-key-id", "x-consumer-scopes"]
 
     static func apply(_ key: APIKey?, replacing field: PresentedCredential.Field?, to headers: inout HTTPHeaders) {
-        for name in names { headers.remove(name: name) }
+        headers.remove(allNamed: names)
         guard let key else { return }
         applyKey(key, replacing: field, to: &headers)
     }
 
     static func apply(_ token: JWTIdentity, to headers: inout HTTPHeaders) {
-        for name in names { headers.remove(name: name) }
-        for (header, _) in token.forwardedHeaders { headers.remove(name: header) }
+        headers.remove(allNamed: names + token.forwardedHeaders.map(\.0))
         headers.add(name: "X-Consumer-ID", value: token.subject)
         if !token.scopes.isEmpty { headers.add(name: "X-Consumer-Scopes", value: token.scopes.sorted().joined(separator: " ")) }
         for (header, value) in token.forwardedHeaders { headers.add(name: header, value: value) }

@@ -5,18 +5,19 @@ public enum ForwardingHeaders {
     /// The `Via` pseudonym of this gateway.
     public static let via = "1.1 gatehouse"
 
-    /// Adds `X-Forwarded-For` (appending `clientAddress` to a list that a trusted proxy sent,
-    /// else replacing any client-supplied one), `X-Forwarded-Proto`, `X-Forwarded-Host` and `Via`.
-    public static func apply(
-        to headers: inout HTTPHeaders, clientAddress: String, scheme: String, host: String?, trustIncoming: Bool
-    ) {
+    /// The fields to set on a request with `headers` (see `HTTPHeaders.replaceOrAdd(_:)`):
+    /// `X-Forwarded-For` (appending `clientAddress` to a list that a trusted proxy sent, else
+    /// replacing any client-supplied one), `X-Forwarded-Proto`, `X-Forwarded-Host` and `Via`.
+    public static func fields(
+        for headers: HTTPHeaders, clientAddress: String, scheme: String, host: String?, trustIncoming: Bool
+    ) -> [(String, String)] {
         let incoming = trustIncoming ? headers[canonicalForm: "x-forwarded-for"].map(String.init) : []
         var fields = [("X-Forwarded-For", incoming.isEmpty ? clientAddress : (incoming + [clientAddress]).joined(separator: ", "))]
         if !trustIncoming || !headers.contains(name: "x-forwarded-proto") { fields.append(("X-Forwarded-Proto", scheme)) }
         if let host, !trustIncoming || !headers.contains(name: "x-forwarded-host") { fields.append(("X-Forwarded-Host", host)) }
         let via = headers.contains(name: "via") ? (headers[canonicalForm: "via"].map(String.init) + [Self.via]).joined(separator: ", ") : Self.via
         fields.append(("Via", via))
-        headers.replaceOrAdd(fields)
+        return fields
     }
 }
 

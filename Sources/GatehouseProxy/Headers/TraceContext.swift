@@ -41,8 +41,15 @@ struct TraceContext: Equatable {
         text.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
     }
 
+    /// `value`'s low `digits` hex digits, lowercase, zero-padded (written in place: no
+    /// intermediate strings).
     private static func hex(_ value: UInt64, digits: Int) -> String {
-        let text = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, digits - text.count)) + text
+        String(unsafeUninitializedCapacity: digits) { buffer in
+            for index in 0 ..< digits {
+                let nibble = UInt8(truncatingIfNeeded: value >> UInt64(4 * (digits - 1 - index))) & 0x0F
+                buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+            }
+            return digits
+        }
     }
 }

@@ -27,10 +27,4 @@ public struct AdminRequestMarker: Sendable {
         if let value = headers.first(name: AdminRequestFields.cachePreload), ConstantTime.equal(value, token) { return .cachePreload }
         return nil
     }
-
-    /// Removes the marks before a request goes upstream.
-    static func remove(from headers: inout HTTPHeaders) {
-        headers.remove(name: AdminRequestFields.routeTest)
-        headers.remove(name: AdminRequestFields.cachePreload)
-    }
 }

@@ -60,28 +60,30 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         attemptFailed(exchange, .connectFailed, message: "cannot connect to \(exchange.service): \(error)")
     }
 
+    /// Request fields that never reach an upstream: `Expect` (the gateway answers it) and the
+    /// admin API's marks (see ``AdminRequestMarker``).
+    private static let neverForwarded = ["expect", AdminRequestFields.routeTest, AdminRequestFields.cachePreload]
+
     private func upstreamHead(for exchange: Exchange, basePath: String, authority: String) -> HTTPRequestHead {
         var headers = exchange.head.headers
-        let chunked = headers[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
+        let chunked = headers.contains(name: "transfer-encoding") && headers[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
         let host = headers.first(name: "host")
         let upgrade = exchange.isUpgrade ? headers.first(name: "upgrade") : nil
         HopByHopHeaders.remove(from: &headers, keepUpgrade: exchange.isUpgrade)
         if let upgrade { headers.replaceOrAdd(name: "Upgrade", value: upgrade) }
-        headers.remove(name: "expect")
-        AdminRequestMarker.remove(from: &headers)
+        let trace = exchange.trace ?? TraceContext.forward(exchange.head.headers, random: &loop.random)
+        exchange.trace = trace
+        headers.remove(allNamed: trace.keepsState ? Self.neverForwarded : Self.neverForwarded + ["tracestate"])
         addCacheValidators(to: &headers, for: exchange)
         if let token = exchange.token {
             ConsumerHeaders.apply(token, to: &headers)
         } else {
             ConsumerHeaders.apply(exchange.apiKey, replacing: exchange.credentialField, to: &headers)
         }
-        ForwardingHeaders.apply(to: &headers, clientAddress: clientAddress, scheme: scheme, host: host, trustIncoming: peerIsTrusted)
-        headers.replaceOrAdd(name: "Host", value: authority)
-        headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)
-        let trace = exchange.trace ?? TraceContext.forward(exchange.head.headers, random: &loop.random)
-        exchange.trace = trace
-        headers.replaceOrAdd(name: "traceparent", value: trace.context.header)
-        if !trace.keepsState { headers.remove(name: "tracestate") }
+        headers.replaceOrAdd(
+            ForwardingHeaders.fields(for: headers, clientAddress: clientAddress, scheme: scheme, host: host, trustIncoming: peerIsTrusted)
+                + [("Host", authority), ("X-Request-ID", exchange.requestID), ("traceparent", trace.context.header)]
+        )
         if let transforms = exchange.transforms { HeaderEdits.apply(transforms.request, to: &headers) }
         if let length = exchange.transformedRequestLength {
             JSONBodyTransform.markTransformed(&headers, length: length)
