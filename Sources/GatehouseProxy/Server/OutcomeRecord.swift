@@ -7,11 +7,18 @@ enum OutcomeRecord {
     static let keptHeaders = ["accept", "content-type", "origin", "referer", "accept-encoding"]
 
     static func make(_ exchange: Exchange) -> RequestCompleted {
-        let headers = exchange.head.headers
-        var kept: [HeaderField] = []
-        for name in keptHeaders {
-            if let value = headers.first(name: name) { kept.append(HeaderField(name: name, value: String(value.utf8.prefix(256)) ?? "")) }
+        // One pass over the request's fields for the kept ones and the user agent (the first of
+        // each name), in `keptHeaders` order.
+        var found: [String?] = Array(repeating: nil, count: keptHeaders.count)
+        var userAgent: String?
+        for field in exchange.head.headers {
+            if let index = keptHeaders.firstIndex(where: { field.name.equalsIgnoringASCIICase($0) }) {
+                found[index] = found[index] ?? field.value
+            } else if userAgent == nil, field.name.equalsIgnoringASCIICase("user-agent") {
+                userAgent = field.value
+            }
         }
+        let kept = zip(keptHeaders, found).compactMap { name, value in value.map { HeaderField(name: name, value: Self.capped($0)) } }
         return RequestCompleted(
             requestID: exchange.requestID,
             startTime: exchange.startTime,
@@ -35,12 +42,22 @@ enum OutcomeRecord {
             status: exchange.status,
             requestBytes: Int64(exchange.requestBytes),
             responseBytes: Int64(exchange.responseBytes),
-            userAgent: headers.first(name: "user-agent").map { String($0.utf8.prefix(256)) ?? "" },
+            userAgent: userAgent.map(Self.capped),
             headers: kept,
             cacheStatus: exchange.cacheStatus,
             decision: exchange.decision,
             rules: exchange.limits?.recorded ?? [],
             errorMessage: exchange.errorMessage ?? exchange.transformNote
         )
+    }
+
+    /// A field value as recorded: at most 256 bytes, cut between Unicode scalars.
+    static func capped(_ value: String) -> String {
+        guard value.utf8.count > 256 else { return value }
+        var length = 0
+        return String(String.UnicodeScalarView(value.unicodeScalars.prefix { scalar in
+            length += scalar.utf8.count
+            return length <= 256
+        }))
     }
 }
