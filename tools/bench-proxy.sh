@@ -16,7 +16,7 @@ seconds=${2:-10}
 connections=${3:-64}
 
 tools/install-dependencies.sh --benchmark >/dev/null
-swift build -c release --product gatehouse >/dev/null
+tools/build-release.sh gatehouse >/dev/null
 source tools/background-processes.sh bench
 
 upstream_port=18090

@@ -8,8 +8,8 @@ cd "$(dirname "$0")/.."
 rounds=${1:-3000}
 seed=${2:-1}
 port=18480
-swift build -c release --product gatehouse >/dev/null
-swift build -c release --product demo-upstream >/dev/null
+tools/build-release.sh gatehouse >/dev/null
+tools/build-release.sh demo-upstream >/dev/null
 source tools/background-processes.sh fuzz
 .build/release/demo-upstream --port 9000 >/dev/null & pids+=($!)
 .build/release/demo-upstream --port 9001 >/dev/null & pids+=($!)

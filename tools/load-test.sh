@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 port=${1:-18080}
 tools/install-dependencies.sh >/dev/null
-swift build -c release --product gatehouse >/dev/null
-swift build -c release --product demo-upstream >/dev/null
+tools/build-release.sh gatehouse >/dev/null
+tools/build-release.sh demo-upstream >/dev/null
 source tools/background-processes.sh load
 .build/release/demo-upstream --port 9000 >/dev/null & pids+=($!)
 .build/release/demo-upstream --port 9001 >/dev/null & pids+=($!)
