@@ -224,6 +224,46 @@ struct ProxyHealthCheckTests {
         #expect(changes == ["active_check_failed", "active_check_passed"], "the instance's health events: \(changes)")
     }
 
+    /// Waits (up to 60 s) until the log holds `count` health events of `instance`.
+    private func healthEvents(of instance: BackendServiceID, _ fixture: ProxyFixture, count: Int) async throws -> [String] {
+        var reasons: [String] = []
+        for _ in 0 ..< 600 {
+            reasons = try fixture.controlEvents().compactMap { event in
+                if case .instanceHealthChanged(let change) = event, change.backendServiceID == instance { return change.reason }
+                return nil
+            }
+            if reasons.count >= count { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return reasons
+    }
+
+    @Test("an instance marked unhealthy when its event loop first used the service is used again once it recovers")
+    func recoveryAfterFirstUse() async throws {
+        let noBreaker = "circuit_breaker_config: { failure_threshold: 1000 }, retry_attempts: 0"
+        let fixture = try ProxyFixture.start(
+            upstreams: 2, instanceFields: [noBreaker, noBreaker], gatewayFields: ["health_check_interval: 1"],
+            serveArguments: { _ in ["--event-loops", "1"] }
+        )
+        defer { fixture.tearDown() }
+        let first = try #require(try fixture.controlEvents().compactMap { event -> BackendServiceID? in
+            if case .backendServiceRegistered(let service) = event, service.serviceURL == fixture.upstreams[0].url { return service.id }
+            return nil
+        }.first)
+        try await fixture.setBehaviour(of: 0, #"{"error_rate": 1, "error_status": 503}"#)
+        #expect(try await healthEvents(of: first, fixture, count: 1) == ["active_check_failed"])
+        // The loop's first request for the service: its pool starts with the instance unhealthy.
+        #expect(try await TestHTTP.request("GET", "/api/echo/first-use", port: fixture.port).header("X-Upstream-Instance") == "127.0.0.1:\(fixture.upstreams[1].port)")
+        try await fixture.setBehaviour(of: 0, #"{"error_rate": 0}"#)
+        #expect(try await healthEvents(of: first, fixture, count: 2) == ["active_check_failed", "active_check_passed"])
+        var served: [String: Int] = [:]
+        for index in 0 ..< 20 {  // round robin over two instances: the recovered one within two requests
+            let response = try await TestHTTP.request("GET", "/api/echo/after-\(index)", port: fixture.port)
+            served[response.header("X-Upstream-Instance") ?? "\(response.status)", default: 0] += 1
+        }
+        #expect(served["127.0.0.1:\(fixture.upstreams[0].port)", default: 0] >= 5, "served: \(served)")
+    }
+
     @Test("when every instance fails its checks, traffic still flows (fail open)")
     func failOpen() async throws {
         let fixture = try ProxyFixture.start(

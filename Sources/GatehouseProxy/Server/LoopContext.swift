@@ -118,7 +118,11 @@ final class LoopContext {
         if pools[key] == nil || stalePools.contains(key) {
             let configuration = instances.map(Self.configurationOnly)
             if pools[key] == nil || poolConfigurations[key] != configuration {
-                pools[key] = UpstreamPool(instances: instances, strategy: gateway.gateway.loadBalancingStrategy)
+                // Built from the configuration alone: whether an instance is up is this loop's
+                // live knowledge (its breakers, the active checks' verdicts with fail-open), of
+                // which the log's `is_healthy` is the record. Taking that record in would keep an
+                // instance out for good when the pool was built while it was marked down.
+                pools[key] = UpstreamPool(instances: configuration, strategy: gateway.gateway.loadBalancingStrategy)
                 poolConfigurations[key] = configuration
             }
             stalePools.remove(key)
