@@ -25,16 +25,7 @@ for side in a b; do
   port=$a_port binary=$binary_a extra=""
   if [ "$side" = b ]; then port=$b_port binary=$binary_b extra=${B_ROUTE_EXTRA:-}; fi
   mkdir -p "$work/$side"
-  cat >"$work/$side/bench.yaml" <<CONF
-gateways:
-  - name: bench
-    base_url: http://127.0.0.1:$port
-    is_default: true
-    services:
-      - { service_name: upstream, service_url: "http://127.0.0.1:$upstream_port", max_connections: 1024 }
-    routes:
-      - { route_path: "/api/v1/weddings/{id}", route_method: GET, service: upstream, upstream_path: "/weddings/{id}"$extra }
-CONF
+  bench_gateway_config $port "$extra" >"$work/$side/bench.yaml"
   taskset -c 0 "$binary" serve --data "$work/$side/data" --config "$work/$side/bench.yaml" --host 127.0.0.1 --port $port \
     --admin-port 0 --event-loops 1 >"$work/$side/serve.log" & pids+=($!)
 done

@@ -43,16 +43,7 @@ http {
   }
 }
 CONF
-cat >"$work/gatehouse/bench.yaml" <<CONF
-gateways:
-  - name: bench
-    base_url: http://127.0.0.1:$gatehouse_port
-    is_default: true
-    services:
-      - { service_name: upstream, service_url: "http://127.0.0.1:$upstream_port", max_connections: 1024 }
-    routes:
-      - { route_path: "/api/v1/weddings/{id}", route_method: GET, service: upstream, upstream_path: "/weddings/{id}", cache_config: { enabled: true, ttl: 300 } }
-CONF
+bench_gateway_config $gatehouse_port ', cache_config: { enabled: true, ttl: 300 }' >"$work/gatehouse/bench.yaml"
 
 bench_upstream $upstream_port
 taskset -c 0 nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" & pids+=($!)

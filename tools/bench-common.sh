@@ -1,6 +1,9 @@
 # Sourced by the benchmark scripts (after background-processes.sh): the nginx upstream every
 # proxy under test forwards to, and the measuring helpers.
 #   bench_upstream PORT          start nginx `return 200` with a JSON body on CPU 1
+#   bench_gateway_config PORT [ROUTE_FIELDS]   Gatehouse's YAML: a gateway on PORT whose one route
+#                                 forwards /api/v1/weddings/{id} to the upstream ($upstream_port),
+#                                 with ROUTE_FIELDS (", cache_config: { … }") added to the route
 #   measure PORT CONNECTIONS SECONDS [PATH]   wrk on CPU 1 → "rps p50_ms p99_ms non2xx"
 #   median                        median of the numbers on stdin
 #   rps_range FILE                the lowest and highest requests/s in a `measure` result file
@@ -20,6 +23,19 @@ http {
 }
 CONF
   taskset -c 1 nginx -p "$work/upstream" -c "$work/upstream/nginx.conf" & pids+=($!)
+}
+
+bench_gateway_config() {
+  cat <<CONF
+gateways:
+  - name: bench
+    base_url: http://127.0.0.1:$1
+    is_default: true
+    services:
+      - { service_name: upstream, service_url: "http://127.0.0.1:$upstream_port", max_connections: 1024 }
+    routes:
+      - { route_path: "/api/v1/weddings/{id}", route_method: GET, service: upstream, upstream_path: "/weddings/{id}"${2:-} }
+CONF
 }
 
 measure() {

@@ -40,19 +40,9 @@ http {
   }
 }
 CONF
-cat >"$work/gatehouse/bench.yaml" <<CONF
-gateways:
-  - name: bench
-    base_url: http://127.0.0.1:$gatehouse_port
-    is_default: true
-    services:
-      - { service_name: upstream, service_url: "http://127.0.0.1:$upstream_port", max_connections: 1024 }
-    routes:
-      - { route_path: "/api/v1/weddings/{id}", route_method: GET, service: upstream, upstream_path: "/weddings/{id}" }
-CONF
-sed -e "s/$gatehouse_port/$limited_port/" \
-  -e 's|upstream_path: "/weddings/{id}" }|upstream_path: "/weddings/{id}", rate_limit_config: { requests_per_second: 1000000, burst_limit: 1000000, requests_per_minute: 60000000 } }|' \
-  "$work/gatehouse/bench.yaml" >"$work/limited/bench.yaml"
+bench_gateway_config $gatehouse_port >"$work/gatehouse/bench.yaml"
+bench_gateway_config $limited_port \
+  ', rate_limit_config: { requests_per_second: 1000000, burst_limit: 1000000, requests_per_minute: 60000000 }' >"$work/limited/bench.yaml"
 
 bench_upstream $upstream_port
 taskset -c 0 nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" & pids+=($!)

@@ -24,8 +24,7 @@ public enum RequestID {
                     position += 1
                 }
                 let word = index < 16 ? high : low
-                let nibble = UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (index % 16))) & 0x0F
-                buffer[position] = nibble < 10 ? 48 + nibble : 87 + nibble
+                buffer[position] = LowercaseHex.digit(UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (index % 16))))
                 position += 1
             }
             return position

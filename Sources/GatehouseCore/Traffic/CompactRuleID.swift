@@ -99,20 +99,12 @@ enum CompactRuleID {
                     guard text[position] == UInt8(ascii: "-") else { return false }
                     position += 1
                 }
-                guard let high = hexValue(text[position]), let low = hexValue(text[position + 1]) else { return false }
+                guard let high = LowercaseHex.value(text[position]), let low = LowercaseHex.value(text[position + 1]) else { return false }
                 output[index] = high << 4 | low
                 position += 2
             }
             return true
         }
         return parsed ? UUID(uuid: bytes) : nil
-    }
-
-    private static func hexValue(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0") ... UInt8(ascii: "9"): character - UInt8(ascii: "0")
-        case UInt8(ascii: "a") ... UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
-        default: nil
-        }
     }
 }

@@ -15,9 +15,14 @@ public enum ForwardingHeaders {
         var fields = [("X-Forwarded-For", incoming.isEmpty ? clientAddress : (incoming + [clientAddress]).joined(separator: ", "))]
         if !trustIncoming || !headers.contains(name: "x-forwarded-proto") { fields.append(("X-Forwarded-Proto", scheme)) }
         if let host, !trustIncoming || !headers.contains(name: "x-forwarded-host") { fields.append(("X-Forwarded-Host", host)) }
-        let via = headers.contains(name: "via") ? (headers[canonicalForm: "via"].map(String.init) + [Self.via]).joined(separator: ", ") : Self.via
-        fields.append(("Via", via))
+        fields.append(("Via", via(after: headers)))
         return fields
+    }
+
+    /// The `Via` value for a message with `headers`: the hops it lists, then this gateway.
+    static func via(after headers: HTTPHeaders) -> String {
+        guard headers.contains(name: "via") else { return via }
+        return (headers[canonicalForm: "via"].map(String.init) + [via]).joined(separator: ", ")
     }
 }
 

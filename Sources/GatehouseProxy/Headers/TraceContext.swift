@@ -38,7 +38,7 @@ struct TraceContext: Equatable {
     }
 
     private static func isHex(_ text: Substring) -> Bool {
-        text.utf8.allSatisfy { ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9")) || ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "f")) }
+        text.utf8.allSatisfy { LowercaseHex.value($0) != nil }
     }
 
     /// `value`'s low `digits` hex digits, lowercase, zero-padded (written in place: no
@@ -46,8 +46,7 @@ struct TraceContext: Equatable {
     private static func hex(_ value: UInt64, digits: Int) -> String {
         String(unsafeUninitializedCapacity: digits) { buffer in
             for index in 0 ..< digits {
-                let nibble = UInt8(truncatingIfNeeded: value >> UInt64(4 * (digits - 1 - index))) & 0x0F
-                buffer[index] = nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10
+                buffer[index] = LowercaseHex.digit(UInt8(truncatingIfNeeded: value >> UInt64(4 * (digits - 1 - index))))
             }
             return digits
         }

@@ -25,12 +25,7 @@ enum ClientResponseHead {
         for (name, value) in SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS) where !headers.contains(name: name) {
             headers.add(name: name, value: value)
         }
-        if headers.contains(name: "via") {
-            let via = headers[canonicalForm: "via"].map(String.init) + [ForwardingHeaders.via]
-            headers.replaceOrAdd(name: "Via", value: via.joined(separator: ", "))
-        } else {
-            headers.add(name: "Via", value: ForwardingHeaders.via)
-        }
+        headers.replaceOrAdd(name: "Via", value: ForwardingHeaders.via(after: headers))
         adjusting(&headers)
         frame(&headers, status: upstream.status, for: exchange, draining: draining)
         return HTTPResponseHead(version: exchange.head.version, status: upstream.status, headers: headers)
