@@ -181,29 +181,33 @@ public final class LMDBEventLog: EventLog {
 
     // MARK: Reading
 
+    /// Scans in sequence order. After the first ``recordsBeforeReadingAhead`` records, on a
+    /// machine with more than one core, the reading and CRC checks move to a helper thread
+    /// (``ReadAhead``) while `body` runs on the caller's: a long replay then reads and decodes
+    /// on two cores, still in order, while a short scan never starts a thread.
     public func scan(_ stream: EventStream?, after: SequenceNumber, body: (RecordView) throws -> Bool) throws {
+        try scan(stream, after: after, readingAhead: Self.coresToReadAhead, body: body)
+    }
+
+    /// ``scan(_:after:body:)``, reading ahead on a helper thread after the first
+    /// ``recordsBeforeReadingAhead`` records only when `readingAhead` is set.
+    public func scan(_ stream: EventStream?, after: SequenceNumber, readingAhead: Bool, body: (RecordView) throws -> Bool) throws {
         let streams = stream.map { [$0] } ?? EventStream.allCases
         try environment.read { transaction in
             try withCursors(streams.map(database(of:)), in: transaction) { cursors in
-                let start = after == .max ? after : after + 1
-                var heads = try withUnsafeBytes(of: start.bigEndian) { key in
-                    try cursors.map { try $0.seek(atOrAfter: key) }
+                var records = try MergedCursors(cursors, streams: streams, after: after)
+                for _ in 0 ..< (readingAhead ? Self.recordsBeforeReadingAhead : .max) {
+                    guard let view = try records.next(), try body(view) else { return }
                 }
-                while true {
-                    var next: (slot: Int, sequence: SequenceNumber)?
-                    for (slot, head) in heads.enumerated() {
-                        guard let head else { continue }
-                        let sequence = head.key.loadBigEndian(UInt64.self, at: 0)
-                        if next == nil || sequence < next!.sequence { next = (slot, sequence) }
-                    }
-                    guard let (slot, sequence) = next, sequence > after else { return }
-                    let view = try RecordCodec.view(of: heads[slot]!.value, sequence: sequence, stream: streams[slot])
-                    guard try body(view) else { return }
-                    heads[slot] = try cursors[slot].move(MDB_NEXT)
-                }
+                try ReadAhead.run(produce: { try records.next() }, consume: body)
             }
         }
     }
+
+    /// How many records a scan reads on the caller's thread before it reads ahead on another.
+    public static let recordsBeforeReadingAhead = 4096
+    /// Whether there is a second core to read ahead on.
+    private static let coresToReadAhead = ProcessInfo.processInfo.activeProcessorCount > 1
 
     public func scanBackward(_ stream: EventStream, before: SequenceNumber, body: (RecordView) throws -> Bool) throws {
         try environment.read { transaction in

@@ -14,16 +14,19 @@ struct BenchLog: AsyncParsableCommand {
         discussion: """
             Appends are measured twice: through the OutcomeRecorder as the gateway appends (each producer encodes, \
             one writer thread commits batches) and on one thread (encode, then put). Outcomes are generated before \
-            the clock starts. Prints a table, then one JSON line {"appends_per_s": N, "replay_per_s": M}.
+            the clock starts. Reads are measured --read-rounds times, interleaved, and reported as medians; the replay \
+            runs on the calling thread alone and reading ahead on a second one (what a scan does on more than one core). \
+            Prints a table, then one JSON line {"appends_per_s": N, "replay_per_s": M} (M: the replay reading ahead).
             """
     )
 
     @OptionGroup var options: DataOptions
     @Option(help: "Outcomes to append in each append measurement.") var count: Int = 1_000_000
     @Option(help: "Outcomes per transaction.") var batch: Int = 1000
+    @Option(help: "Rounds of the read measurements (medians are reported).") var readRounds: Int = 5
 
     func run() async throws {
-        guard count > 0, batch > 0 else { throw ValidationFailure("--count and --batch must be positive") }
+        guard count > 0, batch > 0, readRounds > 0 else { throw ValidationFailure("--count, --batch and --read-rounds must be positive") }
         let log = try options.openLog()
         let start = try log.lastSequence(of: nil)
         var traffic = SyntheticTraffic(seed: 42)
@@ -62,33 +65,42 @@ struct BenchLog: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(atPath: baselineDirectory) }
         let baseline = try LMDBBaseline(directory: baselineDirectory)
         let baselineAppendNanos = try measure { try baseline.append(rawRecords, firstKey: 1, batchSize: batch) }
-        var baselineRead = (records: 0, bytes: 0)
-        let baselineScanNanos = try measure { baselineRead = try baseline.scan() }
-        guard baselineRead.records == count else { throw ValidationFailure("baseline read \(baselineRead.records) of \(count)") }
 
+        // 4. Reads, interleaved round by round (medians): raw LMDB, a scan that only checks,
+        // and a replay as a projection does it — decode in place, fold the fields a metrics
+        // bucket needs — on the caller's thread alone and reading ahead on a second thread.
         var scanned = 0
-        let scanNanos = try measure {
-            try log.scan(.traffic, after: start) { record in
-                scanned &+= Int(record.kind)
-                return true
-            }
-        }
-        // Replay as a projection does it: decode in place, fold the fields a metrics bucket needs.
-        var replayed = 0
         var checksum = 0
-        let replayNanos = try measure {
-            try log.scan(.traffic, after: start) { record in
+        func replay(readingAhead: Bool) throws {
+            var replayed = 0
+            try log.scan(.traffic, after: start, readingAhead: readingAhead) { record in
                 let outcome = try RequestCompletedView(record)
                 checksum &+= outcome.status &+ Int(outcome.totalMicros) &+ Int(outcome.cacheStatus.rawValue) &+ (outcome.apiKeyID == nil ? 0 : 1)
                 replayed += 1
                 return true
             }
+            guard replayed == total else { throw ValidationFailure("replayed \(replayed) of \(total) outcomes") }
         }
-        guard replayed == total else { throw ValidationFailure("replayed \(replayed) of \(total) outcomes") }
+        var rounds = (raw: [UInt64](), scan: [UInt64](), replay: [UInt64](), readAhead: [UInt64]())
+        for _ in 0 ..< readRounds {
+            var baselineRead = (records: 0, bytes: 0)
+            rounds.raw.append(try measure { baselineRead = try baseline.scan() })
+            guard baselineRead.records == count else { throw ValidationFailure("baseline read \(baselineRead.records) of \(count)") }
+            rounds.scan.append(try measure {
+                try log.scan(.traffic, after: start, readingAhead: false) { record in
+                    scanned &+= Int(record.kind)
+                    return true
+                }
+            })
+            rounds.replay.append(try measure { try replay(readingAhead: false) })
+            rounds.readAhead.append(try measure { try replay(readingAhead: true) })
+        }
+        func median(_ samples: [UInt64]) -> UInt64 { samples.sorted()[samples.count / 2] }
+        let (baselineScanNanos, scanNanos, replayNanos, readAheadNanos) = (median(rounds.raw), median(rounds.scan), median(rounds.replay), median(rounds.readAhead))
         // And into owned values, every string copied out.
         var owned = 0
         let ownedNanos = try measure {
-            try log.scan(.traffic, after: start) { record in
+            try log.scan(.traffic, after: start, readingAhead: false) { record in
                 owned &+= try RequestCompleted(record).path.utf8.count
                 return true
             }
@@ -97,7 +109,7 @@ struct BenchLog: AsyncParsableCommand {
         func perSecond(_ events: Int, _ nanos: UInt64) -> Int { Int(Double(events) / (Double(nanos) / 1e9)) }
         func seconds(_ nanos: UInt64) -> String { String(format: "%.3f", Double(nanos) / 1e9) }
         let appendsPerSecond = perSecond(count, pipelineNanos)
-        let replayPerSecond = perSecond(total, replayNanos)
+        let replayPerSecond = perSecond(total, readAheadNanos)
         let baselineAppends = perSecond(count, baselineAppendNanos)
         let baselineReads = perSecond(count, baselineScanNanos)
         func ratio(_ value: Int, _ base: Int) -> String { String(format: "%.2f", Double(value) / Double(base)) }
@@ -110,7 +122,9 @@ struct BenchLog: AsyncParsableCommand {
         table.add("raw LMDB cursor read", count.grouped, seconds(baselineScanNanos), baselineReads.grouped, "1.00")
         let scan = perSecond(total, scanNanos)
         table.add("scan (read + CRC, no decode)", total.grouped, seconds(scanNanos), scan.grouped, ratio(scan, baselineReads))
-        table.add("replay (read + CRC + in-place decode)", total.grouped, seconds(replayNanos), replayPerSecond.grouped,
+        let oneThread = perSecond(total, replayNanos)
+        table.add("replay (read + CRC + in-place decode), one thread", total.grouped, seconds(replayNanos), oneThread.grouped, ratio(oneThread, baselineReads))
+        table.add("replay, reading ahead on a second thread", total.grouped, seconds(readAheadNanos), replayPerSecond.grouped,
                   ratio(replayPerSecond, baselineReads))
         let ownedRate = perSecond(total, ownedNanos)
         table.add("replay (read + CRC + owned decode)", total.grouped, seconds(ownedNanos), ownedRate.grouped, ratio(ownedRate, baselineReads))

@@ -29,6 +29,24 @@ public struct LatencyHistogram: Sendable, Hashable, Codable {
         }
     }
 
+    /// Counts the values whose bucket indexes (``index(of:)``) `sorted` lists in ascending order:
+    /// recording a value costs a binary search and, for a bucket not yet seen, an insertion into
+    /// both lists — callers that record many values at once collect their indexes and add them
+    /// here, one merge for all.
+    mutating func add(sortedBucketIndexes sorted: some Collection<UInt16>) {
+        var run = LatencyHistogram()
+        run.indexes.reserveCapacity(sorted.count)
+        run.counts.reserveCapacity(sorted.count)
+        for index in sorted {
+            if run.indexes.last == index { run.counts[run.counts.count - 1] += 1 } else {
+                run.indexes.append(index)
+                run.counts.append(1)
+            }
+        }
+        run.total = UInt64(sorted.count)
+        merge(run)
+    }
+
     /// Adds everything `other` counted: a merge of two sorted lists, in place (from the back,
     /// after making room for the buckets only `other` has).
     public mutating func merge(_ other: LatencyHistogram) {
