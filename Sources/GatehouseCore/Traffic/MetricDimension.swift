@@ -27,32 +27,34 @@ public enum MetricDimension: Hashable, Sendable, Codable {
     /// the per-key rate baselines of the spike alerts (`.key` is kept by the hour).
     case recentKey(APIKeyID)
 
-    /// The dimensions one outcome counts in.
-    public static func of(_ outcome: RequestCompletedView, into dimensions: inout [MetricDimension]) {
-        dimensions.removeAll(keepingCapacity: true)
-        dimensions.append(.all)
-        if let gateway = outcome.gatewayID { dimensions.append(.gateway(gateway)) }
-        if let backend = outcome.backendServiceID { dimensions.append(.backend(backend)) }
+    /// Calls `body` with each dimension one outcome counts in — one at a time, built in place:
+    /// the fold runs this for every outcome, and collecting them in an array first cost a copy,
+    /// a consume and a destroy of each.
+    @inline(__always)
+    static func forEach(of outcome: RequestCompletedView, _ body: (MetricDimension) -> Void) {
+        body(.all)
+        if let gateway = outcome.gatewayID { body(.gateway(gateway)) }
+        if let backend = outcome.backendServiceID { body(.backend(backend)) }
         let status = outcome.status
-        dimensions.append(.status(status))
+        body(.status(status))
         if let key = outcome.apiKeyID {
-            dimensions.append(.key(key))
-            dimensions.append(.recentKey(key))
+            body(.key(key))
+            body(.recentKey(key))
         } else if let subject = outcome.jwtSubject {
-            dimensions.append(.subject(subject))
+            body(.subject(subject))
         }
-        if status >= 400 { dimensions.append(.error(status: status, message: outcome.errorMessage ?? "")) }
+        if status >= 400 { body(.error(status: status, message: outcome.errorMessage ?? "")) }
         guard let route = outcome.routeID else { return }
-        dimensions.append(.route(route))
-        dimensions.append(.routeStatus(route, status))
-        if let key = outcome.apiKeyID { dimensions.append(.routeConsumer(route, key)) }
+        body(.route(route))
+        body(.routeStatus(route, status))
+        if let key = outcome.apiKeyID { body(.routeConsumer(route, key)) }
         switch outcome.cacheStatus {
-        case .hit, .stale: dimensions.append(.routeCacheUse(route, hit: true))
-        case .miss, .expired: dimensions.append(.routeCacheUse(route, hit: false))
+        case .hit, .stale: body(.routeCacheUse(route, hit: true))
+        case .miss, .expired: body(.routeCacheUse(route, hit: false))
         case .none, .bypass: break
         }
         let (country, city) = (outcome.country, outcome.city)
-        if country != nil || city != nil { dimensions.append(.routePlace(route, country: country ?? "", city: city ?? "")) }
+        if country != nil || city != nil { body(.routePlace(route, country: country ?? "", city: city ?? "")) }
     }
 
     /// Whether its tallies keep a latency histogram.

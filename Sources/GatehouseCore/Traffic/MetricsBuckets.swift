@@ -26,7 +26,6 @@ public struct MetricsBuckets: Sendable {
     var openKeys = TallyTable()
     /// Minutes before this one were pruned (their hours remain).
     var oldestMinuteKept: Int64 = .min
-    private var dimensions: [MetricDimension] = []
     public let minuteRetention: Int64
     public let hourRetention: Int64
 
@@ -43,7 +42,6 @@ public struct MetricsBuckets: Sendable {
         folded += 1
         let minute = Self.floorDivide(outcome.startTime.microseconds, 60_000_000)
         let hour = Self.floorDivide(minute, 60)
-        MetricDimension.of(outcome, into: &dimensions)
         if minute != openMinute, openMinute.map({ minute > $0 }) ?? true {
             closeOpenMinute()
             openMinute = minute
@@ -53,7 +51,7 @@ public struct MetricsBuckets: Sendable {
             }
         }
         if minute == openMinute {
-            for dimension in dimensions {
+            MetricDimension.forEach(of: outcome) { dimension in
                 let histogram = dimension.keepsLatency
                 if dimension.isConsumer {
                     openKeys.add(outcome, to: dimension, histogram: histogram)
@@ -63,20 +61,24 @@ public struct MetricsBuckets: Sendable {
             }
             return
         }
-        // A late outcome for a minute already closed: into its stored buckets (consumers: the
-        // open hour's, when it belongs to it) — those still kept.
+        addLate(outcome, minute: minute, hour: hour)
+    }
+
+    /// Folds an outcome of a minute already closed into its stored buckets (consumers: the open
+    /// hour's, when it belongs to it) — those still kept.
+    private mutating func addLate(_ outcome: RequestCompletedView, minute: Int64, hour: Int64) {
         let minuteKept = minute >= oldestMinuteKept
         let recentKept = oldestMinuteKept == .min || minute >= oldestMinuteKept + (minuteRetention - Self.recentRetention) / 60
         let hourKept = oldestMinuteKept == .min || hour >= (oldestMinuteKept + minuteRetention / 60 - hourRetention / 60) / 60
-        for dimension in dimensions {
+        MetricDimension.forEach(of: outcome) { dimension in
             let histogram = dimension.keepsLatency
             if dimension.isConsumer, hour == openHour {
                 openKeys.add(outcome, to: dimension, histogram: histogram)
-                continue
+                return
             }
             if dimension.isRecentOnly {
                 if recentKept { recentMinutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram) }
-                continue
+                return
             }
             if !dimension.isConsumer, minuteKept { minutes[minute, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram) }
             if hourKept { hours[hour, default: [:]][dimension, default: MetricTally()].add(outcome, histogram: histogram) }

@@ -6,6 +6,8 @@
 /// added in one sorted merge per tally when the table is read or the collection grows large.
 struct TallyTable: Sendable {
     private(set) var dimensions: [MetricDimension] = []
+    /// Each dimension's ``MetricDimension/word``, in the same order.
+    private var words: [UInt64] = []
     /// The tallies, without the latencies still in `pendingLatencies`.
     private var counted: [MetricTally] = []
     /// Latencies not yet in their histograms: the tally's index above the low 16 bits, the
@@ -59,6 +61,7 @@ struct TallyTable: Sendable {
     /// Empties the table, keeping its room.
     mutating func removeAll() {
         dimensions.removeAll(keepingCapacity: true)
+        words.removeAll(keepingCapacity: true)
         counted.removeAll(keepingCapacity: true)
         pendingLatencies.removeAll(keepingCapacity: true)
         for slot in slots.indices { slots[slot] = 0 }
@@ -79,17 +82,20 @@ struct TallyTable: Sendable {
         pendingLatencies.removeAll(keepingCapacity: true)
     }
 
-    /// The index of `dimension`'s tally, added empty when absent.
+    /// The index of `dimension`'s tally, added empty when absent. Entries are compared by
+    /// their words first: the full comparison runs only for the entry that is most likely it.
     private mutating func index(of dimension: MetricDimension) -> Int {
+        let word = dimension.word
         let mask = slots.count - 1
-        var slot = home(of: dimension)
+        var slot = home(of: word)
         while true {
             let entry = Int(slots[slot])
             if entry == 0 { break }
-            if dimensions[entry - 1] == dimension { return entry - 1 }
+            if words[entry - 1] == word, dimensions[entry - 1] == dimension { return entry - 1 }
             slot = (slot + 1) & mask
         }
         dimensions.append(dimension)
+        words.append(word)
         counted.append(MetricTally())
         slots[slot] = Int32(dimensions.count)
         if dimensions.count * 2 > slots.count { grow() }
@@ -100,15 +106,15 @@ struct TallyTable: Sendable {
         slots = Array(repeating: 0, count: slots.count * 2)
         shift -= 1
         let mask = slots.count - 1
-        for (position, dimension) in dimensions.enumerated() {
-            var slot = home(of: dimension)
+        for (position, word) in words.enumerated() {
+            var slot = home(of: word)
             while slots[slot] != 0 { slot = (slot + 1) & mask }
             slots[slot] = Int32(position + 1)
         }
     }
 
-    /// The slot a dimension's probe starts at (Fibonacci hashing of its word).
-    private func home(of dimension: MetricDimension) -> Int {
-        Int(truncatingIfNeeded: (dimension.word &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    /// The slot a probe for a dimension's word starts at (Fibonacci hashing).
+    private func home(of word: UInt64) -> Int {
+        Int(truncatingIfNeeded: (word &* 0x9E37_79B9_7F4A_7C15) >> shift)
     }
 }
