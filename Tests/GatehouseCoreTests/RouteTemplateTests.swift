@@ -19,6 +19,24 @@ struct RouteTemplateTests {
         #expect(template.description == "/api/v1/weddings/{weddingId}/rsvps/{rsvpId}")
     }
 
+    @Test("rendering drops one trailing slash an empty last value leaves, never the root")
+    func renderingEdges() throws {
+        #expect(try RouteTemplate("/stream/*").render(["*": ""]) == "/stream")
+        #expect(try RouteTemplate("/a/{id}").render([:]) == "/a")
+        #expect(try RouteTemplate("/a/{id}/b").render([:]) == "/a//b")
+        #expect(try RouteTemplate("/*").render(["*": ""]) == "/")
+        #expect(try RouteTemplate("/").render([:]) == "/")
+        #expect(try RouteTemplate("/files/*").render(["*": "a/"]) == "/files/a")
+    }
+
+    @Test("literal segments compare byte for byte: no Unicode equivalence, case matters")
+    func byteComparison() throws {
+        let template = try RouteTemplate("/caf\u{E9}/menu")
+        #expect(template.match(["caf\u{E9}", "menu"]) == [:])
+        #expect(template.match(["cafe\u{301}", "menu"]) == nil)  // the same text decomposed: other bytes
+        #expect(template.match(["CAF\u{C9}", "menu"]) == nil)
+    }
+
     @Test("literals are more specific than parameters, parameters than wildcards")
     func specificity() throws {
         let literal = try RouteTemplate("/a/b").specificity

@@ -70,7 +70,8 @@ public struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
                 parameters["*"] = pathSegments[min(index, pathSegments.count)...].joined(separator: "/")
                 return parameters
             case .literal(let literal):
-                guard index < pathSegments.count, pathSegments[index] == literal else { return nil }
+                // Paths compare byte for byte (no Unicode equivalence), as HTTP defines them.
+                guard index < pathSegments.count, pathSegments[index].utf8.elementsEqual(literal.utf8) else { return nil }
             case .parameter(let name):
                 guard index < pathSegments.count else { return nil }
                 parameters[name] = String(pathSegments[index])
@@ -80,16 +81,21 @@ public struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Renders this template with `parameters` (an upstream path rewrite).
+    /// A trailing `/` left by an empty last value is dropped (never the root's).
     public func render(_ parameters: [String: String]) -> String {
-        let parts = segments.map { segment -> String in
+        guard !segments.isEmpty else { return "/" }
+        var path = ""
+        path.reserveCapacity(64)
+        for segment in segments {
+            path += "/"
             switch segment {
-            case .literal(let literal): literal
-            case .parameter(let name): parameters[name] ?? ""
-            case .wildcard: parameters["*"] ?? ""
+            case .literal(let literal): path += literal
+            case .parameter(let name): path += parameters[name] ?? ""
+            case .wildcard: path += parameters["*"] ?? ""
             }
         }
-        let joined = "/" + parts.joined(separator: "/")
-        return joined.hasSuffix("/") && joined.count > 1 ? String(joined.dropLast()) : joined
+        if path.utf8.count > 1, path.utf8.last == UInt8(ascii: "/") { path.removeLast() }
+        return path
     }
 
     public var description: String {
