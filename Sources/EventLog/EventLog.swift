@@ -37,7 +37,9 @@ public protocol EventLog: AnyObject, Sendable {
     ///
     /// Each record's CRC is checked before it is handed out; a corrupt record throws
     /// ``EventLogError/corruptRecord(sequence:reason:)`` and is never visited.
-    /// The ``RecordView`` is only valid during the call.
+    /// The ``RecordView`` is only valid during the call. `body` always runs on the calling
+    /// thread; an implementation may read and check records ahead on another (LMDB does for
+    /// long scans), so `body` must not assume the log is idle while it runs.
     func scan(_ stream: EventStream?, after: SequenceNumber, body: (RecordView) throws -> Bool) throws
 
     /// Visits records of `stream` with sequence lower than `before`, newest first, until `body`
