@@ -36,8 +36,9 @@ public enum MetricDimension: Hashable, Sendable, Codable {
         if let gateway = outcome.gatewayID { body(.gateway(gateway)) }
         if let backend = outcome.backendServiceID { body(.backend(backend)) }
         let status = outcome.status
+        let apiKey = outcome.apiKeyID
         body(.status(status))
-        if let key = outcome.apiKeyID {
+        if let key = apiKey {
             body(.key(key))
             body(.recentKey(key))
         } else if let subject = outcome.jwtSubject {
@@ -47,7 +48,7 @@ public enum MetricDimension: Hashable, Sendable, Codable {
         guard let route = outcome.routeID else { return }
         body(.route(route))
         body(.routeStatus(route, status))
-        if let key = outcome.apiKeyID { body(.routeConsumer(route, key)) }
+        if let key = apiKey { body(.routeConsumer(route, key)) }
         switch outcome.cacheStatus {
         case .hit, .stale: body(.routeCacheUse(route, hit: true))
         case .miss, .expired: body(.routeCacheUse(route, hit: false))

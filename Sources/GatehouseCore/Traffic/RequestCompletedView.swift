@@ -11,12 +11,22 @@ public struct RequestCompletedView {
     public let startTime: Timestamp
     public let totalMicros: Int64
     public let backendMicros: Int64?
-    public let gatewayID: GatewayID?
-    public let routeID: RouteID?
-    public let apiVersionID: APIVersionID?
-    public let backendServiceID: BackendServiceID?
+    /// Where its 16 bytes are (-1: absent); read on each access.
+    private let gatewayIDOffset: Int32
+    public var gatewayID: GatewayID? { gatewayIDOffset < 0 ? nil : GatewayID(uuid(at: Int(gatewayIDOffset))) }
+    /// Where its 16 bytes are (-1: absent); read on each access.
+    private let routeIDOffset: Int32
+    public var routeID: RouteID? { routeIDOffset < 0 ? nil : RouteID(uuid(at: Int(routeIDOffset))) }
+    /// Where its 16 bytes are (-1: absent); read on each access.
+    private let apiVersionIDOffset: Int32
+    public var apiVersionID: APIVersionID? { apiVersionIDOffset < 0 ? nil : APIVersionID(uuid(at: Int(apiVersionIDOffset))) }
+    /// Where its 16 bytes are (-1: absent); read on each access.
+    private let backendServiceIDOffset: Int32
+    public var backendServiceID: BackendServiceID? { backendServiceIDOffset < 0 ? nil : BackendServiceID(uuid(at: Int(backendServiceIDOffset))) }
     public let retries: Int
-    public let apiKeyID: APIKeyID?
+    /// Where its 16 bytes are (-1: absent); read on each access.
+    private let apiKeyIDOffset: Int32
+    public var apiKeyID: APIKeyID? { apiKeyIDOffset < 0 ? nil : APIKeyID(uuid(at: Int(apiKeyIDOffset))) }
     public let ownerType: OwnerType?
     public let status: Int
     public let requestBytes: Int64
@@ -60,12 +70,12 @@ public struct RequestCompletedView {
             startTime = Timestamp(microseconds: try reader.signed())
             totalMicros = try reader.signed()
             backendMicros = presence.contains(.backendMicros) ? try reader.signed() : nil
-            gatewayID = presence.contains(.gatewayID) ? GatewayID(try reader.uuid()) : nil
-            routeID = presence.contains(.routeID) ? RouteID(try reader.uuid()) : nil
-            apiVersionID = presence.contains(.apiVersionID) ? APIVersionID(try reader.uuid()) : nil
-            backendServiceID = presence.contains(.backendServiceID) ? BackendServiceID(try reader.uuid()) : nil
+            gatewayIDOffset = presence.contains(.gatewayID) ? Int32(try reader.skip(16).lowerBound) : -1
+            routeIDOffset = presence.contains(.routeID) ? Int32(try reader.skip(16).lowerBound) : -1
+            apiVersionIDOffset = presence.contains(.apiVersionID) ? Int32(try reader.skip(16).lowerBound) : -1
+            backendServiceIDOffset = presence.contains(.backendServiceID) ? Int32(try reader.skip(16).lowerBound) : -1
             retries = try reader.int()
-            apiKeyID = presence.contains(.apiKeyID) ? APIKeyID(try reader.uuid()) : nil
+            apiKeyIDOffset = presence.contains(.apiKeyID) ? Int32(try reader.skip(16).lowerBound) : -1
             jwtSubjectRange = presence.contains(.jwtSubject) ? try reader.stringRange() : nil
             ownerIDRange = presence.contains(.ownerID) ? try reader.stringRange() : nil
             if presence.contains(.ownerType) {
@@ -115,6 +125,9 @@ public struct RequestCompletedView {
             throw RequestCompleted.DecodingError.malformed("truncated payload")
         }
     }
+
+    @inline(__always)
+    private func uuid(at offset: Int) -> UUID { UUID(uuid: payload.loadUnaligned(fromByteOffset: offset, as: uuid_t.self)) }
 
     private func string(_ range: Range<Int>) -> String { String(decoding: payload[range], as: UTF8.self) }
 
