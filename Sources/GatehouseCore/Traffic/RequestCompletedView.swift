@@ -33,21 +33,21 @@ public struct RequestCompletedView {
     public let responseBytes: Int64
     public let cacheStatus: CacheStatus
     public let decision: RequestDecision
-    private let clientIPRange: Range<Int>?
-    private let requestIDRange: Range<Int>
-    private let jwtSubjectRange: Range<Int>?
-    private let ownerIDRange: Range<Int>?
-    private let countryRange: Range<Int>?
-    private let cityRange: Range<Int>?
-    private let methodRange: Range<Int>
-    private let pathRange: Range<Int>
-    private let queryRange: Range<Int>
-    private let userAgentRange: Range<Int>?
+    private let clientIPSpan: Span
+    private let requestIDSpan: Span
+    private let jwtSubjectSpan: Span
+    private let ownerIDSpan: Span
+    private let countrySpan: Span
+    private let citySpan: Span
+    private let methodSpan: Span
+    private let pathSpan: Span
+    private let querySpan: Span
+    private let userAgentSpan: Span
     /// Where the header list starts (its count first); walked only when asked for.
     private let headersOffset: Int
     /// Where the rule list starts (its count first).
     private let rulesOffset: Int
-    private let errorMessageRange: Range<Int>?
+    private let errorMessageSpan: Span
 
     /// Checks and reads a traffic record.
     public init(_ record: RecordView) throws {
@@ -61,12 +61,13 @@ public struct RequestCompletedView {
         guard schemaVersion == 1 || schemaVersion == 2 else {
             throw RequestCompleted.DecodingError.unsupportedSchemaVersion(schemaVersion)
         }
+        guard payload.count < Int(UInt32.max) else { throw RequestCompleted.DecodingError.malformed("payload too large") }
         self.payload = payload
         self.schemaVersion = schemaVersion
         var reader = BinaryReader(payload)
         do {
             let presence = Presence(rawValue: UInt32(truncatingIfNeeded: try reader.varint()))
-            requestIDRange = try reader.stringRange()
+            requestIDSpan = Span(try reader.stringRange())
             startTime = Timestamp(microseconds: try reader.signed())
             totalMicros = try reader.signed()
             backendMicros = presence.contains(.backendMicros) ? try reader.signed() : nil
@@ -76,8 +77,8 @@ public struct RequestCompletedView {
             backendServiceIDOffset = presence.contains(.backendServiceID) ? Int32(try reader.skip(16).lowerBound) : -1
             retries = try reader.int()
             apiKeyIDOffset = presence.contains(.apiKeyID) ? Int32(try reader.skip(16).lowerBound) : -1
-            jwtSubjectRange = presence.contains(.jwtSubject) ? try reader.stringRange() : nil
-            ownerIDRange = presence.contains(.ownerID) ? try reader.stringRange() : nil
+            jwtSubjectSpan = presence.contains(.jwtSubject) ? Span(try reader.stringRange()) : .absent
+            ownerIDSpan = presence.contains(.ownerID) ? Span(try reader.stringRange()) : .absent
             if presence.contains(.ownerType) {
                 guard let type = OwnerType(code: try reader.byte()) else { throw RequestCompleted.DecodingError.malformed("owner type") }
                 ownerType = type
@@ -87,19 +88,19 @@ public struct RequestCompletedView {
             if presence.contains(.clientIP) {
                 let count = Int(try reader.byte())
                 guard count == 4 || count == 16 else { throw RequestCompleted.DecodingError.malformed("client ip") }
-                clientIPRange = try reader.skip(count)
+                clientIPSpan = Span(try reader.skip(count))
             } else {
-                clientIPRange = nil
+                clientIPSpan = .absent
             }
-            countryRange = presence.contains(.country) ? try reader.stringRange() : nil
-            cityRange = presence.contains(.city) ? try reader.stringRange() : nil
-            methodRange = try reader.stringRange()
-            pathRange = try reader.stringRange()
-            queryRange = try reader.stringRange()
+            countrySpan = presence.contains(.country) ? Span(try reader.stringRange()) : .absent
+            citySpan = presence.contains(.city) ? Span(try reader.stringRange()) : .absent
+            methodSpan = Span(try reader.stringRange())
+            pathSpan = Span(try reader.stringRange())
+            querySpan = Span(try reader.stringRange())
             status = try reader.int()
             requestBytes = Int64(try reader.int())
             responseBytes = Int64(try reader.int())
-            userAgentRange = presence.contains(.userAgent) ? try reader.stringRange() : nil
+            userAgentSpan = presence.contains(.userAgent) ? Span(try reader.stringRange()) : .absent
             headersOffset = reader.offset
             let headerCount = try reader.int()
             guard headerCount <= payload.count else { throw RequestCompleted.DecodingError.malformed("header count") }
@@ -119,7 +120,7 @@ public struct RequestCompletedView {
                 for _ in 0 ..< 3 { _ = try reader.int() }
                 _ = try reader.byte()
             }
-            errorMessageRange = presence.contains(.errorMessage) ? try reader.stringRange() : nil
+            errorMessageSpan = presence.contains(.errorMessage) ? Span(try reader.stringRange()) : .absent
             guard reader.isAtEnd else { throw RequestCompleted.DecodingError.malformed("trailing bytes") }
         } catch is BinaryReader.Truncated {
             throw RequestCompleted.DecodingError.malformed("truncated payload")
@@ -131,16 +132,16 @@ public struct RequestCompletedView {
 
     private func string(_ range: Range<Int>) -> String { String(decoding: payload[range], as: UTF8.self) }
 
-    public var requestID: String { string(requestIDRange) }
-    public var jwtSubject: String? { jwtSubjectRange.map(string) }
-    public var ownerID: String? { ownerIDRange.map(string) }
-    public var clientIP: ClientIP? { clientIPRange.flatMap { ClientIP(bytes: Array(payload[$0])) } }
-    public var country: String? { countryRange.map(string) }
-    public var city: String? { cityRange.map(string) }
-    public var method: String { string(methodRange) }
-    public var path: String { string(pathRange) }
-    public var query: String { string(queryRange) }
-    public var userAgent: String? { userAgentRange.map(string) }
+    public var requestID: String { string(requestIDSpan.bounds) }
+    public var jwtSubject: String? { jwtSubjectSpan.range.map(string) }
+    public var ownerID: String? { ownerIDSpan.range.map(string) }
+    public var clientIP: ClientIP? { clientIPSpan.range.flatMap { ClientIP(bytes: Array(payload[$0])) } }
+    public var country: String? { countrySpan.range.map(string) }
+    public var city: String? { citySpan.range.map(string) }
+    public var method: String { string(methodSpan.bounds) }
+    public var path: String { string(pathSpan.bounds) }
+    public var query: String { string(querySpan.bounds) }
+    public var userAgent: String? { userAgentSpan.range.map(string) }
     // The structure was checked in init, so these walks cannot fail.
     public var headers: [HeaderField] {
         var reader = BinaryReader(payload)
@@ -163,5 +164,26 @@ public struct RequestCompletedView {
             return RuleEvaluation(ruleID: id, windowSeconds: window, counter: counter, limit: limit, enforced: enforced != 0)
         }
     }
-    public var errorMessage: String? { errorMessageRange.map(string) }
+    public var errorMessage: String? { errorMessageSpan.range.map(string) }
+}
+
+extension RequestCompletedView {
+    /// Where a string or address lies in the payload, as 32-bit offsets — a third of the
+    /// room of an optional `Range<Int>`; a view is built for every outcome a projection replays.
+    fileprivate struct Span {
+        let start: UInt32
+        /// `UInt32.max`: absent.
+        let end: UInt32
+
+        static let absent = Span(start: 0, end: .max)
+
+        private init(start: UInt32, end: UInt32) { (self.start, self.end) = (start, end) }
+
+        /// A range of a payload shorter than `UInt32.max` (checked when the view is built).
+        init(_ range: Range<Int>) { self.init(start: UInt32(range.lowerBound), end: UInt32(range.upperBound)) }
+
+        var range: Range<Int>? { end == .max ? nil : bounds }
+        /// The range of a span that is always present.
+        var bounds: Range<Int> { Int(start) ..< Int(end) }
+    }
 }
