@@ -10,7 +10,8 @@ struct HeaderHandlingTests {
         var headers = HTTPHeaders([
             ("Host", "api.wedsync.example"), ("Connection", "keep-alive, X-Secret-Hop"), ("Keep-Alive", "timeout=5"),
             ("X-Secret-Hop", "1"), ("x-secret-hop", "2"), ("TE", "trailers"), ("Transfer-Encoding", "chunked"), ("Upgrade", "websocket"),
-            ("Proxy-Authorization", "Basic x"), ("Accept", "application/json"),
+            ("Proxy-Authorization", "Basic x"), ("Accept", "application/json"), ("Proxy-Connection", "keep-alive"),
+            ("Trailer", "Expires"), ("PROXY-AUTHENTICATE", "Basic"),
         ])
         var upgrade = headers
         HopByHopHeaders.remove(from: &headers)

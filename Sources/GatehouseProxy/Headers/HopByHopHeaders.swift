@@ -10,6 +10,10 @@ public enum HopByHopHeaders {
         "proxy-authenticate", "proxy-authorization",
     ]
 
+    /// The lengths of `names`, as bits of a mask: most fields are ruled out by their length
+    /// alone, without comparing them with each name.
+    private static let nameLengths: UInt64 = names.reduce(0) { $0 | 1 << UInt64($1.utf8.count) }
+
     /// Removes hop-by-hop fields from `headers`. When `keepUpgrade` is set (a WebSocket upgrade
     /// being tunnelled), `Connection: upgrade` and `Upgrade` are kept. One pass finds what to
     /// remove without allocating for the fields that stay (most messages carry one hop-by-hop
@@ -17,7 +21,9 @@ public enum HopByHopHeaders {
     public static func remove(from headers: inout HTTPHeaders, keepUpgrade: Bool = false) {
         var doomed: [String] = []
         for field in headers {
-            guard let name = names.first(where: { field.name.equalsIgnoringASCIICase($0) }) else { continue }
+            let length = field.name.utf8.count
+            guard length < 64, nameLengths & 1 << UInt64(length) != 0,
+                  let name = names.first(where: { field.name.equalsIgnoringASCIICase($0) }) else { continue }
             if !doomed.contains(name) { doomed.append(name) }
             guard name == "connection" else { continue }
             // The fields it names; `close` and the fixed set need no second look.
