@@ -31,7 +31,7 @@ struct RouteTableIndexTests {
     @Test("300 random tables × 200 random paths: the indexed lookup equals the linear one")
     func indexedEqualsLinear() {
         var random = SplitMix64(seed: 5)
-        // More literals than a node compares in turn, so nodes past it are looked up by index too.
+        // Enough literals for wide nodes (a dozen children under one segment).
         let words = ["api", "v1", "v2", "weddings", "vendors", "rsvps", "guests", "venues", "photos", "menus", "gifts", "tables"]
         let pathWords = words + ["42", "abc"]
         let methods: [RouteMethod] = [.get, .post, .put, .any]

@@ -4,27 +4,22 @@
 /// tests a handful of templates instead of every route of the gateway, and in the table's order.
 struct RoutePrefixIndex: Sendable {
     private struct Node: Sendable {
-        /// Each literal under this one and its node. Looked up by comparing bytes: a node has a
-        /// few children, and hashing a `Substring` (Unicode-aware) costs more than the compares.
-        var children: [(literal: String, node: Int)] = []
-        /// The same, by literal, once there are too many children to compare in turn.
-        var childIndex: [String: Int]?
+        var children: [SegmentBytes: Int] = [:]
         /// Entries (table positions, ascending) whose leading literals end here.
         var entries: [Int] = []
+    }
 
-        /// Children beyond which a lookup uses `childIndex`.
-        static let comparedChildren = 8
+    /// A path segment hashed and compared by its UTF-8 bytes, as paths are compared: a
+    /// `Substring` key would hash and compare with Unicode equivalence (slower, and it takes
+    /// a decomposed `é` for a precomposed one).
+    private struct SegmentBytes: Hashable, Sendable {
+        let text: Substring
 
-        func child(_ segment: Substring) -> Int? {
-            if let childIndex { return childIndex[String(segment)] }
-            return children.first { $0.literal.utf8.elementsEqual(segment.utf8) }?.node
-        }
+        static func == (lhs: Self, rhs: Self) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
 
-        mutating func add(_ literal: String, node: Int) {
-            children.append((literal, node))
-            if children.count > Self.comparedChildren {
-                childIndex = Dictionary(children, uniquingKeysWith: { first, _ in first })
-            }
+        func hash(into hasher: inout Hasher) {
+            let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
+            if hashed == nil { Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) } }
         }
     }
 
@@ -35,11 +30,12 @@ struct RoutePrefixIndex: Sendable {
         for (position, template) in templates.enumerated() {
             var node = 0
             for case .literal(let literal) in template.segments.prefix(while: { if case .literal = $0 { true } else { false } }) {
-                if let child = nodes[node].child(Substring(literal)) {
+                let key = SegmentBytes(text: Substring(literal))
+                if let child = nodes[node].children[key] {
                     node = child
                 } else {
                     nodes.append(Node())
-                    nodes[node].add(literal, node: nodes.count - 1)
+                    nodes[node].children[key] = nodes.count - 1
                     node = nodes.count - 1
                 }
             }
@@ -53,7 +49,7 @@ struct RoutePrefixIndex: Sendable {
         var merged = false
         var node = 0
         for segment in path {
-            guard let child = nodes[node].child(segment) else { break }
+            guard let child = nodes[node].children[SegmentBytes(text: segment)] else { break }
             node = child
             let entries = nodes[node].entries
             guard !entries.isEmpty else { continue }

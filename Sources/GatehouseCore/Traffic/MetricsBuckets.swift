@@ -94,6 +94,7 @@ public struct MetricsBuckets: Sendable {
         guard let minute = openMinute else { return }
         openMinute = nil
         guard !open.isEmpty else { return }
+        open.addPendingLatencies()
         let tallies = zip(open.dimensions, open.tallies)
         let kept = tallies.lazy.filter { !$0.0.isRecentOnly }
         Self.fold(kept, into: &minutes, at: minute)
@@ -108,6 +109,7 @@ public struct MetricsBuckets: Sendable {
         guard let hour = openHour else { return }
         openHour = nil
         if !openKeys.isEmpty {
+            openKeys.addPendingLatencies()
             Self.fold(zip(openKeys.dimensions, openKeys.tallies), into: &hours, at: hour)
             openKeys.removeAll()
         }

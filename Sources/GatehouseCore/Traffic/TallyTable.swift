@@ -32,7 +32,8 @@ struct TallyTable: Sendable {
 
     var isEmpty: Bool { dimensions.isEmpty }
 
-    /// The tallies, in the order of `dimensions`.
+    /// The tallies, in the order of `dimensions` (with collected latencies added to a copy —
+    /// a table about to be stored calls ``addPendingLatencies()`` first, so nothing is copied).
     var tallies: [MetricTally] {
         guard !pendingLatencies.isEmpty else { return counted }
         var flushed = self
@@ -69,7 +70,7 @@ struct TallyTable: Sendable {
 
     /// Adds the collected latencies to their histograms: sorted, they come in runs per tally,
     /// each run ascending by bucket.
-    private mutating func addPendingLatencies() {
+    mutating func addPendingLatencies() {
         pendingLatencies.radixSort(scratch: &sortScratch)
         var start = 0
         while start < pendingLatencies.count {
