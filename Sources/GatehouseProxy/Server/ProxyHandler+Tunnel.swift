@@ -4,7 +4,8 @@ import NIOHTTP1
 
 /// WebSocket (and other `Upgrade`) pass-through: the upgrade request goes to the upstream with
 /// its `Upgrade`/`Connection` fields; when the upstream answers 101, the client gets the 101 and
-/// both connections drop their HTTP codecs and become one byte tunnel until either side closes.
+/// the client's connection drops its HTTP codec, the upstream's passes bytes through, and both
+/// become one byte tunnel until either side closes.
 extension ProxyHandler {
     /// `true` for a request asking to switch protocols (`Connection: upgrade` + `Upgrade`).
     static func isUpgradeRequest(_ head: HTTPRequestHead) -> Bool {
@@ -42,14 +43,13 @@ extension ProxyHandler {
         do {
             let client = context.pipeline.syncOperations
             let upstream = connection.channel.pipeline.syncOperations
-            try upstream.addHandler(upstreamSide, position: .before(try upstream.handler(type: UpstreamHandler.self)))
-            upstream.removeHandler(try upstream.handler(type: HTTPRequestEncoder.self), promise: nil)
-            upstream.removeHandler(try upstream.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self), promise: nil)
+            try upstream.addHandler(upstreamSide, position: .after(try upstream.handler(type: UpstreamHandler.self)))
             try client.addHandler(clientSide, position: .before(self))
             client.removeHandler(try client.handler(type: HTTPResponseEncoder.self), promise: nil)
             client.removeHandler(try client.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self), promise: nil)
             self.exchange = nil
             client.removeHandler(self, promise: nil)
+            connection.passBytesThrough()
             connection.setReadsPaused(false)
         } catch {
             connection.close()

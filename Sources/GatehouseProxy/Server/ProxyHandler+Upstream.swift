@@ -40,11 +40,11 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         }
         exchange.connection = connection
         connection.delegate = self
-        connection.write(.head(upstreamHead(for: exchange, basePath: basePath, authority: authority)))
-        for part in exchange.pendingBody { connection.write(.body(.byteBuffer(part))) }
+        connection.writeHead(upstreamHead(for: exchange, basePath: basePath, authority: authority))
+        for part in exchange.pendingBody { connection.writeBody(part) }
         if !exchange.replayable { exchange.pendingBody.removeAll() }
         if exchange.requestEnded {
-            connection.write(.end(nil))
+            connection.writeEnd()
             armTimeout(exchange)
         }
         connection.flush()

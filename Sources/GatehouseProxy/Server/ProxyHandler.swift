@@ -341,7 +341,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         if exchange.requestBytes > loop.configuration.replayableBodyBytes { exchange.replayable = false }
         if let connection = exchange.connection {
-            connection.write(.body(.byteBuffer(buffer)))
+            connection.writeBody(buffer)
             if exchange.replayable { exchange.pendingBody.append(buffer) }
             if !connection.isWritable {
                 setClientReadsPaused(true)
@@ -374,7 +374,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             return startAttemptAfterDigest(exchange)
         }
         if let connection = exchange.connection {
-            connection.write(.end(nil))
+            connection.writeEnd()
             connection.flush()
             armTimeout(exchange)
         }

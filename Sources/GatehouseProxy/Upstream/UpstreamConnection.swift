@@ -39,43 +39,135 @@ final class UpstreamConnection {
     var isActive: Bool { channel.isActive }
     var isWritable: Bool { channel.isWritable }
 
-    func write(_ part: HTTPClientRequestPart) {
-        channel.write(part, promise: nil)
-    }
+    /// Starts a request: its head (framed for its body), sent with the next flush.
+    func writeHead(_ head: HTTPRequestHead) { handler.writeHead(head) }
 
-    func flush() { channel.flush() }
+    /// A part of the request's body.
+    func writeBody(_ buffer: ByteBuffer) { handler.writeBody(buffer) }
+
+    /// The end of the request.
+    func writeEnd() { handler.writeEnd() }
+
+    func flush() { handler.flush() }
 
     /// Stops (or resumes) reading the response: back-pressure from a slow client.
     func setReadsPaused(_ paused: Bool) { handler.setReadsPaused(paused) }
+
+    /// After a 101: hands the bytes that followed it, and everything read from now on, to the
+    /// handler after this connection's (a tunnel).
+    func passBytesThrough() { handler.passBytesThrough() }
 
     func close() {
         channel.close(promise: nil)
     }
 }
 
-/// The last handler of an upstream connection: forwards response parts to the delegate and
-/// holds reads back while the client cannot keep up.
+/// The only handler of an upstream connection (behind TLS, for HTTPS): writes requests in
+/// HTTP/1.1 (``UpstreamRequestEncoder``), reads responses (``UpstreamResponseParser``) and hands
+/// their parts straight to the delegate, and holds reads back while the client cannot keep up.
+/// Small writes are gathered into one buffer until the next flush, so a request without a body
+/// leaves in one write.
 final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
-    typealias InboundIn = HTTPClientResponsePart
-    typealias OutboundIn = HTTPClientRequestPart
-    typealias OutboundOut = HTTPClientRequestPart
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
 
     /// The connection closed while the exchange waited.
     struct ConnectionClosed: Error {}
+
+    /// Body parts up to this size are copied into the gathered buffer; larger ones are written
+    /// as they are.
+    private static let copiedBodyBytes = 1024
+    /// The gathered buffer is written once it holds this much, flush or not.
+    private static let gatheredBytes = 16 * 1024
 
     weak var connection: UpstreamConnection?
     weak var delegate: (any UpstreamConnectionDelegate)?
     var onClose: (() -> Void)?
     private var context: ChannelHandlerContext?
     private var readGate = ReadGate()
+    private var encoder = UpstreamRequestEncoder()
+    private var parser = UpstreamResponseParser()
+    /// Bytes of a response part that has not arrived whole yet.
+    private var unparsed: ByteBuffer?
+    /// Request bytes not yet handed to the channel.
+    private var gathered: ByteBuffer?
+    /// After a 101, once a tunnel follows this handler: bytes pass through unread.
+    private var passingThrough = false
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
+    // MARK: Requests
+
+    func writeHead(_ head: HTTPRequestHead) {
+        parser.expectResponse(toHEAD: head.method == .HEAD)
+        gather { encoder.writeHead(head, into: &$0) }
+    }
+
+    func writeBody(_ body: ByteBuffer) {
+        let length = body.readableBytes
+        guard length > Self.copiedBodyBytes, let context else {
+            return gather { buffer in
+                encoder.writeBodyPrefix(length: length, into: &buffer)
+                var body = body
+                buffer.writeBuffer(&body)
+                encoder.writeBodySuffix(length: length, into: &buffer)
+            }
+        }
+        gather { encoder.writeBodyPrefix(length: length, into: &$0) }
+        writeGathered(context)
+        context.write(wrapOutboundOut(body), promise: nil)
+        gather { encoder.writeBodySuffix(length: length, into: &$0) }
+    }
+
+    func writeEnd() {
+        gather { encoder.writeEnd(into: &$0) }
+    }
+
+    func flush() {
+        guard let context else { return }
+        writeGathered(context)
+        context.flush()
+    }
+
+    private func gather(_ write: (inout ByteBuffer) -> Void) {
+        guard let context else { return }
+        var buffer = gathered ?? context.channel.allocator.buffer(capacity: 512)
+        gathered = nil
+        write(&buffer)
+        gathered = buffer
+        if buffer.readableBytes >= Self.gatheredBytes { writeGathered(context) }
+    }
+
+    private func writeGathered(_ context: ChannelHandlerContext) {
+        guard let buffer = gathered else { return }
+        gathered = nil
+        if buffer.readableBytes > 0 { context.write(wrapOutboundOut(buffer), promise: nil) }
+    }
+
+    // MARK: Responses
+
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        guard let connection else { return }
-        delegate?.upstream(connection, received: unwrapInboundIn(data))
+        var buffer = unwrapInboundIn(data)
+        if passingThrough { return context.fireChannelRead(data) }
+        if var carried = unparsed {
+            unparsed = nil
+            carried.writeBuffer(&buffer)
+            buffer = carried
+        }
+        do {
+            // One part at a time, each acted on before the next is read: the delegate may hand
+            // the connection back to the pool and a new request may start on it meanwhile.
+            while let part = try parser.next(from: &buffer) {
+                deliver(part)
+            }
+        } catch {
+            return fail(error, context: context)
+        }
+        if buffer.readableBytes > 0 { unparsed = buffer }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -83,7 +175,23 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.fireChannelReadComplete()
     }
 
-    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+    /// See ``UpstreamConnection/passBytesThrough()``.
+    func passBytesThrough() {
+        guard let context, parser.isUpgraded else { return }
+        passingThrough = true
+        if let rest = unparsed {
+            unparsed = nil
+            context.fireChannelRead(wrapInboundOut(rest))
+            context.fireChannelReadComplete()
+        }
+    }
+
+    private func deliver(_ part: HTTPClientResponsePart) {
+        guard let connection else { return }
+        delegate?.upstream(connection, received: part)
+    }
+
+    private func fail(_ error: any Error, context: ChannelHandlerContext) {
         if let connection, let delegate {
             self.delegate = nil
             delegate.upstream(connection, failed: error)
@@ -91,7 +199,13 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         context.close(promise: nil)
     }
 
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        fail(error, context: context)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
+        // A body delimited by the close has ended; anything else was cut short.
+        if !passingThrough, let end = parser.inputEnded() { deliver(end) }
         if let connection, let delegate {
             self.delegate = nil
             delegate.upstream(connection, failed: ConnectionClosed())

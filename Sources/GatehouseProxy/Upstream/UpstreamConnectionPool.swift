@@ -89,9 +89,6 @@ final class UpstreamConnectionPool {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(try address.tlsHandler(tls))
                     }
-                    // Request fields come from a parsed client request or from the gateway itself;
-                    // bytes after a 101 reach the tunnel that replaces the codec.
-                    try channel.pipeline.syncOperations.addHTTPClientHandlers(leftOverBytesStrategy: .forwardBytes, enableOutboundHeaderValidation: false)
                     try channel.pipeline.syncOperations.addHandler(UpstreamHandler())
                 }
             }

@@ -1,0 +1,78 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Finds and checks an HTTP/1 message head in raw bytes (RFC 9112 §2–§5): its start line and
+/// its field lines up to the empty line that ends it. Lines end in CRLF or, leniently, a bare LF
+/// (§2.2); field names must be tokens directly followed by `:`, values may hold no control
+/// character but tab, and folded lines (obs-fold) are refused — what a proxy must check before
+/// it forwards a field.
+enum HTTP1HeadScanner {
+    /// A complete head: where its start line lies, its fields in order, and its length in bytes
+    /// (through the empty line).
+    struct Head {
+        let startLine: Range<Int>
+        let fields: [(String, String)]
+        let length: Int
+    }
+
+    /// The head at the start of `bytes`, or `nil` when its end has not arrived yet. Throws when
+    /// the head is malformed or longer than `limit` bytes. Without `startLine` the bytes are a
+    /// field section alone (a chunked body's trailers).
+    static func scan(_ bytes: UnsafeRawBufferPointer, limit: Int, startLine hasStartLine: Bool = true) throws(HTTP1ParseError) -> Head? {
+        guard let base = bytes.baseAddress else { return nil }
+        var startLine: Range<Int>? = hasStartLine ? nil : 0 ..< 0
+        var fields: [(String, String)] = []
+        var lineStart = 0
+        while true {
+            guard let found = memchr(base + lineStart, 10, bytes.count - lineStart) else {
+                if bytes.count > limit { throw .headTooLarge(limit: limit) }
+                return nil
+            }
+            let lineFeed = base.distance(to: UnsafeRawPointer(found))
+            if lineFeed >= limit { throw .headTooLarge(limit: limit) }
+            let lineEnd = lineFeed > lineStart && bytes[lineFeed - 1] == 13 ? lineFeed - 1 : lineFeed
+            if let startLine {
+                if lineEnd == lineStart { return Head(startLine: startLine, fields: fields, length: lineFeed + 1) }
+                fields.append(try field(UnsafeRawBufferPointer(rebasing: bytes[lineStart ..< lineEnd])))
+            } else {
+                startLine = lineStart ..< lineEnd
+                fields.reserveCapacity(12)
+            }
+            lineStart = lineFeed + 1
+        }
+    }
+
+    /// One field line: `name ":" OWS value OWS`.
+    static func field(_ line: UnsafeRawBufferPointer) throws(HTTP1ParseError) -> (String, String) {
+        guard let first = line.first, first != 32, first != 9 else {
+            throw line.isEmpty ? .invalidFieldName : .obsoleteLineFolding
+        }
+        var colon = 0
+        while colon < line.count, isTokenByte(line[colon]) { colon += 1 }
+        guard colon > 0, colon < line.count, line[colon] == 58 else { throw .invalidFieldName }
+        var start = colon + 1, end = line.count
+        while start < end, line[start] == 32 || line[start] == 9 { start += 1 }
+        while end > start, line[end - 1] == 32 || line[end - 1] == 9 { end -= 1 }
+        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[0 ..< colon]), as: UTF8.self)
+        for index in start ..< end where !isFieldValueByte(line[index]) { throw .invalidFieldValue(name: name) }
+        return (name, String(decoding: UnsafeRawBufferPointer(rebasing: line[start ..< end]), as: UTF8.self))
+    }
+
+    /// `tchar` (RFC 9110 §5.6.2): letters, digits and ``!#$%&'*+-.^_`|~``.
+    static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case 48 ... 57, 65 ... 90, 97 ... 122: true
+        case 33, 35, 36, 37, 38, 39, 42, 43, 45, 46, 94, 95, 96, 124, 126: true
+        default: false
+        }
+    }
+
+    /// A byte a field value may hold: visible characters, space, tab and obs-text — no other
+    /// control character (so no CR, LF or NUL).
+    static func isFieldValueByte(_ byte: UInt8) -> Bool {
+        byte == 9 || (byte >= 32 && byte != 127)
+    }
+}

@@ -1,0 +1,61 @@
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
+import Testing
+
+@testable import GatehouseProxy
+
+/// Gatehouse's writer of upstream requests must put the same bytes on the wire as NIO's
+/// `HTTPRequestEncoder`, which it replaced on upstream connections.
+@Suite("Upstream request encoder")
+struct UpstreamRequestEncoderTests {
+    /// Requests as (method, fields, body parts).
+    static let requests: [(HTTPMethod, [(String, String)], [String])] = [
+        (.GET, [("Host", "api.example"), ("Accept", "*/*")], []),
+        (.POST, [("Host", "api.example"), ("Content-Type", "application/json")], ["{\"a\":", "1}"]),
+        (.POST, [("Host", "api.example"), ("Content-Length", "7"), ("Transfer-Encoding", "chunked")], ["{\"a\":1}"]),
+        (.PUT, [("Host", "api.example"), ("Content-Length", "0")], []),
+        (.PATCH, [("Host", "api.example")], [String(repeating: "x", count: 3000), "y"]),
+        (.DELETE, [("Host", "api.example"), ("Transfer-Encoding", "chunked")], ["gone"]),
+        (.TRACE, [("Host", "api.example"), ("Content-Length", "4"), ("Transfer-Encoding", "chunked")], []),
+        (.GET, [("Host", "api.example"), ("Content-Length", "3")], ["abc"]),
+        (.HEAD, [("Host", "api.example")], []),
+    ]
+
+    @Test("writes each request as NIO's encoder does, byte for byte")
+    func agreesWithNIO() throws {
+        for (method, fields, body) in Self.requests {
+            let head = HTTPRequestHead(version: .http1_1, method: method, uri: "/api/v1/weddings?x=1", headers: HTTPHeaders(fields))
+            let ours = Self.encode(head, body: body)
+            let nio = try Self.nioEncode(head, body: body)
+            #expect(ours == nio, "\(method) \(fields): \(ours) ≠ NIO's \(nio)")
+        }
+    }
+
+    static func encode(_ head: HTTPRequestHead, body: [String]) -> String {
+        var encoder = UpstreamRequestEncoder()
+        var buffer = ByteBuffer()
+        encoder.writeHead(head, into: &buffer)
+        for part in body {
+            encoder.writeBodyPrefix(length: part.utf8.count, into: &buffer)
+            buffer.writeString(part)
+            encoder.writeBodySuffix(length: part.utf8.count, into: &buffer)
+        }
+        encoder.writeEnd(into: &buffer)
+        return String(buffer: buffer)
+    }
+
+    static func nioEncode(_ head: HTTPRequestHead, body: [String]) throws -> String {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(HTTPRequestEncoder())
+        try channel.writeOutbound(HTTPClientRequestPart.head(head))
+        for part in body { try channel.writeOutbound(HTTPClientRequestPart.body(.byteBuffer(ByteBuffer(string: part)))) }
+        try channel.writeOutbound(HTTPClientRequestPart.end(nil))
+        var text = ""
+        while let data = try channel.readOutbound(as: IOData.self) {
+            if case .byteBuffer(let buffer) = data { text += String(buffer: buffer) }
+        }
+        _ = try channel.finish()
+        return text
+    }
+}
