@@ -4,6 +4,9 @@
 enum HTTP1ParseError: Error, Equatable, CustomStringConvertible {
     case headTooLarge(limit: Int)
     case invalidStatusLine
+    case invalidRequestLine
+    /// A request's framing is ambiguous (see ``MessageFraming``).
+    case framing(MessageFraming.Violation)
     case obsoleteLineFolding
     case invalidFieldName
     case invalidFieldValue(name: String)
@@ -18,6 +21,8 @@ enum HTTP1ParseError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .headTooLarge(let limit): "the message head exceeds \(limit) bytes"
         case .invalidStatusLine: "the status line is not 'HTTP/x.y NNN reason'"
+        case .invalidRequestLine: "the request line is not 'METHOD target HTTP/1.x'"
+        case .framing(let violation): violation.description
         case .obsoleteLineFolding: "a header field is folded over several lines (obs-fold)"
         case .invalidFieldName: "a header field name is not a token followed by ':'"
         case .invalidFieldValue(let name): "header \(name) contains a control character"

@@ -45,8 +45,7 @@ extension ProxyHandler {
             let upstream = connection.channel.pipeline.syncOperations
             try upstream.addHandler(upstreamSide, position: .after(try upstream.handler(type: UpstreamHandler.self)))
             try client.addHandler(clientSide, position: .before(self))
-            client.removeHandler(try client.handler(type: HTTPResponseEncoder.self), promise: nil)
-            client.removeHandler(try client.handler(type: ByteToMessageHandler<HTTPRequestDecoder>.self), promise: nil)
+            client.removeHandler(try client.handler(type: HTTP1ServerCodec.self), promise: nil)
             self.exchange = nil
             client.removeHandler(self, promise: nil)
             connection.passBytesThrough()

@@ -99,8 +99,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        if isLingering { return }  // the decoder refusing the input being drained
-        guard error is HTTPParserError else {
+        if isLingering { return }  // the codec refusing the input being drained
+        guard error is HTTP1ParseError else {
             // The connection failed (reset, TLS error): nothing more can be sent.
             if let exchange, !exchange.responseEnded {
                 abandon(exchange, status: 499, message: "client connection failed: \(error)")
@@ -117,8 +117,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         parseFailed(error)
     }
 
-    /// Unparseable input (bad chunking, obs-fold, invalid tokens): the spec's JSON 400 with a
-    /// request id when no response has started, and the connection closes either way.
+    /// Unparseable input (bad chunking, obs-fold, invalid tokens, ambiguous framing): the spec's
+    /// JSON 400 (431 for a head over the limit) with a request id when no response has started,
+    /// and the connection closes either way.
     private func parseFailed(_ error: any Error) {
         let exchange = self.exchange ?? {
             loop.activity.requestStarted()
@@ -134,6 +135,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             context?.close(promise: nil)
         } else if exchange.responseStarted {
             abandon(exchange, status: exchange.status, message: "malformed request: \(error)")
+        } else if case .headTooLarge = error as? HTTP1ParseError {
+            fail(exchange, with: .headersTooLarge(limit: loop.configuration.maxHeaderBytes), closing: true)
         } else {
             fail(exchange, with: .badRequest("malformed request: \(error)"), closing: true)
         }

@@ -161,21 +161,18 @@ public final class ProxyServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
     }
 
-    /// HTTP/1.1 on `channel`: NIO's server codec (framing headers left to the proxy, which
-    /// knows what the upstream sent) and a ``ProxyHandler``.
+    /// HTTP/1.1 on `channel`: Gatehouse's own codec (``HTTP1ServerCodec``: framing fields are
+    /// left to the proxy, which knows what the upstream sent; pipelined requests are queued by
+    /// the proxy itself; parse errors are answered by it with the spec's JSON 400) and a
+    /// ``ProxyHandler``.
     private static func configureHTTP1(_ channel: any Channel, contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>], scheme: String) throws {
-        var encoder = HTTPResponseEncoder.Configuration()
-        encoder.automaticallySetFramingHeaders = false
-        try channel.pipeline.syncOperations.configureHTTPServerPipeline(
-            // Parse errors are answered by ProxyHandler (the spec's JSON 400 with a request id), which
-            // also queues pipelined requests itself — NIO's pipelining handler would stop and
-            // restart reading around every request (two epoll_ctl calls each).
-            withPipeliningAssistance: false, withErrorHandling: false,
-            // Response fields come from a parsed upstream response or from the gateway itself.
-            withOutboundHeaderValidation: false, withEncoderConfiguration: encoder
-        )
-        try channel.pipeline.syncOperations.addHandler(ProxyHandler(loop: contexts[ObjectIdentifier(channel.eventLoop)]!.value, scheme: scheme))
+        let loop = contexts[ObjectIdentifier(channel.eventLoop)]!.value
+        try channel.pipeline.syncOperations.addHandler(HTTP1ServerCodec(headLimit: loop.configuration.maxHeaderBytes + requestLineBytes))
+        try channel.pipeline.syncOperations.addHandler(ProxyHandler(loop: loop, scheme: scheme))
     }
+
+    /// Room for the request line in a request head, beyond the fields' `maxHeaderBytes`.
+    static let requestLineBytes = 8 * 1024
 
     /// HTTP/2 on `channel`: each stream gets its own ``ProxyHandler`` behind NIO's
     /// HTTP/2-to-HTTP/1 codec, on the connection's event loop.

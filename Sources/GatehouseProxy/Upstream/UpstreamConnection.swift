@@ -65,8 +65,8 @@ final class UpstreamConnection {
 /// The only handler of an upstream connection (behind TLS, for HTTPS): writes requests in
 /// HTTP/1.1 (``UpstreamRequestEncoder``), reads responses (``UpstreamResponseParser``) and hands
 /// their parts straight to the delegate, and holds reads back while the client cannot keep up.
-/// Small writes are gathered into one buffer until the next flush, so a request without a body
-/// leaves in one write.
+/// Small writes are gathered (``WriteGatherer``), so a request without a body leaves in one
+/// write.
 final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -75,12 +75,6 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// The connection closed while the exchange waited.
     struct ConnectionClosed: Error {}
-
-    /// Body parts up to this size are copied into the gathered buffer; larger ones are written
-    /// as they are.
-    private static let copiedBodyBytes = 1024
-    /// The gathered buffer is written once it holds this much, flush or not.
-    private static let gatheredBytes = 16 * 1024
 
     weak var connection: UpstreamConnection?
     weak var delegate: (any UpstreamConnectionDelegate)?
@@ -91,8 +85,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var parser = UpstreamResponseParser()
     /// Bytes of a response part that has not arrived whole yet.
     private var unparsed: ByteBuffer?
-    /// Request bytes not yet handed to the channel.
-    private var gathered: ByteBuffer?
+    private var gatherer = WriteGatherer()
     /// After a 101, once a tunnel follows this handler: bytes pass through unread.
     private var passingThrough = false
 
@@ -109,7 +102,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func writeBody(_ body: ByteBuffer) {
         let length = body.readableBytes
-        guard length > Self.copiedBodyBytes, let context else {
+        guard length > WriteGatherer.copiedBodyBytes, let context else {
             return gather { buffer in
                 encoder.writeBodyPrefix(length: length, into: &buffer)
                 var body = body
@@ -135,17 +128,11 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func gather(_ write: (inout ByteBuffer) -> Void) {
         guard let context else { return }
-        var buffer = gathered ?? context.channel.allocator.buffer(capacity: 512)
-        gathered = nil
-        write(&buffer)
-        gathered = buffer
-        if buffer.readableBytes >= Self.gatheredBytes { writeGathered(context) }
+        if let due = gatherer.append(using: context.channel.allocator, write) { context.write(wrapOutboundOut(due), promise: nil) }
     }
 
     private func writeGathered(_ context: ChannelHandlerContext) {
-        guard let buffer = gathered else { return }
-        gathered = nil
-        if buffer.readableBytes > 0 { context.write(wrapOutboundOut(buffer), promise: nil) }
+        if let gathered = gatherer.take() { context.write(wrapOutboundOut(gathered), promise: nil) }
     }
 
     // MARK: Responses

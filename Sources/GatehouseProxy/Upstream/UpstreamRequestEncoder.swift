@@ -17,20 +17,13 @@ struct UpstreamRequestEncoder {
         buffer.writeInteger(UInt8(ascii: " "))
         buffer.writeString(head.uri)
         buffer.writeStaticString(" HTTP/1.1\r\n")
-        for (name, value) in headers {
-            buffer.writeString(name)
-            buffer.writeStaticString(": ")
-            buffer.writeString(value)
-            buffer.writeStaticString("\r\n")
-        }
-        buffer.writeStaticString("\r\n")
+        buffer.writeHTTP1Fields(headers)
     }
 
     /// Writes a body part's framing before its bytes (the chunk size, when chunked).
     func writeBodyPrefix(length: Int, into buffer: inout ByteBuffer) {
         guard isChunked, length > 0 else { return }
-        buffer.writeString(String(length, radix: 16))
-        buffer.writeStaticString("\r\n")
+        buffer.writeChunkSize(length)
     }
 
     /// Writes a body part's framing after its bytes.

@@ -3,11 +3,11 @@ import NIOCore
 import NIOHTTP1
 
 /// Reads an upstream's HTTP/1 responses from the bytes of its connection, one part at a time
-/// (RFC 9112 §6.3): heads checked by ``HTTP1HeadScanner``; bodies framed by `Content-Length`,
-/// chunked coding or the connection's close; no body for `HEAD`, 204 and 304; interim 1xx
-/// responses dropped; after a 101 the rest of the bytes belong to the upgraded protocol. Body
-/// parts are slices of the bytes read, never copies. A response whose framing is ambiguous
-/// (`Content-Length` with `Transfer-Encoding`, differing lengths) is refused, not guessed at.
+/// (RFC 9112 §6.3): heads checked by ``HTTP1HeadScanner``; bodies (``HTTP1BodyReader``) framed
+/// by `Content-Length`, chunked coding or the connection's close; no body for `HEAD`, 204 and
+/// 304; interim 1xx responses dropped; after a 101 the rest of the bytes belong to the upgraded
+/// protocol. A response whose framing is ambiguous (`Content-Length` with `Transfer-Encoding`,
+/// differing lengths) is refused, not guessed at.
 ///
 /// The caller asks for one part at a time and acts on it before asking again, so whatever the
 /// part sets off — the connection going back to the pool and a new request on it — happens
@@ -15,21 +15,12 @@ import NIOHTTP1
 struct UpstreamResponseParser {
     /// The longest head (and trailer section) accepted.
     static let headLimit = 64 * 1024
-    /// The longest chunk-size line accepted (extensions included).
-    private static let chunkLineLimit = 4096
 
     private enum State {
         /// No request waits for an answer.
         case idle
         case head
-        case fixedBody(remaining: Int)
-        case chunkSize
-        case chunkData(remaining: Int)
-        case chunkDataEnd
-        case trailers
-        case untilClose
-        /// The head said the message has no body: its end comes next.
-        case ending(upgraded: Bool)
+        case body(HTTP1BodyReader, thenUpgraded: Bool)
         case upgraded
     }
 
@@ -57,43 +48,23 @@ struct UpstreamResponseParser {
                 return nil
             case .upgraded:
                 return nil
-            case .ending(let upgraded):
-                state = upgraded ? .upgraded : .idle
-                return .end(nil)
             case .head:
                 guard let head = try readHead(from: &buffer) else { return nil }
                 if head.status.code / 100 == 1, head.status.code != 101 { continue }  // interim: not relayed
                 return .head(head)
-            case .fixedBody(let remaining):
-                guard buffer.readableBytes > 0 else { return nil }
-                let length = min(remaining, buffer.readableBytes)
-                state = length == remaining ? .ending(upgraded: false) : .fixedBody(remaining: remaining - length)
-                return .body(buffer.readSlice(length: length)!)
-            case .untilClose:
-                guard buffer.readableBytes > 0 else { return nil }
-                return .body(buffer.readSlice(length: buffer.readableBytes)!)
-            case .chunkSize:
-                guard let size = try readChunkSize(from: &buffer) else { return nil }
-                state = size == 0 ? .trailers : .chunkData(remaining: size)
-            case .chunkData(let remaining):
-                guard buffer.readableBytes > 0 else { return nil }
-                let length = min(remaining, buffer.readableBytes)
-                state = length == remaining ? .chunkDataEnd : .chunkData(remaining: remaining - length)
-                return .body(buffer.readSlice(length: length)!)
-            case .chunkDataEnd:
-                guard let first = buffer.getInteger(at: buffer.readerIndex, as: UInt8.self) else { return nil }
-                if first == 10 {
-                    buffer.moveReaderIndex(forwardBy: 1)
-                } else {
-                    guard let second = buffer.getInteger(at: buffer.readerIndex + 1, as: UInt8.self) else { return nil }
-                    guard first == 13, second == 10 else { throw .missingChunkTerminator }
-                    buffer.moveReaderIndex(forwardBy: 2)
+            case .body(var reader, let upgrades):
+                let event = try reader.next(from: &buffer)
+                switch event {
+                case nil:
+                    state = .body(reader, thenUpgraded: upgrades)
+                    return nil
+                case .body(let bytes)?:
+                    state = .body(reader, thenUpgraded: upgrades)
+                    return .body(bytes)
+                case .end(let trailers)?:
+                    state = upgrades ? .upgraded : .idle
+                    return .end(trailers)
                 }
-                state = .chunkSize
-            case .trailers:
-                guard let trailers = try readTrailers(from: &buffer) else { return nil }
-                state = .idle
-                return .end(trailers.isEmpty ? nil : HTTPHeaders(trailers))
             }
         }
     }
@@ -101,9 +72,9 @@ struct UpstreamResponseParser {
     /// The connection's input ended: the end of a body that the close delimits, else `nil`
     /// (a response cut short is the connection's failure, not an end).
     mutating func inputEnded() -> HTTPClientResponsePart? {
-        guard case .untilClose = state else { return nil }
+        guard case .body(var reader, _) = state, case .end(let trailers)? = reader.inputEnded() else { return nil }
         state = .idle
-        return .end(nil)
+        return .end(trailers)
     }
 
     /// A complete head at the start of `buffer` (consumed), with the state set for its body.
@@ -119,17 +90,17 @@ struct UpstreamResponseParser {
         buffer.moveReaderIndex(forwardBy: length)
         let code = head.status.code
         if code / 100 == 1 {
-            state = code == 101 ? .ending(upgraded: true) : .head
+            state = code == 101 ? .body(HTTP1BodyReader(.none, trailerLimit: 0), thenUpgraded: true) : .head
         } else if answeringHEAD || code == 204 || code == 304 {
-            state = .ending(upgraded: false)
+            state = .body(HTTP1BodyReader(.none, trailerLimit: 0), thenUpgraded: false)
         } else {
-            state = try Self.bodyState(head.headers)
+            state = .body(HTTP1BodyReader(try Self.framing(head.headers), trailerLimit: Self.headLimit), thenUpgraded: false)
         }
         return head
     }
 
     /// How the body of a response that may have one is delimited (RFC 9112 §6.3, items 4–8).
-    private static func bodyState(_ headers: HTTPHeaders) throws(HTTP1ParseError) -> State {
+    private static func framing(_ headers: HTTPHeaders) throws(HTTP1ParseError) -> HTTP1BodyReader.Framing {
         var length: Int?, codings: [Substring] = []
         for (name, value) in headers {
             if name.equalsIgnoringASCIICase("transfer-encoding") {
@@ -145,10 +116,9 @@ struct UpstreamResponseParser {
         }
         if !codings.isEmpty {
             guard length == nil else { throw .contentLengthWithTransferEncoding }
-            return codings.last!.equalsIgnoringASCIICase("chunked") ? .chunkSize : .untilClose
+            return codings.last!.equalsIgnoringASCIICase("chunked") ? .chunked : .untilClose
         }
-        guard let length else { return .untilClose }
-        return length == 0 ? .ending(upgraded: false) : .fixedBody(remaining: length)
+        return length.map { .length($0) } ?? .untilClose
     }
 
     /// `HTTP/x.y SP 3DIGIT [SP reason-phrase]`.
@@ -163,54 +133,5 @@ struct UpstreamResponseParser {
         guard reason.allSatisfy(HTTP1HeadScanner.isFieldValueByte) else { throw .invalidStatusLine }
         let status = HTTPResponseStatus(statusCode: hundreds * 100 + tens * 10 + ones, reasonPhrase: String(decoding: reason, as: UTF8.self))
         return (HTTPVersion(major: major, minor: minor), status)
-    }
-
-    /// A chunk-size line (`1*HEXDIG [BWS ; extensions] CRLF`), consumed; `nil` until it is
-    /// complete.
-    private func readChunkSize(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> Int? {
-        let view = buffer.readableBytesView
-        guard let lineFeed = view.firstIndex(of: 10) else {
-            if view.count > Self.chunkLineLimit { throw .invalidChunkSize }
-            return nil
-        }
-        var size = 0, digits = 0, index = view.startIndex
-        while index < lineFeed, let value = Self.hexValue(view[index]) {
-            guard digits < 15 else { throw .invalidChunkSize }
-            size = size << 4 | value
-            digits += 1
-            index += 1
-        }
-        guard digits > 0 else { throw .invalidChunkSize }
-        var end = lineFeed
-        if end > index, view[end - 1] == 13 { end -= 1 }
-        // What follows the digits: nothing, or extensions (skipped, but no control characters).
-        while index < end, view[index] == 32 || view[index] == 9 { index += 1 }
-        if index < end {
-            guard view[index] == 59, view[index ..< end].allSatisfy(HTTP1HeadScanner.isFieldValueByte) else { throw .invalidChunkSize }
-        }
-        buffer.moveReaderIndex(to: lineFeed + 1)
-        return size
-    }
-
-    /// The trailer section after the last chunk (consumed): its fields, empty when there are
-    /// none; `nil` until it is complete.
-    private func readTrailers(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> [(String, String)]? {
-        let scanned: Result<HTTP1HeadScanner.Head?, HTTP1ParseError> = buffer.withUnsafeReadableBytes { bytes in
-            Result { () throws(HTTP1ParseError) -> HTTP1HeadScanner.Head? in
-                try HTTP1HeadScanner.scan(bytes, limit: Self.headLimit, startLine: false)
-            }
-        }
-        guard let section = try scanned.get() else { return nil }
-        buffer.moveReaderIndex(forwardBy: section.length)
-        return section.fields
-    }
-
-    private static func hexValue(_ byte: UInt8) -> Int? {
-        switch byte {
-        case 48 ... 57: Int(byte - 48)
-        case 65 ... 70: Int(byte - 55)
-        case 97 ... 102: Int(byte - 87)
-        default: nil
-        }
     }
 }

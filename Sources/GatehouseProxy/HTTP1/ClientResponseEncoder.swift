@@ -1,0 +1,65 @@
+import NIOCore
+import NIOHTTP1
+
+/// Writes responses to a client in HTTP/1 (RFC 9112), heads exactly as the proxy built them
+/// (it sets the framing fields itself): the body chunked when the head says
+/// `Transfer-Encoding: chunked` (HTTP/1.1), and no body at all in answer to `HEAD` or `CONNECT`
+/// — the requests' methods are recorded as they are read, and each final response takes the
+/// oldest. (The behaviour of NIO's `HTTPResponseEncoder` without automatic framing, which this
+/// replaces on client connections.)
+struct ClientResponseEncoder {
+    /// Methods of the requests read and not answered yet, oldest first.
+    private var methods: [HTTPMethod] = []
+    private var isChunked = false
+    private var withoutBody = false
+
+    /// A request was read; its response comes in turn.
+    mutating func requestRead(_ method: HTTPMethod) {
+        methods.append(method)
+    }
+
+    /// Writes `head` to `buffer`. An interim (1xx but 101) head leaves the request waiting for
+    /// its final response.
+    mutating func writeHead(_ head: HTTPResponseHead, into buffer: inout ByteBuffer) {
+        let code = head.status.code
+        if !(100 ..< 200).contains(code) || code == 101, !methods.isEmpty {
+            let method = methods.removeFirst()
+            withoutBody = method == .HEAD || method == .CONNECT
+        }
+        isChunked = !withoutBody && (head.version.major, head.version.minor) >= (1, 1)
+            && head.headers.first(name: "transfer-encoding") == "chunked"
+        buffer.writeStaticString("HTTP/")
+        buffer.writeString(String(head.version.major))
+        buffer.writeInteger(UInt8(ascii: "."))
+        buffer.writeString(String(head.version.minor))
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(String(code))
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(head.status.reasonPhrase)
+        buffer.writeStaticString("\r\n")
+        buffer.writeHTTP1Fields(head.headers)
+    }
+
+    /// Whether body bytes are written at all (not for a `HEAD` or `CONNECT` request's response).
+    var carriesBody: Bool { !withoutBody }
+
+    /// Writes a body part's framing before its bytes (the chunk size, when chunked).
+    func writeBodyPrefix(length: Int, into buffer: inout ByteBuffer) {
+        guard isChunked, length > 0 else { return }
+        buffer.writeChunkSize(length)
+    }
+
+    /// Writes a body part's framing after its bytes.
+    func writeBodySuffix(length: Int, into buffer: inout ByteBuffer) {
+        guard isChunked, length > 0 else { return }
+        buffer.writeStaticString("\r\n")
+    }
+
+    /// Writes the end of the response (the last chunk and any trailers, when chunked).
+    mutating func writeEnd(trailers: HTTPHeaders?, into buffer: inout ByteBuffer) {
+        withoutBody = false
+        guard isChunked else { return }
+        buffer.writeStaticString("0\r\n")
+        buffer.writeHTTP1Fields(trailers ?? [:])
+    }
+}

@@ -1,0 +1,146 @@
+import NIOCore
+import NIOHTTP1
+
+/// HTTP/1 on a client connection, in one handler: requests read by ``ClientRequestParser``
+/// and passed on as NIO's request parts, responses written by ``ClientResponseEncoder`` with
+/// small writes gathered (``WriteGatherer``). It replaces NIO's decoder and encoder pair: one
+/// handler less to cross per message part, no HTTP parser callbacks, and a response without a
+/// large body leaves in one write.
+///
+/// A malformed request is reported once through `errorCaught` (an ``HTTP1ParseError``) and
+/// nothing after it is read. After a request asking to switch protocols the bytes that follow
+/// are held until its answer: a refusal resumes HTTP/1; on a 101 the handler is removed and
+/// passes them on to whatever replaces it (a tunnel).
+final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundIn = HTTPServerResponsePart
+    typealias OutboundOut = ByteBuffer
+
+    private var parser: ClientRequestParser
+    private var encoder = ClientResponseEncoder()
+    private var gatherer = WriteGatherer()
+    /// Bytes of a request part that has not arrived whole yet, or held during an upgrade.
+    private var unparsed: ByteBuffer?
+    private var failed = false
+    private var context: ChannelHandlerContext?
+
+    /// `headLimit`: the longest request head read (request line and fields).
+    init(headLimit: Int) {
+        parser = ClientRequestParser(headLimit: headLimit)
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+
+    // MARK: Requests
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !failed else { return }
+        var buffer = unwrapInboundIn(data)
+        if var carried = unparsed {
+            unparsed = nil
+            carried.writeBuffer(&buffer)
+            buffer = carried
+        }
+        parse(&buffer, context: context)
+    }
+
+    /// Passes on every complete part in `buffer`, keeping the rest for the next read.
+    private func parse(_ buffer: inout ByteBuffer, context: ChannelHandlerContext) {
+        do {
+            // One part at a time, each acted on before the next is read.
+            while self.context != nil, let part = try parser.next(from: &buffer) {
+                if case .head(let head) = part { encoder.requestRead(head.method) }
+                context.fireChannelRead(wrapInboundOut(part))
+            }
+        } catch {
+            failed = true
+            return context.fireErrorCaught(error)
+        }
+        if buffer.readableBytes > 0 { unparsed = buffer }
+    }
+
+    /// Hands bytes held after an upgrade request to the handler that replaces this one.
+    func removeHandler(context: ChannelHandlerContext, removalToken: ChannelHandlerContext.RemovalToken) {
+        if let rest = unparsed, !failed {
+            unparsed = nil
+            context.fireChannelRead(NIOAny(rest))
+            context.fireChannelReadComplete()
+        }
+        context.leavePipeline(removalToken: removalToken)
+    }
+
+    // MARK: Responses
+
+    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
+        switch unwrapOutboundIn(data) {
+        case .head(let head):
+            gather(context) { encoder.writeHead(head, into: &$0) }
+        case .body(let body) where !encoder.carriesBody:
+            _ = body  // a HEAD or CONNECT request's response has no body
+        case .body(.byteBuffer(var body)):
+            let length = body.readableBytes
+            if length <= WriteGatherer.copiedBodyBytes {
+                gather(context) { buffer in
+                    encoder.writeBodyPrefix(length: length, into: &buffer)
+                    buffer.writeBuffer(&body)
+                    encoder.writeBodySuffix(length: length, into: &buffer)
+                }
+            } else {
+                gather(context) { encoder.writeBodyPrefix(length: length, into: &$0) }
+                writeGathered(context)
+                context.write(wrapOutboundOut(body), promise: nil)
+                gather(context) { encoder.writeBodySuffix(length: length, into: &$0) }
+            }
+        case .body(.fileRegion(let region)):
+            let length = region.readableBytes
+            gather(context) { encoder.writeBodyPrefix(length: length, into: &$0) }
+            writeGathered(context)
+            context.write(NIOAny(IOData.fileRegion(region)), promise: nil)
+            gather(context) { encoder.writeBodySuffix(length: length, into: &$0) }
+        case .end(let trailers):
+            gather(context) { encoder.writeEnd(trailers: trailers, into: &$0) }
+            resumeAfterRefusedUpgrade(context)
+        }
+        // A promise is kept in order: it completes with the write that carries this part.
+        if let promise {
+            context.write(wrapOutboundOut(gatherer.take() ?? context.channel.allocator.buffer(capacity: 0)), promise: promise)
+        }
+    }
+
+    func flush(context: ChannelHandlerContext) {
+        writeGathered(context)
+        context.flush()
+    }
+
+    func close(context: ChannelHandlerContext, mode: CloseMode, promise: EventLoopPromise<Void>?) {
+        if mode != .input {
+            writeGathered(context)
+            context.flush()
+        }
+        context.close(mode: mode, promise: promise)
+    }
+
+    private func gather(_ context: ChannelHandlerContext, _ write: (inout ByteBuffer) -> Void) {
+        if let due = gatherer.append(using: context.channel.allocator, write) { context.write(wrapOutboundOut(due), promise: nil) }
+    }
+
+    private func writeGathered(_ context: ChannelHandlerContext) {
+        if let gathered = gatherer.take() { context.write(wrapOutboundOut(gathered), promise: nil) }
+    }
+
+    /// A response to an upgrade request ended without switching protocols: HTTP/1 goes on with
+    /// the bytes held meanwhile (parsed on the next tick, outside this write).
+    private func resumeAfterRefusedUpgrade(_ context: ChannelHandlerContext) {
+        guard parser.isAwaitingUpgrade else { return }
+        parser.upgradeRefused()
+        context.eventLoop.assumeIsolated().execute { [self] in
+            guard let context = self.context, !failed, var held = unparsed else { return }
+            unparsed = nil
+            parse(&held, context: context)
+            context.fireChannelReadComplete()
+        }
+    }
+}

@@ -1,0 +1,30 @@
+import NIOCore
+
+/// Small writes gathered into one buffer until the next flush (or until it holds
+/// ``limit`` bytes), so a message's head, a small body and its end leave in one write instead
+/// of one pipeline write — and one I/O vector — each.
+struct WriteGatherer {
+    /// Body parts up to this size are worth copying into the gathered buffer; larger ones are
+    /// written as they are.
+    static let copiedBodyBytes = 1024
+    /// Past this, the gathered buffer is written without waiting for a flush.
+    static let limit = 16 * 1024
+
+    private var gathered: ByteBuffer?
+
+    /// Appends what `write` writes; returns the gathered bytes when they are due now.
+    mutating func append(using allocator: ByteBufferAllocator, _ write: (inout ByteBuffer) -> Void) -> ByteBuffer? {
+        var buffer = gathered ?? allocator.buffer(capacity: 512)
+        gathered = nil
+        write(&buffer)
+        guard buffer.readableBytes < Self.limit else { return buffer }
+        gathered = buffer
+        return nil
+    }
+
+    /// The gathered bytes, if any, leaving nothing gathered.
+    mutating func take() -> ByteBuffer? {
+        defer { gathered = nil }
+        return gathered.flatMap { $0.readableBytes > 0 ? $0 : nil }
+    }
+}
