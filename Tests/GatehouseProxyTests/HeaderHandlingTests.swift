@@ -1,7 +1,8 @@
 import GatehouseCore
-import GatehouseProxy
 import NIOHTTP1
 import Testing
+
+@testable import GatehouseProxy
 
 @Suite("Header handling")
 struct HeaderHandlingTests {
@@ -23,6 +24,22 @@ struct HeaderHandlingTests {
         var closing = HTTPHeaders([("connection", "Close"), ("CONNECTION", " x-a ,, KEEP-ALIVE"), ("X-A", "1"), ("Keep-Alive", "timeout=5"), ("Date", "now")])
         HopByHopHeaders.remove(from: &closing)
         #expect(closing.map(\.name) == ["Date"], "every Connection field counts, tokens in any case and spacing")
+    }
+
+    @Test("whether a connection stays open: as NIO's isKeepAlive answers, for both versions")
+    func persistence() {
+        let cases: [[(String, String)]] = [
+            [], [("Connection", "close")], [("Connection", "keep-alive")], [("connection", " Keep-Alive , Upgrade")],
+            [("Connection", "upgrade"), ("CONNECTION", "CLOSE")], [("Connection", "keep-alive, close")], [("X-Connection", "close")],
+            [("Connection", ",,")], [("Connection", "closed")],
+        ]
+        for fields in cases {
+            let headers = HTTPHeaders(fields)
+            for version in [HTTPVersion.http1_0, .http1_1] {
+                let head = HTTPRequestHead(version: version, method: .GET, uri: "/", headers: headers)
+                #expect(headers.keepsConnectionOpen(in: version) == head.isKeepAlive, "\(fields) \(version)")
+            }
+        }
     }
 
     @Test("field names compare ignoring ASCII case only")

@@ -16,16 +16,23 @@ extension StringProtocol {
     @inlinable
     public func split(onASCII separator: UInt8, omittingEmpty: Bool) -> [SubSequence] {
         var pieces: [SubSequence] = []
+        forEachPiece(separatedByASCII: separator, omittingEmpty: omittingEmpty) { pieces.append($0) }
+        return pieces
+    }
+
+    /// Calls `body` with each piece between occurrences of the ASCII `separator` (optionally
+    /// without empty ones), in order, collecting nothing.
+    @inlinable
+    public func forEachPiece(separatedByASCII separator: UInt8, omittingEmpty: Bool, _ body: (SubSequence) -> Void) {
         var start = utf8.startIndex
         var index = start
         while index != utf8.endIndex {
             if utf8[index] == separator {
-                if !omittingEmpty || start != index { pieces.append(self[start ..< index]) }
+                if !omittingEmpty || start != index { body(self[start ..< index]) }
                 start = utf8.index(after: index)
             }
             index = utf8.index(after: index)
         }
-        if !omittingEmpty || start != utf8.endIndex { pieces.append(self[start ..< utf8.endIndex]) }
-        return pieces
+        if !omittingEmpty || start != utf8.endIndex { body(self[start ..< utf8.endIndex]) }
     }
 }

@@ -15,10 +15,18 @@ public enum HopByHopHeaders {
     private static let nameLengths: UInt64 = names.reduce(0) { $0 | 1 << UInt64($1.utf8.count) }
 
     /// Removes hop-by-hop fields from `headers`. When `keepUpgrade` is set (a WebSocket upgrade
-    /// being tunnelled), `Connection: upgrade` and `Upgrade` are kept. One pass finds what to
-    /// remove without allocating for the fields that stay (most messages carry one hop-by-hop
-    /// field or none), then only those names are removed.
+    /// being tunnelled), `Connection: upgrade` and `Upgrade` are kept.
     public static func remove(from headers: inout HTTPHeaders, keepUpgrade: Bool = false) {
+        for name in present(in: headers) where !(keepUpgrade && (name == "upgrade" || name == "connection")) { headers.remove(name: name) }
+        if keepUpgrade {
+            headers.replaceOrAdd(name: "connection", value: "upgrade")
+        }
+    }
+
+    /// The hop-by-hop names (lowercase) among `headers`' fields, and the names its `Connection`
+    /// fields list: one pass, without allocating for the fields that stay (most messages carry
+    /// one hop-by-hop field or none).
+    public static func present(in headers: HTTPHeaders) -> [String] {
         var doomed: [String] = []
         for field in headers {
             let length = field.name.utf8.count
@@ -35,9 +43,6 @@ public enum HopByHopHeaders {
                 if !doomed.contains(lowercased) { doomed.append(lowercased) }
             }
         }
-        for name in doomed where !(keepUpgrade && (name == "upgrade" || name == "connection")) { headers.remove(name: name) }
-        if keepUpgrade {
-            headers.replaceOrAdd(name: "connection", value: "upgrade")
-        }
+        return doomed
     }
 }

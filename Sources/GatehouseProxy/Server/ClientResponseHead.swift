@@ -4,11 +4,16 @@ import NIOHTTP1
 /// gateway's fields added, and framing chosen for the client's HTTP version.
 enum ClientResponseHead {
     /// `adjusting` changes the fields before framing is chosen (cache fields, compression).
+    ///
+    /// One pass over the upstream's fields decides which stay — not hop-by-hop, not set by the
+    /// gateway (its own fields, CORS when configured, `Via`) — and which security fields the
+    /// upstream already set; the gateway's fields follow them, in this order: its own
+    /// (`X-Request-ID`, `X-Gateway`, `X-Backend-Service`, route-test marks, rate-limit and
+    /// version fields), CORS, the version's `Link`, the security fields the upstream did not
+    /// set, and `Via` (the upstream's hops, then this gateway).
     static func make(
         from upstream: HTTPResponseHead, for exchange: Exchange, gatewayName: String, draining: Bool, adjusting: (inout HTTPHeaders) -> Void = { _ in }
     ) -> HTTPResponseHead {
-        var headers = upstream.headers
-        HopByHopHeaders.remove(from: &headers)
         var gatewayFields = [("X-Request-ID", exchange.requestID), ("X-Gateway", gatewayName), ("X-Backend-Service", exchange.service)]
         if exchange.isRouteTest {
             if let route = exchange.route { gatewayFields.append((AdminRequestMarker.routeField, route.id.description)) }
@@ -16,16 +21,31 @@ enum ClientResponseHead {
         }
         gatewayFields += exchange.rateLimitFields
         gatewayFields += exchange.versionFields.filter { $0.0 != "Link" }
-        headers.replaceOrAdd(gatewayFields)
-        if !exchange.corsFields.isEmpty {
-            for name in headers.map(\.name) where name.lowercased().hasPrefix("access-control-") { headers.remove(name: name) }
-            for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
+        let security = SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS)
+        let hopByHop = HopByHopHeaders.present(in: upstream.headers)
+        let replacesCORS = !exchange.corsFields.isEmpty
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(upstream.headers.count + gatewayFields.count + security.count + exchange.corsFields.count + 1)
+        var upstreamSet = [Bool](repeating: false, count: security.count)
+        var via: [String] = []
+        for (name, value) in upstream.headers {
+            if !hopByHop.isEmpty, hopByHop.contains(where: { name.equalsIgnoringASCIICase($0) }) { continue }
+            if gatewayFields.contains(where: { name.equalsIgnoringASCIICase($0.0) }) { continue }
+            if replacesCORS, name.utf8.count >= 15, name.prefix(15).equalsIgnoringASCIICase("access-control-") { continue }
+            if name.equalsIgnoringASCIICase("via") {
+                via.append(value)
+                continue
+            }
+            if let index = security.firstIndex(where: { name.equalsIgnoringASCIICase($0.0) }) { upstreamSet[index] = true }
+            fields.append((name, value))
         }
-        for (name, value) in exchange.versionFields where name == "Link" { headers.add(name: name, value: value) }
-        for (name, value) in SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS) where !headers.contains(name: name) {
-            headers.add(name: name, value: value)
-        }
-        headers.replaceOrAdd(name: "Via", value: ForwardingHeaders.via(after: headers))
+        fields += gatewayFields
+        fields += exchange.corsFields
+        fields += exchange.versionFields.filter { $0.0 == "Link" }
+        for (index, field) in security.enumerated() where !upstreamSet[index] { fields.append(field) }
+        via.append(ForwardingHeaders.via)
+        fields.append(("Via", via.joined(separator: ", ")))
+        var headers = HTTPHeaders(fields)
         adjusting(&headers)
         frame(&headers, status: upstream.status, for: exchange, draining: draining)
         return HTTPResponseHead(version: exchange.head.version, status: upstream.status, headers: headers)

@@ -110,7 +110,7 @@ final class Exchange {
         self.requestID = requestID
         self.startTime = startTime
         started = .now()
-        keepAlive = head.isKeepAlive
+        keepAlive = head.headers.keepsConnectionOpen(in: head.version)
         isUpgrade = ProxyHandler.isUpgradeRequest(head)
         let uri = head.uri[...]
         if let mark = uri.firstIndex(of: "?") {

@@ -184,7 +184,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
                 connection.close()
                 return attemptFailed(exchange, .status(status), message: "\(exchange.service) answered \(status)")
             }
-            exchange.upstreamKeepAlive = head.isKeepAlive
+            exchange.upstreamKeepAlive = head.headers.keepsConnectionOpen(in: head.version)
             invalidateCache(after: exchange, status: status, responseHeaders: head.headers)
             if cacheSawResponse(head, for: exchange) { return }  // a 304 refreshed the stale entry: it is served at the end
             exchange.responseStarted = true
