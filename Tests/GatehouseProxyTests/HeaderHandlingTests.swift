@@ -64,32 +64,43 @@ struct HeaderHandlingTests {
         #expect("\u{A0}x\u{A0}"[...].trimmingSpaces() == "\u{A0}x\u{A0}", "only HTTP's optional whitespace")
     }
 
-    @Test("the gateway's fields replace the upstream's of the same names, in any case, and add the rest")
+    @Test("a rewrite removes every field of a replaced name, in any case, keeps the rest in order and appends its own")
     func replacingAll() {
-        var headers = HTTPHeaders([
+        let headers = HTTPHeaders([
             ("Content-Type", "application/json"), ("x-request-id", "upstream"), ("X-Gateway", "a"), ("X-GATEWAY", "b"), ("Date", "today"),
+            ("X-Drop", "1"),
         ])
-        headers.replaceOrAdd([("X-Request-ID", "r1"), ("X-Gateway", "g"), ("RateLimit", "\"p\";r=1;t=2")])
-        #expect(headers.map(\.name) == ["Content-Type", "Date", "X-Request-ID", "X-Gateway", "RateLimit"])
-        #expect(headers.first(name: "x-request-id") == "r1" && headers.first(name: "x-gateway") == "g")
-        var unchanged = HTTPHeaders([("Accept", "*/*")])
-        unchanged.replaceOrAdd([])
-        #expect(unchanged.map(\.name) == ["Accept"])
+        var rewrite = FieldRewrite()
+        for (name, value) in [("X-Request-ID", "r1"), ("X-Gateway", "g"), ("RateLimit", "\"p\";r=1;t=2")] { rewrite.replace(name, with: value) }
+        rewrite.remove("x-drop")
+        rewrite.add("X-Added", "2")
+        let rewritten = rewrite.applied(to: headers)
+        #expect(rewritten.map(\.name) == ["Content-Type", "Date", "X-Request-ID", "X-Gateway", "RateLimit", "X-Added"])
+        #expect(rewritten.first(name: "x-request-id") == "r1" && rewritten.first(name: "x-gateway") == "g")
+        #expect(FieldRewrite().applied(to: HTTPHeaders([("Accept", "*/*")])).map(\.name) == ["Accept"])
     }
 
     @Test("X-Forwarded-For from untrusted clients is replaced, from trusted proxies appended; Via accumulates")
     func forwarding() {
-        var untrusted = HTTPHeaders([("X-Forwarded-For", "6.6.6.6"), ("X-Forwarded-Proto", "https")])
-        untrusted.replaceOrAdd(ForwardingHeaders.fields(
-            for: untrusted, clientAddress: "203.0.113.7", scheme: "http", host: "api.wedsync.example", trustIncoming: false
-        ))
+        func forwarded(_ headers: HTTPHeaders, clientAddress: String, host: String?, trustIncoming: Bool) -> HTTPHeaders {
+            var rewrite = FieldRewrite()
+            let fields = ForwardingHeaders.fields(for: headers, clientAddress: clientAddress, scheme: "http", host: host, trustIncoming: trustIncoming)
+            for (name, value) in fields { rewrite.replace(name, with: value) }
+            return rewrite.applied(to: headers)
+        }
+        let untrusted = forwarded(
+            HTTPHeaders([("X-Forwarded-For", "6.6.6.6"), ("X-Forwarded-Proto", "https")]), clientAddress: "203.0.113.7", host: "api.wedsync.example",
+            trustIncoming: false
+        )
         #expect(untrusted.first(name: "x-forwarded-for") == "203.0.113.7")
         #expect(untrusted.first(name: "x-forwarded-proto") == "http")
         #expect(untrusted.first(name: "x-forwarded-host") == "api.wedsync.example")
         #expect(untrusted.first(name: "via") == "1.1 gatehouse")
 
-        var trusted = HTTPHeaders([("X-Forwarded-For", "198.51.100.1, 10.0.0.2"), ("X-Forwarded-Proto", "https"), ("Via", "1.1 cdn")])
-        trusted.replaceOrAdd(ForwardingHeaders.fields(for: trusted, clientAddress: "10.0.0.3", scheme: "http", host: nil, trustIncoming: true))
+        let trusted = forwarded(
+            HTTPHeaders([("X-Forwarded-For", "198.51.100.1, 10.0.0.2"), ("X-Forwarded-Proto", "https"), ("Via", "1.1 cdn")]), clientAddress: "10.0.0.3",
+            host: nil, trustIncoming: true
+        )
         #expect(trusted.first(name: "x-forwarded-for") == "198.51.100.1, 10.0.0.2, 10.0.0.3")
         #expect(trusted.first(name: "x-forwarded-proto") == "https")
         #expect(trusted.first(name: "via") == "1.1 cdn, 1.1 gatehouse")

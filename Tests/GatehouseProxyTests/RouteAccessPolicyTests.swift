@@ -104,14 +104,16 @@ struct RouteAccessPolicyTests {
     @Test("the upstream gets the identity, never the key, and clients cannot forge the identity fields")
     func consumerHeaders() {
         let (key, _) = Self.key(scopes: ["read:weddings", "read:rsvps"])
-        var headers = HTTPHeaders([("X-API-Key", Self.secret), ("Authorization", "Bearer upstream-token"), ("X-Consumer-ID", "forged")])
-        ConsumerHeaders.apply(key, replacing: .apiKeyHeader, to: &headers)
+        var rewrite = FieldRewrite()
+        ConsumerHeaders.rewrite(key, replacing: .apiKeyHeader, into: &rewrite)
+        let headers = rewrite.applied(to: HTTPHeaders([("X-API-Key", Self.secret), ("Authorization", "Bearer upstream-token"), ("X-Consumer-ID", "forged")]))
         #expect(!headers.contains(name: "x-api-key"))
         #expect(headers.first(name: "authorization") == "Bearer upstream-token")
         #expect(headers[canonicalForm: "x-consumer-id"] == ["owner-1"])
         #expect(headers.first(name: "x-consumer-scopes") == "read:weddings read:rsvps")
-        var anonymous = HTTPHeaders([("X-Consumer-ID", "forged"), ("X-Consumer-Scopes", "admin")])
-        ConsumerHeaders.apply(nil, replacing: nil, to: &anonymous)
+        var anonymousRewrite = FieldRewrite()
+        ConsumerHeaders.rewrite(nil, replacing: nil, into: &anonymousRewrite)
+        let anonymous = anonymousRewrite.applied(to: HTTPHeaders([("X-Consumer-ID", "forged"), ("X-Consumer-Scopes", "admin")]))
         #expect(!anonymous.contains(name: "x-consumer-id") && !anonymous.contains(name: "x-consumer-scopes"))
     }
 }

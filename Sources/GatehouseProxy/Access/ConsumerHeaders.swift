@@ -10,27 +10,25 @@ import NIOHTTP1
 enum ConsumerHeaders {
     static let names = ["x-consumer-id", "x-consumer-key-id", "x-consumer-scopes"]
 
-    static func apply(_ key: APIKey?, replacing field: PresentedCredential.Field?, to headers: inout HTTPHeaders) {
-        headers.remove(allNamed: names)
+    /// The identity of a caller that presented `key` (or none) through `field`.
+    static func rewrite(_ key: APIKey?, replacing field: PresentedCredential.Field?, into rewrite: inout FieldRewrite) {
+        rewrite.remove(names)
         guard let key else { return }
-        applyKey(key, replacing: field, to: &headers)
-    }
-
-    static func apply(_ token: JWTIdentity, to headers: inout HTTPHeaders) {
-        headers.remove(allNamed: names + token.forwardedHeaders.map(\.0))
-        headers.add(name: "X-Consumer-ID", value: token.subject)
-        if !token.scopes.isEmpty { headers.add(name: "X-Consumer-Scopes", value: token.scopes.sorted().joined(separator: " ")) }
-        for (header, value) in token.forwardedHeaders { headers.add(name: header, value: value) }
-    }
-
-    private static func applyKey(_ key: APIKey, replacing field: PresentedCredential.Field?, to headers: inout HTTPHeaders) {
         switch field {
-        case .apiKeyHeader: headers.remove(name: "x-api-key")
-        case .authorizationBearer: headers.remove(name: "authorization")
+        case .apiKeyHeader: rewrite.remove("x-api-key")
+        case .authorizationBearer: rewrite.remove("authorization")
         case nil: break
         }
-        if let owner = key.ownerID { headers.add(name: "X-Consumer-ID", value: owner) }
-        headers.add(name: "X-Consumer-Key-ID", value: key.id.description)
-        if !key.scopes.isEmpty { headers.add(name: "X-Consumer-Scopes", value: key.scopes.joined(separator: " ")) }
+        if let owner = key.ownerID { rewrite.add("X-Consumer-ID", owner) }
+        rewrite.add("X-Consumer-Key-ID", key.id.description)
+        if !key.scopes.isEmpty { rewrite.add("X-Consumer-Scopes", key.scopes.joined(separator: " ")) }
+    }
+
+    /// The identity of a caller with a verified JWT.
+    static func rewrite(_ token: JWTIdentity, into rewrite: inout FieldRewrite) {
+        rewrite.remove(names + token.forwardedHeaders.map(\.0))
+        rewrite.add("X-Consumer-ID", token.subject)
+        if !token.scopes.isEmpty { rewrite.add("X-Consumer-Scopes", token.scopes.sorted().joined(separator: " ")) }
+        for (header, value) in token.forwardedHeaders { rewrite.add(header, value) }
     }
 }

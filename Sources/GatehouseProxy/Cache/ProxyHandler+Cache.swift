@@ -149,10 +149,10 @@ extension ProxyHandler {
     // MARK: Filling
 
     /// Adds the stale entry's validators to the upstream request, unless the client sent its own.
-    func addCacheValidators(to headers: inout HTTPHeaders, for exchange: Exchange) {
+    func addCacheValidators(to rewrite: inout FieldRewrite, for exchange: Exchange) {
         guard let visit = exchange.cache, let stale = visit.stale, !CacheValidators.isConditional(exchange.head.headers) else { return }
-        if let tag = stale.entityTag { headers.replaceOrAdd(name: "If-None-Match", value: tag) }
-        if let date = stale.lastModified { headers.replaceOrAdd(name: "If-Modified-Since", value: date) }
+        if let tag = stale.entityTag { rewrite.replace("If-None-Match", with: tag) }
+        if let date = stale.lastModified { rewrite.replace("If-Modified-Since", with: date) }
         visit.sentConditional = stale.entityTag != nil || stale.lastModified != nil
     }
 

@@ -5,7 +5,7 @@ public enum ForwardingHeaders {
     /// The `Via` pseudonym of this gateway.
     public static let via = "1.1 gatehouse"
 
-    /// The fields to set on a request with `headers` (see `HTTPHeaders.replaceOrAdd(_:)`):
+    /// The fields to set on a request with `headers`, replacing any of the same names:
     /// `X-Forwarded-For` (appending `clientAddress` to a list that a trusted proxy sent, else
     /// replacing any client-supplied one), `X-Forwarded-Proto`, `X-Forwarded-Host` and `Via`.
     public static func fields(

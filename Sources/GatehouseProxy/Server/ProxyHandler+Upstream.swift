@@ -64,26 +64,39 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     /// admin API's marks (see ``AdminRequestMarker``).
     private static let neverForwarded = ["expect", AdminRequestFields.routeTest, AdminRequestFields.cachePreload]
 
+    /// The request the upstream gets: the client's fields without the hop-by-hop ones, the
+    /// gateway's marks and forged identity or forwarding fields; then the caller's identity,
+    /// the forwarding fields, `Host`, `X-Request-ID` and trace context — gathered as one
+    /// ``FieldRewrite`` and applied in one pass — then the route's header transforms.
     private func upstreamHead(for exchange: Exchange, basePath: String, authority: String) -> HTTPRequestHead {
-        var headers = exchange.head.headers
-        let chunked = headers.contains(name: "transfer-encoding") && headers[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
-        let host = headers.first(name: "host")
-        let upgrade = exchange.isUpgrade ? headers.first(name: "upgrade") : nil
-        HopByHopHeaders.remove(from: &headers, keepUpgrade: exchange.isUpgrade)
-        if let upgrade { headers.replaceOrAdd(name: "Upgrade", value: upgrade) }
-        let trace = exchange.trace ?? TraceContext.forward(exchange.head.headers, random: &loop.random)
-        exchange.trace = trace
-        headers.remove(allNamed: trace.keepsState ? Self.neverForwarded : Self.neverForwarded + ["tracestate"])
-        addCacheValidators(to: &headers, for: exchange)
-        if let token = exchange.token {
-            ConsumerHeaders.apply(token, to: &headers)
-        } else {
-            ConsumerHeaders.apply(exchange.apiKey, replacing: exchange.credentialField, to: &headers)
+        let original = exchange.head.headers
+        let chunked = original.contains(name: "transfer-encoding") && original[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
+        var rewrite = FieldRewrite()
+        let hopByHop = HopByHopHeaders.present(in: original)
+        rewrite.remove(hopByHop.filter { !(exchange.isUpgrade && ($0 == "upgrade" || $0 == "connection")) })
+        if exchange.isUpgrade {
+            rewrite.replace("connection", with: "upgrade")
+            if let upgrade = original.first(name: "upgrade") { rewrite.replace("Upgrade", with: upgrade) }
         }
-        headers.replaceOrAdd(
-            ForwardingHeaders.fields(for: headers, clientAddress: clientAddress, scheme: scheme, host: host, trustIncoming: peerIsTrusted)
-                + [("Host", authority), ("X-Request-ID", exchange.requestID), ("traceparent", trace.context.header)]
-        )
+        let trace = exchange.trace ?? TraceContext.forward(original, random: &loop.random)
+        exchange.trace = trace
+        rewrite.remove(Self.neverForwarded)
+        if !trace.keepsState { rewrite.remove("tracestate") }
+        addCacheValidators(to: &rewrite, for: exchange)
+        if let token = exchange.token {
+            ConsumerHeaders.rewrite(token, into: &rewrite)
+        } else {
+            ConsumerHeaders.rewrite(exchange.apiKey, replacing: exchange.credentialField, into: &rewrite)
+        }
+        // Fields a `Connection` field named are gone before the forwarding fields are read.
+        let named = hopByHop.filter { !HopByHopHeaders.names.contains($0) }
+        var forwarded = original
+        if !named.isEmpty { for name in named { forwarded.remove(name: name) } }
+        let forwarding = ForwardingHeaders.fields(for: forwarded, clientAddress: clientAddress, scheme: scheme, host: original.first(name: "host"), trustIncoming: peerIsTrusted)
+        for (name, value) in forwarding + [("Host", authority), ("X-Request-ID", exchange.requestID), ("traceparent", trace.context.header)] {
+            rewrite.replace(name, with: value)
+        }
+        var headers = rewrite.applied(to: original)
         if let transforms = exchange.transforms { HeaderEdits.apply(transforms.request, to: &headers) }
         if let length = exchange.transformedRequestLength {
             JSONBodyTransform.markTransformed(&headers, length: length)

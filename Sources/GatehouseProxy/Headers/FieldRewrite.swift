@@ -1,0 +1,43 @@
+import GatehouseCore
+import NIOHTTP1
+
+/// Field edits gathered from several steps and applied in one pass: every field named (in any
+/// case) in `removed` goes, the rest keep their order, then `added` follow in the order they
+/// were given. Equivalent to the steps' `remove(name:)`/`replaceOrAdd`/`add` calls one after
+/// the other, without a scan and an array copy per call.
+struct FieldRewrite {
+    private(set) var removed: [String] = []
+    private(set) var added: [(String, String)] = []
+
+    /// Removes every field named `name`.
+    mutating func remove(_ name: String) {
+        removed.append(name)
+    }
+
+    /// Removes every field named in `names`.
+    mutating func remove(_ names: some Sequence<String>) {
+        removed.append(contentsOf: names)
+    }
+
+    /// Appends a field.
+    mutating func add(_ name: String, _ value: String) {
+        added.append((name, value))
+    }
+
+    /// Sets `name` to `value`, replacing whatever the message has under that name.
+    mutating func replace(_ name: String, with value: String) {
+        removed.append(name)
+        added.append((name, value))
+    }
+
+    /// `headers` with the edits made.
+    func applied(to headers: HTTPHeaders) -> HTTPHeaders {
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(headers.count + added.count)
+        for (name, value) in headers where !removed.contains(where: { name.equalsIgnoringASCIICase($0) }) {
+            fields.append((name, value))
+        }
+        fields += added
+        return HTTPHeaders(fields)
+    }
+}
