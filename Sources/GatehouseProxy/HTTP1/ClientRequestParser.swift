@@ -10,7 +10,8 @@ import NIOHTTP1
 /// until the answer is known (``upgradeRefused()``) or taken as they are.
 struct ClientRequestParser {
     private enum State {
-        case head
+        /// Reading a head: its scanner, and whether its request line was checked already.
+        case head(HTTP1HeadScanner, requestLineChecked: Bool)
         case body(HTTP1BodyReader, upgrading: Bool)
         /// An upgrade request ended: what follows waits for its answer.
         case awaitingUpgrade
@@ -18,10 +19,11 @@ struct ClientRequestParser {
 
     /// The longest head accepted (request line and fields, with their line endings).
     let headLimit: Int
-    private var state = State.head
+    private var state: State
 
     init(headLimit: Int) {
         self.headLimit = headLimit
+        state = .head(HTTP1HeadScanner(limit: headLimit), requestLineChecked: false)
     }
 
     /// An upgrade request was read and its answer is not known yet: nothing more is parsed.
@@ -31,7 +33,7 @@ struct ClientRequestParser {
 
     /// The upgrade was not granted: the connection goes on with HTTP/1.
     mutating func upgradeRefused() {
-        if isAwaitingUpgrade { state = .head }
+        if isAwaitingUpgrade { state = .head(HTTP1HeadScanner(limit: headLimit), requestLineChecked: false) }
     }
 
     /// The next part at the start of `buffer`, whose bytes it consumes; `nil` when more bytes
@@ -40,9 +42,12 @@ struct ClientRequestParser {
         switch state {
         case .awaitingUpgrade:
             return nil
-        case .head:
-            skipEmptyLines(&buffer)
-            guard let head = try readHead(from: &buffer) else { return nil }
+        case .head(var scanner, var requestLineChecked):
+            if scanner.startLine == nil { skipEmptyLines(&buffer) }
+            guard let head = try readHead(from: &buffer, scanner: &scanner, requestLineChecked: &requestLineChecked) else {
+                state = .head(scanner, requestLineChecked: requestLineChecked)
+                return nil
+            }
             return .head(head)
         case .body(var reader, let upgrading):
             let event = try reader.next(from: &buffer)
@@ -54,7 +59,7 @@ struct ClientRequestParser {
                 state = .body(reader, upgrading: upgrading)
                 return .body(bytes)
             case .end(let trailers)?:
-                state = upgrading ? .awaitingUpgrade : .head
+                state = upgrading ? .awaitingUpgrade : .head(HTTP1HeadScanner(limit: headLimit), requestLineChecked: false)
                 return .end(trailers)
             }
         }
@@ -74,14 +79,16 @@ struct ClientRequestParser {
     }
 
     /// A complete head at the start of `buffer` (consumed), with the state set for its body.
-    private mutating func readHead(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> HTTPRequestHead? {
-        let limit = headLimit
+    /// The request line is checked as soon as it has arrived, before the fields.
+    private mutating func readHead(
+        from buffer: inout ByteBuffer, scanner: inout HTTP1HeadScanner, requestLineChecked: inout Bool
+    ) throws(HTTP1ParseError) -> HTTPRequestHead? {
         let scanned: Result<(HTTPRequestHead, Int)?, HTTP1ParseError> = buffer.withUnsafeReadableBytes { bytes in
             Result { () throws(HTTP1ParseError) -> (HTTPRequestHead, Int)? in
-                guard let head = try HTTP1HeadScanner.scan(bytes, limit: limit) else {
-                    // Incomplete: its request line is checked as soon as that has arrived.
-                    if let lineFeed = bytes.firstIndex(of: 10) {
-                        _ = try Self.requestLine(UnsafeRawBufferPointer(rebasing: bytes[..<(lineFeed > 0 && bytes[lineFeed - 1] == 13 ? lineFeed - 1 : lineFeed)]))
+                guard let head = try scanner.scan(bytes) else {
+                    if !requestLineChecked, let line = scanner.startLine {
+                        _ = try Self.requestLine(UnsafeRawBufferPointer(rebasing: bytes[line]))
+                        requestLineChecked = true
                     }
                     return nil
                 }
@@ -95,7 +102,7 @@ struct ClientRequestParser {
         }
         guard let (head, length) = try scanned.get() else { return nil }
         buffer.moveReaderIndex(forwardBy: length)
-        state = .body(HTTP1BodyReader(try Self.framing(head.headers), trailerLimit: limit), upgrading: ProxyHandler.isUpgradeRequest(head))
+        state = .body(HTTP1BodyReader(try Self.framing(head.headers), trailerLimit: headLimit), upgrading: ProxyHandler.isUpgradeRequest(head))
         return head
     }
 

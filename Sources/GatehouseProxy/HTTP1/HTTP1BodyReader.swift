@@ -32,7 +32,7 @@ struct HTTP1BodyReader {
         case chunkSize
         case chunkData(remaining: Int)
         case chunkDataEnd
-        case trailers
+        case trailers(HTTP1HeadScanner)
         case untilClose
     }
 
@@ -70,7 +70,7 @@ struct HTTP1BodyReader {
                 return .body(buffer.readSlice(length: buffer.readableBytes)!)
             case .chunkSize:
                 guard let size = try readChunkSize(from: &buffer) else { return nil }
-                state = size == 0 ? .trailers : .chunkData(remaining: size)
+                state = size == 0 ? .trailers(HTTP1HeadScanner(limit: trailerLimit, startLine: false)) : .chunkData(remaining: size)
             case .chunkData(let remaining):
                 guard buffer.readableBytes > 0 else { return nil }
                 let length = min(remaining, buffer.readableBytes)
@@ -86,8 +86,11 @@ struct HTTP1BodyReader {
                     buffer.moveReaderIndex(forwardBy: 2)
                 }
                 state = .chunkSize
-            case .trailers:
-                guard let trailers = try readTrailers(from: &buffer) else { return nil }
+            case .trailers(var scanner):
+                guard let trailers = try readTrailers(from: &buffer, scanner: &scanner) else {
+                    state = .trailers(scanner)
+                    return nil
+                }
                 state = .done
                 return .end(trailers.isEmpty ? nil : HTTPHeaders(trailers))
             }
@@ -131,10 +134,9 @@ struct HTTP1BodyReader {
 
     /// The trailer section after the last chunk (consumed): its fields, empty when there are
     /// none; `nil` until it is complete.
-    private func readTrailers(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> [(String, String)]? {
-        let limit = trailerLimit
+    private func readTrailers(from buffer: inout ByteBuffer, scanner: inout HTTP1HeadScanner) throws(HTTP1ParseError) -> [(String, String)]? {
         let scanned: Result<HTTP1HeadScanner.Head?, HTTP1ParseError> = buffer.withUnsafeReadableBytes { bytes in
-            Result { () throws(HTTP1ParseError) -> HTTP1HeadScanner.Head? in try HTTP1HeadScanner.scan(bytes, limit: limit, startLine: false) }
+            Result { () throws(HTTP1ParseError) -> HTTP1HeadScanner.Head? in try scanner.scan(bytes) }
         }
         guard let section = try scanned.get() else { return nil }
         buffer.moveReaderIndex(forwardBy: section.length)

@@ -9,7 +9,11 @@ import Darwin
 /// (§2.2); field names must be tokens directly followed by `:`, values may hold no control
 /// character but tab, and folded lines (obs-fold) are refused — what a proxy must check before
 /// it forwards a field.
-enum HTTP1HeadScanner {
+///
+/// Resumable: a head arriving in pieces is scanned once, each line when it is complete, from
+/// where the last look stopped — a head trickling in byte by byte costs linear time, not a
+/// rescan per read.
+struct HTTP1HeadScanner {
     /// A complete head: where its start line lies, its fields in order, and its length in bytes
     /// (through the empty line).
     struct Head {
@@ -18,14 +22,26 @@ enum HTTP1HeadScanner {
         let length: Int
     }
 
-    /// The head at the start of `bytes`, or `nil` when its end has not arrived yet. Throws when
-    /// the head is malformed or longer than `limit` bytes. Without `startLine` the bytes are a
-    /// field section alone (a chunked body's trailers).
-    static func scan(_ bytes: UnsafeRawBufferPointer, limit: Int, startLine hasStartLine: Bool = true) throws(HTTP1ParseError) -> Head? {
+    /// The longest head accepted, in bytes.
+    let limit: Int
+    /// Where the start line lies, once it is complete.
+    private(set) var startLine: Range<Int>?
+    private var fields: [(String, String)] = []
+    /// Where the first line not scanned yet begins.
+    private var lineStart = 0
+
+    /// A scanner for one head; without `startLine` the bytes are a field section alone (a
+    /// chunked body's trailers).
+    init(limit: Int, startLine hasStartLine: Bool = true) {
+        self.limit = limit
+        startLine = hasStartLine ? nil : 0 ..< 0
+    }
+
+    /// Looks at `bytes` — the head's bytes from its first, as many as have arrived so far (what
+    /// the last call saw, and more) — and returns the head once it is complete. Throws when the
+    /// head is malformed or longer than ``limit``.
+    mutating func scan(_ bytes: UnsafeRawBufferPointer) throws(HTTP1ParseError) -> Head? {
         guard let base = bytes.baseAddress else { return nil }
-        var startLine: Range<Int>? = hasStartLine ? nil : 0 ..< 0
-        var fields: [(String, String)] = []
-        var lineStart = 0
         while true {
             guard let found = memchr(base + lineStart, 10, bytes.count - lineStart) else {
                 if bytes.count > limit { throw .headTooLarge(limit: limit) }
@@ -36,7 +52,7 @@ enum HTTP1HeadScanner {
             let lineEnd = lineFeed > lineStart && bytes[lineFeed - 1] == 13 ? lineFeed - 1 : lineFeed
             if let startLine {
                 if lineEnd == lineStart { return Head(startLine: startLine, fields: fields, length: lineFeed + 1) }
-                fields.append(try field(UnsafeRawBufferPointer(rebasing: bytes[lineStart ..< lineEnd])))
+                fields.append(try Self.field(UnsafeRawBufferPointer(rebasing: bytes[lineStart ..< lineEnd])))
             } else {
                 startLine = lineStart ..< lineEnd
                 fields.reserveCapacity(12)

@@ -19,7 +19,7 @@ struct UpstreamResponseParser {
     private enum State {
         /// No request waits for an answer.
         case idle
-        case head
+        case head(HTTP1HeadScanner)
         case body(HTTP1BodyReader, thenUpgraded: Bool)
         case upgraded
     }
@@ -34,7 +34,7 @@ struct UpstreamResponseParser {
 
     /// A request went out: the next bytes are its response. (`HEAD` responses have no body.)
     mutating func expectResponse(toHEAD: Bool) {
-        state = .head
+        state = .head(HTTP1HeadScanner(limit: Self.headLimit))
         answeringHEAD = toHEAD
     }
 
@@ -48,8 +48,11 @@ struct UpstreamResponseParser {
                 return nil
             case .upgraded:
                 return nil
-            case .head:
-                guard let head = try readHead(from: &buffer) else { return nil }
+            case .head(var scanner):
+                guard let head = try readHead(from: &buffer, scanner: &scanner) else {
+                    state = .head(scanner)
+                    return nil
+                }
                 if head.status.code / 100 == 1, head.status.code != 101 { continue }  // interim: not relayed
                 return .head(head)
             case .body(var reader, let upgrades):
@@ -78,10 +81,10 @@ struct UpstreamResponseParser {
     }
 
     /// A complete head at the start of `buffer` (consumed), with the state set for its body.
-    private mutating func readHead(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> HTTPResponseHead? {
+    private mutating func readHead(from buffer: inout ByteBuffer, scanner: inout HTTP1HeadScanner) throws(HTTP1ParseError) -> HTTPResponseHead? {
         let scanned: Result<(HTTPResponseHead, Int)?, HTTP1ParseError> = buffer.withUnsafeReadableBytes { bytes in
             Result { () throws(HTTP1ParseError) -> (HTTPResponseHead, Int)? in
-                guard let head = try HTTP1HeadScanner.scan(bytes, limit: Self.headLimit) else { return nil }
+                guard let head = try scanner.scan(bytes) else { return nil }
                 let (version, status) = try Self.statusLine(UnsafeRawBufferPointer(rebasing: bytes[head.startLine]))
                 return (HTTPResponseHead(version: version, status: status, headers: HTTPHeaders(head.fields)), head.length)
             }
@@ -90,7 +93,7 @@ struct UpstreamResponseParser {
         buffer.moveReaderIndex(forwardBy: length)
         let code = head.status.code
         if code / 100 == 1 {
-            state = code == 101 ? .body(HTTP1BodyReader(.none, trailerLimit: 0), thenUpgraded: true) : .head
+            state = code == 101 ? .body(HTTP1BodyReader(.none, trailerLimit: 0), thenUpgraded: true) : .head(HTTP1HeadScanner(limit: Self.headLimit))
         } else if answeringHEAD || code == 204 || code == 304 {
             state = .body(HTTP1BodyReader(.none, trailerLimit: 0), thenUpgraded: false)
         } else {
