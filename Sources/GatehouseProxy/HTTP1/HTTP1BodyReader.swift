@@ -29,7 +29,8 @@ struct HTTP1BodyReader {
         /// The end was read.
         case done
         case fixed(remaining: Int)
-        case chunkSize
+        /// Awaiting a chunk-size line, of which `scanned` bytes arrived without its end.
+        case chunkSize(scanned: Int)
         case chunkData(remaining: Int)
         case chunkDataEnd
         case trailers(HTTP1HeadScanner)
@@ -45,7 +46,7 @@ struct HTTP1BodyReader {
         switch framing {
         case .none, .length(0): state = .ended
         case .length(let length): state = .fixed(remaining: length)
-        case .chunked: state = .chunkSize
+        case .chunked: state = .chunkSize(scanned: 0)
         case .untilClose: state = .untilClose
         }
     }
@@ -68,8 +69,11 @@ struct HTTP1BodyReader {
             case .untilClose:
                 guard buffer.readableBytes > 0 else { return nil }
                 return .body(buffer.readSlice(length: buffer.readableBytes)!)
-            case .chunkSize:
-                guard let size = try readChunkSize(from: &buffer) else { return nil }
+            case .chunkSize(let scanned):
+                guard let size = try readChunkSize(from: &buffer, scanned: scanned) else {
+                    state = .chunkSize(scanned: buffer.readableBytes)
+                    return nil
+                }
                 state = size == 0 ? .trailers(HTTP1HeadScanner(limit: trailerLimit, startLine: false)) : .chunkData(remaining: size)
             case .chunkData(let remaining):
                 guard buffer.readableBytes > 0 else { return nil }
@@ -85,7 +89,7 @@ struct HTTP1BodyReader {
                     guard first == 13, second == 10 else { throw .missingChunkTerminator }
                     buffer.moveReaderIndex(forwardBy: 2)
                 }
-                state = .chunkSize
+                state = .chunkSize(scanned: 0)
             case .trailers(var scanner):
                 guard let trailers = try readTrailers(from: &buffer, scanner: &scanner) else {
                     state = .trailers(scanner)
@@ -106,10 +110,10 @@ struct HTTP1BodyReader {
     }
 
     /// A chunk-size line (`1*HEXDIG [BWS ; extensions] CRLF`), consumed; `nil` until it is
-    /// complete.
-    private func readChunkSize(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> Int? {
+    /// complete. The first `scanned` bytes were looked at before and hold no line feed.
+    private func readChunkSize(from buffer: inout ByteBuffer, scanned: Int) throws(HTTP1ParseError) -> Int? {
         let view = buffer.readableBytesView
-        guard let lineFeed = view.firstIndex(of: 10) else {
+        guard let lineFeed = view[(view.startIndex + scanned)...].firstIndex(of: 10) else {
             if view.count > Self.chunkLineLimit { throw .invalidChunkSize }
             return nil
         }
