@@ -84,8 +84,7 @@ struct HeaderHandlingTests {
     func forwarding() {
         func forwarded(_ headers: HTTPHeaders, clientAddress: String, host: String?, trustIncoming: Bool) -> HTTPHeaders {
             var rewrite = FieldRewrite()
-            let fields = ForwardingHeaders.fields(for: headers, clientAddress: clientAddress, scheme: "http", host: host, trustIncoming: trustIncoming)
-            for (name, value) in fields { rewrite.replace(name, with: value) }
+            ForwardingHeaders.rewrite(headers, clientAddress: clientAddress, scheme: "http", host: host, trustIncoming: trustIncoming, into: &rewrite)
             return rewrite.applied(to: headers)
         }
         let untrusted = forwarded(

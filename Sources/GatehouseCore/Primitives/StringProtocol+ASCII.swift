@@ -16,6 +16,7 @@ extension StringProtocol {
     @inlinable
     public func split(onASCII separator: UInt8, omittingEmpty: Bool) -> [SubSequence] {
         var pieces: [SubSequence] = []
+        pieces.reserveCapacity(8)  // one allocation for most paths and field lists
         forEachPiece(separatedByASCII: separator, omittingEmpty: omittingEmpty) { pieces.append($0) }
         return pieces
     }

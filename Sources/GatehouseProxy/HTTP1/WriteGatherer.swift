@@ -10,11 +10,14 @@ struct WriteGatherer {
     /// Past this, the gathered buffer is written without waiting for a flush.
     static let limit = 16 * 1024
 
+    /// Room for a typical head with the gateway's fields and a small body, so it is not regrown.
+    private static let initialCapacity = 1024
+
     private var gathered: ByteBuffer?
 
     /// Appends what `write` writes; returns the gathered bytes when they are due now.
     mutating func append(using allocator: ByteBufferAllocator, _ write: (inout ByteBuffer) -> Void) -> ByteBuffer? {
-        var buffer = gathered ?? allocator.buffer(capacity: 512)
+        var buffer = gathered ?? allocator.buffer(capacity: Self.initialCapacity)
         gathered = nil
         write(&buffer)
         guard buffer.readableBytes < Self.limit else { return buffer }

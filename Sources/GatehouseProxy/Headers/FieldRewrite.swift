@@ -6,8 +6,16 @@ import NIOHTTP1
 /// were given. Equivalent to the steps' `remove(name:)`/`replaceOrAdd`/`add` calls one after
 /// the other, without a scan and an array copy per call.
 struct FieldRewrite {
-    private(set) var removed: [String] = []
-    private(set) var added: [(String, String)] = []
+    private(set) var removed: [String]
+    private(set) var added: [(String, String)]
+
+    /// Room for `removals` names and `additions` fields, so gathering them allocates once each.
+    init(removals: Int = 8, additions: Int = 4) {
+        removed = []
+        removed.reserveCapacity(removals)
+        added = []
+        added.reserveCapacity(additions)
+    }
 
     /// Removes every field named `name`.
     mutating func remove(_ name: String) {

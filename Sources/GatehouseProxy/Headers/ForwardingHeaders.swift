@@ -5,18 +5,17 @@ public enum ForwardingHeaders {
     /// The `Via` pseudonym of this gateway.
     public static let via = "1.1 gatehouse"
 
-    /// The fields to set on a request with `headers`, replacing any of the same names:
-    /// `X-Forwarded-For` (appending `clientAddress` to a list that a trusted proxy sent, else
-    /// replacing any client-supplied one), `X-Forwarded-Proto`, `X-Forwarded-Host` and `Via`.
-    public static func fields(
-        for headers: HTTPHeaders, clientAddress: String, scheme: String, host: String?, trustIncoming: Bool
-    ) -> [(String, String)] {
-        let incoming = trustIncoming ? headers[canonicalForm: "x-forwarded-for"].map(String.init) : []
-        var fields = [("X-Forwarded-For", incoming.isEmpty ? clientAddress : (incoming + [clientAddress]).joined(separator: ", "))]
-        if !trustIncoming || !headers.contains(name: "x-forwarded-proto") { fields.append(("X-Forwarded-Proto", scheme)) }
-        if let host, !trustIncoming || !headers.contains(name: "x-forwarded-host") { fields.append(("X-Forwarded-Host", host)) }
-        fields.append(("Via", via(after: headers)))
-        return fields
+    /// Sets, on a request with `headers`, `X-Forwarded-For` (appending `clientAddress` to a
+    /// list that a trusted proxy sent, else replacing any client-supplied one),
+    /// `X-Forwarded-Proto`, `X-Forwarded-Host` and `Via`.
+    static func rewrite(
+        _ headers: HTTPHeaders, clientAddress: String, scheme: String, host: String?, trustIncoming: Bool, into rewrite: inout FieldRewrite
+    ) {
+        let incoming = trustIncoming && headers.contains(name: "x-forwarded-for") ? headers[canonicalForm: "x-forwarded-for"].map(String.init) : []
+        rewrite.replace("X-Forwarded-For", with: incoming.isEmpty ? clientAddress : (incoming + [clientAddress]).joined(separator: ", "))
+        if !trustIncoming || !headers.contains(name: "x-forwarded-proto") { rewrite.replace("X-Forwarded-Proto", with: scheme) }
+        if let host, !trustIncoming || !headers.contains(name: "x-forwarded-host") { rewrite.replace("X-Forwarded-Host", with: host) }
+        rewrite.replace("Via", with: via(after: headers))
     }
 
     /// The `Via` value for a message with `headers`: the hops it lists, then this gateway.

@@ -35,10 +35,10 @@ public enum HopByHopHeaders {
             if !doomed.contains(name) { doomed.append(name) }
             guard name == "connection" else { continue }
             // The fields it names; `close` and the fixed set need no second look.
-            for token in field.value.split(onASCII: UInt8(ascii: ","), omittingEmpty: true) {
+            field.value.forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { token in
                 let named = token.trimmingSpaces()
                 guard !named.isEmpty, !named.equalsIgnoringASCIICase("close"),
-                      !names.contains(where: { named.equalsIgnoringASCIICase($0) }) else { continue }
+                      !names.contains(where: { named.equalsIgnoringASCIICase($0) }) else { return }
                 let lowercased = named.lowercased()
                 if !doomed.contains(lowercased) { doomed.append(lowercased) }
             }

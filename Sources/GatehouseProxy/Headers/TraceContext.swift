@@ -12,8 +12,17 @@ struct TraceContext: Equatable {
     let spanID: String
     let flags: String
 
-    /// The `traceparent` sent upstream.
-    var header: String { "00-\(traceID)-\(spanID)-\(flags)" }
+    /// The `traceparent` sent upstream (written in place: one allocation).
+    var header: String {
+        String(unsafeUninitializedCapacity: 5 + traceID.utf8.count + spanID.utf8.count + flags.utf8.count) { buffer in
+            var at = buffer.initialize(fromContentsOf: "00-".utf8)
+            at = buffer[at...].initialize(fromContentsOf: traceID.utf8)
+            buffer[at] = UInt8(ascii: "-")
+            at = buffer[(at + 1)...].initialize(fromContentsOf: spanID.utf8)
+            buffer[at] = UInt8(ascii: "-")
+            return buffer[(at + 1)...].initialize(fromContentsOf: flags.utf8)
+        }
+    }
 
     /// The incoming trace continued with a new span, or a new sampled trace.
     static func forward(_ headers: HTTPHeaders, random: inout SplitMix64) -> (context: TraceContext, keepsState: Bool) {
@@ -21,8 +30,7 @@ struct TraceContext: Equatable {
         if let incoming = headers.first(name: "traceparent"), let parsed = parse(incoming) {
             return (TraceContext(traceID: parsed.traceID, spanID: span, flags: parsed.flags), true)
         }
-        let trace = hex(random.next(), digits: 16) + hex(random.next() | 1, digits: 16)
-        return (TraceContext(traceID: trace, spanID: span, flags: "01"), false)
+        return (TraceContext(traceID: hex(random.next(), random.next() | 1), spanID: span, flags: "01"), false)
     }
 
     /// A valid `traceparent`'s trace id and flags (version 00, or a later version's first fields).
@@ -45,10 +53,23 @@ struct TraceContext: Equatable {
     /// intermediate strings).
     private static func hex(_ value: UInt64, digits: Int) -> String {
         String(unsafeUninitializedCapacity: digits) { buffer in
-            for index in 0 ..< digits {
-                buffer[index] = LowercaseHex.digit(UInt8(truncatingIfNeeded: value >> UInt64(4 * (digits - 1 - index))))
-            }
+            writeHex(value, digits: digits, into: buffer)
             return digits
+        }
+    }
+
+    /// The 32 hex digits of `high` then `low`, in one string.
+    private static func hex(_ high: UInt64, _ low: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 32) { buffer in
+            writeHex(high, digits: 16, into: buffer)
+            writeHex(low, digits: 16, into: UnsafeMutableBufferPointer(rebasing: buffer[16...]))
+            return 32
+        }
+    }
+
+    private static func writeHex(_ value: UInt64, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        for index in 0 ..< digits {
+            buffer[index] = LowercaseHex.digit(UInt8(truncatingIfNeeded: value >> UInt64(4 * (digits - 1 - index))))
         }
     }
 }

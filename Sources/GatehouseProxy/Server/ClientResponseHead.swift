@@ -14,37 +14,40 @@ enum ClientResponseHead {
     static func make(
         from upstream: HTTPResponseHead, for exchange: Exchange, gatewayName: String, draining: Bool, adjusting: (inout HTTPHeaders) -> Void = { _ in }
     ) -> HTTPResponseHead {
-        var gatewayFields = [("X-Request-ID", exchange.requestID), ("X-Gateway", gatewayName), ("X-Backend-Service", exchange.service)]
+        var gatewayFields: [(String, String)] = []
+        gatewayFields.reserveCapacity(5 + exchange.rateLimitFields.count + exchange.versionFields.count)
+        gatewayFields.append(("X-Request-ID", exchange.requestID))
+        gatewayFields.append(("X-Gateway", gatewayName))
+        gatewayFields.append(("X-Backend-Service", exchange.service))
         if exchange.isRouteTest {
             if let route = exchange.route { gatewayFields.append((AdminRequestMarker.routeField, route.id.description)) }
             if let instance = exchange.instance { gatewayFields.append((AdminRequestMarker.instanceField, instance.serviceURL)) }
         }
         gatewayFields += exchange.rateLimitFields
-        gatewayFields += exchange.versionFields.filter { $0.0 != "Link" }
+        for field in exchange.versionFields where field.0 != "Link" { gatewayFields.append(field) }
         let security = SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS)
         let hopByHop = HopByHopHeaders.present(in: upstream.headers)
         let replacesCORS = !exchange.corsFields.isEmpty
         var fields: [(String, String)] = []
         fields.reserveCapacity(upstream.headers.count + gatewayFields.count + security.count + exchange.corsFields.count + 1)
-        var upstreamSet = [Bool](repeating: false, count: security.count)
-        var via: [String] = []
+        var upstreamSet: UInt64 = 0  // bit i: the upstream set security[i] itself
+        var via = ""
         for (name, value) in upstream.headers {
             if !hopByHop.isEmpty, hopByHop.contains(where: { name.equalsIgnoringASCIICase($0) }) { continue }
             if gatewayFields.contains(where: { name.equalsIgnoringASCIICase($0.0) }) { continue }
             if replacesCORS, name.utf8.count >= 15, name.prefix(15).equalsIgnoringASCIICase("access-control-") { continue }
             if name.equalsIgnoringASCIICase("via") {
-                via.append(value)
+                via += value + ", "
                 continue
             }
-            if let index = security.firstIndex(where: { name.equalsIgnoringASCIICase($0.0) }) { upstreamSet[index] = true }
+            if let index = security.firstIndex(where: { name.equalsIgnoringASCIICase($0.0) }) { upstreamSet |= 1 << UInt64(index) }
             fields.append((name, value))
         }
         fields += gatewayFields
         fields += exchange.corsFields
-        fields += exchange.versionFields.filter { $0.0 == "Link" }
-        for (index, field) in security.enumerated() where !upstreamSet[index] { fields.append(field) }
-        via.append(ForwardingHeaders.via)
-        fields.append(("Via", via.joined(separator: ", ")))
+        for field in exchange.versionFields where field.0 == "Link" { fields.append(field) }
+        for (index, field) in security.enumerated() where upstreamSet & 1 << UInt64(index) == 0 { fields.append(field) }
+        fields.append(("Via", via.isEmpty ? ForwardingHeaders.via : via + ForwardingHeaders.via))
         var headers = HTTPHeaders(fields)
         adjusting(&headers)
         frame(&headers, status: upstream.status, for: exchange, draining: draining)

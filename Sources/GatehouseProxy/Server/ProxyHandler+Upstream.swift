@@ -24,6 +24,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             return attemptFailed(exchange, .connectFailed, message: "invalid service_url \(instance.serviceURL)")
         }
         exchange.attemptStarted = .now()
+        if let idle = loop.connections.takeIdle(address) {
+            return connected(idle, for: exchange, basePath: address.basePath, authority: address.authority)
+        }
         let connectTimeout = TimeAmount.milliseconds(Int64(max(1, gateway.gateway.timeoutConfig.connect)))
         loop.connections.lease(address, maxConnections: loop.connectionLimit(instance), connectTimeout: connectTimeout) { [self] result in
                 switch result {
@@ -71,7 +74,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     private func upstreamHead(for exchange: Exchange, basePath: String, authority: String) -> HTTPRequestHead {
         let original = exchange.head.headers
         let chunked = original.contains(name: "transfer-encoding") && original[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
-        var rewrite = FieldRewrite()
+        var rewrite = FieldRewrite(removals: 24, additions: 12)
         let hopByHop = HopByHopHeaders.present(in: original)
         rewrite.remove(hopByHop.filter { !(exchange.isUpgrade && ($0 == "upgrade" || $0 == "connection")) })
         if exchange.isUpgrade {
@@ -92,10 +95,12 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         let named = hopByHop.filter { !HopByHopHeaders.names.contains($0) }
         var forwarded = original
         if !named.isEmpty { for name in named { forwarded.remove(name: name) } }
-        let forwarding = ForwardingHeaders.fields(for: forwarded, clientAddress: clientAddress, scheme: scheme, host: original.first(name: "host"), trustIncoming: peerIsTrusted)
-        for (name, value) in forwarding + [("Host", authority), ("X-Request-ID", exchange.requestID), ("traceparent", trace.context.header)] {
-            rewrite.replace(name, with: value)
-        }
+        ForwardingHeaders.rewrite(
+            forwarded, clientAddress: clientAddress, scheme: scheme, host: original.first(name: "host"), trustIncoming: peerIsTrusted, into: &rewrite
+        )
+        rewrite.replace("Host", with: authority)
+        rewrite.replace("X-Request-ID", with: exchange.requestID)
+        rewrite.replace("traceparent", with: trace.context.header)
         var headers = rewrite.applied(to: original)
         if let transforms = exchange.transforms { HeaderEdits.apply(transforms.request, to: &headers) }
         if let length = exchange.transformedRequestLength {

@@ -117,7 +117,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func writeEnd() {
-        gather { encoder.writeEnd(into: &$0) }
+        if encoder.writesEnd { gather { encoder.writeEnd(into: &$0) } }
     }
 
     func flush() {

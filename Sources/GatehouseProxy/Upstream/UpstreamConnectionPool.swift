@@ -36,11 +36,18 @@ final class UpstreamConnectionPool {
         self.tls = tls
     }
 
+    /// The most recently used idle connection to `address` that is still open, if any — the
+    /// common case, answered without a callback.
+    func takeIdle(_ address: UpstreamAddress) -> UpstreamConnection? {
+        while let connection = idle[address]?.popLast() {
+            if connection.isActive { return connection }
+        }
+        return nil
+    }
+
     /// A connection to `address` for one request: an idle one, a new one, or the next one released.
     func lease(_ address: UpstreamAddress, maxConnections: Int, connectTimeout: TimeAmount, then callback: @escaping LeaseCallback) {
-        while let connection = idle[address]?.popLast() {
-            if connection.isActive { return callback(.success(connection)) }
-        }
+        if let connection = takeIdle(address) { return callback(.success(connection)) }
         if open[address, default: 0] < max(1, maxConnections) {
             return connect(address, timeout: connectTimeout, then: callback)
         }

@@ -32,6 +32,9 @@ struct UpstreamRequestEncoder {
         buffer.writeStaticString("\r\n")
     }
 
+    /// Whether the end of the body is written at all (the last chunk, when chunked).
+    var writesEnd: Bool { isChunked }
+
     /// Writes the end of the body (the last chunk, when chunked).
     func writeEnd(into buffer: inout ByteBuffer) {
         guard isChunked else { return }

@@ -104,22 +104,24 @@ struct UpstreamResponseParser {
 
     /// How the body of a response that may have one is delimited (RFC 9112 §6.3, items 4–8).
     private static func framing(_ headers: HTTPHeaders) throws(HTTP1ParseError) -> HTTP1BodyReader.Framing {
-        var length: Int?, codings: [Substring] = []
+        var length: Int?, invalidLength = false
+        var lastCoding: Substring?  // the final transfer coding, once any is named
         for (name, value) in headers {
             if name.equalsIgnoringASCIICase("transfer-encoding") {
-                codings += value.split(onASCII: UInt8(ascii: ","), omittingEmpty: true).map { $0.trimmingSpaces() }
+                value.forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { lastCoding = $0.trimmingSpaces() }
             } else if name.equalsIgnoringASCIICase("content-length") {
-                for item in value.split(onASCII: UInt8(ascii: ","), omittingEmpty: false) {
+                value.forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: false) { item in
                     let digits = item.trimmingSpaces()
                     guard !digits.isEmpty, digits.utf8.allSatisfy({ (48 ... 57).contains($0) }), let parsed = Int(digits),
-                          length == nil || length == parsed else { throw .invalidContentLength }
+                          length == nil || length == parsed else { return invalidLength = true }
                     length = parsed
                 }
             }
         }
-        if !codings.isEmpty {
+        if invalidLength { throw .invalidContentLength }
+        if let lastCoding {
             guard length == nil else { throw .contentLengthWithTransferEncoding }
-            return codings.last!.equalsIgnoringASCIICase("chunked") ? .chunked : .untilClose
+            return lastCoding.equalsIgnoringASCIICase("chunked") ? .chunked : .untilClose
         }
         return length.map { .length($0) } ?? .untilClose
     }
