@@ -23,9 +23,16 @@ public struct LoadBalancer: Sendable {
     public mutating func choose(
         from candidates: [UpstreamCandidate], client: GeoPoint? = nil, excluding tried: Set<BackendServiceID> = []
     ) -> BackendServiceID? {
-        let eligible = candidates.filter { $0.isAvailable && !tried.contains($0.id) && (strategy != .weighted || $0.weight > 0) }
-        guard let tier = eligible.map(\.priority).min() else { return nil }
-        let group = eligible.filter { $0.priority == tier }
+        let needsWeight = strategy == .weighted
+        func isEligible(_ candidate: UpstreamCandidate) -> Bool {
+            candidate.isAvailable && !tried.contains(candidate.id) && (!needsWeight || candidate.weight > 0)
+        }
+        var lowestTier: Int?
+        for candidate in candidates where isEligible(candidate) { lowestTier = min(lowestTier ?? candidate.priority, candidate.priority) }
+        guard let tier = lowestTier else { return nil }
+        var group: [UpstreamCandidate] = []
+        group.reserveCapacity(candidates.count)
+        for candidate in candidates where candidate.priority == tier && isEligible(candidate) { group.append(candidate) }
         switch strategy {
         case .roundRobin:
             return takeTurn(group)

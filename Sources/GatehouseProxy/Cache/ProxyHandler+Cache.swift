@@ -123,7 +123,7 @@ extension ProxyHandler {
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if exchange.head.method != .HEAD, !notModified { writeBody(body, for: exchange, context: context) }
         finishCompression(exchange, context: context)
-        responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(nil))))
+        endResponse(exchange, context: context)
     }
 
     /// The cache fields of a relayed response on a caching route: `X-Cache`, tag fields removed,

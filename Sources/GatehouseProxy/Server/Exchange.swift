@@ -82,6 +82,7 @@ final class Exchange {
     var instance: BackendService?
     var holdsPoolSlot = false
     var connection: UpstreamConnection?
+    /// Instances whose attempts failed; a retry goes to another.
     var tried: Set<BackendServiceID> = []
     var retries = 0
     var attemptStarted: NIODeadline?

@@ -50,7 +50,7 @@ extension ProxyHandler {
         exchange.responseBytes = body.readableBytes
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: error.status, headers: headers))), promise: nil)
         if exchange.head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
-        responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(nil))))
+        endResponse(exchange, context: context)
     }
 
     /// Answers with `status`, no body and the exchange's CORS fields (a preflight).
@@ -64,17 +64,22 @@ extension ProxyHandler {
         for (name, value) in SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS) { headers.add(name: name, value: value) }
         ClientResponseHead.frame(&headers, status: status, for: exchange, draining: loop.activity.isDraining)
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: status, headers: headers))), promise: nil)
-        responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(nil))))
+        endResponse(exchange, context: context)
     }
 
-    /// The last byte of the response has been handed to the client connection.
-    func responseEnded(_ exchange: Exchange, written: EventLoopFuture<Void>) {
+    /// Writes the end of the response (with `trailers`): the last byte is handed to the client
+    /// connection, the outcome recorded, and the connection closed after it or made ready for
+    /// the next request.
+    func endResponse(_ exchange: Exchange, trailers: HTTPHeaders? = nil, context: ChannelHandlerContext) {
+        // A promise only when something waits for the write: closing the connection after it.
+        let written = exchange.closeAfterResponse ? context.eventLoop.makePromise(of: Void.self) : nil
+        context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: written)
         exchange.responseEnded = true
         disarmTimeout(exchange)
         disarmWriteStall(exchange)
         record(exchange)
-        if exchange.closeAfterResponse, let context {
-            written.assumeIsolated().whenComplete { _ in self.closeLingering(context) }
+        if let written {
+            written.futureResult.assumeIsolated().whenComplete { _ in self.closeLingering(context) }
         }
         if exchange.requestEnded {
             complete(exchange)

@@ -19,7 +19,6 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         }
         exchange.instance = instance
         exchange.holdsPoolSlot = true
-        exchange.tried.insert(instance.id)
         guard let address = loop.address(of: instance) else {
             return attemptFailed(exchange, .connectFailed, message: "invalid service_url \(instance.serviceURL)")
         }
@@ -149,6 +148,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         if resendable, policy.shouldRetry(after: failure, method: exchange.method, retriesSoFar: exchange.retries),
            loop.retryBudget.tryRetry(at: loop.environment.now()) {
             exchange.retries += 1
+            if let instance = exchange.instance { exchange.tried.insert(instance.id) }  // the retry goes elsewhere
             let backoff = policy.backoffMilliseconds(beforeRetry: exchange.retries, using: &loop.random)
             loop.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(backoff))) { [self] in
                 guard self.exchange === exchange, !exchange.responseEnded else { return }
@@ -233,7 +233,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             if let refreshed = exchange.cache?.refreshed { return serveFromCache(exchange, refreshed, status: .expired) }
             releaseHeldResponse(exchange, context: context)
             finishCompression(exchange, context: context)
-            responseEnded(exchange, written: context.writeAndFlush(wrapOutboundOut(.end(trailers))))
+            endResponse(exchange, trailers: trailers, context: context)
         }
     }
 

@@ -24,7 +24,13 @@ final class UpstreamConnectionPool {
 
     private let eventLoop: any EventLoop
     private let tls: NIOSSLContext
-    private var idle: [UpstreamAddress: [UpstreamConnection]] = [:]
+    /// Idle connections per address, most recently used last. A reference per address, so
+    /// taking and returning one never rewrites the dictionary's entry.
+    private final class IdleConnections {
+        var connections: [UpstreamConnection] = []
+    }
+
+    private var idle: [UpstreamAddress: IdleConnections] = [:]
     private var open: [UpstreamAddress: Int] = [:]
     private var waiters: [UpstreamAddress: [Waiter]] = [:]
     private var connectTimeouts: [UpstreamAddress: TimeAmount] = [:]
@@ -39,7 +45,8 @@ final class UpstreamConnectionPool {
     /// The most recently used idle connection to `address` that is still open, if any — the
     /// common case, answered without a callback.
     func takeIdle(_ address: UpstreamAddress) -> UpstreamConnection? {
-        while let connection = idle[address]?.popLast() {
+        guard let list = idle[address] else { return nil }
+        while let connection = list.connections.popLast() {
             if connection.isActive { return connection }
         }
         return nil
@@ -76,12 +83,20 @@ final class UpstreamConnectionPool {
             waiter.callback(.success(connection))
             return
         }
-        idle[connection.address, default: []].append(connection)
+        if let list = idle[connection.address] {
+            list.connections.append(connection)
+        } else {
+            let list = IdleConnections()
+            list.connections.append(connection)
+            idle[connection.address] = list
+        }
     }
 
     /// Closes every idle connection (shutdown).
     func closeIdle() {
-        for connection in idle.values.joined() { connection.close() }
+        for list in idle.values {
+            for connection in list.connections { connection.close() }
+        }
         idle.removeAll()
     }
 
@@ -122,7 +137,7 @@ final class UpstreamConnectionPool {
 
     private func forget(_ connection: UpstreamConnection?, at address: UpstreamAddress) {
         open[address, default: 1] -= 1
-        if let connection { idle[address]?.removeAll { $0 === connection } }
+        if let connection { idle[address]?.connections.removeAll { $0 === connection } }
         // A slot opened: the longest waiter gets a fresh connection.
         guard var queue = waiters[address], !queue.isEmpty else { return }
         let waiter = queue.removeFirst()
