@@ -24,6 +24,10 @@ struct HeaderHandlingTests {
         var closing = HTTPHeaders([("connection", "Close"), ("CONNECTION", " x-a ,, KEEP-ALIVE"), ("X-A", "1"), ("Keep-Alive", "timeout=5"), ("Date", "now")])
         HopByHopHeaders.remove(from: &closing)
         #expect(closing.map(\.name) == ["Date"], "every Connection field counts, tokens in any case and spacing")
+        let present = HopByHopHeaders.present(in: HTTPHeaders([("Connection", "keep-alive, X-Secret-Hop"), ("TE", "trailers"), ("Accept", "*/*")]))
+        #expect(present.contains("CONNECTION") && present.contains("te") && present.contains("x-secret-HOP"))
+        #expect(!present.contains("accept") && !present.contains("upgrade") && !present.contains("keep-alive"), "only the fields it carries")
+        #expect(present.listed == ["x-secret-hop"] && !present.isEmpty && HopByHopHeaders.present(in: HTTPHeaders([("Accept", "*/*")])).isEmpty)
     }
 
     @Test("whether a connection stays open: as NIO's isKeepAlive answers, for both versions")

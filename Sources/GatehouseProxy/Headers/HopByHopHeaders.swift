@@ -17,32 +17,62 @@ public enum HopByHopHeaders {
     /// Removes hop-by-hop fields from `headers`. When `keepUpgrade` is set (a WebSocket upgrade
     /// being tunnelled), `Connection: upgrade` and `Upgrade` are kept.
     public static func remove(from headers: inout HTTPHeaders, keepUpgrade: Bool = false) {
-        for name in present(in: headers) where !(keepUpgrade && (name == "upgrade" || name == "connection")) { headers.remove(name: name) }
+        present(in: headers).forEachName { name in
+            if !(keepUpgrade && (name == "upgrade" || name == "connection")) { headers.remove(name: name) }
+        }
         if keepUpgrade {
             headers.replaceOrAdd(name: "connection", value: "upgrade")
         }
     }
 
-    /// The hop-by-hop names (lowercase) among `headers`' fields, and the names its `Connection`
-    /// fields list: one pass, without allocating for the fields that stay (most messages carry
-    /// one hop-by-hop field or none).
-    public static func present(in headers: HTTPHeaders) -> [String] {
-        var doomed: [String] = []
+    /// The hop-by-hop fields of one message: which of the fixed ``names`` it carries, and the
+    /// names its `Connection` fields list besides them. Found in one pass; nothing is allocated
+    /// unless `Connection` lists other fields.
+    public struct Present {
+        /// Bit `i`: the message carries `names[i]`.
+        fileprivate(set) var fixed: UInt16 = 0
+        /// Lowercase names that `Connection` lists beyond the fixed set.
+        public fileprivate(set) var listed: [String] = []
+
+        public var isEmpty: Bool { fixed == 0 && listed.isEmpty }
+
+        /// Whether a field named `name` (any case) is hop-by-hop in this message.
+        public func contains(_ name: String) -> Bool {
+            if fixed != 0, let index = HopByHopHeaders.index(of: name), fixed & 1 << index != 0 { return true }
+            return listed.contains { name.equalsIgnoringASCIICase($0) }
+        }
+
+        /// Calls `body` with each hop-by-hop name (lowercase).
+        public func forEachName(_ body: (String) -> Void) {
+            for (index, name) in HopByHopHeaders.names.enumerated() where fixed & 1 << index != 0 { body(name) }
+            for name in listed { body(name) }
+        }
+    }
+
+    /// The hop-by-hop fields among `headers`.
+    public static func present(in headers: HTTPHeaders) -> Present {
+        var present = Present()
         for field in headers {
-            let length = field.name.utf8.count
-            guard length < 64, nameLengths & 1 << UInt64(length) != 0,
-                  let name = names.first(where: { field.name.equalsIgnoringASCIICase($0) }) else { continue }
-            if !doomed.contains(name) { doomed.append(name) }
-            guard name == "connection" else { continue }
-            // The fields it names; `close` and the fixed set need no second look.
+            guard let index = index(of: field.name) else { continue }
+            present.fixed |= 1 << index
+            guard index == 0 else { continue }  // `connection`: the fields it names
+            // `close` and the fixed set need no second look.
             field.value.forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { token in
                 let named = token.trimmingSpaces()
                 guard !named.isEmpty, !named.equalsIgnoringASCIICase("close"),
                       !names.contains(where: { named.equalsIgnoringASCIICase($0) }) else { return }
                 let lowercased = named.lowercased()
-                if !doomed.contains(lowercased) { doomed.append(lowercased) }
+                if !present.listed.contains(lowercased) { present.listed.append(lowercased) }
             }
         }
-        return doomed
+        return present
+    }
+
+    /// The position of `name` (any case) among the fixed ``names``; most fields are ruled out by
+    /// the length of their name alone.
+    private static func index(of name: String) -> Int? {
+        let length = name.utf8.count
+        guard length < 64, nameLengths & 1 << UInt64(length) != 0 else { return nil }
+        return names.firstIndex { name.equalsIgnoringASCIICase($0) }
     }
 }

@@ -1,75 +1,85 @@
-import Foundation
 import GatehouseCore
 import NIOHTTP1
 
 /// W3C Trace Context (`traceparent`): the gateway joins the caller's trace as one hop — the
 /// upstream gets the same trace id with the gateway's own span id as parent — or starts a trace
 /// when the request carries none (or a malformed one, whose `tracestate` is then dropped too).
+/// Kept as numbers; the text is written when it is sent or logged.
 struct TraceContext: Equatable {
-    /// 32 lowercase hex digits.
-    let traceID: String
-    /// The gateway's span: 16 lowercase hex digits.
-    let spanID: String
-    let flags: String
+    /// The trace id's 128 bits, high half first.
+    let traceHigh: UInt64
+    let traceLow: UInt64
+    /// The gateway's span.
+    let span: UInt64
+    let flagBits: UInt8
 
-    /// The `traceparent` sent upstream (written in place: one allocation).
+    /// 32 lowercase hex digits.
+    var traceID: String { Self.text(digits: 32) { Self.writeHex(traceHigh, traceLow, into: $0) } }
+    /// The gateway's span: 16 lowercase hex digits.
+    var spanID: String { Self.text(digits: 16) { Self.writeHex(span, into: $0) } }
+    /// 2 lowercase hex digits.
+    var flags: String { Self.text(digits: 2) { Self.writeHex(UInt64(flagBits), into: $0) } }
+
+    /// The `traceparent` sent upstream: `00-trace-span-flags` (written in place: one allocation).
     var header: String {
-        String(unsafeUninitializedCapacity: 5 + traceID.utf8.count + spanID.utf8.count + flags.utf8.count) { buffer in
-            var at = buffer.initialize(fromContentsOf: "00-".utf8)
-            at = buffer[at...].initialize(fromContentsOf: traceID.utf8)
-            buffer[at] = UInt8(ascii: "-")
-            at = buffer[(at + 1)...].initialize(fromContentsOf: spanID.utf8)
-            buffer[at] = UInt8(ascii: "-")
-            return buffer[(at + 1)...].initialize(fromContentsOf: flags.utf8)
+        Self.text(digits: 55) { buffer in
+            _ = buffer.initialize(fromContentsOf: "00-".utf8)
+            Self.writeHex(traceHigh, traceLow, into: UnsafeMutableBufferPointer(rebasing: buffer[3 ..< 35]))
+            buffer[35] = UInt8(ascii: "-")
+            Self.writeHex(span, into: UnsafeMutableBufferPointer(rebasing: buffer[36 ..< 52]))
+            buffer[52] = UInt8(ascii: "-")
+            Self.writeHex(UInt64(flagBits), into: UnsafeMutableBufferPointer(rebasing: buffer[53 ..< 55]))
         }
     }
 
     /// The incoming trace continued with a new span, or a new sampled trace.
     static func forward(_ headers: HTTPHeaders, random: inout SplitMix64) -> (context: TraceContext, keepsState: Bool) {
-        let span = hex(random.next(), digits: 16)
+        let span = random.next() | 1  // never all zeros
         if let incoming = headers.first(name: "traceparent"), let parsed = parse(incoming) {
-            return (TraceContext(traceID: parsed.traceID, spanID: span, flags: parsed.flags), true)
+            return (TraceContext(traceHigh: parsed.high, traceLow: parsed.low, span: span, flagBits: parsed.flags), true)
         }
-        return (TraceContext(traceID: hex(random.next(), random.next() | 1), spanID: span, flags: "01"), false)
+        return (TraceContext(traceHigh: random.next(), traceLow: random.next() | 1, span: span, flagBits: 1), false)
     }
 
     /// A valid `traceparent`'s trace id and flags (version 00, or a later version's first fields).
-    static func parse(_ value: String) -> (traceID: String, flags: String)? {
-        let parts = value.trimmingCharacters(in: .whitespaces).split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count >= 4, parts[0].count == 2, isHex(parts[0]), parts[0] != "ff" else { return nil }
-        guard parts[0] != "00" || parts.count == 4 else { return nil }
-        let (trace, parent, flags) = (parts[1], parts[2], parts[3])
-        guard trace.count == 32, isHex(trace), trace.contains(where: { $0 != "0" }),
-              parent.count == 16, isHex(parent), parent.contains(where: { $0 != "0" }),
-              flags.count == 2, isHex(flags) else { return nil }
-        return (String(trace), String(flags))
+    static func parse(_ value: String) -> (high: UInt64, low: UInt64, flags: UInt8)? {
+        let parts = value[...].trimmingSpaces().split(onASCII: UInt8(ascii: "-"), omittingEmpty: false)
+        guard parts.count >= 4, parts[0].utf8.count == 2, let version = number(parts[0]), version != 0xFF else { return nil }
+        guard version != 0 || parts.count == 4 else { return nil }
+        let (trace, parent, flags) = (parts[1].utf8, parts[2], parts[3])
+        guard trace.count == 32, let high = number(Substring(trace.prefix(16))), let low = number(Substring(trace.suffix(16))), high | low != 0,
+              parent.utf8.count == 16, let parentSpan = number(parent), parentSpan != 0,
+              flags.utf8.count == 2, let flagBits = number(flags) else { return nil }
+        return (high, low, UInt8(flagBits))
     }
 
-    private static func isHex(_ text: Substring) -> Bool {
-        text.utf8.allSatisfy { LowercaseHex.value($0) != nil }
+    /// The value of up to 16 lowercase hex digits; `nil` for anything else.
+    private static func number(_ digits: Substring) -> UInt64? {
+        var value: UInt64 = 0
+        for digit in digits.utf8 {
+            guard let nibble = LowercaseHex.value(digit) else { return nil }
+            value = value << 4 | UInt64(nibble)
+        }
+        return value
     }
 
-    /// `value`'s low `digits` hex digits, lowercase, zero-padded (written in place: no
-    /// intermediate strings).
-    private static func hex(_ value: UInt64, digits: Int) -> String {
+    private static func text(digits: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Void) -> String {
         String(unsafeUninitializedCapacity: digits) { buffer in
-            writeHex(value, digits: digits, into: buffer)
+            write(buffer)
             return digits
         }
     }
 
-    /// The 32 hex digits of `high` then `low`, in one string.
-    private static func hex(_ high: UInt64, _ low: UInt64) -> String {
-        String(unsafeUninitializedCapacity: 32) { buffer in
-            writeHex(high, digits: 16, into: buffer)
-            writeHex(low, digits: 16, into: UnsafeMutableBufferPointer(rebasing: buffer[16...]))
-            return 32
+    /// `value` as lowercase hex digits filling `buffer`, zero-padded.
+    private static func writeHex(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        for index in 0 ..< buffer.count {
+            buffer[index] = LowercaseHex.digit(UInt8(truncatingIfNeeded: value >> UInt64(4 * (buffer.count - 1 - index))))
         }
     }
 
-    private static func writeHex(_ value: UInt64, digits: Int, into buffer: UnsafeMutableBufferPointer<UInt8>) {
-        for index in 0 ..< digits {
-            buffer[index] = LowercaseHex.digit(UInt8(truncatingIfNeeded: value >> UInt64(4 * (digits - 1 - index))))
-        }
+    /// The 32 digits of `high` then `low`.
+    private static func writeHex(_ high: UInt64, _ low: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        writeHex(high, into: UnsafeMutableBufferPointer(rebasing: buffer[0 ..< 16]))
+        writeHex(low, into: UnsafeMutableBufferPointer(rebasing: buffer[16 ..< 32]))
     }
 }

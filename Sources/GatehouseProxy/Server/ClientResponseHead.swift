@@ -33,7 +33,7 @@ enum ClientResponseHead {
         var upstreamSet: UInt64 = 0  // bit i: the upstream set security[i] itself
         var via = ""
         for (name, value) in upstream.headers {
-            if !hopByHop.isEmpty, hopByHop.contains(where: { name.equalsIgnoringASCIICase($0) }) { continue }
+            if !hopByHop.isEmpty, hopByHop.contains(name) { continue }
             if gatewayFields.contains(where: { name.equalsIgnoringASCIICase($0.0) }) { continue }
             if replacesCORS, name.utf8.count >= 15, name.prefix(15).equalsIgnoringASCIICase("access-control-") { continue }
             if name.equalsIgnoringASCIICase("via") {

@@ -75,7 +75,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         let chunked = original.contains(name: "transfer-encoding") && original[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
         var rewrite = FieldRewrite(removals: 24, additions: 12)
         let hopByHop = HopByHopHeaders.present(in: original)
-        rewrite.remove(hopByHop.filter { !(exchange.isUpgrade && ($0 == "upgrade" || $0 == "connection")) })
+        hopByHop.forEachName { name in
+            if !(exchange.isUpgrade && (name == "upgrade" || name == "connection")) { rewrite.remove(name) }
+        }
         if exchange.isUpgrade {
             rewrite.replace("connection", with: "upgrade")
             if let upgrade = original.first(name: "upgrade") { rewrite.replace("Upgrade", with: upgrade) }
@@ -91,9 +93,8 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             ConsumerHeaders.rewrite(exchange.apiKey, replacing: exchange.credentialField, into: &rewrite)
         }
         // Fields a `Connection` field named are gone before the forwarding fields are read.
-        let named = hopByHop.filter { !HopByHopHeaders.names.contains($0) }
         var forwarded = original
-        if !named.isEmpty { for name in named { forwarded.remove(name: name) } }
+        for name in hopByHop.listed { forwarded.remove(name: name) }
         ForwardingHeaders.rewrite(
             forwarded, clientAddress: clientAddress, scheme: scheme, host: original.first(name: "host"), trustIncoming: peerIsTrusted, into: &rewrite
         )
