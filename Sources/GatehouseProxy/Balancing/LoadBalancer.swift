@@ -14,6 +14,8 @@ public struct LoadBalancer: Sendable {
     public let strategy: LoadBalancingStrategy
     private var turn = 0
     private var currentWeights: [BackendServiceID: Int] = [:]
+    /// The tier's eligible candidates, rebuilt on each choice in the same storage.
+    private var group: [UpstreamCandidate] = []
 
     public init(strategy: LoadBalancingStrategy) {
         self.strategy = strategy
@@ -30,8 +32,7 @@ public struct LoadBalancer: Sendable {
         var lowestTier: Int?
         for candidate in candidates where isEligible(candidate) { lowestTier = min(lowestTier ?? candidate.priority, candidate.priority) }
         guard let tier = lowestTier else { return nil }
-        var group: [UpstreamCandidate] = []
-        group.reserveCapacity(candidates.count)
+        group.removeAll(keepingCapacity: true)
         for candidate in candidates where candidate.priority == tier && isEligible(candidate) { group.append(candidate) }
         switch strategy {
         case .roundRobin:

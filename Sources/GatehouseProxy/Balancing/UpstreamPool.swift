@@ -20,6 +20,8 @@ public struct UpstreamPool: Sendable {
     private var breakers: [BackendServiceID: CircuitBreakerStateMachine]
     private var inFlight: [BackendServiceID: Int] = [:]
     private var balancer: LoadBalancer
+    /// Reused by every ``acquire(at:client:excluding:)``: choosing allocates nothing.
+    private var candidates: [UpstreamCandidate] = []
 
     public init(instances: [BackendService], strategy: LoadBalancingStrategy) {
         self.instances = instances
@@ -38,8 +40,9 @@ public struct UpstreamPool: Sendable {
         var events: [ControlEvent] = []
         var excluded = tried
         while true {
-            let candidates = instances.map { instance in
-                UpstreamCandidate(instance, isAvailable: isAdmissible(instance.id, at: now), activeRequests: inFlight[instance.id, default: 0])
+            candidates.removeAll(keepingCapacity: true)
+            for instance in instances {
+                candidates.append(UpstreamCandidate(instance, isAvailable: isAdmissible(instance.id, at: now), activeRequests: inFlight[instance.id, default: 0]))
             }
             guard let id = balancer.choose(from: candidates, client: client, excluding: excluded),
                   let instance = instances.first(where: { $0.id == id }) else {

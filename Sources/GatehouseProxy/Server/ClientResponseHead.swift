@@ -14,27 +14,29 @@ enum ClientResponseHead {
     static func make(
         from upstream: HTTPResponseHead, for exchange: Exchange, gatewayName: String, draining: Bool, adjusting: (inout HTTPHeaders) -> Void = { _ in }
     ) -> HTTPResponseHead {
-        var gatewayFields: [(String, String)] = []
-        gatewayFields.reserveCapacity(5 + exchange.rateLimitFields.count + exchange.versionFields.count)
-        gatewayFields.append(("X-Request-ID", exchange.requestID))
-        gatewayFields.append(("X-Gateway", gatewayName))
-        gatewayFields.append(("X-Backend-Service", exchange.service))
-        if exchange.isRouteTest {
-            if let route = exchange.route { gatewayFields.append((AdminRequestMarker.routeField, route.id.description)) }
-            if let instance = exchange.instance { gatewayFields.append((AdminRequestMarker.instanceField, instance.serviceURL)) }
+        let routeTestFields: [(String, String)] = exchange.isRouteTest
+            ? [exchange.route.map { (AdminRequestMarker.routeField, $0.id.description) }, exchange.instance.map { (AdminRequestMarker.instanceField, $0.serviceURL) }]
+                .compactMap { $0 }
+            : []
+        // The gateway sets fields of this name itself.
+        func isGatewayField(_ name: String) -> Bool {
+            name.equalsIgnoringASCIICase("X-Request-ID") || name.equalsIgnoringASCIICase("X-Gateway") || name.equalsIgnoringASCIICase("X-Backend-Service")
+                || routeTestFields.contains { name.equalsIgnoringASCIICase($0.0) }
+                || exchange.rateLimitFields.contains { name.equalsIgnoringASCIICase($0.0) }
+                || exchange.versionFields.contains { $0.0 != "Link" && name.equalsIgnoringASCIICase($0.0) }
         }
-        gatewayFields += exchange.rateLimitFields
-        for field in exchange.versionFields where field.0 != "Link" { gatewayFields.append(field) }
         let security = SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS)
         let hopByHop = HopByHopHeaders.present(in: upstream.headers)
         let replacesCORS = !exchange.corsFields.isEmpty
         var fields: [(String, String)] = []
-        fields.reserveCapacity(upstream.headers.count + gatewayFields.count + security.count + exchange.corsFields.count + 1)
+        fields.reserveCapacity(
+            upstream.headers.count + 5 + exchange.rateLimitFields.count + exchange.versionFields.count + security.count + exchange.corsFields.count
+        )
         var upstreamSet: UInt64 = 0  // bit i: the upstream set security[i] itself
         var via = ""
         for (name, value) in upstream.headers {
             if !hopByHop.isEmpty, hopByHop.contains(name) { continue }
-            if gatewayFields.contains(where: { name.equalsIgnoringASCIICase($0.0) }) { continue }
+            if isGatewayField(name) { continue }
             if replacesCORS, name.utf8.count >= 15, name.prefix(15).equalsIgnoringASCIICase("access-control-") { continue }
             if name.equalsIgnoringASCIICase("via") {
                 via += value + ", "
@@ -43,7 +45,12 @@ enum ClientResponseHead {
             if let index = security.firstIndex(where: { name.equalsIgnoringASCIICase($0.0) }) { upstreamSet |= 1 << UInt64(index) }
             fields.append((name, value))
         }
-        fields += gatewayFields
+        fields.append(("X-Request-ID", exchange.requestID))
+        fields.append(("X-Gateway", gatewayName))
+        fields.append(("X-Backend-Service", exchange.service))
+        fields += routeTestFields
+        fields += exchange.rateLimitFields
+        for field in exchange.versionFields where field.0 != "Link" { fields.append(field) }
         fields += exchange.corsFields
         for field in exchange.versionFields where field.0 == "Link" { fields.append(field) }
         for (index, field) in security.enumerated() where upstreamSet & 1 << UInt64(index) == 0 { fields.append(field) }
