@@ -4,6 +4,7 @@
 # the requests served. Counts, not times, so the shared machine's noise does not enter; the probe
 # slows the process, so its requests/s here mean nothing. Needs root (uprobes) and linux-perf.
 #   tools/count-allocations.sh [BINARY] [SECONDS]     (default: the release build, 3 s)
+#   ROUTE_FIELDS=', cache_config: { enabled: true, ttl: 300 }' tools/count-allocations.sh   (cache hits)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary=$(realpath "${1:-.build/release/gatehouse}")
@@ -21,7 +22,7 @@ perf probe -q -x "$libc" malloc
 trap 'perf probe -q -x "$libc" -d "probe_libc:malloc" 2>/dev/null || true; cleanup' EXIT
 
 bench_upstream $upstream_port
-bench_gateway_config $gateway_port >"$work/bench.yaml"
+bench_gateway_config $gateway_port "${ROUTE_FIELDS:-}" >"$work/bench.yaml"
 taskset -c 0 "$binary" serve --data "$work/data" --config "$work/bench.yaml" --host 127.0.0.1 --port $gateway_port \
   --admin-port 0 --event-loops 1 >"$work/serve.log" & gateway=$!; pids+=($gateway)
 wait_for $upstream_port; wait_for $gateway_port

@@ -29,8 +29,10 @@ enum ClientResponseHead {
         let hopByHop = HopByHopHeaders.present(in: upstream.headers)
         let replacesCORS = !exchange.corsFields.isEmpty
         var fields: [(String, String)] = []
+        // Room for what `adjusting` and the framing add too (cache fields, `Age`, `Vary`,
+        // `Transfer-Encoding`, `Connection`), so the array is not regrown.
         fields.reserveCapacity(
-            upstream.headers.count + 5 + exchange.rateLimitFields.count + exchange.versionFields.count + security.count + exchange.corsFields.count
+            upstream.headers.count + 12 + exchange.rateLimitFields.count + exchange.versionFields.count + security.count + exchange.corsFields.count
         )
         var upstreamSet: UInt64 = 0  // bit i: the upstream set security[i] itself
         var via = ""
