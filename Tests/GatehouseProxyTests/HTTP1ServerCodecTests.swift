@@ -97,6 +97,14 @@ struct HTTP1ServerCodecTests {
         let passed = try #require(try granted.readInbound(as: ByteBuffer.self))
         #expect(Array(passed.readableBytesView) == [0x81, 0x02, 0x68, 0x69])
         _ = try? granted.finish()
+
+        // What waits for the answer is bounded.
+        let flooding = EmbeddedChannel(handler: HTTP1ServerCodec(headLimit: 1024))
+        try flooding.writeInbound(ByteBuffer(string: request))
+        #expect(throws: HTTP1ParseError.tooMuchBeforeUpgrade(limit: 1024)) {
+            try flooding.writeInbound(ByteBuffer(repeating: 0x81, count: 2048))
+        }
+        _ = try? flooding.finish()
     }
 
     @Test("malformed requests are refused once, and nothing after them is read", arguments: [

@@ -16,6 +16,9 @@ enum HTTP1ParseError: Error, Equatable, CustomStringConvertible {
     case missingChunkTerminator
     /// Bytes arrived while no request was waiting for an answer.
     case unsolicitedBytes
+    /// A client sent more than this many bytes after asking to switch protocols, before the
+    /// answer (a WebSocket client must wait for the 101 before sending frames).
+    case tooMuchBeforeUpgrade(limit: Int)
 
     var description: String {
         switch self {
@@ -31,6 +34,7 @@ enum HTTP1ParseError: Error, Equatable, CustomStringConvertible {
         case .invalidChunkSize: "a chunk size line is not hexadecimal digits with optional extensions"
         case .missingChunkTerminator: "chunk data is not followed by a line ending"
         case .unsolicitedBytes: "bytes arrived while no request was waiting for a response"
+        case .tooMuchBeforeUpgrade(let limit): "more than \(limit) bytes arrived before the protocol switch was answered"
         }
     }
 }

@@ -59,6 +59,11 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             failed = true
             return context.fireErrorCaught(error)
         }
+        // What waits for an upgrade's answer is held, but not without bound.
+        if parser.isAwaitingUpgrade, buffer.readableBytes > parser.headLimit {
+            failed = true
+            return context.fireErrorCaught(HTTP1ParseError.tooMuchBeforeUpgrade(limit: parser.headLimit))
+        }
         if buffer.readableBytes > 0 { unparsed = buffer }
     }
 
