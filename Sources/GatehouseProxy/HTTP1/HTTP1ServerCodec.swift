@@ -83,8 +83,8 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         switch unwrapOutboundIn(data) {
         case .head(let head):
             gather(context) { encoder.writeHead(head, into: &$0) }
-        case .body(let body) where !encoder.carriesBody:
-            _ = body  // a HEAD or CONNECT request's response has no body
+        case .body where !encoder.carriesBody:
+            break  // a HEAD or CONNECT request's response has no body
         case .body(.byteBuffer(var body)):
             let length = body.readableBytes
             if length <= WriteGatherer.copiedBodyBytes {
