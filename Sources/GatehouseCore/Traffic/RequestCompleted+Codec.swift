@@ -37,8 +37,12 @@ extension RequestCompleted {
     /// The traffic record, encoded in one buffer (header, payload and CRC) for the log.
     public func trafficAppend() -> TrafficAppend {
         var record: [UInt8] = []
+        // Room for everything the payload may hold, so the record is never regrown: a rule
+        // evaluation takes no more than its id's text and four varints.
         record.reserveCapacity(RecordCodec.fixedOverhead + 2 * requestID.utf8.count + 96 + path.utf8.count + query.utf8.count
-            + (userAgent?.utf8.count ?? 0))
+            + (userAgent?.utf8.count ?? 0) + (errorMessage?.utf8.count ?? 0) + (jwtSubject?.utf8.count ?? 0) + (ownerID?.utf8.count ?? 0)
+            + (country?.utf8.count ?? 0) + (city?.utf8.count ?? 0) + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+            + rules.reduce(0) { $0 + $1.ruleID.utf8.count + 24 })
         // Cannot fail: a request id is far below the 64 KiB envelope limit (the gateway caps it).
         try? RecordCodec.encode(
             kind: Self.kind, schemaVersion: Self.currentSchemaVersion, timestamp: startTime.microseconds,
