@@ -34,15 +34,17 @@ struct UpstreamRequestEncoderTests {
 
     static func encode(_ head: HTTPRequestHead, body: [String]) -> String {
         var encoder = UpstreamRequestEncoder()
-        var buffer = ByteBuffer()
-        encoder.writeHead(head, into: &buffer)
+        var gatherer = WriteGatherer(), out = ByteBuffer()
+        _ = gatherer.append(using: ByteBufferAllocator()) { encoder.writeHead(head, into: &$0) }
         for part in body {
-            encoder.writeBodyPrefix(length: part.utf8.count, into: &buffer)
-            buffer.writeString(part)
-            encoder.writeBodySuffix(length: part.utf8.count, into: &buffer)
+            // Written through the gatherer, as the upstream handler writes them (parts over 1 KiB pass by).
+            gatherer.appendBody(.byteBuffer(ByteBuffer(string: part)), chunked: encoder.chunksBody, using: ByteBufferAllocator()) {
+                if case .byteBuffer(var written) = $0 { out.writeBuffer(&written) }
+            }
         }
-        encoder.writeEnd(into: &buffer)
-        return String(buffer: buffer)
+        _ = gatherer.append(using: ByteBufferAllocator()) { encoder.writeEnd(into: &$0) }
+        if var rest = gatherer.take() { out.writeBuffer(&rest) }
+        return String(buffer: out)
     }
 
     static func nioEncode(_ head: HTTPRequestHead, body: [String]) throws -> String {

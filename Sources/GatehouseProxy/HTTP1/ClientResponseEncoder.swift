@@ -43,17 +43,8 @@ struct ClientResponseEncoder {
     /// Whether body bytes are written at all (not for a `HEAD` or `CONNECT` request's response).
     var carriesBody: Bool { !withoutBody }
 
-    /// Writes a body part's framing before its bytes (the chunk size, when chunked).
-    func writeBodyPrefix(length: Int, into buffer: inout ByteBuffer) {
-        guard isChunked, length > 0 else { return }
-        buffer.writeChunkSize(length)
-    }
-
-    /// Writes a body part's framing after its bytes.
-    func writeBodySuffix(length: Int, into buffer: inout ByteBuffer) {
-        guard isChunked, length > 0 else { return }
-        buffer.writeStaticString("\r\n")
-    }
+    /// Whether the body is written in chunks (``WriteGatherer/appendBody(_:chunked:using:write:)``).
+    var chunksBody: Bool { isChunked }
 
     /// Writes the end of the response (the last chunk and any trailers, when chunked).
     mutating func writeEnd(trailers: HTTPHeaders?, into buffer: inout ByteBuffer) {

@@ -85,26 +85,8 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
             gather(context) { encoder.writeHead(head, into: &$0) }
         case .body where !encoder.carriesBody:
             break  // a HEAD or CONNECT request's response has no body
-        case .body(.byteBuffer(var body)):
-            let length = body.readableBytes
-            if length <= WriteGatherer.copiedBodyBytes {
-                gather(context) { buffer in
-                    encoder.writeBodyPrefix(length: length, into: &buffer)
-                    buffer.writeBuffer(&body)
-                    encoder.writeBodySuffix(length: length, into: &buffer)
-                }
-            } else {
-                gather(context) { encoder.writeBodyPrefix(length: length, into: &$0) }
-                writeGathered(context)
-                context.write(wrapOutboundOut(body), promise: nil)
-                gather(context) { encoder.writeBodySuffix(length: length, into: &$0) }
-            }
-        case .body(.fileRegion(let region)):
-            let length = region.readableBytes
-            gather(context) { encoder.writeBodyPrefix(length: length, into: &$0) }
-            writeGathered(context)
-            context.write(NIOAny(IOData.fileRegion(region)), promise: nil)
-            gather(context) { encoder.writeBodySuffix(length: length, into: &$0) }
+        case .body(let body):
+            gatherer.appendBody(body, chunked: encoder.chunksBody, using: context.channel.allocator) { context.write(NIOAny($0), promise: nil) }
         case .end(let trailers):
             gather(context) { encoder.writeEnd(trailers: trailers, into: &$0) }
             resumeAfterRefusedUpgrade(context)

@@ -25,6 +25,28 @@ struct WriteGatherer {
         return nil
     }
 
+    /// Gathers one body part, framed as a chunk when `chunked` (RFC 9112 §7.1): a part up to
+    /// ``copiedBodyBytes`` is copied in; a larger one (or a file region) goes to `write` as it
+    /// is, after the bytes gathered before it, with its framing gathered around it. Whatever is
+    /// due now is handed to `write`, in order.
+    mutating func appendBody(_ body: IOData, chunked: Bool, using allocator: ByteBufferAllocator, write: (IOData) -> Void) {
+        let length = body.readableBytes
+        let framed = chunked && length > 0  // an empty chunk would end the body
+        if case .byteBuffer(var bytes) = body, length <= Self.copiedBodyBytes {
+            let due = append(using: allocator) { buffer in
+                if framed { buffer.writeChunkSize(length) }
+                buffer.writeBuffer(&bytes)
+                if framed { buffer.writeStaticString("\r\n") }
+            }
+            if let due { write(.byteBuffer(due)) }
+            return
+        }
+        if framed, let due = append(using: allocator, { $0.writeChunkSize(length) }) { write(.byteBuffer(due)) }
+        if let before = take() { write(.byteBuffer(before)) }
+        write(body)
+        if framed, let due = append(using: allocator, { $0.writeStaticString("\r\n") }) { write(.byteBuffer(due)) }
+    }
+
     /// The gathered bytes, if any, leaving nothing gathered.
     mutating func take() -> ByteBuffer? {
         defer { gathered = nil }

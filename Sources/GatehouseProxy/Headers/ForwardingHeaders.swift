@@ -21,7 +21,12 @@ public enum ForwardingHeaders {
     /// The `Via` value for a message with `headers`: the hops it lists, then this gateway.
     static func via(after headers: HTTPHeaders) -> String {
         guard headers.contains(name: "via") else { return via }
-        return (headers[canonicalForm: "via"].map(String.init) + [via]).joined(separator: ", ")
+        return via(after: headers[canonicalForm: "via"].map(String.init))
+    }
+
+    /// The `Via` value after the listed `hops` (each one hop): theirs, then this gateway.
+    static func via(after hops: [String]) -> String {
+        hops.isEmpty ? via : (hops + [via]).joined(separator: ", ")
     }
 }
 

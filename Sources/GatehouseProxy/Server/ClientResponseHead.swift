@@ -35,13 +35,16 @@ enum ClientResponseHead {
             upstream.headers.count + 12 + exchange.rateLimitFields.count + exchange.versionFields.count + security.count + exchange.corsFields.count
         )
         var upstreamSet: UInt64 = 0  // bit i: the upstream set security[i] itself
-        var via = ""
+        var hops: [String] = []  // the upstream's `Via` hops
         for (name, value) in upstream.headers {
             if !hopByHop.isEmpty, hopByHop.contains(name) { continue }
             if isGatewayField(name) { continue }
             if replacesCORS, name.utf8.count >= 15, name.prefix(15).equalsIgnoringASCIICase("access-control-") { continue }
             if name.equalsIgnoringASCIICase("via") {
-                via += value + ", "
+                value.forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { hop in
+                    let trimmed = hop.trimmingSpaces()
+                    if !trimmed.isEmpty { hops.append(String(trimmed)) }
+                }
                 continue
             }
             if let index = security.firstIndex(where: { name.equalsIgnoringASCIICase($0.0) }) { upstreamSet |= 1 << UInt64(index) }
@@ -56,7 +59,7 @@ enum ClientResponseHead {
         fields += exchange.corsFields
         for field in exchange.versionFields where field.0 == "Link" { fields.append(field) }
         for (index, field) in security.enumerated() where upstreamSet & 1 << UInt64(index) == 0 { fields.append(field) }
-        fields.append(("Via", via.isEmpty ? ForwardingHeaders.via : via + ForwardingHeaders.via))
+        fields.append(("Via", ForwardingHeaders.via(after: hops)))
         var headers = HTTPHeaders(fields)
         adjusting(&headers)
         frame(&headers, status: upstream.status, for: exchange, draining: draining)

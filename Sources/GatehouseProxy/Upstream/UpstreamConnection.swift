@@ -101,19 +101,10 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func writeBody(_ body: ByteBuffer) {
-        let length = body.readableBytes
-        guard length > WriteGatherer.copiedBodyBytes, let context else {
-            return gather { buffer in
-                encoder.writeBodyPrefix(length: length, into: &buffer)
-                var body = body
-                buffer.writeBuffer(&body)
-                encoder.writeBodySuffix(length: length, into: &buffer)
-            }
+        guard let context else { return }
+        gatherer.appendBody(.byteBuffer(body), chunked: encoder.chunksBody, using: context.channel.allocator) {
+            context.write(NIOAny($0), promise: nil)
         }
-        gather { encoder.writeBodyPrefix(length: length, into: &$0) }
-        writeGathered(context)
-        context.write(wrapOutboundOut(body), promise: nil)
-        gather { encoder.writeBodySuffix(length: length, into: &$0) }
     }
 
     func writeEnd() {

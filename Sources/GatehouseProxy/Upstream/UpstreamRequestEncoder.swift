@@ -20,17 +20,8 @@ struct UpstreamRequestEncoder {
         buffer.writeHTTP1Fields(headers)
     }
 
-    /// Writes a body part's framing before its bytes (the chunk size, when chunked).
-    func writeBodyPrefix(length: Int, into buffer: inout ByteBuffer) {
-        guard isChunked, length > 0 else { return }
-        buffer.writeChunkSize(length)
-    }
-
-    /// Writes a body part's framing after its bytes.
-    func writeBodySuffix(length: Int, into buffer: inout ByteBuffer) {
-        guard isChunked, length > 0 else { return }
-        buffer.writeStaticString("\r\n")
-    }
+    /// Whether the body is written in chunks (``WriteGatherer/appendBody(_:chunked:using:write:)``).
+    var chunksBody: Bool { isChunked }
 
     /// Whether the end of the body is written at all (the last chunk, when chunked).
     var writesEnd: Bool { isChunked }
