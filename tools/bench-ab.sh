@@ -7,6 +7,7 @@
 #
 #   tools/bench-ab.sh BINARY_A BINARY_B [ROUNDS] [SECONDS]        (defaults 5, 4)
 #   B_ROUTE_EXTRA=', rate_limit_config: { … }' tools/bench-ab.sh A B   (extra route fields for B only)
+#   ROUTE_EXTRA=', rate_limit_config: { … }' tools/bench-ab.sh A B     (for both: two builds on a limited route)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 binary_a=$(realpath "$1")
@@ -22,8 +23,8 @@ source tools/bench-common.sh
 bench_upstream $upstream_port
 a_port=$((upstream_port + 1)); b_port=$((upstream_port + 2))
 for side in a b; do
-  port=$a_port binary=$binary_a extra=""
-  if [ "$side" = b ]; then port=$b_port binary=$binary_b extra=${B_ROUTE_EXTRA:-}; fi
+  port=$a_port binary=$binary_a extra=${ROUTE_EXTRA:-}
+  if [ "$side" = b ]; then port=$b_port binary=$binary_b extra=${B_ROUTE_EXTRA:-${ROUTE_EXTRA:-}}; fi
   mkdir -p "$work/$side"
   bench_gateway_config $port "$extra" >"$work/$side/bench.yaml"
   taskset -c 0 "$binary" serve --data "$work/$side/data" --config "$work/$side/bench.yaml" --host 127.0.0.1 --port $port \

@@ -93,6 +93,42 @@ struct RateLimiterTests {
         #expect(RateLimitHeaders.fields(second).isEmpty)
     }
 
+    @Test("response fields: one item per enforced rule in order, the tightest rule in X-RateLimit-*, Retry-After on refusal")
+    func responseFields() {
+        let limiter = RateLimiter()
+        let rules = [
+            Self.rule("second", .bucket(rate: 1, burst: 3)), Self.rule("hour", .window(seconds: 3600, limit: 100, rolling: false), enforced: false),
+            Self.rule("minute", .window(seconds: 60, limit: 2, rolling: false)),
+        ]
+        let admitted = limiter.check(rules, caller: Self.ada, now: 30_000_000)
+        let fields = Dictionary(uniqueKeysWithValues: RateLimitHeaders.fields(admitted))
+        #expect(fields["RateLimit-Policy"] == #""p-second";q=3;w=1, "p-minute";q=2;w=60"#)
+        #expect(fields["RateLimit"] == #""p-second";r=2;t=1, "p-minute";r=1;t=30"#)
+        #expect(fields["X-RateLimit-Limit"] == "2" && fields["X-RateLimit-Remaining"] == "1" && fields["X-RateLimit-Reset"] == "30")
+        #expect(fields["Retry-After"] == nil)
+        _ = limiter.check(rules, caller: Self.ada, now: 30_000_000)
+        let refused = Dictionary(uniqueKeysWithValues: RateLimitHeaders.fields(limiter.check(rules, caller: Self.ada, now: 30_000_000)))
+        #expect(refused["Retry-After"] == "30" && refused["X-RateLimit-Remaining"] == "0")
+        let lone = RateLimitHeaders.fields(limiter.check([rules[0]], caller: Self.bea, now: 0))
+        #expect(lone.first { $0.0 == "RateLimit-Policy" }?.1 == #""p-second";q=3;w=1"#)
+        #expect(RateLimitHeaders.fields(admitted).allSatisfy { $0.0 == "Retry-After" || RateLimitHeaders.isLimitField($0.0.lowercased()) })
+        #expect(!RateLimitHeaders.isLimitField("Retry-After") && !RateLimitHeaders.isLimitField("X-RateLimit-Other"))
+    }
+
+    @Test("a field value written in place: strings and numbers (negative, extreme), nothing past the capacity")
+    func fieldValueWriter() {
+        let text = FieldValueWriter.text(capacity: 64) { writer in
+            writer.append("a=")
+            writer.append(0)
+            writer.append(String(repeating: "b", count: 3))
+            writer.append(-42)
+            writer.append(";")
+            writer.append(Int.min)
+        }
+        #expect(text == "a=0bbb-42;-9223372036854775808")
+        #expect(FieldValueWriter.text(capacity: 4) { $0.append("ab"); $0.append(12345); $0.append("cd") } == "abcd")
+    }
+
     @Test("many threads hammering one caller never get more than the limit through")
     func noOvershoot() {
         let limiter = RateLimiter(shardCount: 4)

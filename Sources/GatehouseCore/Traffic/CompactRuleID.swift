@@ -26,17 +26,15 @@ enum CompactRuleID {
                 writer.byte(period)
                 return true
             }
-            for (tag, prefix) in [(UInt8(1), "route:" as StaticString), (2, "policy:")] {
-                guard let rest = suffix(of: utf8, after: prefix), rest.count > 37, rest[36] == UInt8(ascii: ":"),
-                      let uuid = parseUUID(UnsafeBufferPointer(rebasing: rest[..<36])),
-                      let window = code(of: UnsafeBufferPointer(rebasing: rest[37...]), in: windows) else { continue }
-                if tag == 1 {
-                    guard let routeID, routeID.uuid == uuid else { return false }
-                    writer.byte(1)
-                } else {
-                    writer.byte(2)
-                    writer.uuid(uuid)
-                }
+            if let rest = suffix(of: utf8, after: "route:"), let (uuid, window) = uuidAndWindow(rest) {
+                guard let routeID, routeID.uuid == uuid else { return false }
+                writer.byte(1)
+                writer.byte(window)
+                return true
+            }
+            if let rest = suffix(of: utf8, after: "policy:"), let (uuid, window) = uuidAndWindow(rest) {
+                writer.byte(2)
+                writer.uuid(uuid)
                 writer.byte(window)
                 return true
             }
@@ -75,6 +73,13 @@ enum CompactRuleID {
 
     private static func window(in reader: inout BinaryReader) throws {
         guard try reader.byte() < windows.count else { throw RequestCompleted.DecodingError.malformed("rule window") }
+    }
+
+    /// `<uuid>:<window>`, as a route's and a policy's rule ids end.
+    private static func uuidAndWindow(_ text: UnsafeBufferPointer<UInt8>) -> (UUID, UInt8)? {
+        guard text.count > 37, text[36] == UInt8(ascii: ":"), let uuid = parseUUID(UnsafeBufferPointer(rebasing: text[..<36])),
+              let window = code(of: UnsafeBufferPointer(rebasing: text[37...]), in: windows) else { return nil }
+        return (uuid, window)
     }
 
     /// What follows `prefix` in `utf8`, indexed from 0.

@@ -1,3 +1,5 @@
+import GatehouseCore
+
 /// A caller reduced to 128 bits, the limiter's key. A key is its UUID as is; a JWT subject or a
 /// client address is hashed twice with the process's random seed (SipHash), so two different
 /// callers share a fingerprint only by a 2⁻¹²⁸ accident that nobody outside the process can aim
@@ -15,7 +17,7 @@ struct CallerFingerprint: Hashable, Sendable {
         case .subject(let subject):
             (high, low) = Self.hashed(kind: 1, subject)
         case .address(let address):
-            (high, low) = Self.hashed(kind: 2, address?.bytes ?? [])
+            (high, low) = Self.hashed(kind: 2, Self.words(of: address))
         }
     }
 
@@ -28,6 +30,28 @@ struct CallerFingerprint: Hashable, Sendable {
         bits = (bits ^ (bits >> 30)) &* 0xBF58_476D_1CE4_E5B9
         bits = (bits ^ (bits >> 27)) &* 0x94D0_49BB_1331_11EB
         return bits ^ (bits >> 31)
+    }
+
+    /// An address's 4 or 16 bytes as two words and its length (an array's hash would feed the
+    /// hasher byte by byte).
+    private static func words(of address: ClientIP?) -> AddressWords {
+        var words = AddressWords(high: 0, low: 0, count: 0)
+        guard let bytes = address?.bytes else { return words }
+        words.count = UInt8(bytes.count)
+        for (index, byte) in bytes.enumerated() {
+            if index < 8 {
+                words.high |= UInt64(byte) << UInt64(8 * index)
+            } else {
+                words.low |= UInt64(byte) << UInt64(8 * (index - 8))
+            }
+        }
+        return words
+    }
+
+    private struct AddressWords: Hashable {
+        var high: UInt64
+        var low: UInt64
+        var count: UInt8
     }
 
     private static func hashed(kind: UInt8, _ value: some Hashable) -> (UInt64, UInt64) {

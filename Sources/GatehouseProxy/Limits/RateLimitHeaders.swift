@@ -1,3 +1,5 @@
+import GatehouseCore
+
 /// The response fields describing limits: the IETF draft's `RateLimit-Policy` and `RateLimit`
 /// (Structured Field lists, one item per rule: `"name";q=quota;w=window` and
 /// `"name";r=remaining;t=seconds-to-reset`), the common `X-RateLimit-Limit/-Remaining/-Reset`
@@ -5,31 +7,68 @@
 enum RateLimitHeaders {
     static func fields(_ result: LimitResult) -> [(String, String)] {
         guard let tightest = result.tightest, result.contains(where: \.rule.enforced) else { return [] }
-        var policy = "", state = ""
-        policy.reserveCapacity(64 * result.count)
-        state.reserveCapacity(48 * result.count)
-        for evaluation in result where evaluation.rule.enforced {
-            let rule = evaluation.rule
-            if !policy.isEmpty {
-                policy += ", "
-                state += ", "
-            }
-            policy += rule.policyItem ?? "\(rule.fieldName);q=\(rule.quota);w=\(evaluation.windowSeconds)"
-            state += rule.fieldName
-            state += ";r="
-            state += String(evaluation.remaining)
-            state += ";t="
-            state += String(seconds(evaluation.resetMicros))
-        }
-        var fields: [(String, String)] = [
-            ("RateLimit-Policy", policy),
-            ("RateLimit", state),
-            ("X-RateLimit-Limit", String(tightest.rule.quota)),
-            ("X-RateLimit-Remaining", String(tightest.remaining)),
-            ("X-RateLimit-Reset", String(seconds(tightest.resetMicros))),
-        ]
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(6)
+        fields.append(("RateLimit-Policy", policy(result)))
+        fields.append(("RateLimit", state(result)))
+        fields.append(("X-RateLimit-Limit", String(tightest.rule.quota)))
+        fields.append(("X-RateLimit-Remaining", String(tightest.remaining)))
+        fields.append(("X-RateLimit-Reset", String(seconds(tightest.resetMicros))))
         if let refusal = result.refusal { fields.append(("Retry-After", String(max(1, seconds(refusal.retryAfterMicros))))) }
         return fields
+    }
+
+    /// Whether a field named `name` (any case) is one of the five that ``fields(_:)`` sets on
+    /// every limited request (not `Retry-After`, which only its refusals carry).
+    static func isLimitField(_ name: String) -> Bool {
+        switch name.utf8.count {
+        case 9: name.equalsIgnoringASCIICase("RateLimit")
+        case 16: name.equalsIgnoringASCIICase("RateLimit-Policy")
+        case 17: name.equalsIgnoringASCIICase("X-RateLimit-Limit") || name.equalsIgnoringASCIICase("X-RateLimit-Reset")
+        case 21: name.equalsIgnoringASCIICase("X-RateLimit-Remaining")
+        default: false
+        }
+    }
+
+    /// `RateLimit-Policy`: each enforced rule's item. A lone rule's item is the one it built
+    /// once; otherwise the items are written into one new string.
+    private static func policy(_ result: LimitResult) -> String {
+        var enforced = result.lazy.filter(\.rule.enforced).makeIterator()
+        if let only = enforced.next(), enforced.next() == nil, let item = only.rule.policyItem { return item }
+        let capacity = result.reduce(0) { $0 + $1.rule.fieldName.utf8.count + 8 + 2 * FieldValueWriter.numberCapacity }
+        return FieldValueWriter.text(capacity: capacity) { writer in
+            var first = true
+            for evaluation in result where evaluation.rule.enforced {
+                if !first { writer.append(", ") }
+                first = false
+                if let item = evaluation.rule.policyItem {
+                    writer.append(item)
+                } else {
+                    writer.append(evaluation.rule.fieldName)
+                    writer.append(";q=")
+                    writer.append(evaluation.rule.quota)
+                    writer.append(";w=")
+                    writer.append(evaluation.windowSeconds)
+                }
+            }
+        }
+    }
+
+    /// `RateLimit`: each enforced rule's remaining requests and seconds to its reset.
+    private static func state(_ result: LimitResult) -> String {
+        let capacity = result.reduce(0) { $0 + $1.rule.fieldName.utf8.count + 8 + 2 * FieldValueWriter.numberCapacity }
+        return FieldValueWriter.text(capacity: capacity) { writer in
+            var first = true
+            for evaluation in result where evaluation.rule.enforced {
+                if !first { writer.append(", ") }
+                first = false
+                writer.append(evaluation.rule.fieldName)
+                writer.append(";r=")
+                writer.append(evaluation.remaining)
+                writer.append(";t=")
+                writer.append(seconds(evaluation.resetMicros))
+            }
+        }
     }
 
     /// Whole seconds, rounded up.

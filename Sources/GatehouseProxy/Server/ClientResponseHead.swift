@@ -22,7 +22,7 @@ enum ClientResponseHead {
         func isGatewayField(_ name: String) -> Bool {
             name.equalsIgnoringASCIICase("X-Request-ID") || name.equalsIgnoringASCIICase("X-Gateway") || name.equalsIgnoringASCIICase("X-Backend-Service")
                 || routeTestFields.contains { name.equalsIgnoringASCIICase($0.0) }
-                || exchange.rateLimitFields.contains { name.equalsIgnoringASCIICase($0.0) }
+                || (!exchange.rateLimitFields.isEmpty && RateLimitHeaders.isLimitField(name))
                 || exchange.versionFields.contains { $0.0 != "Link" && name.equalsIgnoringASCIICase($0.0) }
         }
         let security = SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS)
