@@ -100,6 +100,13 @@ struct EventCodecTests {
         // As text the six ids alone took 6 × 35–50 bytes; now two route, two policy and two quota
         // rules with their numbers take 2 × (2 + 18 + 2) + 6 × 5.
         #expect(compact - none <= 74, "six rules: \(compact - none) bytes")
+        // The form is worked out once, from the id, and travels with the evaluation.
+        let policy = RateLimitPolicyID()
+        #expect(CompactRuleID("route:\(route):minute") == .route(route.uuid, window: 1))
+        #expect(CompactRuleID("policy:\(policy):day") == .policy(policy.uuid, window: 3))
+        #expect(CompactRuleID("quota:month") == .quota(period: 1))
+        #expect(["policy:\(policy):fortnight", "policy:\(policy.description.uppercased()):minute", "quota:year", "route:", ""].allSatisfy { CompactRuleID($0) == .text })
+        #expect(RuleEvaluation(ruleID: "quota:day", windowSeconds: 1, counter: 1, limit: 1, enforced: true).storedForm == .quota(period: 0))
     }
 
     @Test("a schema-1 outcome (rule ids as text) still reads")

@@ -126,6 +126,10 @@ struct RateLimiterTests {
             writer.append(Int.min)
         }
         #expect(text == "a=0bbb-42;-9223372036854775808")
+        let numbers = [0, 1, 9, 10, 99, 100, 101, 999, 1000, 65_536, 999_999_999, 1_000_000_000, Int.max] + (0 ..< 200).map { _ in Int.random(in: .min ... .max) }
+        for number in numbers {
+            #expect(FieldValueWriter.text(capacity: FieldValueWriter.numberCapacity) { $0.append(number) } == String(number))
+        }
         #expect(FieldValueWriter.text(capacity: 4) { $0.append("ab"); $0.append(12345); $0.append("cd") } == "abcd")
     }
 

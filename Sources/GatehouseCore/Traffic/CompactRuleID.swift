@@ -13,34 +13,48 @@ import Foundation
 /// | 0 | length-prefixed UTF-8 | any other id, as it is |
 ///
 /// Windows are 0 `second`, 1 `minute`, 2 `hour`, 3 `day`.
-enum CompactRuleID {
+///
+/// A rule's form is worked out once, where the rule is made (``init(_:)``), and travels with its
+/// evaluations, so writing an outcome parses no ids.
+public enum CompactRuleID: Sendable, Hashable {
+    /// `route:<uuid>:<window>`.
+    case route(UUID, window: UInt8)
+    /// `policy:<uuid>:<window>`.
+    case policy(UUID, window: UInt8)
+    /// `quota:<period>`.
+    case quota(period: UInt8)
+    /// Any other id, stored as its text.
+    case text
+
     private static let windows = ["second", "minute", "hour", "day"]
     private static let periods = ["day", "month"]
 
-    /// Writes `id`; `routeID` is the outcome's route, which a route rule's id names again.
-    static func write(_ id: String, routeID: RouteID?, into writer: inout BinaryWriter) {
+    /// The form `id` is stored in.
+    public init(_ id: String) {
         var text = id
-        let written = text.withUTF8 { utf8 -> Bool in
-            if let rest = suffix(of: utf8, after: "quota:"), let period = code(of: rest, in: periods) {
-                writer.byte(3)
-                writer.byte(period)
-                return true
-            }
-            if let rest = suffix(of: utf8, after: "route:"), let (uuid, window) = uuidAndWindow(rest) {
-                guard let routeID, routeID.uuid == uuid else { return false }
-                writer.byte(1)
-                writer.byte(window)
-                return true
-            }
-            if let rest = suffix(of: utf8, after: "policy:"), let (uuid, window) = uuidAndWindow(rest) {
-                writer.byte(2)
-                writer.uuid(uuid)
-                writer.byte(window)
-                return true
-            }
-            return false
+        self = text.withUTF8 { utf8 -> CompactRuleID in
+            if let rest = Self.suffix(of: utf8, after: "quota:"), let period = Self.code(of: rest, in: Self.periods) { return .quota(period: period) }
+            if let rest = Self.suffix(of: utf8, after: "route:"), let (uuid, window) = Self.uuidAndWindow(rest) { return .route(uuid, window: window) }
+            if let rest = Self.suffix(of: utf8, after: "policy:"), let (uuid, window) = Self.uuidAndWindow(rest) { return .policy(uuid, window: window) }
+            return .text
         }
-        if !written {
+    }
+
+    /// Writes `id`, whose form this is; `routeID` is the outcome's route, which a route rule's
+    /// id names again (a route rule of another route is written as text).
+    func write(_ id: String, routeID: RouteID?, into writer: inout BinaryWriter) {
+        switch self {
+        case .route(let uuid, let window) where routeID?.uuid == uuid:
+            writer.byte(1)
+            writer.byte(window)
+        case .policy(let uuid, let window):
+            writer.byte(2)
+            writer.uuid(uuid)
+            writer.byte(window)
+        case .quota(let period):
+            writer.byte(3)
+            writer.byte(period)
+        case .route, .text:
             writer.byte(0)
             writer.string(id)
         }
@@ -59,15 +73,23 @@ enum CompactRuleID {
         }
     }
 
-    /// Reads one stored id (its shape was checked by ``skip(in:)``).
-    static func read(from reader: inout BinaryReader, routeID: RouteID?) throws -> String {
+    /// Reads one stored id and its form (its shape was checked by ``skip(in:)``).
+    static func read(from reader: inout BinaryReader, routeID: RouteID?) throws -> (id: String, form: CompactRuleID) {
         switch try reader.byte() {
-        case 0: return try reader.string()
-        case 1: return "route:\(routeID?.description ?? "?"):\(windows[Int(try reader.byte())])"
+        case 0:
+            let id = try reader.string()
+            return (id, CompactRuleID(id))
+        case 1:
+            let window = try reader.byte()
+            let id = "route:\(routeID?.description ?? "?"):\(windows[Int(window)])"
+            return (id, routeID.map { .route($0.uuid, window: window) } ?? .text)
         case 2:
             let uuid = try reader.uuid()
-            return "policy:\(uuid.uuidString.lowercased()):\(windows[Int(try reader.byte())])"
-        default: return "quota:\(periods[Int(try reader.byte())])"
+            let window = try reader.byte()
+            return ("policy:\(uuid.uuidString.lowercased()):\(windows[Int(window)])", .policy(uuid, window: window))
+        default:
+            let period = try reader.byte()
+            return ("quota:\(periods[Int(period)])", .quota(period: period))
         }
     }
 

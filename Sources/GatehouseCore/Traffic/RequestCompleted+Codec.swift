@@ -116,7 +116,7 @@ extension RequestCompleted {
         writer.byte(decision.rawValue)
         writer.varint(UInt64(rules.count))
         for rule in rules {
-            CompactRuleID.write(rule.ruleID, routeID: routeID, into: &writer)
+            rule.storedForm.write(rule.ruleID, routeID: routeID, into: &writer)
             writer.varint(UInt64(max(0, rule.windowSeconds)))
             writer.varint(UInt64(max(0, rule.counter)))
             writer.varint(UInt64(max(0, rule.limit)))

@@ -164,7 +164,9 @@ public enum RequestDecision: UInt8, Sendable, CaseIterable {
 /// One limit checked for a request.
 public struct RuleEvaluation: Sendable, Hashable {
     /// The policy or route rule id.
-    public var ruleID: String
+    public let ruleID: String
+    /// How the outcome codec stores `ruleID` (derived from it).
+    public let storedForm: CompactRuleID
     /// Window length in seconds.
     public var windowSeconds: Int
     /// The counter after this request.
@@ -173,8 +175,11 @@ public struct RuleEvaluation: Sendable, Hashable {
     /// `false` when the rule is in shadow mode.
     public var enforced: Bool
 
-    public init(ruleID: String, windowSeconds: Int, counter: Int, limit: Int, enforced: Bool) {
+    /// `storedForm` is `ruleID`'s (``CompactRuleID/init(_:)``): a gateway passes the one its
+    /// rule worked out when it was made, so that recording an evaluation parses nothing.
+    public init(ruleID: String, storedForm: CompactRuleID? = nil, windowSeconds: Int, counter: Int, limit: Int, enforced: Bool) {
         self.ruleID = ruleID
+        self.storedForm = storedForm ?? CompactRuleID(ruleID)
         self.windowSeconds = windowSeconds
         self.counter = counter
         self.limit = limit

@@ -158,10 +158,11 @@ public struct RequestCompletedView {
         reader.offset = rulesOffset
         let count = (try? reader.int()) ?? 0
         return (0 ..< count).compactMap { _ in
-            let id = schemaVersion == 1 ? (try? reader.stringRange()).map(string) : try? CompactRuleID.read(from: &reader, routeID: routeID)
+            let id = schemaVersion == 1
+                ? (try? reader.stringRange()).map { (id: string($0), form: nil) } : (try? CompactRuleID.read(from: &reader, routeID: routeID)).map { ($0.id, $0.form) }
             guard let id, let window = try? reader.int(), let counter = try? reader.int(),
                   let limit = try? reader.int(), let enforced = try? reader.byte() else { return nil }
-            return RuleEvaluation(ruleID: id, windowSeconds: window, counter: counter, limit: limit, enforced: enforced != 0)
+            return RuleEvaluation(ruleID: id.id, storedForm: id.form, windowSeconds: window, counter: counter, limit: limit, enforced: enforced != 0)
         }
     }
     public var errorMessage: String? { errorMessageSpan.range.map(string) }

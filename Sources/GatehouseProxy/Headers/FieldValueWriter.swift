@@ -3,7 +3,8 @@
 /// re-check the string's storage. For values built on every request (`RateLimit`).
 struct FieldValueWriter: ~Copyable {
     private let buffer: UnsafeMutableBufferPointer<UInt8>
-    private var count = 0
+    /// The bytes written so far.
+    private(set) var count = 0
 
     /// Room a number takes at most: 19 digits and a sign.
     static let numberCapacity = 20
@@ -31,22 +32,34 @@ struct FieldValueWriter: ~Copyable {
         text.withUTF8 { append($0) }
     }
 
-    /// `value` in decimal.
+    /// `value` in decimal: its length found from its bit length and one comparison, then two
+    /// digits per division (short multiply chains — numbers are most of a `RateLimit` value).
     mutating func append(_ value: Int) {
         if value < 0 { append("-") }
-        var magnitude = value.magnitude
-        var digits = 1
-        var rest = magnitude / 10
-        while rest != 0 {
-            digits += 1
-            rest /= 10
-        }
+        var magnitude = UInt64(value.magnitude)
+        let digits = Self.decimalLength(magnitude)
         guard digits <= buffer.count - count else { return }
-        for position in (count ..< count + digits).reversed() {
-            buffer[position] = UInt8(ascii: "0") + UInt8(magnitude % 10)
-            magnitude /= 10
+        var position = count + digits
+        while magnitude >= 10 {
+            let pair = Int(magnitude % 100)
+            magnitude /= 100
+            position -= 2
+            buffer[position] = UInt8(ascii: "0") + UInt8(pair / 10)
+            buffer[position + 1] = UInt8(ascii: "0") + UInt8(pair % 10)
         }
+        if position > count { buffer[count] = UInt8(ascii: "0") + UInt8(magnitude) }
         count += digits
+    }
+
+    /// 10⁰ … 10¹⁹.
+    private static let powersOfTen: [UInt64] = (0 ..< 20).map { (0 ..< $0).reduce(1) { power, _ in power * 10 } }
+
+    /// How many decimal digits `value` has: log₁₀ estimated from its bit length (×1233/4096 ≈
+    /// log₁₀ 2), corrected by one comparison.
+    private static func decimalLength(_ value: UInt64) -> Int {
+        guard value != 0 else { return 1 }
+        let estimate = ((64 - value.leadingZeroBitCount) * 1233) >> 12
+        return estimate + (value >= powersOfTen[estimate] ? 1 : 0)
     }
 
     private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {

@@ -58,13 +58,19 @@ struct LimitResult: Sendable, Equatable, RandomAccessCollection {
     /// A shadow-mode rule that would have refused it.
     var shadowViolation: LimitEvaluation? { shadowViolationIndex.map { self[$0] } }
 
-    /// The rule closest to its limit (what `X-RateLimit-*` describe).
-    var tightest: LimitEvaluation? {
-        self.min { ($0.remaining, -$0.resetMicros) < ($1.remaining, -$1.resetMicros) }
+    /// The position of the rule closest to its limit (what `X-RateLimit-*` describe; among
+    /// equals, the one resetting last).
+    var tightestIndex: Int? {
+        guard var best = verdicts.indices.first else { return nil }
+        for index in verdicts.indices.dropFirst()
+        where (verdicts[index].remaining, -verdicts[index].resetMicros) < (verdicts[best].remaining, -verdicts[best].resetMicros) {
+            best = index
+        }
+        return best
     }
 
     /// The evaluations as recorded in the outcome.
     var recorded: [RuleEvaluation] {
-        map { RuleEvaluation(ruleID: $0.rule.id, windowSeconds: $0.windowSeconds, counter: $0.counted, limit: $0.rule.quota, enforced: $0.rule.enforced) }
+        map { RuleEvaluation(ruleID: $0.rule.id, storedForm: $0.rule.storedForm, windowSeconds: $0.windowSeconds, counter: $0.counted, limit: $0.rule.quota, enforced: $0.rule.enforced) }
     }
 }

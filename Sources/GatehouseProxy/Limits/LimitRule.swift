@@ -1,3 +1,5 @@
+import GatehouseCore
+
 /// One limit a request is checked against: a token bucket (requests per second with a burst,
 /// as GCRA) or a counting window (minute, hour, day; fixed or rolling), with the policy it
 /// comes from and whether it is enforced or only observed (shadow mode).
@@ -32,6 +34,8 @@ final class LimitRule: Sendable, Hashable {
 
     /// Stable id, e.g. `policy:<uuid>:minute` or `route:<uuid>:second`.
     let id: String
+    /// How outcomes store the id (worked out once, here).
+    let storedForm: CompactRuleID
     /// The id's number, which keys the rule's state (see ``RuleNumbers``).
     let number: UInt32
     /// The policy's name (or `route <path>`), for clients and the outcome.
@@ -53,6 +57,7 @@ final class LimitRule: Sendable, Hashable {
     /// repeat in every response (a route's rules: `"route-second"`, the client knows its route).
     init(id: String, policyName: String, fieldPolicy: String? = nil, windowName: String, kind: Kind, enforced: Bool, blockSeconds: Int) {
         self.id = id
+        storedForm = CompactRuleID(id)
         number = RuleNumbers.number(for: id)
         self.policyName = policyName
         self.windowName = windowName

@@ -6,14 +6,15 @@ import GatehouseCore
 /// for the rule closest to its limit, and `Retry-After` on a refusal.
 enum RateLimitHeaders {
     static func fields(_ result: LimitResult) -> [(String, String)] {
-        guard let tightest = result.tightest, result.contains(where: \.rule.enforced) else { return [] }
+        let rules = result.rules, verdicts = result.verdicts
+        guard let tightest = result.tightestIndex, rules.contains(where: \.enforced) else { return [] }
         var fields: [(String, String)] = []
         fields.reserveCapacity(6)
-        fields.append(("RateLimit-Policy", policy(result)))
-        fields.append(("RateLimit", state(result)))
-        fields.append(("X-RateLimit-Limit", String(tightest.rule.quota)))
-        fields.append(("X-RateLimit-Remaining", String(tightest.remaining)))
-        fields.append(("X-RateLimit-Reset", String(seconds(tightest.resetMicros))))
+        fields.append(("RateLimit-Policy", policy(rules, verdicts)))
+        fields.append(("RateLimit", state(rules, verdicts)))
+        fields.append(("X-RateLimit-Limit", String(rules[tightest].quota)))
+        fields.append(("X-RateLimit-Remaining", String(verdicts[tightest].remaining)))
+        fields.append(("X-RateLimit-Reset", String(seconds(verdicts[tightest].resetMicros))))
         if let refusal = result.refusal { fields.append(("Retry-After", String(max(1, seconds(refusal.retryAfterMicros))))) }
         return fields
     }
@@ -32,41 +33,42 @@ enum RateLimitHeaders {
 
     /// `RateLimit-Policy`: each enforced rule's item. A lone rule's item is the one it built
     /// once; otherwise the items are written into one new string.
-    private static func policy(_ result: LimitResult) -> String {
-        var enforced = result.lazy.filter(\.rule.enforced).makeIterator()
-        if let only = enforced.next(), enforced.next() == nil, let item = only.rule.policyItem { return item }
-        let capacity = result.reduce(0) { $0 + $1.rule.fieldName.utf8.count + 8 + 2 * FieldValueWriter.numberCapacity }
+    private static func policy(_ rules: [LimitRule], _ verdicts: [LimitVerdict]) -> String {
+        var capacity = 0, enforced = 0, lastItem: String?
+        for rule in rules where rule.enforced {
+            enforced += 1
+            lastItem = rule.policyItem
+            capacity += 2 + (rule.policyItem?.utf8.count ?? rule.fieldName.utf8.count + 6 + 2 * FieldValueWriter.numberCapacity)
+        }
+        if enforced == 1, let lastItem { return lastItem }
         return FieldValueWriter.text(capacity: capacity) { writer in
-            var first = true
-            for evaluation in result where evaluation.rule.enforced {
-                if !first { writer.append(", ") }
-                first = false
-                if let item = evaluation.rule.policyItem {
+            for index in rules.indices where rules[index].enforced {
+                let rule = rules[index]
+                if writer.count > 0 { writer.append(", ") }
+                if let item = rule.policyItem {
                     writer.append(item)
                 } else {
-                    writer.append(evaluation.rule.fieldName)
+                    writer.append(rule.fieldName)
                     writer.append(";q=")
-                    writer.append(evaluation.rule.quota)
+                    writer.append(rule.quota)
                     writer.append(";w=")
-                    writer.append(evaluation.windowSeconds)
+                    writer.append(verdicts[index].windowSeconds)
                 }
             }
         }
     }
 
     /// `RateLimit`: each enforced rule's remaining requests and seconds to its reset.
-    private static func state(_ result: LimitResult) -> String {
-        let capacity = result.reduce(0) { $0 + $1.rule.fieldName.utf8.count + 8 + 2 * FieldValueWriter.numberCapacity }
+    private static func state(_ rules: [LimitRule], _ verdicts: [LimitVerdict]) -> String {
+        let capacity = rules.reduce(0) { $0 + $1.fieldName.utf8.count + 8 + 2 * FieldValueWriter.numberCapacity }
         return FieldValueWriter.text(capacity: capacity) { writer in
-            var first = true
-            for evaluation in result where evaluation.rule.enforced {
-                if !first { writer.append(", ") }
-                first = false
-                writer.append(evaluation.rule.fieldName)
+            for index in rules.indices where rules[index].enforced {
+                if writer.count > 0 { writer.append(", ") }
+                writer.append(rules[index].fieldName)
                 writer.append(";r=")
-                writer.append(evaluation.remaining)
+                writer.append(verdicts[index].remaining)
                 writer.append(";t=")
-                writer.append(seconds(evaluation.resetMicros))
+                writer.append(seconds(verdicts[index].resetMicros))
             }
         }
     }
