@@ -55,6 +55,12 @@ struct HeaderHandlingTests {
         #expect(!"connection".equalsIgnoringASCIICase("connections"))
         #expect(!"[x]".equalsIgnoringASCIICase("{x}"), "0x5B and 0x7B differ by the case bit but are not letters")
         #expect(!"é".equalsIgnoringASCIICase("É"))
+        // Substrings in the middle of their string, compared as byte buffers.
+        let line = "x-Keep-Alive: timeout=5, Max=100"
+        #expect(line.dropFirst(2).prefix(10).equalsIgnoringASCIICase("KEEP-ALIVE"))
+        #expect(line.suffix(7).equalsIgnoringASCIICase("max=100"[...]))
+        #expect(!line.suffix(7).equalsIgnoringASCIICase("max=101"))
+        #expect("@"[...].equalsIgnoringASCIICase("@") && !"@".equalsIgnoringASCIICase("`"))
     }
 
     @Test("protocol text splits on ASCII bytes and trims spaces and tabs only")

@@ -4,12 +4,17 @@
 /// generic call per byte would cost more than what it saves).
 extension StringProtocol {
     /// Whether the text equals `other` ignoring ASCII case, as HTTP compares names and tokens.
+    /// Native strings and their substrings are compared as two byte buffers (no view iterators).
     @inlinable
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
-        return zip(utf8, other.utf8).allSatisfy { mine, theirs in
-            mine == theirs || (mine ^ 0x20 == theirs && (mine | 0x20) >= UInt8(ascii: "a") && (mine | 0x20) <= UInt8(ascii: "z"))
+        let compared = utf8.withContiguousStorageIfAvailable { mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in
+                mine.indices.allSatisfy { asciiCaseFoldedEqual(mine[$0], theirs[$0]) }
+            }
         }
+        if let compared, let equal = compared { return equal }
+        return zip(utf8, other.utf8).allSatisfy { asciiCaseFoldedEqual($0, $1) }
     }
 
     /// The pieces between occurrences of the ASCII `separator`, optionally without empty ones.
@@ -36,4 +41,10 @@ extension StringProtocol {
         }
         if !omittingEmpty || start != utf8.endIndex { body(self[start ..< utf8.endIndex]) }
     }
+}
+
+/// Whether two bytes are equal ignoring ASCII case.
+@inlinable
+func asciiCaseFoldedEqual(_ mine: UInt8, _ theirs: UInt8) -> Bool {
+    mine == theirs || (mine ^ 0x20 == theirs && (mine | 0x20) >= UInt8(ascii: "a") && (mine | 0x20) <= UInt8(ascii: "z"))
 }
