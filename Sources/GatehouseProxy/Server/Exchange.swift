@@ -114,9 +114,9 @@ final class Exchange {
         keepAlive = head.headers.keepsConnectionOpen(in: head.version)
         isUpgrade = ProxyHandler.isUpgradeRequest(head)
         let uri = head.uri[...]
-        if let mark = uri.firstIndex(of: "?") {
+        if let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) {  // a byte search, not a Character one
             path = uri[..<mark]
-            query = uri[uri.index(after: mark)...]
+            query = uri[uri.utf8.index(after: mark)...]
         } else {
             path = uri
             query = ""

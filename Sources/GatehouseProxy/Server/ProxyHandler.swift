@@ -195,7 +195,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         } catch {
             return fail(exchange, with: .badRequest(error.description), closing: true)
         }
-        guard exchange.path.hasPrefix("/"), !RequestPath.hasDotSegments(exchange.path) else {
+        guard exchange.path.utf8.first == UInt8(ascii: "/"), !RequestPath.hasDotSegments(exchange.path) else {
             return fail(exchange, with: .badRequest("request target must be an absolute path without dot segments"), closing: true)
         }
         route(exchange)
