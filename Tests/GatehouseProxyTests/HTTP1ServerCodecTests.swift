@@ -60,6 +60,10 @@ struct HTTP1ServerCodecTests {
             .head(HTTPResponseHead(version: .http1_0, status: .notFound, headers: ["Transfer-Encoding": "chunked"])),
             .body(.byteBuffer(ByteBuffer(string: "no"))), .end(nil),
         ]),
+        ("GET /odd HTTP/1.1\r\nHost: x\r\n\r\n", [
+            .head(HTTPResponseHead(version: .http1_1, status: .custom(code: 299, reasonPhrase: ""), headers: ["Content-Length": "0", "X-Empty": ""])),
+            .end(nil),
+        ]),
     ]
 
     @Test("writes every response as NIO's encoder does, byte for byte")

@@ -243,7 +243,7 @@ extension ProxyHandler {
     /// `Location`/`Content-Location`, RFC 9111 §4.4) whose route invalidates on its method.
     func invalidateCache(after exchange: Exchange, status: Int, responseHeaders: HTTPHeaders) {
         guard let gateway = exchange.gateway, (200..<400).contains(status),
-              !Self.safeMethods.contains(exchange.method) else { return }
+              !Self.isSafe(exchange.head.method) else { return }
         var paths = [String(exchange.path)]
         for name in ["location", "content-location"] {
             if let target = responseHeaders.first(name: name), target.hasPrefix("/") { paths.append(String(target.split(separator: "?")[0])) }
@@ -260,5 +260,11 @@ extension ProxyHandler {
         ))])
     }
 
-    private static let safeMethods: Set<String> = ["GET", "HEAD", "OPTIONS", "TRACE"]
+    /// Safe methods (RFC 9110 §9.2.1) change nothing, so they invalidate nothing.
+    private static func isSafe(_ method: HTTPMethod) -> Bool {
+        switch method {
+        case .GET, .HEAD, .OPTIONS, .TRACE: true
+        default: false
+        }
+    }
 }

@@ -2,14 +2,56 @@ import NIOCore
 import NIOHTTP1
 
 extension ByteBuffer {
-    /// Writes `fields` as HTTP/1 field lines and the empty line that ends them.
+    /// Writes `fields` as HTTP/1 field lines and the empty line that ends them: their length is
+    /// added up first, so the buffer grows at most once, and each name and value is copied as
+    /// bytes (no capacity check per piece).
     mutating func writeHTTP1Fields(_ fields: HTTPHeaders) {
-        for (name, value) in fields {
-            writeString(name)
-            writeStaticString(": ")
-            writeString(value)
-            writeStaticString("\r\n")
+        var length = 2
+        for (name, value) in fields { length += name.utf8.count + value.utf8.count + 4 }
+        writeWithUnsafeMutableBytes(minimumWritableBytes: length) { output in
+            var position = 0
+            func copy(_ text: String) {
+                var text = text
+                text.withUTF8 { bytes in
+                    guard let source = bytes.baseAddress else { return }
+                    (output.baseAddress! + position).copyMemory(from: source, byteCount: bytes.count)
+                    position += bytes.count
+                }
+            }
+            func copy(_ first: UInt8, _ second: UInt8) {
+                output[position] = first
+                output[position + 1] = second
+                position += 2
+            }
+            for (name, value) in fields {
+                copy(name)
+                copy(UInt8(ascii: ":"), UInt8(ascii: " "))
+                copy(value)
+                copy(UInt8(ascii: "\r"), UInt8(ascii: "\n"))
+            }
+            copy(UInt8(ascii: "\r"), UInt8(ascii: "\n"))
+            return position
         }
+    }
+
+    /// Writes a status line, `HTTP/1.1 200 OK`, without formatting numbers for the common
+    /// versions and three-digit codes.
+    mutating func writeHTTP1StatusLine(version: HTTPVersion, status: HTTPResponseStatus) {
+        switch (version.major, version.minor) {
+        case (1, 1): writeStaticString("HTTP/1.1 ")
+        case (1, 0): writeStaticString("HTTP/1.0 ")
+        default: writeString("HTTP/\(version.major).\(version.minor) ")
+        }
+        let code = Int(status.code)
+        if (100 ... 999).contains(code) {
+            writeInteger(UInt8(ascii: "0") + UInt8(code / 100))
+            writeInteger(UInt8(ascii: "0") + UInt8(code / 10 % 10))
+            writeInteger(UInt8(ascii: "0") + UInt8(code % 10))
+        } else {
+            writeString(String(code))
+        }
+        writeInteger(UInt8(ascii: " "))
+        writeString(status.reasonPhrase)
         writeStaticString("\r\n")
     }
 

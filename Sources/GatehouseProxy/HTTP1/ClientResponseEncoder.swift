@@ -28,15 +28,7 @@ struct ClientResponseEncoder {
         }
         isChunked = !withoutBody && (head.version.major, head.version.minor) >= (1, 1)
             && head.headers.first(name: "transfer-encoding") == "chunked"
-        buffer.writeStaticString("HTTP/")
-        buffer.writeString(String(head.version.major))
-        buffer.writeInteger(UInt8(ascii: "."))
-        buffer.writeString(String(head.version.minor))
-        buffer.writeInteger(UInt8(ascii: " "))
-        buffer.writeString(String(code))
-        buffer.writeInteger(UInt8(ascii: " "))
-        buffer.writeString(head.status.reasonPhrase)
-        buffer.writeStaticString("\r\n")
+        buffer.writeHTTP1StatusLine(version: head.version, status: head.status)
         buffer.writeHTTP1Fields(head.headers)
     }
 
