@@ -35,6 +35,16 @@ struct RouteTemplateTests {
         #expect(template.match(["caf\u{E9}", "menu"]) == [:])
         #expect(template.match(["cafe\u{301}", "menu"]) == nil)  // the same text decomposed: other bytes
         #expect(template.match(["CAF\u{C9}", "menu"]) == nil)
+        // The table's prefix index compares the same way, with few children and with many.
+        for siblings in [0, 20] {
+            let routes = (["/caf\u{E9}/menu"] + (0 ..< siblings).map { "/s\($0)/menu" }).map {
+                Route(gatewayID: GatewayID(), routePath: $0, routeMethod: .get, backendServiceID: BackendServiceID())
+            }
+            let table = RouteTable(routes: routes)
+            guard case .found = table.match(method: "GET", path: "/caf\u{E9}/menu") else { Issue.record("precomposed, \(siblings) siblings"); continue }
+            guard case .notFound = table.match(method: "GET", path: "/cafe\u{301}/menu") else { Issue.record("decomposed, \(siblings) siblings"); continue }
+        }
+        #expect("caf\u{E9}"[...].hasSameBytes(as: "caf\u{E9}") && !"caf\u{E9}".hasSameBytes(as: "cafe\u{301}") && "".hasSameBytes(as: ""[...]))
     }
 
     @Test("literals are more specific than parameters, parameters than wildcards")

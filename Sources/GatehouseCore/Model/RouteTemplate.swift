@@ -71,7 +71,7 @@ public struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
                 return parameters
             case .literal(let literal):
                 // Paths compare byte for byte (no Unicode equivalence), as HTTP defines them.
-                guard index < pathSegments.count, pathSegments[index].utf8.elementsEqual(literal.utf8) else { return nil }
+                guard index < pathSegments.count, pathSegments[index].hasSameBytes(as: literal) else { return nil }
             case .parameter(let name):
                 guard index < pathSegments.count else { return nil }
                 parameters[name] = String(pathSegments[index])

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Byte-level operations for protocol text (field names, tokens, paths), which is ASCII: they
 /// never split or compare by `Character`, so no grapheme breaking runs and nothing is allocated
 /// beyond the result. Inlinable, so callers get them specialized for their string types (a
@@ -15,6 +21,20 @@ extension StringProtocol {
         }
         if let compared, let equal = compared { return equal }
         return zip(utf8, other.utf8).allSatisfy { asciiCaseFoldedEqual($0, $1) }
+    }
+
+    /// Whether the text has exactly `other`'s UTF-8 bytes (no Unicode equivalence: paths and
+    /// tokens compare byte for byte). Native strings and substrings compare as byte buffers.
+    @inlinable
+    public func hasSameBytes(as other: some StringProtocol) -> Bool {
+        guard utf8.count == other.utf8.count else { return false }
+        let compared = utf8.withContiguousStorageIfAvailable { mine in
+            other.utf8.withContiguousStorageIfAvailable { theirs in
+                mine.isEmpty || memcmp(mine.baseAddress!, theirs.baseAddress!, mine.count) == 0
+            }
+        }
+        if let compared, let equal = compared { return equal }
+        return utf8.elementsEqual(other.utf8)
     }
 
     /// The pieces between occurrences of the ASCII `separator`, optionally without empty ones.

@@ -4,9 +4,29 @@
 /// tests a handful of templates instead of every route of the gateway, and in the table's order.
 struct RoutePrefixIndex: Sendable {
     private struct Node: Sendable {
-        var children: [SegmentBytes: Int] = [:]
+        /// The literal segments below this one and their nodes, found by comparing bytes while
+        /// there are few (most nodes: a hash per segment would cost more than the comparisons).
+        var literals: [String] = []
+        var children: [Int] = []
+        /// The same, hashed, once there are many.
+        var lookup: [SegmentBytes: Int]?
         /// Entries (table positions, ascending) whose leading literals end here.
         var entries: [Int] = []
+
+        static let comparedChildren = 8
+
+        func child(_ segment: Substring) -> Int? {
+            if let lookup { return lookup[SegmentBytes(text: segment)] }
+            return literals.firstIndex { segment.hasSameBytes(as: $0) }.map { children[$0] }
+        }
+
+        mutating func add(_ literal: String, child: Int) {
+            literals.append(literal)
+            children.append(child)
+            if literals.count > Self.comparedChildren {
+                lookup = Dictionary(uniqueKeysWithValues: zip(literals.map { SegmentBytes(text: $0[...]) }, children))
+            }
+        }
     }
 
     /// A path segment hashed and compared by its UTF-8 bytes, as paths are compared: a
@@ -15,7 +35,7 @@ struct RoutePrefixIndex: Sendable {
     private struct SegmentBytes: Hashable, Sendable {
         let text: Substring
 
-        static func == (lhs: Self, rhs: Self) -> Bool { lhs.text.utf8.elementsEqual(rhs.text.utf8) }
+        static func == (lhs: Self, rhs: Self) -> Bool { lhs.text.hasSameBytes(as: rhs.text) }
 
         func hash(into hasher: inout Hasher) {
             let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
@@ -30,12 +50,11 @@ struct RoutePrefixIndex: Sendable {
         for (position, template) in templates.enumerated() {
             var node = 0
             for case .literal(let literal) in template.segments.prefix(while: { if case .literal = $0 { true } else { false } }) {
-                let key = SegmentBytes(text: Substring(literal))
-                if let child = nodes[node].children[key] {
+                if let child = nodes[node].child(literal[...]) {
                     node = child
                 } else {
                     nodes.append(Node())
-                    nodes[node].children[key] = nodes.count - 1
+                    nodes[node].add(literal, child: nodes.count - 1)
                     node = nodes.count - 1
                 }
             }
@@ -49,7 +68,7 @@ struct RoutePrefixIndex: Sendable {
         var merged = false
         var node = 0
         for segment in path {
-            guard let child = nodes[node].children[SegmentBytes(text: segment)] else { break }
+            guard let child = nodes[node].child(segment) else { break }
             node = child
             let entries = nodes[node].entries
             guard !entries.isEmpty else { continue }
