@@ -4,29 +4,9 @@
 /// tests a handful of templates instead of every route of the gateway, and in the table's order.
 struct RoutePrefixIndex: Sendable {
     private struct Node: Sendable {
-        /// The literal segments below this one and their nodes, found by comparing bytes while
-        /// there are few (most nodes: a hash per segment would cost more than the comparisons).
-        var literals: [String] = []
-        var children: [Int] = []
-        /// The same, hashed, once there are many.
-        var lookup: [SegmentBytes: Int]?
+        var children: [SegmentBytes: Int] = [:]
         /// Entries (table positions, ascending) whose leading literals end here.
         var entries: [Int] = []
-
-        static let comparedChildren = 8
-
-        func child(_ segment: Substring) -> Int? {
-            if let lookup { return lookup[SegmentBytes(text: segment)] }
-            return literals.firstIndex { segment.hasSameBytes(as: $0) }.map { children[$0] }
-        }
-
-        mutating func add(_ literal: String, child: Int) {
-            literals.append(literal)
-            children.append(child)
-            if literals.count > Self.comparedChildren {
-                lookup = Dictionary(uniqueKeysWithValues: zip(literals.map { SegmentBytes(text: $0[...]) }, children))
-            }
-        }
     }
 
     /// A path segment hashed and compared by its UTF-8 bytes, as paths are compared: a
@@ -50,11 +30,12 @@ struct RoutePrefixIndex: Sendable {
         for (position, template) in templates.enumerated() {
             var node = 0
             for case .literal(let literal) in template.segments.prefix(while: { if case .literal = $0 { true } else { false } }) {
-                if let child = nodes[node].child(literal[...]) {
+                let key = SegmentBytes(text: Substring(literal))
+                if let child = nodes[node].children[key] {
                     node = child
                 } else {
                     nodes.append(Node())
-                    nodes[node].add(literal, child: nodes.count - 1)
+                    nodes[node].children[key] = nodes.count - 1
                     node = nodes.count - 1
                 }
             }
@@ -68,7 +49,7 @@ struct RoutePrefixIndex: Sendable {
         var merged = false
         var node = 0
         for segment in path {
-            guard let child = nodes[node].child(segment) else { break }
+            guard let child = nodes[node].children[SegmentBytes(text: segment)] else { break }
             node = child
             let entries = nodes[node].entries
             guard !entries.isEmpty else { continue }
