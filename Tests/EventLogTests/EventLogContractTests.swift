@@ -58,6 +58,24 @@ struct EventLogContractTests {
         #expect(try log.sequence(forRequestID: "req-404") == nil)
     }
 
+    @Test("request ids in order, out of order and repeated: each finds its latest record", arguments: LogKind.allCases)
+    func requestIndexOrder(kind: LogKind) throws {
+        let (log, cleanup) = try kind.makeLog()
+        defer { cleanup() }
+        // Fixed-width ids sort as they are made (appended at the index's end); then some made in
+        // the same millisecond out of order, one sent again, and an id that sorts first.
+        let ids = ["r-0001", "r-0002", "r-0003", "r-0005", "r-0004", "r-0002", "a-first", "r-0006"]
+        func append(_ id: String, _ index: Int) throws -> TrafficAppend {
+            var envelope = Self.trafficEnvelope(index)
+            envelope.correlationID = id
+            return try TrafficAppend(envelope: envelope)
+        }
+        _ = try log.appendTraffic(Array(try ids.prefix(4).enumerated().map { try append($1, $0) }))
+        _ = try log.appendTraffic(Array(try ids.dropFirst(4).enumerated().map { try append($1, $0 + 4) }))
+        #expect(try ids.map { try log.sequence(forRequestID: $0) } == [1, 6, 3, 4, 5, 6, 7, 8])
+        #expect(try log.sequence(forRequestID: "r-0007") == nil)
+    }
+
     @Test("an append expecting a stale control position is refused and writes nothing", arguments: LogKind.allCases)
     func optimisticConcurrency(kind: LogKind) throws {
         let (log, cleanup) = try kind.makeLog()
