@@ -91,16 +91,7 @@ public final class LMDBEventLog: EventLog {
                 let sequence = try appender.append(record: event.record, timestamp: event.timestamp, to: traffic)
                 try withUnsafeBytes(of: sequence.bigEndian) { value in
                     var requestID = event.requestID
-                    try requestID.withUTF8 { id in
-                        // Request ids are time-ordered (UUIDv7) and mostly come in order: one that
-                        // sorts after the index's last key is appended at its end (no search from
-                        // the root); one that does not (ids made in the same millisecond, an id a
-                        // client sent) is put in its place — the same entry either way.
-                        let key = UnsafeRawBufferPointer(id)
-                        if try !transaction.put(requests, key: key, value: value, flags: MDB_APPEND) {
-                            try transaction.put(requests, key: key, value: value)
-                        }
-                    }
+                    _ = try requestID.withUTF8 { try transaction.put(requests, key: UnsafeRawBufferPointer($0), value: value) }
                 }
             }
             try appender.finish()
