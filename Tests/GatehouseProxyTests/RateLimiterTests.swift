@@ -115,6 +115,21 @@ struct RateLimiterTests {
         #expect(!RateLimitHeaders.isLimitField("Retry-After") && !RateLimitHeaders.isLimitField("X-RateLimit-Other"))
     }
 
+    @Test("a plan builds RateLimit-Policy once, as each response would; not when a month's length enters it")
+    func planPolicyField() {
+        let limiter = RateLimiter()
+        let rules = [
+            Self.rule("second", .bucket(rate: 1, burst: 3)), Self.rule("hour", .window(seconds: 3600, limit: 100, rolling: false), enforced: false),
+            Self.rule("minute", .window(seconds: 60, limit: 2, rolling: false)), Self.rule("day", .quota(period: .day, limit: 50)),
+        ]
+        let plan = LimitPlan(rules: rules)
+        let result = limiter.check(plan.rules, caller: Self.ada, now: 0)
+        let computed = RateLimitHeaders.fields(result).first { $0.0 == "RateLimit-Policy" }?.1
+        #expect(plan.policyField == computed && computed == #""p-second";q=3;w=1, "p-minute";q=2;w=60, "p-day";q=50;w=86400"#)
+        #expect(RateLimitHeaders.fields(result, policyField: plan.policyField).map(\.1) == RateLimitHeaders.fields(result).map(\.1))
+        #expect(LimitPlan(rules: rules + [Self.rule("month", .quota(period: .month, limit: 900))]).policyField == nil)
+    }
+
     @Test("a field value written in place: strings and numbers (negative, extreme), nothing past the capacity")
     func fieldValueWriter() {
         let text = FieldValueWriter.text(capacity: 64) { writer in

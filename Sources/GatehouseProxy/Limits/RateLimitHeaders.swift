@@ -5,12 +5,13 @@ import GatehouseCore
 /// `"name";r=remaining;t=seconds-to-reset`), the common `X-RateLimit-Limit/-Remaining/-Reset`
 /// for the rule closest to its limit, and `Retry-After` on a refusal.
 enum RateLimitHeaders {
-    static func fields(_ result: LimitResult) -> [(String, String)] {
+    /// `policyField`: the `RateLimit-Policy` value when the plan built it once (``LimitPlan``).
+    static func fields(_ result: LimitResult, policyField: String? = nil) -> [(String, String)] {
         let rules = result.rules, verdicts = result.verdicts
         guard let tightest = result.tightestIndex, rules.contains(where: \.enforced) else { return [] }
         var fields: [(String, String)] = []
         fields.reserveCapacity(6)
-        fields.append(("RateLimit-Policy", policy(rules, verdicts)))
+        fields.append(("RateLimit-Policy", policyField ?? policy(rules, verdicts)))
         fields.append(("RateLimit", state(rules, verdicts)))
         fields.append(("X-RateLimit-Limit", String(rules[tightest].quota)))
         fields.append(("X-RateLimit-Remaining", String(verdicts[tightest].remaining)))

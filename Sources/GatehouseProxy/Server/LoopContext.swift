@@ -43,14 +43,13 @@ final class LoopContext {
     let signatureNonces: SignatureNonces
     /// Trust for the gateway's own HTTPS calls (the same as for upstreams).
     let upstreamTLS: NIOSSLContext
-    /// Limit rules by route and key tier, for the current snapshot.
-    private var limitRules: [LimitRulesKey: [LimitRule]] = [:]
-    /// Quota rules by quota (their ids are the same for every key; the caller tells keys apart).
-    private var quotaRules: [UsageQuota: [LimitRule]] = [:]
+    /// Limit plans by route, key tier and quota, for the current snapshot.
+    private var limitPlans: [LimitPlanKey: LimitPlan] = [:]
 
-    private struct LimitRulesKey: Hashable {
+    private struct LimitPlanKey: Hashable {
         let route: RouteID
         let tier: RateLimitTier?
+        let quota: UsageQuota?
     }
 
     init(
@@ -86,27 +85,23 @@ final class LoopContext {
         if snapshot.sequence != snapshotSequence {
             snapshotSequence = snapshot.sequence
             stalePools = Set(pools.keys)
-            limitRules.removeAll()
+            limitPlans.removeAll()
         }
         return snapshot
     }
 
-    /// The limit rules for `route` and a caller of `tier` (`nil`: anonymous), built once per
-    /// snapshot (see ``LimitPlanner``).
-    func limitRules(for route: Route, tier: RateLimitTier?, snapshot: ConfigSnapshot) -> [LimitRule] {
-        let key = LimitRulesKey(route: route.id, tier: tier)
-        if let rules = limitRules[key] { return rules }
-        let rules = LimitPlanner.rules(route: route, policy: tier.flatMap { snapshot.policiesByTier[$0] })
-        limitRules[key] = rules
-        return rules
-    }
-
-    /// The rules of `key`'s `usage_quota`, built once per distinct quota.
-    func quotaRules(for key: APIKey) -> [LimitRule] {
-        if let rules = quotaRules[key.usageQuota] { return rules }
-        let rules = LimitPlanner.quotaRules(key.usageQuota)
-        quotaRules[key.usageQuota] = rules
-        return rules
+    /// The limit plan for `route`, a caller of `tier` (`nil`: anonymous) and a key's `quota`
+    /// (`nil`: none), built once per snapshot (see ``LimitPlanner``). A quota's rules are the
+    /// same for every key (the caller tells keys apart).
+    func limitPlan(for route: Route, tier: RateLimitTier?, quota: UsageQuota?, snapshot: ConfigSnapshot) -> LimitPlan {
+        let key = LimitPlanKey(route: route.id, tier: tier, quota: quota)
+        if let plan = limitPlans[key] { return plan }
+        let plan = LimitPlan(
+            rules: LimitPlanner.rules(route: route, policy: tier.flatMap { snapshot.policiesByTier[$0] })
+                + (quota.map(LimitPlanner.quotaRules) ?? [])
+        )
+        limitPlans[key] = plan
+        return plan
     }
 
     /// Chooses an instance of `service` for one attempt and records any breaker facts.

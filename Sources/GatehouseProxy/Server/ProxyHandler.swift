@@ -304,13 +304,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// shadow-mode violation is recorded and the request passes. Route tests are not limited.
     private func withinLimits(_ exchange: Exchange, route: Route, snapshot: ConfigSnapshot) -> Bool {
         guard !exchange.isAdminRequest else { return true }
-        var rules = loop.limitRules(for: route, tier: exchange.apiKey?.rateLimitTier, snapshot: snapshot)
-        if let key = exchange.apiKey, key.usageQuota.daily != nil || key.usageQuota.monthly != nil { rules += loop.quotaRules(for: key) }
-        guard !rules.isEmpty else { return true }
+        let quota = exchange.apiKey.map(\.usageQuota).flatMap { $0.daily != nil || $0.monthly != nil ? $0 : nil }
+        let plan = loop.limitPlan(for: route, tier: exchange.apiKey?.rateLimitTier, quota: quota, snapshot: snapshot)
+        guard !plan.rules.isEmpty else { return true }
         let caller = LimitCaller(key: exchange.apiKey, subject: exchange.token?.subject, clientIP: exchange.clientIP)
-        let result = loop.limiter.check(rules, caller: caller, now: exchange.startTime.microseconds)
+        let result = loop.limiter.check(plan.rules, caller: caller, now: exchange.startTime.microseconds)
         exchange.limits = result
-        let fields = RateLimitHeaders.fields(result)
+        let fields = RateLimitHeaders.fields(result, policyField: plan.policyField)
         if let refusal = result.refusal {
             let code = refusal.rule.isQuota ? "quota_exceeded" : "rate_limited"
             exchange.errorMessage = "\(code): \(refusal.rule.id) (\(refusal.counted)/\(refusal.rule.quota) per \(refusal.rule.windowName)) for \(caller)"
