@@ -72,6 +72,19 @@ struct HeaderHandlingTests {
         #expect(" \t keep-alive \t"[...].trimmingSpaces() == "keep-alive")
         #expect(" \t "[...].trimmingSpaces().isEmpty)
         #expect("\u{A0}x\u{A0}"[...].trimmingSpaces() == "\u{A0}x\u{A0}", "only HTTP's optional whitespace")
+        // Against the standard library's split, on strings and on substrings cut from the middle
+        // of others (pieces are cut at offsets from the substring's own start).
+        var random = SplitMix64(seed: 11)
+        let alphabet: [Character] = ["a", ",", "é", ",", " ", "z", "\u{1F600}", "/"]
+        for _ in 0 ..< 500 {
+            let text = String((0 ..< Int(random.next() % 12)).map { _ in alphabet[Int(random.next() % UInt64(alphabet.count))] })
+            let cut = "xx," + text + ",yy"
+            let middle = cut.dropFirst(2).dropLast(2)
+            for omitting in [true, false] {
+                #expect(text.split(onASCII: UInt8(ascii: ","), omittingEmpty: omitting) == text.split(separator: ",", omittingEmptySubsequences: omitting))
+                #expect(middle.split(onASCII: UInt8(ascii: ","), omittingEmpty: omitting) == middle.split(separator: ",", omittingEmptySubsequences: omitting))
+            }
+        }
     }
 
     @Test("a rewrite removes every field of a replaced name, in any case, keeps the rest in order and appends its own")

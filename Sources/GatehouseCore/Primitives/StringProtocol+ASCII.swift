@@ -47,9 +47,23 @@ extension StringProtocol {
     }
 
     /// Calls `body` with each piece between occurrences of the ASCII `separator` (optionally
-    /// without empty ones), in order, collecting nothing.
+    /// without empty ones), in order, collecting nothing. Native strings and substrings are
+    /// searched as a byte buffer, their pieces cut at offsets (constant time for UTF-8 storage);
+    /// others step through their UTF-8 view.
     @inlinable
     public func forEachPiece(separatedByASCII separator: UInt8, omittingEmpty: Bool, _ body: (SubSequence) -> Void) {
+        let searched: Void? = utf8.withContiguousStorageIfAvailable { bytes in
+            func piece(_ from: Int, _ to: Int) -> SubSequence {
+                self[utf8.index(utf8.startIndex, offsetBy: from) ..< utf8.index(utf8.startIndex, offsetBy: to)]
+            }
+            var start = 0
+            for offset in bytes.indices where bytes[offset] == separator {
+                if !omittingEmpty || start != offset { body(piece(start, offset)) }
+                start = offset + 1
+            }
+            if !omittingEmpty || start != bytes.count { body(piece(start, bytes.count)) }
+        }
+        if searched != nil { return }
         var start = utf8.startIndex
         var index = start
         while index != utf8.endIndex {
