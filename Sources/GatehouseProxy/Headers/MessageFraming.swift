@@ -26,14 +26,9 @@ public enum MessageFraming {
     /// Checks `headers`; returns the body length (`nil` for chunked or no body).
     @discardableResult
     public static func check(_ headers: HTTPHeaders) throws(Violation) -> Int? {
-        var framed = false  // a Content-Length or Transfer-Encoding field is present
-        for (name, value) in headers {
-            if hasLineBreakOrNUL(value) { throw .invalidFieldValue(name: name) }
-            if !framed, name.utf8.count == 14 || name.utf8.count == 17 {
-                framed = name.equalsIgnoringASCIICase("content-length") || name.equalsIgnoringASCIICase("transfer-encoding")
-            }
+        for (name, value) in headers where value.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) {
+            throw .invalidFieldValue(name: name)
         }
-        guard framed else { return nil }  // most requests: nothing more to look at
         let lengths = headers[canonicalForm: "content-length"]
         let encodings = headers[canonicalForm: "transfer-encoding"].map { $0.trimmingSpaces().lowercased() }
         if !encodings.isEmpty {
@@ -50,11 +45,5 @@ public enum MessageFraming {
         }
         guard let length = Int(first) else { throw .invalidContentLength(String(first)) }
         return length
-    }
-
-    /// Whether a field value holds CR, LF or NUL; a native string's bytes are searched in place.
-    private static func hasLineBreakOrNUL(_ value: String) -> Bool {
-        func forbidden(_ byte: UInt8) -> Bool { byte == 10 || byte == 13 || byte == 0 }
-        return value.utf8.withContiguousStorageIfAvailable { $0.contains(where: forbidden) } ?? value.utf8.contains(where: forbidden)
     }
 }
