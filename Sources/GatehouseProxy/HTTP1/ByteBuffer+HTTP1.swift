@@ -2,36 +2,32 @@ import NIOCore
 import NIOHTTP1
 
 extension ByteBuffer {
-    /// Writes `fields` as HTTP/1 field lines and the empty line that ends them: their length is
-    /// added up first, so the buffer grows at most once, and each name and value is copied as
-    /// bytes (no capacity check per piece).
+    /// Writes `fields` as HTTP/1 field lines and the empty line that ends them: one pass, each
+    /// line copied as bytes after one capacity check (not one per piece).
     mutating func writeHTTP1Fields(_ fields: HTTPHeaders) {
-        var length = 2
-        for (name, value) in fields { length += name.utf8.count + value.utf8.count + 4 }
-        writeWithUnsafeMutableBytes(minimumWritableBytes: length) { output in
-            var position = 0
-            func copy(_ text: String) {
-                var text = text
-                text.withUTF8 { bytes in
-                    guard let source = bytes.baseAddress else { return }
-                    (output.baseAddress! + position).copyMemory(from: source, byteCount: bytes.count)
-                    position += bytes.count
+        for (name, value) in fields {
+            let length = name.utf8.count + value.utf8.count + 4
+            writeWithUnsafeMutableBytes(minimumWritableBytes: length) { output in
+                var position = 0
+                func copy(_ text: String) {
+                    var text = text
+                    text.withUTF8 { bytes in
+                        guard let source = bytes.baseAddress else { return }
+                        (output.baseAddress! + position).copyMemory(from: source, byteCount: bytes.count)
+                        position += bytes.count
+                    }
                 }
-            }
-            func copy(_ first: UInt8, _ second: UInt8) {
-                output[position] = first
-                output[position + 1] = second
-                position += 2
-            }
-            for (name, value) in fields {
                 copy(name)
-                copy(UInt8(ascii: ":"), UInt8(ascii: " "))
+                output[position] = UInt8(ascii: ":")
+                output[position + 1] = UInt8(ascii: " ")
+                position += 2
                 copy(value)
-                copy(UInt8(ascii: "\r"), UInt8(ascii: "\n"))
+                output[position] = UInt8(ascii: "\r")
+                output[position + 1] = UInt8(ascii: "\n")
+                return position + 2
             }
-            copy(UInt8(ascii: "\r"), UInt8(ascii: "\n"))
-            return position
         }
+        writeStaticString("\r\n")
     }
 
     /// Writes a status line, `HTTP/1.1 200 OK`, without formatting numbers for the common
