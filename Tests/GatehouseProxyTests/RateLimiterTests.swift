@@ -130,6 +130,15 @@ struct RateLimiterTests {
         #expect(LimitPlan(rules: rules + [Self.rule("month", .quota(period: .month, limit: 900))]).policyField == nil)
     }
 
+    @Test("the per-connection memo gives every caller the fingerprint it would get without it")
+    func fingerprintMemo() {
+        var memo = AddressFingerprintMemo()
+        let key = LimitCaller.key(APIKeyID())
+        let callers = [Self.ada, Self.ada, Self.bea, .address(nil), key, .subject("user-1"), Self.ada, .address(ClientIP(bytes: Array(repeating: 1, count: 16)))]
+        for caller in callers { #expect(memo.fingerprint(of: caller) == CallerFingerprint(caller), "\(caller)") }
+        #expect(CallerFingerprint(Self.ada) != CallerFingerprint(Self.bea))
+    }
+
     @Test("a field value written in place: strings and numbers (negative, extreme), nothing past the capacity")
     func fieldValueWriter() {
         let text = FieldValueWriter.text(capacity: 64) { writer in

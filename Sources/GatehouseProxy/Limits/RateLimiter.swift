@@ -26,8 +26,12 @@ final class RateLimiter: Sendable {
 
     /// Checks `rules` for `caller` at `now` (µs).
     func check(_ rules: [LimitRule], caller: LimitCaller, now: Int64) -> LimitResult {
+        check(rules, fingerprint: CallerFingerprint(caller), now: now)
+    }
+
+    /// Checks `rules` for the caller of `fingerprint` at `now` (µs).
+    func check(_ rules: [LimitRule], fingerprint: CallerFingerprint, now: Int64) -> LimitResult {
         guard !rules.isEmpty else { return .none }
-        let fingerprint = CallerFingerprint(caller)
         // One caller's pages live in one shard, so all its rules are decided under one lock.
         let result = shard(of: fingerprint).table.withLock { $0.decide(rules, caller: fingerprint, now: now) }
         if result.refusal != nil { refusals.add(1, ordering: .relaxed) }

@@ -28,6 +28,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private(set) var clientIP: ClientIP?
     /// The peer is a trusted proxy: its forwarding and location headers count.
     private(set) var peerIsTrusted = false
+    /// Limited callers' fingerprints: the connection's address is hashed once.
+    private var fingerprints = AddressFingerprintMemo()
     /// The connection is closing: the gateway's side is shut and the client's input is dropped
     /// (see ``closeLingering(_:)``).
     var isLingering = false
@@ -308,7 +310,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let plan = loop.limitPlan(for: route, tier: exchange.apiKey?.rateLimitTier, quota: quota, snapshot: snapshot)
         guard !plan.rules.isEmpty else { return true }
         let caller = LimitCaller(key: exchange.apiKey, subject: exchange.token?.subject, clientIP: exchange.clientIP)
-        let result = loop.limiter.check(plan.rules, caller: caller, now: exchange.startTime.microseconds)
+        let result = loop.limiter.check(plan.rules, fingerprint: fingerprints.fingerprint(of: caller), now: exchange.startTime.microseconds)
         exchange.limits = result
         let fields = RateLimitHeaders.fields(result, policyField: plan.policyField)
         if let refusal = result.refusal {
