@@ -14,12 +14,9 @@ extension StringProtocol {
     @inlinable
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
-        let compared = utf8.withContiguousStorageIfAvailable { mine in
-            other.utf8.withContiguousStorageIfAvailable { theirs in
-                mine.indices.allSatisfy { asciiCaseFoldedEqual(mine[$0], theirs[$0]) }
-            }
+        if let equal = withBothUTF8Buffers(other, { mine, theirs in mine.indices.allSatisfy { asciiCaseFoldedEqual(mine[$0], theirs[$0]) } }) {
+            return equal
         }
-        if let compared, let equal = compared { return equal }
         return zip(utf8, other.utf8).allSatisfy { asciiCaseFoldedEqual($0, $1) }
     }
 
@@ -28,13 +25,18 @@ extension StringProtocol {
     @inlinable
     public func hasSameBytes(as other: some StringProtocol) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
-        let compared = utf8.withContiguousStorageIfAvailable { mine in
-            other.utf8.withContiguousStorageIfAvailable { theirs in
-                mine.isEmpty || memcmp(mine.baseAddress!, theirs.baseAddress!, mine.count) == 0
-            }
+        if let equal = withBothUTF8Buffers(other, { mine, theirs in mine.isEmpty || memcmp(mine.baseAddress!, theirs.baseAddress!, mine.count) == 0 }) {
+            return equal
         }
-        if let compared, let equal = compared { return equal }
         return utf8.elementsEqual(other.utf8)
+    }
+
+    /// `body` over this text's and `other`'s UTF-8 bytes when both are stored contiguously
+    /// (native strings and their substrings); `nil` when either is not.
+    @inlinable
+    func withBothUTF8Buffers(_ other: some StringProtocol, _ body: (UnsafeBufferPointer<UInt8>, UnsafeBufferPointer<UInt8>) -> Bool) -> Bool? {
+        let result = utf8.withContiguousStorageIfAvailable { mine in other.utf8.withContiguousStorageIfAvailable { theirs in body(mine, theirs) } }
+        return result ?? nil
     }
 
     /// The pieces between occurrences of the ASCII `separator`, optionally without empty ones.

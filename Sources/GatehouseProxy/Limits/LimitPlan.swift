@@ -9,8 +9,6 @@ final class LimitPlan: Sendable {
 
     init(rules: [LimitRule]) {
         self.rules = rules
-        let enforced = rules.filter(\.enforced)
-        let items = enforced.compactMap(\.policyItem)
-        policyField = items.count == enforced.count ? items.joined(separator: ", ") : nil
+        policyField = RateLimitHeaders.fixedPolicy(rules)
     }
 }

@@ -32,16 +32,18 @@ enum RateLimitHeaders {
         }
     }
 
-    /// `RateLimit-Policy`: each enforced rule's item. A lone rule's item is the one it built
-    /// once; otherwise the items are written into one new string.
+    /// `RateLimit-Policy` for `rules` when no enforced rule's window varies, so that it can be
+    /// built once (``LimitPlan``); `nil` when a calendar month's length enters it.
+    static func fixedPolicy(_ rules: [LimitRule]) -> String? {
+        let enforced = rules.filter(\.enforced)
+        let items = enforced.compactMap(\.policyItem)
+        return items.count == enforced.count ? items.joined(separator: ", ") : nil
+    }
+
+    /// `RateLimit-Policy` for this request: each enforced rule's item, a varying window's with
+    /// this period's length, written into one new string.
     private static func policy(_ rules: [LimitRule], _ verdicts: [LimitVerdict]) -> String {
-        var capacity = 0, enforced = 0, lastItem: String?
-        for rule in rules where rule.enforced {
-            enforced += 1
-            lastItem = rule.policyItem
-            capacity += 2 + (rule.policyItem?.utf8.count ?? rule.fieldName.utf8.count + 6 + 2 * FieldValueWriter.numberCapacity)
-        }
-        if enforced == 1, let lastItem { return lastItem }
+        let capacity = rules.reduce(0) { $0 + 2 + ($1.policyItem?.utf8.count ?? $1.fieldName.utf8.count + 6 + 2 * FieldValueWriter.numberCapacity) }
         return FieldValueWriter.text(capacity: capacity) { writer in
             for index in rules.indices where rules[index].enforced {
                 let rule = rules[index]
