@@ -162,3 +162,49 @@ extension MetricsBucketsTests {
         #expect(try MetricsProjection(log: log).read { $0.folded } == 3_001)  // an unreadable checkpoint: replayed from the start
     }
 }
+
+extension MetricsBucketsTests {
+    @Test("a rebuild that anticipates retention builds exactly the buckets of folding each outcome in turn — a silent day, late outcomes, weeks past the minutes kept")
+    func anticipatedRetentionEqualsFolding() throws {
+        // Six days with a silent day and a half in the middle, an outcome every 37 s, every
+        // 97th ten hours late; minutes kept a day, hours ten days.
+        let log = InMemoryEventLog()
+        var traffic = SyntheticTraffic(seed: 41)
+        let outcomes = (0 ..< 12_000).map { index in
+            let offset = Int64(index) * 37 + (index >= 5_000 ? 130_000 : 0) - (index % 97 == 96 ? 36_000 : 0)
+            return traffic.next(at: start.adding(seconds: offset))
+        }
+        _ = try log.appendTraffic(outcomes.map { $0.trafficAppend() })
+        var folded = MetricsBuckets(minuteRetention: 86_400, hourRetention: 10 * 86_400)
+        try log.scan(.traffic, after: 0) { record in
+            folded.add(try RequestCompletedView(record))
+            return true
+        }
+        for threads in [1, 3] {
+            var rebuilt = MetricsBuckets(minuteRetention: 86_400, hourRetention: 10 * 86_400)
+            rebuilt.anticipateRetention(through: try #require(outcomes.last?.startTime))
+            #expect(rebuilt.earliest == nil)
+            let last = try log.lastSequence(of: .traffic)
+            let bounds = (0 ... threads).map { UInt64($0) * last / UInt64(threads) }
+            for (from, to) in zip(bounds, bounds.dropFirst()) {
+                var part = MetricsBuckets(minuteRetention: 86_400, hourRetention: 10 * 86_400)
+                part.anticipateRetention(through: try #require(outcomes.last?.startTime))
+                try part.catchUp(from: log, after: from, through: to)
+                rebuilt.absorb(part)
+            }
+            #expect(rebuilt.folded == folded.folded)
+            #expect(rebuilt.minutes == folded.minutes, "\(threads) threads")
+            #expect(rebuilt.hours == folded.hours)
+            #expect(rebuilt.days == folded.days)
+            #expect(rebuilt.recentMinutes == folded.recentMinutes)
+            #expect(rebuilt.earliest == folded.earliest)
+            let (from, end) = (start.adding(seconds: -86_400), start.adding(seconds: 8 * 86_400))
+            #expect(rebuilt.tallies(from: from, to: end) { _ in true } == folded.tallies(from: from, to: end) { _ in true })
+        }
+        // Minutes retention dropped are not kept: the first kept one is within a day of the hour before the last.
+        let firstMinute = try #require(folded.minutes.keys.min())
+        let lastHour = (outcomes.map(\.startTime.microseconds).max()! / 3_600_000_000)
+        #expect(firstMinute >= (lastHour - 1) * 60 - 1_440)
+        #expect(try MetricsBuckets.rebuild(from: log).tally(.all, from: start.adding(seconds: -86_400), to: start.adding(seconds: 8 * 86_400)).requests == 12_000)
+    }
+}

@@ -15,13 +15,13 @@ extension MetricsBuckets {
         } else {
             // `later` holds only late outcomes since its last minute: these stay current.
             Self.retireOpen(of: &later, into: &self)
-            (later.openMinute, later.open, later.openHour, later.openKeys) = (openMinute, open, openHour, openKeys)
+            (later.openMinute, later.open, later.openHour, later.openHourOnly) = (openMinute, open, openHour, openHourOnly)
         }
         for (bucket, tallies) in later.minutes { Self.fold(tallies, into: &minutes, at: bucket) }
         for (bucket, tallies) in later.hours { Self.fold(tallies, into: &hours, at: bucket) }
         for (bucket, tallies) in later.days { Self.fold(tallies, into: &days, at: bucket) }
         for (bucket, tallies) in later.recentMinutes { Self.fold(tallies, into: &recentMinutes, at: bucket) }
-        (openMinute, open, openHour, openKeys) = (later.openMinute, later.open, later.openHour, later.openKeys)
+        (openMinute, open, openHour, openHourOnly) = (later.openMinute, later.open, later.openHour, later.openHourOnly)
         folded += later.folded
         let oldest = max(oldestMinuteKept, later.oldestMinuteKept)
         if oldest != .min { prune(before: oldest + minuteRetention / 60) }
@@ -41,9 +41,9 @@ extension MetricsBuckets {
         }
         if let hour = older.openHour {
             if hour == newer.openHour {
-                merge(older.openKeys, into: &newer.openKeys)
+                merge(older.openHourOnly, into: &newer.openHourOnly)
                 older.openHour = nil
-                older.openKeys.removeAll()
+                older.openHourOnly.removeAll()
             } else {
                 older.closeOpenHour()
             }

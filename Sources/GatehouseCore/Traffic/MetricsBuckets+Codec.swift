@@ -25,7 +25,7 @@ extension MetricsBuckets {
             }
         }
         Self.write(open.dictionary, to: &writer)
-        Self.write(openKeys.dictionary, to: &writer)
+        Self.write(openHourOnly.dictionary, to: &writer)
         return writer.bytes
     }
 
@@ -49,7 +49,7 @@ extension MetricsBuckets {
             }
             (buckets.minutes, buckets.hours, buckets.days, buckets.recentMinutes) = (sections[0], sections[1], sections[2], sections[3])
             buckets.open = TallyTable(try Self.readTallies(&reader))
-            buckets.openKeys = TallyTable(try Self.readTallies(&reader))
+            buckets.openHourOnly = TallyTable(try Self.readTallies(&reader))
             decoded = buckets
         }
         self = decoded!

@@ -5,9 +5,14 @@
 /// open minute is stored and added to its hour, and a closing hour (with its consumers) is added to
 /// its day, so each outcome costs one tally update per dimension. A range is answered from the
 /// coarsest buckets that fit inside it (days, then hours, then minutes at the edges) — a month
-/// is about 30 merges, not millions of outcomes. Minutes are kept `minuteRetention` seconds,
-/// hours `hourRetention`; older ranges are answered from whole hours (days) only. Ranges are
-/// widened to whole minutes, so "the last hour" includes this minute.
+/// is about 30 merges, not millions of outcomes. Minutes are kept `minuteRetention` seconds
+/// before the start of the hour before the newest one, hours `hourRetention`; older ranges are
+/// answered from whole hours (days) only. Ranges are widened to whole minutes, so "the last
+/// hour" includes this minute.
+///
+/// A fold that knows how far it will get (a rebuild: the log's last outcome) says so first
+/// (``anticipateRetention(through:)``): the minutes retention will drop are then never built —
+/// outcomes of an hour older than the minutes kept are counted by the hour only.
 public struct MetricsBuckets: Sendable {
     public typealias Tallies = [MetricDimension: MetricTally]
 
@@ -22,8 +27,9 @@ public struct MetricsBuckets: Sendable {
     /// The open minute's tallies, keys excepted.
     var open = TallyTable()
     var openHour: Int64?
-    /// The open hour's consumer tallies (keys, subjects, a route's keys).
-    var openKeys = TallyTable()
+    /// The open hour's tallies kept by the hour only: its consumers' (keys, subjects, a route's
+    /// keys), and every dimension's while the open hour is older than the minutes kept.
+    var openHourOnly = TallyTable()
     /// Minutes before this one were pruned (their hours remain).
     var oldestMinuteKept: Int64 = .min
     public let minuteRetention: Int64
@@ -48,13 +54,21 @@ public struct MetricsBuckets: Sendable {
             if hour != openHour {
                 closeOpenHour()
                 openHour = hour
+                prune(before: (hour - 1) * 60)
             }
         }
         if minute == openMinute {
+            if minute < oldestMinuteKept {
+                // Its minute would be pruned: by the hour only (recent-only dimensions not at all).
+                MetricDimension.forEach(of: outcome) { dimension in
+                    if !dimension.isRecentOnly { openHourOnly.add(outcome, to: dimension, histogram: dimension.keepsLatency) }
+                }
+                return
+            }
             MetricDimension.forEach(of: outcome) { dimension in
                 let histogram = dimension.keepsLatency
                 if dimension.isConsumer {
-                    openKeys.add(outcome, to: dimension, histogram: histogram)
+                    openHourOnly.add(outcome, to: dimension, histogram: histogram)
                 } else {
                     open.add(outcome, to: dimension, histogram: histogram)
                 }
@@ -73,7 +87,7 @@ public struct MetricsBuckets: Sendable {
         MetricDimension.forEach(of: outcome) { dimension in
             let histogram = dimension.keepsLatency
             if dimension.isConsumer, hour == openHour {
-                openKeys.add(outcome, to: dimension, histogram: histogram)
+                openHourOnly.add(outcome, to: dimension, histogram: histogram)
                 return
             }
             if dimension.isRecentOnly {
@@ -103,18 +117,24 @@ public struct MetricsBuckets: Sendable {
         open.removeAll()
     }
 
-    /// Adds the open hour's consumer tallies to its hour, the whole hour to its day; drops buckets
-    /// past retention.
+    /// Adds the open hour's tallies kept by the hour only to its hour, the whole hour to its day.
     mutating func closeOpenHour() {
         guard let hour = openHour else { return }
         openHour = nil
-        if !openKeys.isEmpty {
-            openKeys.addPendingLatencies()
-            Self.fold(zip(openKeys.dimensions, openKeys.tallies), into: &hours, at: hour)
-            openKeys.removeAll()
+        if !openHourOnly.isEmpty {
+            openHourOnly.addPendingLatencies()
+            Self.fold(zip(openHourOnly.dimensions, openHourOnly.tallies), into: &hours, at: hour)
+            openHourOnly.removeAll()
         }
         if let tallies = hours[hour] { Self.fold(tallies, into: &days, at: Self.floorDivide(hour, 24)) }
-        prune(before: hour * 60)
+    }
+
+    /// Drops now what folding outcomes up to `latest` will drop (when its hour opens, minutes
+    /// more than ``minuteRetention`` before the hour before it go): those minutes are then
+    /// never built — a rebuild of a long log spends most of its time on minutes otherwise. The
+    /// buckets end up exactly as without the call once an outcome at `latest` or later is folded.
+    public mutating func anticipateRetention(through latest: Timestamp) {
+        prune(before: (Self.floorDivide(latest.microseconds, 3_600_000_000) - 1) * 60)
     }
 
     /// Adds `source` to the bucket `at` of `buckets`, in place.
@@ -233,7 +253,7 @@ public struct MetricsBuckets: Sendable {
             }
         }
         if let openMinute, openMinute >= first, openMinute < end { body(open.dictionary) }
-        if let openHour, openHour * 60 + 60 > first, openHour * 60 < end { body(openKeys.dictionary) }
+        if let openHour, openHour * 60 + 60 > first, openHour * 60 < end { body(openHourOnly.dictionary) }
     }
 
     private static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {

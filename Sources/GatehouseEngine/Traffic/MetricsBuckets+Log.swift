@@ -7,7 +7,9 @@ import Synchronization
 extension MetricsBuckets {
     /// The buckets of every outcome in `log` (a full rebuild). The log is cut into `threads`
     /// consecutive stretches of sequences folded in parallel, then joined in order
-    /// (``MetricsBuckets/absorb(_:)``) — the same buckets as one sequential fold.
+    /// (``MetricsBuckets/absorb(_:)``) — the same buckets as one sequential fold. Each
+    /// stretch anticipates the retention its end will bring
+    /// (``MetricsBuckets/anticipateRetention(through:)``).
     /// Stretches are at least `minimumStretch` sequences long (small logs are not worth threads).
     public static func rebuild(
         from log: any EventLog, threads: Int = ProcessInfo.processInfo.activeProcessorCount, minimumStretch: UInt64 = 50_000
@@ -15,10 +17,12 @@ extension MetricsBuckets {
         let last = try log.lastSequence(of: .traffic)
         let parts = Int(max(1, min(UInt64(max(1, threads)), last / max(1, minimumStretch))))
         let bounds = (0 ... parts).map { UInt64($0) * last / UInt64(parts) }
+        let latest = try lastOutcomeStart(in: log)
         let folded = Mutex<[Result<MetricsBuckets, any Error>?]>(Array(repeating: nil, count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let result = Result { () throws -> MetricsBuckets in
                 var buckets = MetricsBuckets()
+                if let latest { buckets.anticipateRetention(through: latest) }
                 try buckets.catchUp(from: log, after: bounds[part], through: bounds[part + 1])
                 return buckets
             }
@@ -37,9 +41,21 @@ extension MetricsBuckets {
         while true {
             let (start, position) = try checkpointed(in: log) ?? (MetricsBuckets(), 0)
             var buckets = start
+            if let latest = try lastOutcomeStart(in: log) { buckets.anticipateRetention(through: latest) }
             try buckets.catchUp(from: log, after: position, progress: progress)
             if try log.loadCheckpoint(named: MetricsProjection.checkpointName)?.sequence ?? 0 == position { return buckets }
         }
+    }
+
+    /// When the log's last outcome started (nil without outcomes): how far a fold of all of
+    /// it gets.
+    static func lastOutcomeStart(in log: any EventLog) throws -> Timestamp? {
+        var start: Timestamp?
+        try log.scanBackward(.traffic, before: .max) { record in
+            start = try RequestCompletedView(record).startTime
+            return false
+        }
+        return start
     }
 
     /// The buckets and position stored in the metrics projection's checkpoint; nil when there
