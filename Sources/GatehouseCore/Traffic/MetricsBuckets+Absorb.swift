@@ -17,10 +17,10 @@ extension MetricsBuckets {
             Self.retireOpen(of: &later, into: &self)
             (later.openMinute, later.open, later.openHour, later.openHourOnly) = (openMinute, open, openHour, openHourOnly)
         }
-        for (bucket, tallies) in later.minutes { Self.fold(tallies, into: &minutes, at: bucket) }
-        for (bucket, tallies) in later.hours { Self.fold(tallies, into: &hours, at: bucket) }
-        for (bucket, tallies) in later.days { Self.fold(tallies, into: &days, at: bucket) }
-        for (bucket, tallies) in later.recentMinutes { Self.fold(tallies, into: &recentMinutes, at: bucket) }
+        Self.join(later.minutes, into: &minutes)
+        Self.join(later.hours, into: &hours)
+        Self.join(later.days, into: &days)
+        Self.join(later.recentMinutes, into: &recentMinutes)
         (openMinute, open, openHour, openHourOnly) = (later.openMinute, later.open, later.openHour, later.openHourOnly)
         folded += later.folded
         let oldest = max(oldestMinuteKept, later.oldestMinuteKept)
@@ -47,6 +47,15 @@ extension MetricsBuckets {
             } else {
                 older.closeOpenHour()
             }
+        }
+    }
+
+    /// Adds each bucket of `source` to `target`'s: taken over whole where `target` has none
+    /// (stretches of a log share a bucket only where they meet).
+    private static func join(_ source: [Int64: Tallies], into target: inout [Int64: Tallies]) {
+        if target.isEmpty { return target = source }
+        for (bucket, tallies) in source {
+            if target[bucket] == nil { target[bucket] = tallies } else { fold(tallies, into: &target, at: bucket) }
         }
     }
 

@@ -111,7 +111,7 @@ public struct MetricsBuckets: Sendable {
         open.addPendingLatencies()
         let tallies = zip(open.dimensions, open.tallies)
         let kept = tallies.lazy.filter { !$0.0.isRecentOnly }
-        Self.fold(kept, into: &minutes, at: minute)
+        Self.fold(kept, into: &minutes, at: minute, expectedCount: open.dimensions.count)
         Self.fold(kept, into: &hours, at: Self.floorDivide(minute, 60))
         Self.fold(tallies.lazy.filter { $0.0.isRecentOnly }, into: &recentMinutes, at: minute)
         open.removeAll()
@@ -142,9 +142,12 @@ public struct MetricsBuckets: Sendable {
         fold(source.lazy.map { ($0.key, $0.value) }, into: &buckets, at: bucket)
     }
 
-    /// Adds the `(dimension, tally)` pairs of `source` to the bucket `at` of `buckets`.
-    static func fold(_ source: some Sequence<(MetricDimension, MetricTally)>, into buckets: inout [Int64: Tallies], at bucket: Int64) {
-        var target = buckets.removeValue(forKey: bucket) ?? Tallies(minimumCapacity: source.underestimatedCount)
+    /// Adds the `(dimension, tally)` pairs of `source` to the bucket `at` of `buckets` (a new one
+    /// made with room for `expectedCount` dimensions, when known better than `source` knows).
+    static func fold(
+        _ source: some Sequence<(MetricDimension, MetricTally)>, into buckets: inout [Int64: Tallies], at bucket: Int64, expectedCount: Int = 0
+    ) {
+        var target = buckets.removeValue(forKey: bucket) ?? Tallies(minimumCapacity: max(expectedCount, source.underestimatedCount))
         for (dimension, tally) in source { target[dimension, default: MetricTally()].merge(tally) }
         if !target.isEmpty { buckets[bucket] = target }
     }

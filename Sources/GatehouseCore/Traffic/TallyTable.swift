@@ -14,7 +14,9 @@ struct TallyTable: Sendable {
     /// histogram's bucket index in them.
     private var pendingLatencies: [UInt64] = []
     private var sortScratch: [UInt64] = []
-    /// How many latencies are collected before they are added to their histograms.
+    /// How many latencies are collected, at least, before they are added to their histograms —
+    /// and sixteen per tally: adding them merges into every histogram they touch, so a table of
+    /// many tallies (an hour's consumers) adds them less often.
     private static let pendingLimit = 4096
     /// Index into `dimensions` + 1 (0: empty), for a power-of-two number of slots.
     private var slots: [Int32]
@@ -50,7 +52,7 @@ struct TallyTable: Sendable {
         counted[index].add(outcome, histogram: false)
         guard histogram else { return }
         pendingLatencies.append(UInt64(index) << 16 | UInt64(LatencyHistogram.index(of: UInt64(max(0, outcome.totalMicros)))))
-        if pendingLatencies.count >= Self.pendingLimit { addPendingLatencies() }
+        if pendingLatencies.count >= max(Self.pendingLimit, 16 * counted.count) { addPendingLatencies() }
     }
 
     /// Adds `tally` to `dimension`'s.
