@@ -42,6 +42,12 @@ public protocol EventLog: AnyObject, Sendable {
     /// long scans), so `body` must not assume the log is idle while it runs.
     func scan(_ stream: EventStream?, after: SequenceNumber, body: (RecordView) throws -> Bool) throws
 
+    /// ``scan(_:after:body:)``, reading ahead on another thread only if the implementation
+    /// does and `readingAhead` is set: a caller that already keeps every core busy (a rebuild
+    /// folding stretches of the log in parallel) passes `false` — a helper thread per scan
+    /// would only compete with it for the cores.
+    func scan(_ stream: EventStream?, after: SequenceNumber, readingAhead: Bool, body: (RecordView) throws -> Bool) throws
+
     /// Visits records of `stream` with sequence lower than `before`, newest first, until `body`
     /// returns `false` — for "the latest N" reads such as the request log. CRCs are checked as in
     /// ``scan(_:after:body:)``.
@@ -75,6 +81,11 @@ public protocol EventLog: AnyObject, Sendable {
 }
 
 extension EventLog {
+    /// For logs that never read ahead: the plain scan.
+    public func scan(_ stream: EventStream?, after: SequenceNumber, readingAhead: Bool, body: (RecordView) throws -> Bool) throws {
+        try scan(stream, after: after, body: body)
+    }
+
     /// Reads up to `limit` records after `after`, decoded into owned values.
     public func read(_ stream: EventStream?, after: SequenceNumber, limit: Int = .max) throws -> [RecordedEvent] {
         var result: [RecordedEvent] = []

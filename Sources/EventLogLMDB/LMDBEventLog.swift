@@ -186,12 +186,14 @@ public final class LMDBEventLog: EventLog {
     /// (``ReadAhead``) while `body` runs on the caller's: a long replay then reads and decodes
     /// on two cores, still in order, while a short scan never starts a thread.
     public func scan(_ stream: EventStream?, after: SequenceNumber, body: (RecordView) throws -> Bool) throws {
-        try scan(stream, after: after, readingAhead: Self.coresToReadAhead, body: body)
+        try scan(stream, after: after, readingAhead: true, body: body)
     }
 
     /// ``scan(_:after:body:)``, reading ahead on a helper thread after the first
-    /// ``recordsBeforeReadingAhead`` records only when `readingAhead` is set.
+    /// ``recordsBeforeReadingAhead`` records only when `readingAhead` is set (and there is a
+    /// second core).
     public func scan(_ stream: EventStream?, after: SequenceNumber, readingAhead: Bool, body: (RecordView) throws -> Bool) throws {
+        let readingAhead = readingAhead && Self.coresToReadAhead
         let streams = stream.map { [$0] } ?? EventStream.allCases
         try environment.read { transaction in
             try withCursors(streams.map(database(of:)), in: transaction) { cursors in

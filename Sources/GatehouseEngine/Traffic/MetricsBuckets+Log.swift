@@ -18,12 +18,14 @@ extension MetricsBuckets {
         let parts = Int(max(1, min(UInt64(max(1, threads)), last / max(1, minimumStretch))))
         let bounds = (0 ... parts).map { UInt64($0) * last / UInt64(parts) }
         let latest = try lastOutcomeStart(in: log)
+        // Stretches on every core leave none to read ahead on.
+        let readingAhead = parts < ProcessInfo.processInfo.activeProcessorCount
         let folded = Mutex<[Result<MetricsBuckets, any Error>?]>(Array(repeating: nil, count: parts))
         DispatchQueue.concurrentPerform(iterations: parts) { part in
             let result = Result { () throws -> MetricsBuckets in
                 var buckets = MetricsBuckets()
                 if let latest { buckets.anticipateRetention(through: latest) }
-                try buckets.catchUp(from: log, after: bounds[part], through: bounds[part + 1])
+                try buckets.catchUp(from: log, after: bounds[part], through: bounds[part + 1], readingAhead: readingAhead)
                 return buckets
             }
             folded.withLock { $0[part] = result }
@@ -66,13 +68,15 @@ extension MetricsBuckets {
         return (buckets, checkpoint.sequence)
     }
 
-    /// Folds the outcomes after `sequence` (up to `end`); returns the last sequence read.
+    /// Folds the outcomes after `sequence` (up to `end`), the log reading ahead unless told not
+    /// to (``EventLog/scan(_:after:readingAhead:body:)``); returns the last sequence read.
     @discardableResult
     public mutating func catchUp(
-        from log: any EventLog, after sequence: SequenceNumber, through end: SequenceNumber = .max, progress: ((UInt64) -> Void)? = nil
+        from log: any EventLog, after sequence: SequenceNumber, through end: SequenceNumber = .max, readingAhead: Bool = true,
+        progress: ((UInt64) -> Void)? = nil
     ) throws -> SequenceNumber {
         var last = sequence
-        try log.scan(.traffic, after: sequence) { record in
+        try log.scan(.traffic, after: sequence, readingAhead: readingAhead) { record in
             guard record.sequence <= end else { return false }
             add(try RequestCompletedView(record))
             last = record.sequence
