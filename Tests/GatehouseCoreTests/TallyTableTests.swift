@@ -31,42 +31,6 @@ struct TallyTableTests {
         #expect(table.isEmpty && table.tallies.isEmpty)
     }
 
-    @Test("latencies counted in blocks (busy tallies) or collected (the rest) add up to recording each — mid-way reads, clears, reuse, buckets past the blocks, more busy tallies than blocks")
-    func latencyCollector() {
-        var random = SplitMix64(seed: 11)
-        var collector = LatencyCollector()
-        let tallyCount = 400
-        var tallies = Array(repeating: MetricTally(), count: tallyCount)
-        var expected = Array(repeating: [UInt16: UInt64](), count: tallyCount)
-        func histogram(_ counts: [UInt16: UInt64]) -> LatencyHistogram {
-            var histogram = LatencyHistogram()
-            for bucket in counts.keys.sorted() { histogram.append(bucket: bucket, count: counts[bucket]!) }
-            return histogram
-        }
-        for round in 0 ..< 3 {
-            for _ in 0 ..< 60_000 {
-                // Most values to a few tallies, each of the 400 some (over 64 each: more busy tallies than blocks).
-                let tally = random.next() % 3 == 0 ? Int(random.next() % 4) : Int(random.next() % UInt64(tallyCount))
-                let bucket = UInt16(random.next() % (random.next() % 50 == 0 ? 4_000 : 900))
-                collector.record(bucket: bucket, tally: tally)
-                expected[tally][bucket, default: 0] += 1
-            }
-            var copy = collector
-            var read = tallies
-            copy.add(to: &read)
-            #expect(read.map(\.latency) == expected.map(histogram), "read mid-way, round \(round)")
-            collector.add(to: &tallies)
-            collector.clear(keepingBlocks: true)
-            #expect(collector.isEmpty)
-            #expect(tallies.map(\.latency) == expected.map(histogram), "round \(round)")
-        }
-        collector.clear(keepingBlocks: false)
-        var fresh = Array(repeating: MetricTally(), count: 3)
-        for value in [5, 5, 3_000, 700] { collector.record(bucket: UInt16(value), tally: value == 700 ? 2 : 0) }
-        collector.add(to: &fresh)
-        #expect(fresh[0].latency == histogram([5: 2, 3_000: 1]) && fresh[1].latency.total == 0 && fresh[2].latency == histogram([700: 1]))
-    }
-
     @Test("radix sort orders like sort, for small and large keys, duplicates and zeros")
     func radixSort() {
         var random = SplitMix64(seed: 3)

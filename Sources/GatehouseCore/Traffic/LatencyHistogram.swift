@@ -47,13 +47,6 @@ public struct LatencyHistogram: Sendable, Hashable, Codable {
         merge(run)
     }
 
-    /// Counts `count` values in `bucket`, which must be above every bucket counted so far.
-    mutating func append(bucket: UInt16, count: UInt64) {
-        indexes.append(bucket)
-        counts.append(count)
-        total += count
-    }
-
     /// Adds everything `other` counted: a merge of two sorted lists, in place (from the back,
     /// after making room for the buckets only `other` has).
     public mutating func merge(_ other: LatencyHistogram) {

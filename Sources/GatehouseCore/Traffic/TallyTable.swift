@@ -2,15 +2,22 @@
 /// table probed with each dimension's ``MetricDimension/word`` — every outcome updates ten or
 /// so tallies here, so this is the fold's hot path, where a `Dictionary` (SipHash per lookup)
 /// cost most. Tallies are kept in insertion order. Latencies are not recorded into the
-/// histograms one by one (a sorted insertion each): a ``LatencyCollector`` gathers them and adds
-/// them when the table is read or enough were gathered.
+/// histograms one by one (a sorted insertion each): their bucket indexes are collected and
+/// added in one sorted merge per tally when the table is read or the collection grows large.
 struct TallyTable: Sendable {
     private(set) var dimensions: [MetricDimension] = []
     /// Each dimension's ``MetricDimension/word``, in the same order.
     private var words: [UInt64] = []
-    /// The tallies, without the latencies still in `latencies`.
+    /// The tallies, without the latencies still in `pendingLatencies`.
     private var counted: [MetricTally] = []
-    private var latencies = LatencyCollector()
+    /// Latencies not yet in their histograms: the tally's index above the low 16 bits, the
+    /// histogram's bucket index in them.
+    private var pendingLatencies: [UInt64] = []
+    private var sortScratch: [UInt64] = []
+    /// How many latencies are collected, at least, before they are added to their histograms —
+    /// and sixteen per tally: adding them merges into every histogram they touch, so a table of
+    /// many tallies (an hour's consumers) adds them less often.
+    private static let pendingLimit = 4096
     /// Index into `dimensions` + 1 (0: empty), for a power-of-two number of slots.
     private var slots: [Int32]
     private var shift: UInt64
@@ -30,10 +37,10 @@ struct TallyTable: Sendable {
     /// The tallies, in the order of `dimensions` (with collected latencies added to a copy —
     /// a table about to be stored calls ``addPendingLatencies()`` first, so nothing is copied).
     var tallies: [MetricTally] {
-        guard !latencies.isEmpty else { return counted }
-        var (result, collected) = (counted, latencies)
-        collected.add(to: &result)
-        return result
+        guard !pendingLatencies.isEmpty else { return counted }
+        var flushed = self
+        flushed.addPendingLatencies()
+        return flushed.counted
     }
 
     /// The tallies as a dictionary (what the stored buckets hold).
@@ -44,8 +51,8 @@ struct TallyTable: Sendable {
         let index = index(of: dimension)
         counted[index].add(outcome, histogram: false)
         guard histogram else { return }
-        latencies.record(bucket: LatencyHistogram.index(of: UInt64(max(0, outcome.totalMicros))), tally: index)
-        if latencies.isDue(tallies: counted.count) { addPendingLatencies() }
+        pendingLatencies.append(UInt64(index) << 16 | UInt64(LatencyHistogram.index(of: UInt64(max(0, outcome.totalMicros)))))
+        if pendingLatencies.count >= max(Self.pendingLimit, 16 * counted.count) { addPendingLatencies() }
     }
 
     /// Adds `tally` to `dimension`'s.
@@ -59,14 +66,23 @@ struct TallyTable: Sendable {
         dimensions.removeAll(keepingCapacity: true)
         words.removeAll(keepingCapacity: true)
         counted.removeAll(keepingCapacity: true)
-        latencies.clear(keepingBlocks: false)
+        pendingLatencies.removeAll(keepingCapacity: true)
         for slot in slots.indices { slots[slot] = 0 }
     }
 
-    /// Adds the collected latencies to their histograms.
+    /// Adds the collected latencies to their histograms: sorted, they come in runs per tally,
+    /// each run ascending by bucket.
     mutating func addPendingLatencies() {
-        latencies.add(to: &counted)
-        latencies.clear(keepingBlocks: true)
+        pendingLatencies.radixSort(scratch: &sortScratch)
+        var start = 0
+        while start < pendingLatencies.count {
+            let tally = pendingLatencies[start] >> 16
+            var end = start + 1
+            while end < pendingLatencies.count, pendingLatencies[end] >> 16 == tally { end += 1 }
+            counted[Int(tally)].latency.add(sortedBucketIndexes: pendingLatencies[start ..< end].lazy.map { UInt16(truncatingIfNeeded: $0) })
+            start = end
+        }
+        pendingLatencies.removeAll(keepingCapacity: true)
     }
 
     /// The index of `dimension`'s tally, added empty when absent. Entries are compared by
