@@ -59,6 +59,7 @@ struct BenchMetrics: AsyncParsableCommand {
         var buckets = MetricsBuckets()
         let sequentialNanos = try measure { buckets = try MetricsBuckets.rebuild(from: log, threads: 1) }
         guard buckets.folded == count else { throw ValidationFailure("folded \(buckets.folded) of \(count)") }
+        buckets = MetricsBuckets()  // the one-thread result is freed before, not inside, the next measurement
         let rebuildNanos = try measure { buckets = try MetricsBuckets.rebuild(from: log, threads: threads) }
         guard buckets.folded == count else { throw ValidationFailure("folded \(buckets.folded) of \(count)") }
 

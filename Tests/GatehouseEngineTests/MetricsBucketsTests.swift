@@ -1,6 +1,6 @@
 import EventLog
 import GatehouseCore
-import GatehouseEngine
+@testable import GatehouseEngine
 import Testing
 
 /// The metrics projection: buckets from known outcomes, ranges at every resolution, late
@@ -206,5 +206,18 @@ extension MetricsBucketsTests {
         let lastHour = (outcomes.map(\.startTime.microseconds).max()! / 3_600_000_000)
         #expect(firstMinute >= (lastHour - 1) * 60 - 1_440)
         #expect(try MetricsBuckets.rebuild(from: log).tally(.all, from: start.adding(seconds: -86_400), to: start.adding(seconds: 8 * 86_400)).requests == 12_000)
+    }
+}
+
+extension MetricsBucketsTests {
+    @Test("a parallel rebuild's stretches: equal counts when no minutes are built, earlier cuts when the last ones build theirs")
+    func rebuildStretches() {
+        #expect(RebuildStretches.bounds(last: 1_000, parts: 2, minutesKeptAfter: 1_000) == [0, 500, 1_000])
+        #expect(RebuildStretches.bounds(last: 1_000, parts: 4, minutesKeptAfter: 0) == [0, 250, 500, 750, 1_000])
+        // 800 light and 200 heavy outcomes weigh 1,100: half is 550.
+        #expect(RebuildStretches.bounds(last: 1_000, parts: 2, minutesKeptAfter: 800) == [0, 550, 1_000])
+        // 200 light and 800 heavy weigh 1,400: half is 700, past the light ones by 500 (333 heavy).
+        #expect(RebuildStretches.bounds(last: 1_000, parts: 2, minutesKeptAfter: 200) == [0, 533, 1_000])
+        #expect(RebuildStretches.bounds(last: 1, parts: 1, minutesKeptAfter: 5) == [0, 1])
     }
 }

@@ -6,8 +6,8 @@ import Synchronization
 
 extension MetricsBuckets {
     /// The buckets of every outcome in `log` (a full rebuild). The log is cut into `threads`
-    /// consecutive stretches of sequences folded in parallel, then joined in order
-    /// (``MetricsBuckets/absorb(_:)``) — the same buckets as one sequential fold. Each
+    /// consecutive stretches of sequences (``RebuildStretches``) folded in parallel, then joined
+    /// in order (``MetricsBuckets/absorb(_:)``) — the same buckets as one sequential fold. Each
     /// stretch anticipates the retention its end will bring
     /// (``MetricsBuckets/anticipateRetention(through:)``).
     /// Stretches are at least `minimumStretch` sequences long (small logs are not worth threads).
@@ -16,8 +16,12 @@ extension MetricsBuckets {
     ) throws -> MetricsBuckets {
         let last = try log.lastSequence(of: .traffic)
         let parts = Int(max(1, min(UInt64(max(1, threads)), last / max(1, minimumStretch))))
-        let bounds = (0 ... parts).map { UInt64($0) * last / UInt64(parts) }
         let latest = try lastOutcomeStart(in: log)
+        var minutesKeptAfter = last
+        if let latest, let first = try log.firstSequence(atOrAfter: MetricsBuckets().oldestMinuteKept(through: latest).microseconds) {
+            minutesKeptAfter = first - 1
+        }
+        let bounds = RebuildStretches.bounds(last: last, parts: parts, minutesKeptAfter: minutesKeptAfter)
         // Stretches on every core leave none to read ahead on.
         let readingAhead = parts < ProcessInfo.processInfo.activeProcessorCount
         let folded = Mutex<[Result<MetricsBuckets, any Error>?]>(Array(repeating: nil, count: parts))
