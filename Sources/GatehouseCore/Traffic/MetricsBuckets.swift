@@ -54,7 +54,7 @@ public struct MetricsBuckets: Sendable {
             if hour != openHour {
                 closeOpenHour()
                 openHour = hour
-                prune(before: (hour - 1) * 60)
+                prune(before: Self.retentionStart(openHour: hour))
             }
         }
         if minute == openMinute {
@@ -134,19 +134,18 @@ public struct MetricsBuckets: Sendable {
     /// never built — a rebuild of a long log spends most of its time on minutes otherwise. The
     /// buckets end up exactly as without the call once an outcome at `latest` or later is folded.
     public mutating func anticipateRetention(through latest: Timestamp) {
-        prune(before: Self.retentionStart(through: latest))
+        prune(before: Self.retentionStart(openHour: Self.floorDivide(latest.microseconds, 3_600_000_000)))
     }
 
     /// The start of the oldest minute kept once an outcome at `latest` is folded.
     public func oldestMinuteKept(through latest: Timestamp) -> Timestamp {
-        Timestamp(microseconds: (Self.retentionStart(through: latest) - minuteRetention / 60) * 60_000_000)
+        let start = Self.retentionStart(openHour: Self.floorDivide(latest.microseconds, 3_600_000_000))
+        return Timestamp(microseconds: (start - minuteRetention / 60) * 60_000_000)
     }
 
-    /// The minute retention counts back from once an outcome at `latest` is folded: the start
-    /// of the hour before its hour.
-    private static func retentionStart(through latest: Timestamp) -> Int64 {
-        (floorDivide(latest.microseconds, 3_600_000_000) - 1) * 60
-    }
+    /// The minute retention counts back from while `openHour` is open: the start of the hour
+    /// before it.
+    private static func retentionStart(openHour: Int64) -> Int64 { (openHour - 1) * 60 }
 
     /// Adds `source` to the bucket `at` of `buckets`, in place.
     static func fold(_ source: Tallies, into buckets: inout [Int64: Tallies], at bucket: Int64) {

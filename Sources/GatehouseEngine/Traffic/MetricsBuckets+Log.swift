@@ -19,7 +19,7 @@ extension MetricsBuckets {
         let latest = try lastOutcomeStart(in: log)
         var minutesKeptAfter = last
         if let latest, let first = try log.firstSequence(atOrAfter: MetricsBuckets().oldestMinuteKept(through: latest).microseconds) {
-            minutesKeptAfter = first - 1
+            minutesKeptAfter = max(first, 1) - 1
         }
         let bounds = RebuildStretches.bounds(last: last, parts: parts, minutesKeptAfter: minutesKeptAfter)
         // Stretches on every core leave none to read ahead on.

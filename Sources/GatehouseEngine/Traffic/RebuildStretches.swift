@@ -2,7 +2,7 @@
 /// equal work. A rebuild builds minutes only for the outcomes whose minutes retention keeps
 /// (``MetricsBuckets/anticipateRetention(through:)``) — the last two days of a long log — and
 /// those cost about half as much again as outcomes counted by the hour only (one thread folded
-/// 0.79 M outcomes/s building every minute, 1.2–1.3 M/s building the last two days' of thirty:
+/// 0.79 M outcomes/s building every minute, 1.2–1.3 M/s building only the last two days' minutes of thirty days:
 /// `gatehouse bench metrics`, 2026-11-27), so cuts by count alone leave the last stretch the
 /// longest.
 enum RebuildStretches {
