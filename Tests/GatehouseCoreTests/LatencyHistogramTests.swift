@@ -41,4 +41,32 @@ struct LatencyHistogramTests {
         empty.merge(both)
         #expect(empty == both)
     }
+
+    @Test("merges where the other side's buckets are all here, partly here (from any point on) or interleaved equal recording each value")
+    func mergingSharedBuckets() {
+        var random = SplitMix64(seed: 17)
+        for round in 0 ..< 300 {
+            var large = LatencyHistogram()
+            var small = LatencyHistogram()
+            var both = LatencyHistogram()
+            let spread = UInt64([50, 2_000, 200_000][round % 3])
+            for _ in 0 ..< 400 {
+                let value = Int64(random.next() % spread)
+                large.record(value)
+                both.record(value)
+            }
+            // The small side draws mostly from values seen, sometimes from new ones anywhere.
+            for _ in 0 ..< Int(random.next() % 40) + 1 {
+                let value = random.next() % 5 == 0 ? Int64(random.next() % (spread * 2)) : Int64(random.next() % spread)
+                small.record(value)
+                both.record(value)
+            }
+            var merged = large
+            merged.merge(small)
+            #expect(merged == both, "round \(round)")
+            var reversed = small
+            reversed.merge(large)
+            #expect(reversed == both, "round \(round), other way round")
+        }
+    }
 }

@@ -48,13 +48,19 @@ public struct LatencyHistogram: Sendable, Hashable, Codable {
     }
 
     /// Adds everything `other` counted: a merge of two sorted lists, in place (from the back,
-    /// after making room for the buckets only `other` has).
+    /// after making room for the buckets only `other` has). When `other` has no bucket this
+    /// one lacks — most merges into a long period's histogram — its counts are added where they
+    /// stand, in the pass that finds that out.
     public mutating func merge(_ other: LatencyHistogram) {
         guard other.total > 0 else { return }
         guard total > 0 else { return self = other }
+        // `other`'s buckets before `first` are added already.
+        let first = addCountsOfSharedBuckets(other)
+        total += other.total
+        guard first < other.indexes.count else { return }
         var added = 0
         var mine = 0
-        for index in other.indexes {
+        for index in other.indexes[first...] {
             while mine < indexes.count, indexes[mine] < index { mine += 1 }
             if mine == indexes.count || indexes[mine] != index { added += 1 }
         }
@@ -69,7 +75,8 @@ public struct LatencyHistogram: Sendable, Hashable, Codable {
             counts.withUnsafeMutableBufferPointer { counts in
                 other.indexes.withUnsafeBufferPointer { otherIndexes in
                     other.counts.withUnsafeBufferPointer { otherCounts in
-                        while theirs >= 0 {
+                        // Once the buckets only `other` has are placed, the rest stand where they are.
+                        while theirs >= first {
                             if read >= 0, indexes[read] > otherIndexes[theirs] {
                                 indexes[write] = indexes[read]
                                 counts[write] = counts[read]
@@ -90,7 +97,27 @@ public struct LatencyHistogram: Sendable, Hashable, Codable {
                 }
             }
         }
-        total += other.total
+    }
+
+    /// Adds the counts of `other`'s buckets, in order, to this one's as long as this one has
+    /// them; returns how many it added (all of them, or up to the first bucket it lacks).
+    private mutating func addCountsOfSharedBuckets(_ other: LatencyHistogram) -> Int {
+        indexes.withUnsafeBufferPointer { indexes in
+            counts.withUnsafeMutableBufferPointer { counts in
+                other.indexes.withUnsafeBufferPointer { otherIndexes in
+                    other.counts.withUnsafeBufferPointer { otherCounts in
+                        var mine = 0
+                        for position in otherIndexes.indices {
+                            let index = otherIndexes[position]
+                            while mine < indexes.count, indexes[mine] < index { mine += 1 }
+                            guard mine < indexes.count, indexes[mine] == index else { return position }
+                            counts[mine] += otherCounts[position]
+                        }
+                        return otherIndexes.count
+                    }
+                }
+            }
+        }
     }
 
     /// The value at `quantile` (0…1) by nearest rank: the middle of its bucket (0 when empty).
