@@ -30,6 +30,8 @@ public final class CachedResponse: Sendable {
     public let invalidatedBy: Set<String>
     /// Bytes it occupies in the cache's budget (body, fields and a fixed overhead).
     public let size: Int
+    /// Which of the fields a hit sets itself `headers` holds.
+    public let servingFieldsHeld: ServingFields
 
     public init(
         key: String, routeID: RouteID, routeRevision: Timestamp, resource: CacheResource, status: HTTPResponseStatus, headers: HTTPHeaders,
@@ -51,6 +53,7 @@ public final class CachedResponse: Sendable {
         self.tags = tags
         self.invalidatedBy = invalidatedBy
         size = body.readableBytes + headers.reduce(key.utf8.count + 256) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+        servingFieldsHeld = ServingFields(presentIn: headers)
     }
 
     /// Its age at `now` in whole seconds (RFC 9111 §4.2.3, simplified for one hop).

@@ -66,6 +66,28 @@ struct ProxyCacheTests {
         #expect(outcomes[1].decision == .servedFromCache && outcomes[1].backendServiceID == nil)
     }
 
+    @Test("the fields a hit sets appear once: an upstream's Age, X-Cache and Surrogate-Control are replaced, its Cache-Control kept; without them they are added")
+    func servingFieldsOnce() async throws {
+        let fixture = try Self.start()
+        defer { fixture.tearDown() }
+        func values(_ response: TestResponse, _ name: String) -> [String] {
+            response.headers.filter { $0.name.lowercased() == name.lowercased() }.map(\.value)
+        }
+        let target = "/api/items/7?age=40&x_cache=origin&surrogate_control=max-age%3D9&cache_control=max-age%3D100"
+        let miss = try await Self.get(fixture, target)
+        let hit = try await Self.get(fixture, target)
+        #expect(values(miss, "X-Cache") == ["MISS"] && values(hit, "X-Cache") == ["HIT"])
+        #expect(values(hit, "Cache-Control") == ["max-age=100"])
+        #expect(values(hit, "Surrogate-Control").count == 1 && values(hit, "Surrogate-Control") != ["max-age=9"])
+        let age = try #require(values(hit, "Age").first.flatMap(Int.init))
+        #expect(values(hit, "Age").count == 1 && age >= 40)
+        // An upstream setting none of them: each added once on a hit.
+        _ = try await Self.get(fixture, "/api/items/8")
+        let plain = try await Self.get(fixture, "/api/items/8")
+        #expect(values(plain, "X-Cache") == ["HIT"] && values(plain, "Age").count == 1)
+        #expect(values(plain, "Cache-Control") == ["public, max-age=300"] && values(plain, "Surrogate-Control").count == 1)
+    }
+
     @Test("Cache-Control: no-store, private and Set-Cookie are not stored; s-maxage and max-age set the freshness; a client's no-cache refetches")
     func cacheControl() async throws {
         let fixture = try Self.start()

@@ -5,7 +5,7 @@ import Synchronization
 /// often it was fetched — so tests can tell a cache hit (the count does not move) from a miss.
 ///
 /// Query: `cache_control`, `etag`, `last_modified`, `cache_tag` (comma-separated),
-/// `surrogate_key`, `vary`, `set_cookie=1`, `pad=N` (N more bytes of JSON), `chunked=1` (no
+/// `surrogate_key`, `vary`, `age`, `x_cache`, `surrogate_control`, `set_cookie=1`, `pad=N` (N more bytes of JSON), `chunked=1` (no
 /// `Content-Length`). A matching
 /// `If-None-Match` gets a 304.
 final class DemoCacheable: Sendable {
@@ -22,7 +22,8 @@ final class DemoCacheable: Sendable {
         }
         var headers: [(String, String)] = []
         let fields = [("cache_control", "Cache-Control"), ("etag", "ETag"), ("last_modified", "Last-Modified"), ("cache_tag", "Cache-Tag"),
-                      ("surrogate_key", "Surrogate-Key"), ("vary", "Vary")]
+                      ("surrogate_key", "Surrogate-Key"), ("vary", "Vary"), ("age", "Age"), ("x_cache", "X-Cache"),
+                      ("surrogate_control", "Surrogate-Control")]
         for (parameter, field) in fields {
             if let value = request.query[parameter] { headers.append((field, value)) }
         }

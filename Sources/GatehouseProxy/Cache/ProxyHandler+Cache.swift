@@ -111,10 +111,11 @@ extension ProxyHandler {
         let upstreamHead = HTTPResponseHead(version: .http1_1, status: status, headers: stored)
         let gatewayName = exchange.gateway?.gateway.name ?? ""
         let head = ClientResponseHead.make(from: upstreamHead, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining) { headers in
-            headers.replaceOrAdd(name: "Age", value: String(entry.ageSeconds(at: now)))
+            let held = entry.servingFieldsHeld
+            CacheResponseFields.set(&headers, "Age", String(entry.ageSeconds(at: now)), replacing: held.contains(.age))
             CacheResponseFields.apply(
                 to: &headers, status: cacheStatus, freshness: entry.remainingFreshness(at: now), isPerConsumer: entry.isPerConsumer,
-                upstreamSetPolicy: entry.headers.contains(name: "cache-control")
+                upstreamSetPolicy: held.contains(.cacheControl), held: held
             )
             if let transforms = exchange.transforms { HeaderEdits.apply(transforms.response, to: &headers) }
             startCompression(exchange, status: status, headers: &headers)
