@@ -9,11 +9,17 @@ import Testing
 struct MetricsBucketsTests {
     let start = Timestamp(microseconds: 1_800_000_000 * 1_000_000 - 1_800_000_000 * 1_000_000 % 86_400_000_000)  // a midnight
 
-    /// `count` synthetic outcomes, `spacing` µs apart from `start`, appended to a fresh log.
-    func log(count: Int, spacing: Int64, seed: UInt64 = 3) throws -> (InMemoryEventLog, [RequestCompleted]) {
+    /// `count` synthetic outcomes, `secondsApart` apart from `start`, appended to a fresh log.
+    func log(count: Int, secondsApart: Int64, seed: UInt64 = 3) throws -> (InMemoryEventLog, [RequestCompleted]) {
+        try log(count: count, seed: seed) { Int64($0) * secondsApart }
+    }
+
+    /// `count` synthetic outcomes, the `index`th starting `seconds(index)` after `start`, appended
+    /// to a fresh log in index order.
+    func log(count: Int, seed: UInt64, seconds: (Int) -> Int64) throws -> (InMemoryEventLog, [RequestCompleted]) {
         let log = InMemoryEventLog()
         var traffic = SyntheticTraffic(seed: seed)
-        let outcomes = (0 ..< count).map { traffic.next(at: Timestamp(microseconds: start.microseconds + Int64($0) * spacing)) }
+        let outcomes = (0 ..< count).map { traffic.next(at: start.adding(seconds: seconds($0))) }
         _ = try log.appendTraffic(outcomes.map { $0.trafficAppend() })
         return (log, outcomes)
     }
@@ -21,7 +27,7 @@ struct MetricsBucketsTests {
     @Test("totals, errors and percentiles match the outcomes of any range (widened to whole minutes), whichever buckets answer it")
     func ranges() throws {
         // 20,000 outcomes 13 s apart: about three days.
-        let (log, outcomes) = try log(count: 20_000, spacing: 13_000_000)
+        let (log, outcomes) = try log(count: 20_000, secondsApart: 13)
         var buckets = MetricsBuckets(minuteRetention: 7 * 86_400)
         try buckets.catchUp(from: log, after: 0)
         let ranges: [(Int64, Int64)] = [(0, 86_400), (3_600, 7_200), (90, 200_000), (86_400 - 60, 86_400 * 2 + 60), (0, 400_000)]
@@ -54,7 +60,7 @@ struct MetricsBucketsTests {
 
     @Test("a rebuild equals catching up in parts, and late (out-of-order) outcomes land in their own minute")
     func rebuildEqualsIncremental() throws {
-        let (log, outcomes) = try log(count: 6_000, spacing: 7_000_000)
+        let (log, outcomes) = try log(count: 6_000, secondsApart: 7)
         let whole = try MetricsBuckets.rebuild(from: log)
         var parts = MetricsBuckets()
         let middle = try parts.catchUp(from: log, after: 0) { _ in }
@@ -89,12 +95,7 @@ extension MetricsBucketsTests {
     @Test("buckets folded from consecutive stretches and joined equal one sequential fold — cuts inside a minute or hour, late outcomes, pruning")
     func absorbEqualsSequential() throws {
         // Four days, 25 s apart, every 50th outcome five hours late; minutes kept one day.
-        let log = InMemoryEventLog()
-        var traffic = SyntheticTraffic(seed: 31)
-        let outcomes = (0 ..< 14_000).map { index in
-            traffic.next(at: start.adding(seconds: Int64(index) * 25 - (index % 50 == 49 ? 18_000 : 0)))
-        }
-        _ = try log.appendTraffic(outcomes.map { $0.trafficAppend() })
+        let (log, _) = try log(count: 14_000, seed: 31) { Int64($0) * 25 - ($0 % 50 == 49 ? 18_000 : 0) }
         var sequential = MetricsBuckets(minuteRetention: 86_400)
         try sequential.catchUp(from: log, after: 0)
         let last = try log.lastSequence(of: .traffic)
@@ -123,7 +124,7 @@ extension MetricsBucketsTests {
 
     @Test("the binary checkpoint form round-trips, open minute and hour included: folding on from it equals folding on from the original")
     func codec() throws {
-        let (log, _) = try log(count: 4_000, spacing: 11_000_000)
+        let (log, _) = try log(count: 4_000, secondsApart: 11)
         var original = MetricsBuckets()
         var position: SequenceNumber = 0
         try log.scan(.traffic, after: 0) { record in
@@ -147,7 +148,7 @@ extension MetricsBucketsTests {
 
     @Test("the projection checkpoints as it goes; a new one starts from the checkpoint and agrees with a full rebuild")
     func projectionCheckpoint() throws {
-        let (log, _) = try log(count: 3_000, spacing: 13_000_000)
+        let (log, _) = try log(count: 3_000, secondsApart: 13)
         let first = try MetricsProjection(log: log, checkpointInterval: 1_000)
         let total = try first.read { $0.tally(.all, from: start, to: start.adding(seconds: 86_400)) }
         let checkpoint = try #require(try log.loadCheckpoint(named: "metrics"))
@@ -168,13 +169,9 @@ extension MetricsBucketsTests {
     func anticipatedRetentionEqualsFolding() throws {
         // Six days with a silent day and a half in the middle, an outcome every 37 s, every
         // 97th ten hours late; minutes kept a day, hours ten days.
-        let log = InMemoryEventLog()
-        var traffic = SyntheticTraffic(seed: 41)
-        let outcomes = (0 ..< 12_000).map { index in
-            let offset = Int64(index) * 37 + (index >= 5_000 ? 130_000 : 0) - (index % 97 == 96 ? 36_000 : 0)
-            return traffic.next(at: start.adding(seconds: offset))
+        let (log, outcomes) = try log(count: 12_000, seed: 41) { index in
+            Int64(index) * 37 + (index >= 5_000 ? 130_000 : 0) - (index % 97 == 96 ? 36_000 : 0)
         }
-        _ = try log.appendTraffic(outcomes.map { $0.trafficAppend() })
         var folded = MetricsBuckets(minuteRetention: 86_400, hourRetention: 10 * 86_400)
         try log.scan(.traffic, after: 0) { record in
             folded.add(try RequestCompletedView(record))

@@ -55,11 +55,10 @@ public struct LatencyHistogram: Sendable, Hashable, Codable {
         guard other.total > 0 else { return }
         guard total > 0 else { return self = other }
         // `other`'s buckets before `first` are added already.
-        let first = addCountsOfSharedBuckets(other)
+        var (first, mine) = addCountsOfSharedBuckets(other)
         total += other.total
         guard first < other.indexes.count else { return }
         var added = 0
-        var mine = 0
         for index in other.indexes[first...] {
             while mine < indexes.count, indexes[mine] < index { mine += 1 }
             if mine == indexes.count || indexes[mine] != index { added += 1 }
@@ -100,8 +99,9 @@ public struct LatencyHistogram: Sendable, Hashable, Codable {
     }
 
     /// Adds the counts of `other`'s buckets, in order, to this one's as long as this one has
-    /// them; returns how many it added (all of them, or up to the first bucket it lacks).
-    private mutating func addCountsOfSharedBuckets(_ other: LatencyHistogram) -> Int {
+    /// them; returns how many it added (all of them, or up to the first bucket it lacks) and
+    /// where in this one's buckets that first lacking one would go.
+    private mutating func addCountsOfSharedBuckets(_ other: LatencyHistogram) -> (added: Int, position: Int) {
         indexes.withUnsafeBufferPointer { indexes in
             counts.withUnsafeMutableBufferPointer { counts in
                 other.indexes.withUnsafeBufferPointer { otherIndexes in
@@ -110,10 +110,10 @@ public struct LatencyHistogram: Sendable, Hashable, Codable {
                         for position in otherIndexes.indices {
                             let index = otherIndexes[position]
                             while mine < indexes.count, indexes[mine] < index { mine += 1 }
-                            guard mine < indexes.count, indexes[mine] == index else { return position }
+                            guard mine < indexes.count, indexes[mine] == index else { return (position, mine) }
                             counts[mine] += otherCounts[position]
                         }
-                        return otherIndexes.count
+                        return (otherIndexes.count, mine)
                     }
                 }
             }
