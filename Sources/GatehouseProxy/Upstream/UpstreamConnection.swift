@@ -30,8 +30,8 @@ final class UpstreamConnection {
         set { handler.delegate = newValue }
     }
 
-    /// Called once when the channel closes (the pool forgets the connection).
-    var onClose: (() -> Void)? {
+    /// Called once when the channel closes, with this connection (the pool forgets it).
+    var onClose: ((UpstreamConnection) -> Void)? {
         get { handler.onClose }
         set { handler.onClose = newValue }
     }
@@ -67,6 +67,12 @@ final class UpstreamConnection {
 /// their parts straight to the delegate, and holds reads back while the client cannot keep up.
 /// Small writes are gathered (``WriteGatherer``), so a request without a body leaves in one
 /// write.
+///
+/// Its references to the connection and the delegate are strong and cleared by hand — the
+/// delegate when the exchange lets the connection go, the connection when the channel's
+/// pipeline drops this handler — because a weak reference gives its object a side table, and
+/// then every retain and release of it (the proxy handler's, many per request) takes the
+/// runtime's slow path.
 final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
@@ -76,9 +82,10 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The connection closed while the exchange waited.
     struct ConnectionClosed: Error {}
 
-    weak var connection: UpstreamConnection?
-    weak var delegate: (any UpstreamConnectionDelegate)?
-    var onClose: (() -> Void)?
+    var connection: UpstreamConnection?
+    /// The exchange's handler while it uses the connection; cleared when it lets go.
+    var delegate: (any UpstreamConnectionDelegate)?
+    var onClose: ((UpstreamConnection) -> Void)?
     private var context: ChannelHandlerContext?
     private var readGate = ReadGate()
     private var encoder = UpstreamRequestEncoder()
@@ -91,7 +98,12 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
-    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        // The connection holds this handler: the channel is done, so the cycle ends here.
+        connection = nil
+        delegate = nil
+    }
 
     // MARK: Requests
 
@@ -190,7 +202,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         let onClose = self.onClose
         self.onClose = nil
-        onClose?()
+        if let connection { onClose?(connection) }
         context.fireChannelInactive()
     }
 

@@ -124,9 +124,8 @@ final class UpstreamConnectionPool {
                     return callback(.failure(UpstreamHandler.ConnectionClosed()))
                 }
                 let connection = UpstreamConnection(channel: channel, address: address, handler: handler)
-                connection.onClose = { [weak self, weak connection] in
-                    self?.forget(connection, at: address)
-                }
+                // Strong: the pool lives as long as its event loop, and the closure goes with the channel.
+                connection.onClose = { [self] connection in forget(connection, at: address) }
                 callback(.success(connection))
             case .failure(let error):
                 open[address, default: 1] -= 1
@@ -135,9 +134,9 @@ final class UpstreamConnectionPool {
         }
     }
 
-    private func forget(_ connection: UpstreamConnection?, at address: UpstreamAddress) {
+    private func forget(_ connection: UpstreamConnection, at address: UpstreamAddress) {
         open[address, default: 1] -= 1
-        if let connection { idle[address]?.connections.removeAll { $0 === connection } }
+        idle[address]?.connections.removeAll { $0 === connection }
         // A slot opened: the longest waiter gets a fresh connection.
         guard var queue = waiters[address], !queue.isEmpty else { return }
         let waiter = queue.removeFirst()
