@@ -75,6 +75,11 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "reference-proxy",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "tools/reference-proxy"
+        ),
+        .executableTarget(
             name: "log-crash-writer",
             dependencies: ["GatehouseEngine", "GatehouseCore", "EventLogLMDB"],
             path: "tools/log-crash-writer"
