@@ -21,7 +21,7 @@ let upstreamPort = arguments.count > 3 ? Int(arguments[3]) ?? 0 : 0
 
 let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 let loop = group.next()
-let pool = NIOLoopBound(IdleUpstreams(port: upstreamPort), eventLoop: loop)
+let pool = try loop.submit { NIOLoopBound(IdleUpstreams(port: upstreamPort), eventLoop: loop) }.wait()
 let server = try ServerBootstrap(group: group)
     .serverChannelOption(.backlog, value: 1024)
     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
