@@ -13,6 +13,27 @@ public struct RouteTable: Sendable {
             self.template = template
             self.upstream = upstream
         }
+
+        /// The path sent upstream for a request that matched `path` with `parameters`: the
+        /// route's `upstream_path` with the parameters substituted, else `path` itself.
+        public func upstreamPath(for path: String, parameters: [String: String]) -> String {
+            upstream?.render(parameters) ?? path
+        }
+    }
+
+    /// The result of looking a request up, as the proxy uses it: the compiled entry (shared,
+    /// not copied) and the path it matched; the upstream path is rendered only when needed
+    /// (a cache hit never needs it).
+    public enum Lookup: Sendable {
+        case found(Entry, parameters: [String: String], path: String)
+        /// The path matches routes, but none for this method; `allowed` lists theirs.
+        case methodNotAllowed(allowed: [String])
+        case notFound
+
+        /// Whether a route was found.
+        public var isFound: Bool {
+            if case .found = self { true } else { false }
+        }
     }
 
     /// The result of looking up a request.
@@ -45,7 +66,7 @@ public struct RouteTable: Sendable {
 
     /// Finds the route for `method` and `path` (without query): the first entry, in the table's
     /// order, whose template matches.
-    public func match(method: String, path: String) -> Match {
+    public func lookup(method: String, path: String) -> Lookup {
         let segments = path.split(onASCII: UInt8(ascii: "/"), omittingEmpty: true)
         var allowed: [String] = []
         for position in index.candidates(segments) {
@@ -53,11 +74,22 @@ public struct RouteTable: Sendable {
             guard let parameters = entry.template.match(segments) else { continue }
             let routeMethod = entry.route.routeMethod
             if routeMethod == .any || routeMethod.rawValue == method || (method == "HEAD" && routeMethod == .get) {
-                let upstreamPath = entry.upstream?.render(parameters) ?? path
-                return .found(entry.route, parameters: parameters, upstreamPath: upstreamPath)
+                return .found(entry, parameters: parameters, path: path)
             }
             allowed.append(routeMethod.rawValue)
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: Array(Set(allowed)).sorted())
+    }
+
+    /// ``lookup(method:path:)`` with the route copied out and its upstream path rendered.
+    public func match(method: String, path: String) -> Match {
+        switch lookup(method: method, path: path) {
+        case .found(let entry, let parameters, _):
+            .found(entry.route, parameters: parameters, upstreamPath: entry.upstreamPath(for: path, parameters: parameters))
+        case .methodNotAllowed(let allowed):
+            .methodNotAllowed(allowed: allowed)
+        case .notFound:
+            .notFound
+        }
     }
 }

@@ -18,9 +18,10 @@ import GatehouseCore
 enum SecurityHeaders {
     static let gatewayContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'"
 
-    /// The fields for a response on `route` (nil: the gateway answered before routing).
-    static func fields(for route: Route?, tls: Bool) -> [(String, String)] {
-        guard let step = route?.middlewareConfig.first(where: { $0.name == "security_headers" }) else {
+    /// The fields for a response on a route with these middleware steps (none: the route has
+    /// none, or the gateway answered before routing).
+    static func fields(for middleware: [MiddlewareStep], tls: Bool) -> [(String, String)] {
+        guard let step = middleware.first(where: { $0.name == "security_headers" }) else {
             return tls ? defaultsOverTLS : defaults
         }
         if case .bool(false)? = step.config["enabled"] { return [] }

@@ -22,7 +22,7 @@ public struct AccessLog: Sendable {
             "cache": .string(exchange.cacheStatus.name), "client_ip": .string(exchange.clientIP.map { "\($0)" } ?? ""),
         ]
         if let gateway = exchange.gateway { metadata["gateway"] = .string(gateway.gateway.name) }
-        if let route = exchange.route { metadata["route"] = .string(route.routePath) }
+        if let entry = exchange.routeEntry { metadata["route"] = .string(entry.route.routePath) }
         if let instance = exchange.instance { metadata["upstream"] = .string(instance.serviceURL) }
         if let trace = exchange.trace { metadata["trace_id"] = .string(trace.context.traceID) }
         if let key = exchange.apiKey { metadata["api_key"] = .string(key.apiKeyPrefix) }

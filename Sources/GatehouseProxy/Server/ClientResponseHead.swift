@@ -15,7 +15,7 @@ enum ClientResponseHead {
         from upstream: HTTPResponseHead, for exchange: Exchange, gatewayName: String, draining: Bool, adjusting: (inout HTTPHeaders) -> Void = { _ in }
     ) -> HTTPResponseHead {
         let routeTestFields: [(String, String)] = exchange.isRouteTest
-            ? [exchange.route.map { (AdminRequestMarker.routeField, $0.id.description) }, exchange.instance.map { (AdminRequestMarker.instanceField, $0.serviceURL) }]
+            ? [exchange.routeEntry.map { (AdminRequestMarker.routeField, $0.route.id.description) }, exchange.instance.map { (AdminRequestMarker.instanceField, $0.serviceURL) }]
                 .compactMap { $0 }
             : []
         // The gateway sets fields of this name itself.
@@ -25,7 +25,7 @@ enum ClientResponseHead {
                 || (!exchange.rateLimitFields.isEmpty && RateLimitHeaders.isLimitField(name))
                 || exchange.versionFields.contains { $0.0 != "Link" && name.equalsIgnoringASCIICase($0.0) }
         }
-        let security = SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS)
+        let security = SecurityHeaders.fields(for: exchange.routeEntry?.route.middlewareConfig ?? [], tls: exchange.isTLS)
         let hopByHop = HopByHopHeaders.present(in: upstream.headers)
         let replacesCORS = !exchange.corsFields.isEmpty
         var fields: [(String, String)] = []

@@ -60,11 +60,13 @@ final class Exchange {
 
     // Routing
     var gateway: ConfigSnapshot.GatewayView?
-    var route: Route?
+    /// The matched route's compiled entry (shared with the snapshot: its route is never copied).
+    var routeEntry: RouteTable.Entry?
     var routeParameters: [String: String] = [:]
+    /// The path the route matched (the gateway's prefix taken off, a negotiated version put in).
+    var matchedPath = ""
     var service = ""
     var instances: [BackendService] = []
-    var upstreamURI = ""
     /// The trace the upstream request joins (made once, reused by retries).
     var trace: (context: TraceContext, keepsState: Bool)?
 

@@ -44,7 +44,7 @@ extension ProxyHandler {
         for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
         for (name, value) in exchange.rateLimitFields { headers.add(name: name, value: value) }
         for (name, value) in exchange.versionFields { headers.add(name: name, value: value) }
-        for (name, value) in SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS) { headers.add(name: name, value: value) }
+        for (name, value) in SecurityHeaders.fields(for: exchange.routeEntry?.route.middlewareConfig ?? [], tls: exchange.isTLS) { headers.add(name: name, value: value) }
         headers.add(name: "Content-Security-Policy", value: SecurityHeaders.gatewayContentSecurityPolicy)
         ClientResponseHead.frame(&headers, status: error.status, for: exchange, draining: loop.activity.isDraining)
         exchange.responseBytes = body.readableBytes
@@ -61,7 +61,7 @@ extension ProxyHandler {
         exchange.decision = decision
         var headers = HTTPHeaders([("X-Request-ID", exchange.requestID), ("X-Gateway", exchange.gateway?.gateway.name ?? "gatehouse")])
         for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
-        for (name, value) in SecurityHeaders.fields(for: exchange.route, tls: exchange.isTLS) { headers.add(name: name, value: value) }
+        for (name, value) in SecurityHeaders.fields(for: exchange.routeEntry?.route.middlewareConfig ?? [], tls: exchange.isTLS) { headers.add(name: name, value: value) }
         ClientResponseHead.frame(&headers, status: status, for: exchange, draining: loop.activity.isDraining)
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: status, headers: headers))), promise: nil)
         endResponse(exchange, context: context)

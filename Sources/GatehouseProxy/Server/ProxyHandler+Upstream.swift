@@ -108,7 +108,16 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         } else if chunked {
             headers.add(name: "Transfer-Encoding", value: "chunked")
         }
-        return HTTPRequestHead(version: .http1_1, method: exchange.head.method, uri: basePath + exchange.upstreamURI, headers: headers)
+        return HTTPRequestHead(version: .http1_1, method: exchange.head.method, uri: basePath + upstreamTarget(exchange), headers: headers)
+    }
+
+    /// The request target sent upstream: the route's upstream path (rendered here, so a request
+    /// answered before this point — from the cache, by a refusal — never renders it) and the
+    /// query after the route's query edits.
+    private func upstreamTarget(_ exchange: Exchange) -> String {
+        let path = exchange.routeEntry?.upstreamPath(for: exchange.matchedPath, parameters: exchange.routeParameters) ?? exchange.matchedPath
+        let query = exchange.transforms.map { Self.upstreamQuery(exchange.query, $0) } ?? String(exchange.query)
+        return query.isEmpty ? path : path + "?" + query
     }
 
     /// Gives the upstream its read timeout (the instance's `timeout_ms`, else the gateway's

@@ -224,7 +224,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if CORSPolicy.isPreflight(exchange.head) { return answerPreflight(exchange, cors: cors, gateway: gateway, path: routedPath) }
             exchange.corsFields = CORSPolicy.responseFields(cors, origin: exchange.head.headers.first(name: "origin"))
         }
-        let match: RouteTable.Match
+        let match: RouteTable.Lookup
         switch negotiateVersion(exchange, gateway: gateway, path: routedPath) {
         case .success(let found): match = found
         case .failure(let error): return fail(exchange, with: error, closing: false)
@@ -234,26 +234,27 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             fail(exchange, with: .noRoute(method: exchange.method, path: path), closing: false)
         case .methodNotAllowed(let allowed):
             fail(exchange, with: .methodNotAllowed(exchange.method, allowed: allowed), closing: false)
-        case .found(let route, let parameters, let upstreamPath):
-            exchange.route = route
+        case .found(let entry, let parameters, let matchedPath):
+            exchange.routeEntry = entry
             exchange.routeParameters = parameters
-            if let version = route.apiVersionID.flatMap({ gateway.versions.byID[$0] }) {
+            exchange.matchedPath = matchedPath
+            if let version = entry.route.apiVersionID.flatMap({ gateway.versions.byID[$0] }) {
                 exchange.versionFields = VersionFields.fields(for: version)
                 if let sunset = version.sunsetDate, sunset <= exchange.startTime {
                     return fail(exchange, with: .versionSunset(version), closing: false)
                 }
             }
-            if let rules = gateway.routeIPRestrictions[route.id], !rules.permits(exchange.clientIP) {
+            if let rules = gateway.routeIPRestrictions[entry.route.id], !rules.permits(exchange.clientIP) {
                 return fail(exchange, with: .ipDenied(exchange.clientIP), closing: false)
             }
-            authorize(exchange, for: route, snapshot: snapshot, gateway: gateway) { [self] in
-                proceed(exchange, route: route, snapshot: snapshot, gateway: gateway, upstreamPath: upstreamPath)
+            authorize(exchange, for: entry.route, snapshot: snapshot, gateway: gateway) { [self] in
+                proceed(exchange, route: entry.route, snapshot: snapshot, gateway: gateway)
             }
         }
     }
 
     /// After access control: limits, the route's pool, the cache, then the first upstream attempt.
-    private func proceed(_ exchange: Exchange, route: Route, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView, upstreamPath: String) {
+    private func proceed(_ exchange: Exchange, route: Route, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView) {
         guard withinLimits(exchange, route: route, snapshot: snapshot) else { return }
         guard let pool = gateway.pool(for: route) else {
             return fail(exchange, with: .unavailable(service: "the route's service", retryAfterSeconds: nil), closing: false)
@@ -261,8 +262,6 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         exchange.service = pool.name
         exchange.instances = pool.instances
         exchange.transforms = gateway.routeTransforms[route.id]
-        let query = exchange.transforms.map { Self.upstreamQuery(exchange.query, $0) } ?? String(exchange.query)
-        exchange.upstreamURI = upstreamPath + (query.isEmpty ? "" : "?" + query)
         if !exchange.isAdminRequest, let signing = gateway.routeSigning[route.id] {
             guard checkSignature(exchange, signing) else { return }
         }
@@ -294,7 +293,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                 decision: .forbidden
             ), closing: false)
         case .success(let fields):
-            guard case .found = gateway.routes.match(method: requested, path: path) else {
+            guard gateway.routes.lookup(method: requested, path: path).isFound else {
                 return fail(exchange, with: .noRoute(method: requested, path: String(exchange.path)), closing: false)
             }
             exchange.corsFields = fields
