@@ -110,9 +110,12 @@ final class LoopContext {
         excluding tried: Set<BackendServiceID>
     ) -> UpstreamPool.Choice {
         let key = PoolKey(gateway: gateway.gateway.id, service: service)
-        if pools[key] == nil || stalePools.contains(key) {
+        // Found by index and changed in place: reading `pools[key]` (even to compare it with
+        // nil) copies the pool, retaining every array and dictionary in it.
+        var index = pools.index(forKey: key)
+        if index == nil || (!stalePools.isEmpty && stalePools.contains(key)) {
             let configuration = instances.map(Self.configurationOnly)
-            if pools[key] == nil || poolConfigurations[key] != configuration {
+            if index == nil || poolConfigurations[key] != configuration {
                 // Built from the configuration alone: whether an instance is up is this loop's
                 // live knowledge (its breakers, the active checks' verdicts with fail-open), of
                 // which the log's `is_healthy` is the record. Taking that record in would keep an
@@ -121,6 +124,7 @@ final class LoopContext {
                 poolConfigurations[key] = configuration
             }
             stalePools.remove(key)
+            index = pools.index(forKey: key)
         }
         // Instances that fail their health checks are skipped — unless that leaves none, then
         // all are tried (fail open, as Envoy's panic threshold does): a broken health endpoint
@@ -130,7 +134,7 @@ final class LoopContext {
             let withHealth = tried.union(activelyUnhealthy)
             if instances.contains(where: { !withHealth.contains($0.id) }) { excluded = withHealth }
         }
-        let choice = pools[key]!.acquire(at: environment.now(), client: client, excluding: excluded)
+        let choice = pools.values[index!].acquire(at: environment.now(), client: client, excluding: excluded)
         if !choice.events.isEmpty { environment.recordFacts(choice.events) }
         return choice
     }
@@ -143,8 +147,8 @@ final class LoopContext {
     /// Ends an attempt started by ``acquire(gateway:service:instances:client:excluding:)``.
     func release(gateway: GatewayID, service: String, instance: BackendServiceID, succeeded: Bool) {
         let key = PoolKey(gateway: gateway, service: service)
-        guard pools[key] != nil else { return }
-        let events = pools[key]!.release(instance, succeeded: succeeded, at: environment.now())
+        guard let index = pools.index(forKey: key) else { return }
+        let events = pools.values[index].release(instance, succeeded: succeeded, at: environment.now())
         if !events.isEmpty { environment.recordFacts(events) }
     }
 
