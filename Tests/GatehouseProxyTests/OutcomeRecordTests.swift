@@ -8,8 +8,8 @@ struct OutcomeRecordTests {
     @Test("kept request fields: the first of each listed name in any case, in list order; never credentials")
     func keptFields() {
         let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/api/weddings?page=2", headers: [
-            "User-Agent": "WedSyncApp/5.2", "ACCEPT": "application/json", "accept": "text/html", "Origin": "https://wedsync.example",
-            "Cookie": "session=secret", "Authorization": "Bearer secret",
+            "User-Agent": "WedSyncApp/5.2", "Origin": "https://wedsync.example", "ACCEPT": "application/json", "accept": "text/html",
+            "Cookie": "session=secret", "Authorization": "Bearer secret", "origin": "https://other.example",
         ])
         let outcome = OutcomeRecord.make(Exchange(head: head, requestID: "r1", startTime: Timestamp(microseconds: 1)))
         #expect(outcome.headers == [HeaderField(name: "accept", value: "application/json"), HeaderField(name: "origin", value: "https://wedsync.example")])

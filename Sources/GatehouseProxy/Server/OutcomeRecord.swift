@@ -8,26 +8,31 @@ enum OutcomeRecord {
 
     static func make(_ exchange: Exchange) -> RequestCompleted {
         // One pass over the request's fields for the kept ones and the user agent (the first of
-        // each name), in `keptHeaders` order.
-        var found: [String?] = Array(repeating: nil, count: keptHeaders.count)
+        // each name), in `keptHeaders` order; `found` is a bit set of the kept names seen, and
+        // nothing is allocated unless a kept field is there.
+        var kept: [HeaderField] = []
+        var found: UInt8 = 0
         var userAgent: String?
         for field in exchange.head.headers {
             if let index = keptHeaders.firstIndex(where: { field.name.equalsIgnoringASCIICase($0) }) {
-                found[index] = found[index] ?? field.value
+                guard found & 1 << index == 0 else { continue }
+                found |= 1 << index
+                kept.append(HeaderField(name: keptHeaders[index], value: Self.capped(field.value)))
             } else if userAgent == nil, field.name.equalsIgnoringASCIICase("user-agent") {
                 userAgent = field.value
             }
         }
-        let kept = zip(keptHeaders, found).compactMap { name, value in value.map { HeaderField(name: name, value: Self.capped($0)) } }
+        kept.sort { keptHeaders.firstIndex(of: $0.name)! < keptHeaders.firstIndex(of: $1.name)! }
+        let instanceID = exchange.instance?.id  // read through: comparing the optional with nil would copy the instance
         return RequestCompleted(
             requestID: exchange.requestID,
             startTime: exchange.startTime,
             totalMicros: (NIODeadline.now() - exchange.started).nanoseconds / 1000,
-            backendMicros: exchange.instance == nil ? nil : exchange.backendNanoseconds / 1000,
+            backendMicros: instanceID == nil ? nil : exchange.backendNanoseconds / 1000,
             gatewayID: exchange.gateway?.gateway.id,
             routeID: exchange.routeEntry?.route.id,
             apiVersionID: exchange.routeEntry?.route.apiVersionID,
-            backendServiceID: exchange.instance?.id,
+            backendServiceID: instanceID,
             retries: exchange.retries,
             apiKeyID: exchange.apiKey?.id,
             jwtSubject: exchange.token?.subject,
