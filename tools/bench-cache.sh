@@ -24,29 +24,11 @@ upstream_port=18190
 nginx_port=18191
 gatehouse_port=18192
 
-mkdir -p "$work/proxy/cache" "$work/gatehouse"
-# nginx started as root runs its workers as nobody: they must reach the cache folder.
-chmod 755 "$work" "$work/proxy" && chmod 777 "$work/proxy/cache"
-cat >"$work/proxy/nginx.conf" <<CONF
-daemon off; worker_processes 1; error_log $work/proxy/error.log; pid $work/proxy/nginx.pid;
-events { worker_connections 4096; }
-http {
-  access_log off; keepalive_requests 1000000;
-  proxy_cache_path $work/proxy/cache levels=1:2 keys_zone=bench:10m max_size=64m inactive=60m use_temp_path=off;
-  upstream backend { server 127.0.0.1:$upstream_port; keepalive 128; keepalive_requests 1000000; }
-  server {
-    listen 127.0.0.1:$nginx_port;
-    location / {
-      proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";
-      proxy_cache bench; proxy_cache_valid 200 5m; add_header X-Cache \$upstream_cache_status;
-    }
-  }
-}
-CONF
+mkdir -p "$work/gatehouse"
 bench_gateway_config $gatehouse_port ', cache_config: { enabled: true, ttl: 300 }' >"$work/gatehouse/bench.yaml"
 
 bench_upstream $upstream_port
-taskset -c 0 nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" & pids+=($!)
+bench_nginx "" $nginx_port
 taskset -c 0 .build/release/gatehouse serve --data "$work/gatehouse/data" --config "$work/gatehouse/bench.yaml" \
   --host 127.0.0.1 --port $gatehouse_port --admin-port 0 --event-loops 1 >"$work/gatehouse/serve.log" & pids+=($!)
 for port in $upstream_port $nginx_port $gatehouse_port; do wait_for $port; done

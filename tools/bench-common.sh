@@ -1,6 +1,9 @@
 # Sourced by the benchmark scripts (after background-processes.sh): the nginx upstream every
 # proxy under test forwards to, and the measuring helpers.
 #   bench_upstream PORT          start nginx `return 200` with a JSON body on CPU 1
+#   bench_nginx PROXY_PORT [CACHE_PORT]   nginx as a proxy under test on CPU 0 (1 worker, keep-alive pool to
+#                                 $upstream_port), files in $work/nginx: proxy_pass on PROXY_PORT ("" for none),
+#                                 and with CACHE_PORT proxy_pass + proxy_cache there (200s kept five minutes)
 #   bench_gateway_config PORT [ROUTE_FIELDS]   Gatehouse's YAML: a gateway on PORT whose one route
 #                                 forwards /api/v1/weddings/{id} to the upstream ($upstream_port),
 #                                 with ROUTE_FIELDS (", cache_config: { … }") added to the route
@@ -23,6 +26,31 @@ http {
 }
 CONF
   taskset -c 1 nginx -p "$work/upstream" -c "$work/upstream/nginx.conf" & pids+=($!)
+}
+
+bench_nginx() {
+  local dir="$work/nginx" servers=""
+  local pass='proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";'
+  mkdir -p "$dir/cache"
+  # nginx started as root runs its workers as nobody: they must reach the cache folder.
+  chmod 755 "$work" "$dir" && chmod 777 "$dir/cache"
+  [ -n "$1" ] && servers="server { listen 127.0.0.1:$1; location / { $pass } }"
+  [ -n "${2:-}" ] && servers="$servers
+  server {
+    listen 127.0.0.1:$2;
+    location / { $pass proxy_cache bench; proxy_cache_valid 200 5m; add_header X-Cache \$upstream_cache_status; }
+  }"
+  cat >"$dir/nginx.conf" <<CONF
+daemon off; worker_processes 1; error_log $dir/error.log; pid $dir/nginx.pid;
+events { worker_connections 4096; }
+http {
+  access_log off; keepalive_requests 1000000;
+  proxy_cache_path $dir/cache levels=1:2 keys_zone=bench:10m max_size=64m inactive=60m use_temp_path=off;
+  upstream backend { server 127.0.0.1:$upstream_port; keepalive 128; keepalive_requests 1000000; }
+  $servers
+}
+CONF
+  taskset -c 0 nginx -p "$dir" -c "$dir/nginx.conf" & pids+=($!)
 }
 
 bench_gateway_config() {

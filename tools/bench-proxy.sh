@@ -27,25 +27,13 @@ gatehouse_port=18092
 limited_port=18093
 source tools/bench-common.sh
 
-mkdir -p "$work/proxy" "$work/gatehouse" "$work/limited"
-cat >"$work/proxy/nginx.conf" <<CONF
-daemon off; worker_processes 1; error_log $work/proxy/error.log; pid $work/proxy/nginx.pid;
-events { worker_connections 4096; }
-http {
-  access_log off; keepalive_requests 1000000;
-  upstream backend { server 127.0.0.1:$upstream_port; keepalive 128; keepalive_requests 1000000; }
-  server {
-    listen 127.0.0.1:$nginx_port;
-    location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; }
-  }
-}
-CONF
+mkdir -p "$work/gatehouse" "$work/limited"
 bench_gateway_config $gatehouse_port >"$work/gatehouse/bench.yaml"
 bench_gateway_config $limited_port \
   ', rate_limit_config: { requests_per_second: 1000000, burst_limit: 1000000, requests_per_minute: 60000000 }' >"$work/limited/bench.yaml"
 
 bench_upstream $upstream_port
-taskset -c 0 nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" & pids+=($!)
+bench_nginx $nginx_port
 taskset -c 0 .build/release/gatehouse serve --data "$work/gatehouse/data" --config "$work/gatehouse/bench.yaml" \
   --host 127.0.0.1 --port $gatehouse_port --event-loops 1 >"$work/gatehouse/serve.log" & pids+=($!)
 gatehouse_pid=$!

@@ -22,31 +22,12 @@ upstream_port=18290
 source tools/bench-common.sh
 
 nginx_proxy=18291 nginx_cache=18292 reference_proxy=18293 reference_hit=18294 gatehouse_proxy=18295 gatehouse_cache=18296
-mkdir -p "$work/nginx/cache" "$work/proxy" "$work/cache"
-# nginx started as root runs its workers as nobody: they must reach the cache folder.
-chmod 755 "$work" "$work/nginx" && chmod 777 "$work/nginx/cache"
-cat >"$work/nginx/nginx.conf" <<CONF
-daemon off; worker_processes 1; error_log $work/nginx/error.log; pid $work/nginx/nginx.pid;
-events { worker_connections 4096; }
-http {
-  access_log off; keepalive_requests 1000000;
-  proxy_cache_path $work/nginx/cache levels=1:2 keys_zone=bench:10m max_size=64m inactive=60m use_temp_path=off;
-  upstream backend { server 127.0.0.1:$upstream_port; keepalive 128; keepalive_requests 1000000; }
-  server { listen 127.0.0.1:$nginx_proxy; location / { proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection ""; } }
-  server {
-    listen 127.0.0.1:$nginx_cache;
-    location / {
-      proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";
-      proxy_cache bench; proxy_cache_valid 200 5m; add_header X-Cache \$upstream_cache_status;
-    }
-  }
-}
-CONF
+mkdir -p "$work/proxy" "$work/cache"
 bench_gateway_config $gatehouse_proxy >"$work/proxy/bench.yaml"
 bench_gateway_config $gatehouse_cache ', cache_config: { enabled: true, ttl: 300 }' >"$work/cache/bench.yaml"
 
 bench_upstream $upstream_port
-taskset -c 0 nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" & pids+=($!)
+bench_nginx $nginx_proxy $nginx_cache
 taskset -c 0 .build/release/reference-proxy proxy $reference_proxy $upstream_port & pids+=($!)
 taskset -c 0 .build/release/reference-proxy hit $reference_hit & pids+=($!)
 for side in proxy cache; do
