@@ -21,7 +21,7 @@ enum MessageEnd {
         return buffer.withUnsafeReadableBytes { bytes -> Int in
             var start = 0
             search: while start + name.count < headLength {
-                for offset in 0 ..< name.count where bytes[start + offset] | (bytes[start + offset] >= 65 && bytes[start + offset] <= 90 ? 32 : 0) != name[offset] {
+                for offset in 0 ..< name.count where lowercased(bytes[start + offset]) != name[offset] {
                     start += 1
                     continue search
                 }
@@ -35,5 +35,10 @@ enum MessageEnd {
             }
             return 0
         }
+    }
+
+    /// An ASCII letter in lower case; any other byte as it is.
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (65 ... 90).contains(byte) ? byte | 32 : byte
     }
 }
