@@ -17,23 +17,33 @@ public struct UpstreamPool: Sendable {
     }
 
     public private(set) var instances: [BackendService]
-    private var breakers: [BackendServiceID: CircuitBreakerStateMachine]
-    private var inFlight: [BackendServiceID: Int] = [:]
+    // Per instance, in `instances` order — found by position, not hashed by id on every request.
+    private let ids: [BackendServiceID]
+    /// What the balancer is told about each instance that does not change while the pool lives:
+    /// weight, priority, location (parsed from `metadata` once), configured health.
+    private let profiles: [UpstreamCandidate]
+    private var breakers: [CircuitBreakerStateMachine]
+    private var inFlight: [Int]
     private var balancer: LoadBalancer
     /// Reused by every ``acquire(at:client:excluding:)``: choosing allocates nothing.
     private var candidates: [UpstreamCandidate] = []
 
+    /// A pool of `instances`; their ids must be distinct.
     public init(instances: [BackendService], strategy: LoadBalancingStrategy) {
+        precondition(Set(instances.map(\.id)).count == instances.count, "an instance is listed twice")
         self.instances = instances
-        self.breakers = Dictionary(uniqueKeysWithValues: instances.map { ($0.id, CircuitBreakerStateMachine(configuration: $0.circuitBreakerConfig)) })
+        self.ids = instances.map(\.id)
+        self.profiles = instances.map { UpstreamCandidate($0, isAvailable: true, activeRequests: 0) }
+        self.breakers = instances.map { CircuitBreakerStateMachine(configuration: $0.circuitBreakerConfig) }
+        self.inFlight = Array(repeating: 0, count: instances.count)
         self.balancer = LoadBalancer(strategy: strategy)
     }
 
     /// Requests in flight to `instance` (from this pool).
-    public func activeRequests(_ instance: BackendServiceID) -> Int { inFlight[instance, default: 0] }
+    public func activeRequests(_ instance: BackendServiceID) -> Int { position(of: instance).map { inFlight[$0] } ?? 0 }
 
     /// The breaker state of `instance`.
-    public func circuitState(_ instance: BackendServiceID) -> CircuitState? { breakers[instance]?.circuitState }
+    public func circuitState(_ instance: BackendServiceID) -> CircuitState? { position(of: instance).map { breakers[$0].circuitState } }
 
     /// Chooses an instance for one attempt and counts it in flight until ``release(_:succeeded:at:)``.
     public mutating func acquire(at now: Timestamp, client: GeoPoint? = nil, excluding tried: Set<BackendServiceID> = []) -> Choice {
@@ -41,35 +51,43 @@ public struct UpstreamPool: Sendable {
         var excluded = tried
         while true {
             candidates.removeAll(keepingCapacity: true)
-            for instance in instances {
-                candidates.append(UpstreamCandidate(instance, isAvailable: isAdmissible(instance.id, at: now), activeRequests: inFlight[instance.id, default: 0]))
+            for index in profiles.indices {
+                var candidate = profiles[index]
+                candidate.isAvailable = candidate.isAvailable && isAdmissible(index, at: now)
+                candidate.activeRequests = inFlight[index]
+                candidates.append(candidate)
             }
-            guard let id = balancer.choose(from: candidates, client: client, excluding: excluded),
-                  let instance = instances.first(where: { $0.id == id }) else {
+            guard let id = balancer.choose(from: candidates, client: client, excluding: excluded), let index = position(of: id) else {
                 return Choice(instance: nil, retryAt: earliestRetry(), events: events)
             }
-            let (admission, transition) = breakers[id]!.admit(at: now)
+            let (admission, transition) = breakers[index].admit(at: now)
             if let transition { events += facts(for: transition, of: id) }
             guard admission == .allowed else {
                 // Lost a race with its half-open trial quota: try the others.
                 excluded.insert(id)
                 continue
             }
-            inFlight[id, default: 0] += 1
-            return Choice(instance: instance, retryAt: nil, events: events)
+            inFlight[index] += 1
+            return Choice(instance: instances[index], retryAt: nil, events: events)
         }
     }
 
     /// Ends an attempt started by ``acquire(at:client:excluding:)`` and returns facts to record.
     public mutating func release(_ id: BackendServiceID, succeeded: Bool, at now: Timestamp) -> [ControlEvent] {
-        guard breakers[id] != nil else { return [] }
-        inFlight[id] = max(0, inFlight[id, default: 0] - 1)
-        let transition = succeeded ? breakers[id]!.recordSuccess(at: now) : breakers[id]!.recordFailure(at: now)
+        guard let index = position(of: id) else { return [] }
+        inFlight[index] = max(0, inFlight[index] - 1)
+        let transition = succeeded ? breakers[index].recordSuccess(at: now) : breakers[index].recordFailure(at: now)
         return transition.map { facts(for: $0, of: id) } ?? []
     }
 
-    private func isAdmissible(_ id: BackendServiceID, at now: Timestamp) -> Bool {
-        guard let breaker = breakers[id] else { return false }
+    /// Where `id` is in `instances` (a pool holds a service's few instances: a scan of their ids
+    /// costs less than hashing one).
+    private func position(of id: BackendServiceID) -> Int? {
+        ids.firstIndex(of: id)
+    }
+
+    private func isAdmissible(_ index: Int, at now: Timestamp) -> Bool {
+        let breaker = breakers[index]
         switch breaker.state {
         case .closed: return true
         case .open(let until, _): return now >= until
@@ -78,7 +96,7 @@ public struct UpstreamPool: Sendable {
     }
 
     private func earliestRetry() -> Timestamp? {
-        breakers.values.compactMap { breaker in
+        breakers.compactMap { breaker in
             if case .open(let until, _) = breaker.state { return until }
             return nil
         }.min()

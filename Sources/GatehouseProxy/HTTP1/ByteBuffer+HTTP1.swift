@@ -5,29 +5,21 @@ extension ByteBuffer {
     /// Writes `fields` as HTTP/1 field lines and the empty line that ends them: one pass, each
     /// line copied as bytes after one capacity check (not one per piece).
     mutating func writeHTTP1Fields(_ fields: HTTPHeaders) {
-        for (name, value) in fields {
-            let length = name.utf8.count + value.utf8.count + 4
-            writeWithUnsafeMutableBytes(minimumWritableBytes: length) { output in
-                var position = 0
-                func copy(_ text: String) {
-                    var text = text
-                    text.withUTF8 { bytes in
-                        guard let source = bytes.baseAddress else { return }
-                        (output.baseAddress! + position).copyMemory(from: source, byteCount: bytes.count)
-                        position += bytes.count
-                    }
-                }
-                copy(name)
-                output[position] = UInt8(ascii: ":")
-                output[position + 1] = UInt8(ascii: " ")
-                position += 2
-                copy(value)
-                output[position] = UInt8(ascii: "\r")
-                output[position + 1] = UInt8(ascii: "\n")
-                return position + 2
-            }
-        }
+        for (name, value) in fields { writeHTTP1Field(name, value) }
         writeStaticString("\r\n")
+    }
+
+    /// Writes one `name: value` field line.
+    mutating func writeHTTP1Field(_ name: String, _ value: String) {
+        writeWithUnsafeMutableBytes(minimumWritableBytes: name.utf8.count + value.utf8.count + 4) { output in
+            var position = output.copyUTF8(of: name, at: 0)
+            output[position] = UInt8(ascii: ":")
+            output[position + 1] = UInt8(ascii: " ")
+            position = output.copyUTF8(of: value, at: position + 2)
+            output[position] = UInt8(ascii: "\r")
+            output[position + 1] = UInt8(ascii: "\n")
+            return position + 2
+        }
     }
 
     /// Writes a status line, `HTTP/1.1 200 OK`, without formatting numbers for the common
@@ -55,5 +47,24 @@ extension ByteBuffer {
     mutating func writeChunkSize(_ length: Int) {
         writeString(String(length, radix: 16))
         writeStaticString("\r\n")
+    }
+}
+
+extension UnsafeMutableRawBufferPointer {
+    /// Copies the UTF-8 of `text` to `offset` (room for it must be there) and returns the offset
+    /// after it. Read in place (a native string's storage, a small string's bytes on the
+    /// stack): no copy of the string is made to get at them.
+    fileprivate func copyUTF8(of text: String, at offset: Int) -> Int {
+        let copied = text.utf8.withContiguousStorageIfAvailable { bytes in
+            UnsafeMutableRawBufferPointer(rebasing: self[offset...]).copyMemory(from: UnsafeRawBufferPointer(bytes))
+            return bytes.count
+        }
+        if let copied { return offset + copied }
+        var position = offset
+        for byte in text.utf8 {
+            self[position] = byte
+            position += 1
+        }
+        return position
     }
 }

@@ -123,8 +123,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     /// Gives the upstream its read timeout (the instance's `timeout_ms`, else the gateway's
     /// `timeout_config.read`) to start answering; past it the attempt fails with a timeout.
     func armTimeout(_ exchange: Exchange) {
-        guard let instance = exchange.instance, let gateway = exchange.gateway else { return }
-        let milliseconds = instance.timeoutMS > 0 ? instance.timeoutMS : gateway.gateway.timeoutConfig.read
+        // Fields read through the optional: binding `exchange.instance` would copy the instance.
+        guard let timeoutMS = exchange.instance?.timeoutMS, let gateway = exchange.gateway else { return }
+        let milliseconds = timeoutMS > 0 ? timeoutMS : gateway.gateway.timeoutConfig.read
         exchange.readTimeoutMilliseconds = milliseconds
         loop.readDeadlines.arm(self, at: loop.eventLoop.now + .milliseconds(Int64(milliseconds)))
     }
@@ -158,7 +159,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         if resendable, policy.shouldRetry(after: failure, method: exchange.method, retriesSoFar: exchange.retries),
            loop.retryBudget.tryRetry(at: loop.environment.now()) {
             exchange.retries += 1
-            if let instance = exchange.instance { exchange.tried.insert(instance.id) }  // the retry goes elsewhere
+            if let instanceID = exchange.instance?.id { exchange.tried.insert(instanceID) }  // the retry goes elsewhere
             let backoff = policy.backoffMilliseconds(beforeRetry: exchange.retries, using: &loop.random)
             loop.eventLoop.assumeIsolated().scheduleTask(in: .milliseconds(Int64(backoff))) { [self] in
                 guard self.exchange === exchange, !exchange.responseEnded else { return }
@@ -178,9 +179,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
 
     /// Ends the attempt's hold on its instance; the breaker counts the result.
     func releaseSlot(_ exchange: Exchange, succeeded: Bool) {
-        guard exchange.holdsPoolSlot, let gateway = exchange.gateway, let instance = exchange.instance else { return }
+        guard exchange.holdsPoolSlot, let gateway = exchange.gateway, let instanceID = exchange.instance?.id else { return }
         exchange.holdsPoolSlot = false
-        loop.release(gateway: gateway.gateway.id, service: exchange.service, instance: instance.id, succeeded: succeeded)
+        loop.release(gateway: gateway.gateway.id, service: exchange.service, instance: instanceID, succeeded: succeeded)
     }
 
     private func stopBackendClock(_ exchange: Exchange) {
