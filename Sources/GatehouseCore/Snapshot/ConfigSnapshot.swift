@@ -45,9 +45,9 @@ public struct ConfigSnapshot: Sendable {
             self.routeTransforms = routeTransforms
         }
 
-        /// The pool a route sends to: every instance sharing the name of the route's target.
-        public func pool(for route: Route) -> (name: String, instances: [BackendService])? {
-            guard let name = serviceNames[route.backendServiceID], let instances = pools[name] else { return nil }
+        /// The pool a route targeting `service` sends to: every instance sharing its name.
+        public func pool(for service: BackendServiceID) -> (name: String, instances: [BackendService])? {
+            guard let name = serviceNames[service], let instances = pools[name] else { return nil }
             return (name, instances)
         }
     }

@@ -10,8 +10,8 @@ import NIOHTTP1
 extension ProxyHandler {
     /// Consults the cache for a request on `route`; `true` when the request is being answered
     /// from it (or waits for another request's fetch), `false` to go on to the upstream.
-    func consultCache(_ exchange: Exchange, route: Route, gateway: ConfigSnapshot.GatewayView) -> Bool {
-        let config = route.cacheConfig
+    func consultCache(_ exchange: Exchange, route entry: RouteTable.Entry, gateway: ConfigSnapshot.GatewayView) -> Bool {
+        let config = entry.route.cacheConfig
         guard config.enabled else { return false }
         let method = exchange.head.method
         let control = CacheControl(exchange.head.headers)
@@ -27,8 +27,8 @@ extension ProxyHandler {
             parameters: exchange.routeParameters, dimensions: dimensions, authenticated: authenticated, isPerConsumer: isPerConsumer
         )
         let request = CacheRequest(
-            primaryKey: primaryKey, resource: CacheResource(gatewayID: gateway.gateway.id, path: String(exchange.path)), routeID: route.id,
-            routeRevision: route.updatedAt, headers: exchange.head.headers, maxAge: control.maxAge
+            primaryKey: primaryKey, resource: CacheResource(gatewayID: gateway.gateway.id, path: String(exchange.path)), routeID: entry.route.id,
+            routeRevision: entry.route.updatedAt, headers: exchange.head.headers, maxAge: control.maxAge
         )
         exchange.cache = CacheVisit(request: request, config: config, authenticated: authenticated, isPerConsumer: isPerConsumer)
         if exchange.isPreload || control.noCache {

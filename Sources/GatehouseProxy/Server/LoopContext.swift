@@ -93,11 +93,11 @@ final class LoopContext {
     /// The limit plan for `route`, a caller of `tier` (`nil`: anonymous) and a key's `quota`
     /// (`nil`: none), built once per snapshot (see ``LimitPlanner``). A quota's rules are the
     /// same for every key (the caller tells keys apart).
-    func limitPlan(for route: Route, tier: RateLimitTier?, quota: UsageQuota?, snapshot: ConfigSnapshot) -> LimitPlan {
-        let key = LimitPlanKey(route: route.id, tier: tier, quota: quota)
+    func limitPlan(for entry: RouteTable.Entry, tier: RateLimitTier?, quota: UsageQuota?, snapshot: ConfigSnapshot) -> LimitPlan {
+        let key = LimitPlanKey(route: entry.route.id, tier: tier, quota: quota)
         if let plan = limitPlans[key] { return plan }
         let plan = LimitPlan(
-            rules: LimitPlanner.rules(route: route, policy: tier.flatMap { snapshot.policiesByTier[$0] })
+            rules: LimitPlanner.rules(route: entry.route, policy: tier.flatMap { snapshot.policiesByTier[$0] })
                 + (quota.map(LimitPlanner.quotaRules) ?? [])
         )
         limitPlans[key] = plan
@@ -152,17 +152,17 @@ final class LoopContext {
         if !events.isEmpty { environment.recordFacts(events) }
     }
 
-    /// The parsed `service_url` of `instance` (parsed once per URL); `nil` when it is not http(s).
-    func address(of instance: BackendService) -> UpstreamAddress? {
-        if let known = addresses[instance.serviceURL] { return known }
-        let parsed = UpstreamAddress(serviceURL: instance.serviceURL)
-        if let parsed { addresses[instance.serviceURL] = parsed }
+    /// The parsed `serviceURL` of an instance (parsed once per URL); `nil` when it is not http(s).
+    func address(ofServiceURL serviceURL: String) -> UpstreamAddress? {
+        if let known = addresses[serviceURL] { return known }
+        let parsed = UpstreamAddress(serviceURL: serviceURL)
+        if let parsed { addresses[serviceURL] = parsed }
         return parsed
     }
 
     /// This loop's share of an instance's `max_connections`.
-    func connectionLimit(_ instance: BackendService) -> Int {
-        max(1, instance.maxConnections / max(1, configuration.eventLoops))
+    func connectionLimit(maxConnections: Int) -> Int {
+        max(1, maxConnections / max(1, configuration.eventLoops))
     }
 
     /// An instance as configured, without the fields its health facts change.

@@ -8,10 +8,10 @@ extension ProxyHandler {
     /// answered for an opaque token (the request waits; its body keeps buffering meanwhile). A
     /// refusal is answered here (401/403, or 503 when the token cannot be checked).
     func authorize(
-        _ exchange: Exchange, for route: Route, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView, then: @escaping () -> Void
+        _ exchange: Exchange, for entry: RouteTable.Entry, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView, then: @escaping () -> Void
     ) {
         let credential = PresentedCredential.find(in: exchange.head.headers)
-        let requirements = route.authRequirements
+        let requirements = entry.route.authRequirements
         if let credential, credential.field == .authorizationBearer {
             if !(gateway.gateway.jwtConfig?.providers.isEmpty ?? true), JWTVerifier.looksLikeJWT(credential.secret) {
                 let keys = loop.jwtKeys.current.keysByGateway[gateway.gateway.id] ?? []

@@ -7,27 +7,30 @@ import NIOHTTP1
 extension ProxyHandler: UpstreamConnectionDelegate {
     func startAttempt(_ exchange: Exchange) {
         guard let gateway = exchange.gateway else { return }
-        let choice = loop.acquire(
+        var choice = loop.acquire(
             gateway: gateway, service: exchange.service, instances: exchange.instances, client: exchange.clientLocation, excluding: exchange.tried
         )
-        guard let instance = choice.instance else {
+        // Moved out of the choice, not copied: an instance is a dozen fields to retain. Its
+        // fields are read through the optional from here on for the same reason.
+        exchange.instance = choice.instance.take()
+        guard let serviceURL = exchange.instance?.serviceURL else {
             if let message = exchange.errorMessage, exchange.retries > 0 {
                 return fail(exchange, with: .badGateway(message), closing: false)
             }
             let retryAfter = choice.retryAt.map { max(1, Int(($0.microseconds - loop.environment.now().microseconds + 999_999) / 1_000_000)) }
             return fail(exchange, with: .unavailable(service: exchange.service, retryAfterSeconds: retryAfter), closing: false)
         }
-        exchange.instance = instance
         exchange.holdsPoolSlot = true
-        guard let address = loop.address(of: instance) else {
-            return attemptFailed(exchange, .connectFailed, message: "invalid service_url \(instance.serviceURL)")
+        guard let address = loop.address(ofServiceURL: serviceURL) else {
+            return attemptFailed(exchange, .connectFailed, message: "invalid service_url \(serviceURL)")
         }
+        let connectionLimit = loop.connectionLimit(maxConnections: exchange.instance?.maxConnections ?? 0)
         exchange.attemptStarted = .now()
         if let idle = loop.connections.takeIdle(address) {
             return connected(idle, for: exchange, basePath: address.basePath, authority: address.authority)
         }
         let connectTimeout = TimeAmount.milliseconds(Int64(max(1, gateway.gateway.timeoutConfig.connect)))
-        loop.connections.lease(address, maxConnections: loop.connectionLimit(instance), connectTimeout: connectTimeout) { [self] result in
+        loop.connections.lease(address, maxConnections: connectionLimit, connectTimeout: connectTimeout) { [self] result in
                 switch result {
                 case .success(let connection): connected(connection, for: exchange, basePath: address.basePath, authority: address.authority)
                 case .failure(let error): connectFailed(error, for: exchange)

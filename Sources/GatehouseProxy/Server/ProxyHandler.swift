@@ -247,25 +247,27 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             if let rules = gateway.routeIPRestrictions[entry.route.id], !rules.permits(exchange.clientIP) {
                 return fail(exchange, with: .ipDenied(exchange.clientIP), closing: false)
             }
-            authorize(exchange, for: entry.route, snapshot: snapshot, gateway: gateway) { [self] in
-                proceed(exchange, route: entry.route, snapshot: snapshot, gateway: gateway)
+            // The steps take the shared entry, not its `Route`: passing a ~20-field route by
+            // value copies (retains) every field of it.
+            authorize(exchange, for: entry, snapshot: snapshot, gateway: gateway) { [self] in
+                proceed(exchange, route: entry, snapshot: snapshot, gateway: gateway)
             }
         }
     }
 
     /// After access control: limits, the route's pool, the cache, then the first upstream attempt.
-    private func proceed(_ exchange: Exchange, route: Route, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView) {
-        guard withinLimits(exchange, route: route, snapshot: snapshot) else { return }
-        guard let pool = gateway.pool(for: route) else {
+    private func proceed(_ exchange: Exchange, route entry: RouteTable.Entry, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView) {
+        guard withinLimits(exchange, route: entry, snapshot: snapshot) else { return }
+        guard let pool = gateway.pool(for: entry.route.backendServiceID) else {
             return fail(exchange, with: .unavailable(service: "the route's service", retryAfterSeconds: nil), closing: false)
         }
         exchange.service = pool.name
         exchange.instances = pool.instances
-        exchange.transforms = gateway.routeTransforms[route.id]
-        if !exchange.isAdminRequest, let signing = gateway.routeSigning[route.id] {
+        exchange.transforms = gateway.routeTransforms[entry.route.id]
+        if !exchange.isAdminRequest, let signing = gateway.routeSigning[entry.route.id] {
             guard checkSignature(exchange, signing) else { return }
         }
-        if consultCache(exchange, route: route, gateway: gateway) { return }
+        if consultCache(exchange, route: entry, gateway: gateway) { return }
         forward(exchange)
     }
 
@@ -303,10 +305,10 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// Checks the request against its limits; on refusal answers 429 and returns `false`. A
     /// shadow-mode violation is recorded and the request passes. Route tests are not limited.
-    private func withinLimits(_ exchange: Exchange, route: Route, snapshot: ConfigSnapshot) -> Bool {
+    private func withinLimits(_ exchange: Exchange, route entry: RouteTable.Entry, snapshot: ConfigSnapshot) -> Bool {
         guard !exchange.isAdminRequest else { return true }
         let quota = exchange.apiKey.map(\.usageQuota).flatMap { $0.daily != nil || $0.monthly != nil ? $0 : nil }
-        let plan = loop.limitPlan(for: route, tier: exchange.apiKey?.rateLimitTier, quota: quota, snapshot: snapshot)
+        let plan = loop.limitPlan(for: entry, tier: exchange.apiKey?.rateLimitTier, quota: quota, snapshot: snapshot)
         guard !plan.rules.isEmpty else { return true }
         let caller = LimitCaller(key: exchange.apiKey, subject: exchange.token?.subject, clientIP: exchange.clientIP)
         let result = loop.limiter.check(plan.rules, fingerprint: fingerprints.fingerprint(of: caller), now: exchange.startTime.microseconds)
