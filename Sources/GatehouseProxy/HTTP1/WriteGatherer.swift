@@ -12,15 +12,20 @@ struct WriteGatherer {
 
     /// Room for a typical head with the gateway's fields and a small body, so it is not regrown.
     private static let initialCapacity = 1024
+    /// Buffers up to this capacity are kept for reuse; larger ones are let go.
+    private static let keptCapacity = 4 * 1024
 
     private var gathered: ByteBuffer?
+    /// The last buffer handed out, kept so the next message is gathered in its storage once the
+    /// channel has written it and let go of it: a connection's messages then allocate nothing.
+    /// (Still held by the channel, it is left alone and a new one is allocated.)
+    private var spare: ByteBuffer?
 
     /// Appends what `write` writes; returns the gathered bytes when they are due now.
     mutating func append(using allocator: ByteBufferAllocator, _ write: (inout ByteBuffer) -> Void) -> ByteBuffer? {
-        var buffer = gathered ?? allocator.buffer(capacity: Self.initialCapacity)
-        gathered = nil
+        var buffer = gathered.take() ?? emptyBuffer(using: allocator)
         write(&buffer)
-        guard buffer.readableBytes < Self.limit else { return buffer }
+        guard buffer.readableBytes < Self.limit else { return handOut(buffer) }
         gathered = buffer
         return nil
     }
@@ -49,7 +54,23 @@ struct WriteGatherer {
 
     /// The gathered bytes, if any, leaving nothing gathered.
     mutating func take() -> ByteBuffer? {
-        defer { gathered = nil }
-        return gathered.flatMap { $0.readableBytes > 0 ? $0 : nil }
+        guard let buffer = gathered.take() else { return nil }
+        guard buffer.readableBytes > 0 else {
+            spare = buffer
+            return nil
+        }
+        return handOut(buffer)
+    }
+
+    /// The spare buffer emptied — its storage reused when nothing else holds it — or a new one.
+    private mutating func emptyBuffer(using allocator: ByteBufferAllocator) -> ByteBuffer {
+        guard var buffer = spare.take() else { return allocator.buffer(capacity: Self.initialCapacity) }
+        buffer.clear()
+        return buffer
+    }
+
+    private mutating func handOut(_ buffer: ByteBuffer) -> ByteBuffer {
+        if buffer.capacity <= Self.keptCapacity { spare = buffer }
+        return buffer
     }
 }

@@ -17,6 +17,12 @@ struct FieldRewrite {
         added.reserveCapacity(additions)
     }
 
+    /// Forgets every edit, keeping the storage.
+    mutating func removeAll() {
+        removed.removeAll(keepingCapacity: true)
+        added.removeAll(keepingCapacity: true)
+    }
+
     /// Removes every field named `name`.
     mutating func remove(_ name: String) {
         removed.append(name)

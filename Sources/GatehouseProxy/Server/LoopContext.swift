@@ -43,6 +43,8 @@ final class LoopContext {
     let signatureNonces: SignatureNonces
     /// Trust for the gateway's own HTTPS calls (the same as for upstreams).
     let upstreamTLS: NIOSSLContext
+    /// The field edits of the last upstream request head, emptied: their storage is reused.
+    private var spareRewrite: FieldRewrite?
     /// Limit plans by route, key tier and quota, for the current snapshot.
     private var limitPlans: [LimitPlanKey: LimitPlan] = [:]
 
@@ -158,6 +160,19 @@ final class LoopContext {
         let parsed = UpstreamAddress(serviceURL: serviceURL)
         if let parsed { addresses[serviceURL] = parsed }
         return parsed
+    }
+
+    /// Empty field edits for one upstream request head, in the storage of the last ones (hand
+    /// them back with ``reuse(_:)``): a request's edits then allocate nothing.
+    func fieldRewrite() -> FieldRewrite {
+        spareRewrite.take() ?? FieldRewrite(removals: 24, additions: 12)
+    }
+
+    /// Keeps `rewrite`'s storage for the next ``fieldRewrite()``.
+    func reuse(_ rewrite: consuming FieldRewrite) {
+        var emptied = rewrite
+        emptied.removeAll()
+        spareRewrite = emptied
     }
 
     /// This loop's share of an instance's `max_connections`.

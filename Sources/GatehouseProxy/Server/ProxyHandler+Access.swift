@@ -3,13 +3,12 @@ import GatehouseCore
 import NIOCore
 
 extension ProxyHandler {
-    /// Applies the route's `auth_requirements` and calls `then` when the request may go on — at
-    /// once for API keys, JWTs and cached introspection answers, or when the authorization server
-    /// answered for an opaque token (the request waits; its body keeps buffering meanwhile). A
-    /// refusal is answered here (401/403, or 503 when the token cannot be checked).
-    func authorize(
-        _ exchange: Exchange, for entry: RouteTable.Entry, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView, then: @escaping () -> Void
-    ) {
+    /// Applies the route's `auth_requirements` and, when the request may go on, ``proceed(_:route:snapshot:gateway:)``s
+    /// — at once for API keys, JWTs and cached introspection answers, or when the authorization
+    /// server answered for an opaque token (the request waits; its body keeps buffering
+    /// meanwhile). A refusal is answered here (401/403, or 503 when the token cannot be checked).
+    func authorize(_ exchange: Exchange, for entry: RouteTable.Entry, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView) {
+        let next = Next(entry: entry, snapshot: snapshot, gateway: gateway)
         let credential = PresentedCredential.find(in: exchange.head.headers)
         let requirements = entry.route.authRequirements
         if let credential, credential.field == .authorizationBearer {
@@ -17,27 +16,34 @@ extension ProxyHandler {
                 let keys = loop.jwtKeys.current.keysByGateway[gateway.gateway.id] ?? []
                 let verified = JWTVerifier.verify(credential.secret, keys: keys, now: exchange.startTime)
                 if case .failure(let rejection) = verified, rejection.unknownKey { loop.jwtKeys.requestRefresh() }
-                return apply(RouteAccessPolicy.decide(requirements: requirements, token: verified), exchange, credential, gateway, then)
+                return apply(RouteAccessPolicy.decide(requirements: requirements, token: verified), exchange, credential, next)
             }
             if let introspection = gateway.gateway.oauthIntrospection, snapshot.apiKeysByHash[APIKeyHash.hash(credential.secret)] == nil {
-                return introspect(credential, with: introspection, exchange, requirements, gateway, then)
+                return introspect(credential, with: introspection, exchange, requirements, next)
             }
         }
         let decision = RouteAccessPolicy.decide(
             requirements: requirements, credential: credential, origin: exchange.head.headers.first(name: "origin"),
             keysByHash: snapshot.apiKeysByHash, now: exchange.startTime
         )
-        apply(decision, exchange, credential, gateway, then)
+        apply(decision, exchange, credential, next)
+    }
+
+    /// Where an allowed request goes on: its route, on the snapshot and gateway it was routed with.
+    private struct Next {
+        let entry: RouteTable.Entry
+        let snapshot: ConfigSnapshot
+        let gateway: ConfigSnapshot.GatewayView
     }
 
     /// An opaque bearer token: the cached answer, or a question to the authorization server.
     private func introspect(
         _ credential: PresentedCredential, with config: OAuthIntrospection, _ exchange: Exchange, _ requirements: AuthRequirements,
-        _ gateway: ConfigSnapshot.GatewayView, _ then: @escaping () -> Void
+        _ next: Next
     ) {
         let now = exchange.startTime
         if let cached = loop.introspections.verdict(for: credential.secret, now: now.microseconds) {
-            return apply(RouteAccessPolicy.decide(requirements: requirements, token: cached.identity), exchange, credential, gateway, then)
+            return apply(RouteAccessPolicy.decide(requirements: requirements, token: cached.identity), exchange, credential, next)
         }
         guard let secret = ProcessEnvironment.value(config.clientSecretEnv), !secret.isEmpty else {
             return fail(exchange, with: .introspectionUnavailable("the client secret (\(config.clientSecretEnv)) is not set"), closing: false)
@@ -50,29 +56,26 @@ extension ProxyHandler {
                 switch result {
                 case .success(let verdict):
                     cache.store(verdict, for: credential.secret, now: now.microseconds)
-                    apply(RouteAccessPolicy.decide(requirements: requirements, token: verdict.identity), exchange, credential, gateway, then)
+                    apply(RouteAccessPolicy.decide(requirements: requirements, token: verdict.identity), exchange, credential, next)
                 case .failure(let error):
                     fail(exchange, with: .introspectionUnavailable("\(error)"), closing: false)
                 }
             }
     }
 
-    private func apply(
-        _ decision: AccessDecision, _ exchange: Exchange, _ credential: PresentedCredential?, _ gateway: ConfigSnapshot.GatewayView,
-        _ then: () -> Void
-    ) {
+    private func apply(_ decision: AccessDecision, _ exchange: Exchange, _ credential: PresentedCredential?, _ next: Next) {
         switch decision {
         case .allow(let key):
             exchange.apiKey = key
             exchange.credentialField = key == nil ? nil : credential?.field
-            then()
+            proceed(exchange, route: next.entry, snapshot: next.snapshot, gateway: next.gateway)
         case .allowToken(let identity):
             exchange.token = identity
-            then()
+            proceed(exchange, route: next.entry, snapshot: next.snapshot, gateway: next.gateway)
         case .deny(let denial):
             exchange.errorMessage = denial.keyPrefix.map { "\(denial.reason.rawValue) (key \($0)): \(denial.message)" }
                 ?? "\(denial.reason.rawValue): \(denial.message)"
-            fail(exchange, with: .accessDenied(denial, realm: gateway.gateway.name), closing: false)
+            fail(exchange, with: .accessDenied(denial, realm: next.gateway.gateway.name), closing: false)
         }
     }
 }

@@ -76,7 +76,8 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     private func upstreamHead(for exchange: Exchange, basePath: String, authority: String) -> HTTPRequestHead {
         let original = exchange.head.headers
         let chunked = original.contains(name: "transfer-encoding") && original[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
-        var rewrite = FieldRewrite(removals: 24, additions: 12)
+        var rewrite = loop.fieldRewrite()
+        defer { loop.reuse(rewrite) }
         let hopByHop = HopByHopHeaders.present(in: original)
         hopByHop.forEachName { name in
             if !(exchange.isUpgrade && (name == "upgrade" || name == "connection")) { rewrite.remove(name) }

@@ -249,14 +249,12 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             }
             // The steps take the shared entry, not its `Route`: passing a ~20-field route by
             // value copies (retains) every field of it.
-            authorize(exchange, for: entry, snapshot: snapshot, gateway: gateway) { [self] in
-                proceed(exchange, route: entry, snapshot: snapshot, gateway: gateway)
-            }
+            authorize(exchange, for: entry, snapshot: snapshot, gateway: gateway)
         }
     }
 
     /// After access control: limits, the route's pool, the cache, then the first upstream attempt.
-    private func proceed(_ exchange: Exchange, route entry: RouteTable.Entry, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView) {
+    func proceed(_ exchange: Exchange, route entry: RouteTable.Entry, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView) {
         guard withinLimits(exchange, route: entry, snapshot: snapshot) else { return }
         guard let pool = gateway.pool(for: entry.route.backendServiceID) else {
             return fail(exchange, with: .unavailable(service: "the route's service", retryAfterSeconds: nil), closing: false)
