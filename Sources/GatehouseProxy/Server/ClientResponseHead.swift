@@ -60,7 +60,8 @@ enum ClientResponseHead {
         for field in exchange.versionFields where field.0 == "Link" { fields.append(field) }
         for (index, field) in security.enumerated() where upstreamSet & 1 << UInt64(index) == 0 { fields.append(field) }
         fields.append(("Via", ForwardingHeaders.via(after: hops)))
-        var headers = HTTPHeaders(fields)
+        // Consumed: a copy left behind would make the first field `adjusting` adds copy them all.
+        var headers = HTTPHeaders(consume fields)
         adjusting(&headers)
         frame(&headers, status: upstream.status, for: exchange, draining: draining)
         return HTTPResponseHead(version: exchange.head.version, status: upstream.status, headers: headers)
