@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# What one request costs the server, counted — for the reference proxy (tools/reference-proxy,
+# the least an HTTP/1 proxy on SwiftNIO does) and for Gatehouse side by side, on the
+# benchmark's route (not a test). Each server runs pinned to CPU 0 with wrk and the nginx
+# upstream on CPU 1, and is measured twice while wrk drives it:
+#   unprobed: CPU time (user and system, all threads, from /proc) and system calls
+#             (a tracepoint) per request;
+#   probed:   malloc (libc), swift_retain and swift_release (the Swift runtime) calls per
+#             request, through uprobes — counts, not times, so this shared machine's noise does
+#             not enter (the probes slow the server: its requests/s here mean nothing).
+# Needs root (uprobes) and linux-perf.
+#
+#   tools/request-costs.sh [proxy|hit] [SECONDS]    (defaults: proxy, 4)
+#     proxy: reference proxy vs Gatehouse forwarding; hit: stored-response server vs a cache hit
+set -euo pipefail
+cd "$(dirname "$0")/.."
+mode=${1:-proxy}
+seconds=${2:-4}
+case $mode in proxy | hit) ;; *) echo "usage: tools/request-costs.sh [proxy|hit] [SECONDS]" >&2; exit 2 ;; esac
+
+tools/install-dependencies.sh --benchmark >/dev/null
+command -v perf >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null
+tools/build-release.sh gatehouse reference-proxy >/dev/null
+source tools/background-processes.sh request-costs
+upstream_port=18790 reference_port=18791 gatehouse_port=18792
+source tools/bench-common.sh
+
+gatehouse=.build/release/gatehouse
+libc=$(ldd "$gatehouse" | awk '$1 == "libc.so.6" { print $3 }')
+runtime=$(ldd "$gatehouse" | awk '$1 == "libswiftCore.so" { print $3 }')
+probes=(probe_libc:malloc probe_libswiftCore:swift_retain probe_libswiftCore:swift_release)
+remove_probes() { for probe in "${probes[@]}"; do perf probe -q -d "$probe" 2>/dev/null || true; done; }
+remove_probes
+perf probe -q -x "$libc" malloc
+perf probe -q -x "$runtime" swift_retain
+perf probe -q -x "$runtime" swift_release
+trap 'remove_probes; cleanup' EXIT
+
+bench_upstream $upstream_port
+route_fields=""
+[ "$mode" = hit ] && route_fields=', cache_config: { enabled: true, ttl: 300 }'
+bench_gateway_config $gatehouse_port "$route_fields" >"$work/bench.yaml"
+if [ "$mode" = hit ]; then
+  taskset -c 0 .build/release/reference-proxy hit $reference_port & reference=$!
+else
+  taskset -c 0 .build/release/reference-proxy proxy $reference_port $upstream_port & reference=$!
+fi
+pids+=($reference)
+taskset -c 0 "$gatehouse" serve --data "$work/data" --config "$work/bench.yaml" --host 127.0.0.1 --port $gatehouse_port \
+  --admin-port 0 --event-loops 1 >"$work/serve.log" & gateway=$!; pids+=($gateway)
+for port in $upstream_port $reference_port $gatehouse_port; do wait_for $port; done
+
+# CPU clock ticks (user, system) of every thread of process $1.
+ticks() { awk '{ u += $14; s += $15 } END { print u, s }' /proc/"$1"/task/*/stat; }
+hertz=$(getconf CLK_TCK)
+
+# Drives port $2 (process $1) with wrk for $seconds while perf counts events $3; prints
+# "requests counts…" (one count per event, in order).
+drive() {
+  local pid=$1 port=$2 events=$3
+  perf stat -x, -e "$events" -p "$pid" -o "$work/count.csv" -- sleep $((seconds + 1)) & local counting=$!
+  sleep 0.5
+  taskset -c 1 wrk -t1 -c64 -d"${seconds}s" "http://127.0.0.1:$port/api/v1/weddings/w1" >"$work/wrk.txt"
+  wait $counting
+  echo "$(awk '/requests in/ { print $1 }' "$work/wrk.txt") $(awk -F, '/^[0-9]/ { printf "%s ", $1 }' "$work/count.csv")"
+}
+
+declare -A result
+for side in reference gatehouse; do
+  pid=$reference port=$reference_port
+  [ $side = gatehouse ] && pid=$gateway port=$gatehouse_port
+  measure $port 64 2 >/dev/null  # warm-up: connections pooled, tables grown, the cache filled
+  read -r user0 system0 < <(ticks $pid)
+  read -r requests syscalls < <(drive $pid $port raw_syscalls:sys_enter)
+  read -r user1 system1 < <(ticks $pid)
+  result[$side.user]=$(awk -v t=$((user1 - user0)) -v r="$requests" -v h="$hertz" 'BEGIN { printf "%.2f", t / h * 1e6 / r }')
+  result[$side.system]=$(awk -v t=$((system1 - system0)) -v r="$requests" -v h="$hertz" 'BEGIN { printf "%.2f", t / h * 1e6 / r }')
+  result[$side.syscalls]=$(awk -v c="$syscalls" -v r="$requests" 'BEGIN { printf "%.1f", c / r }')
+  read -r requests mallocs retains releases < <(drive $pid $port "$(IFS=,; echo "${probes[*]}")")
+  for name in mallocs retains releases; do
+    result[$side.$name]=$(awk -v c="${!name}" -v r="$requests" 'BEGIN { printf "%.1f", c / r }')
+  done
+done
+
+echo "per request ($mode; ${seconds}s of wrk, 64 connections, server on CPU 0, wrk + upstream on CPU 1)"
+printf "%-26s %12s %12s %8s\n" "" "reference" "gatehouse" "ratio"
+for metric in "user CPU (µs):user" "system CPU (µs):system" "system calls:syscalls" "malloc calls:mallocs" "swift_retain calls:retains" "swift_release calls:releases"; do
+  label=${metric%%:*} key=${metric##*:}
+  printf "%-26s %12s %12s %8s\n" "$label" "${result[reference.$key]}" "${result[gatehouse.$key]}" \
+    "$(awk -v a="${result[reference.$key]}" -v b="${result[gatehouse.$key]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')"
+done
