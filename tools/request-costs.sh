@@ -12,6 +12,7 @@
 #
 #   tools/request-costs.sh [proxy|hit] [SECONDS]    (defaults: proxy, 4)
 #     proxy: reference proxy vs Gatehouse forwarding; hit: stored-response server vs a cache hit
+#   ROUTE_FIELDS=', rate_limit_config: { … }' tools/request-costs.sh   (fields added to Gatehouse's route)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-proxy}
@@ -37,8 +38,8 @@ perf probe -q -x "$runtime" swift_release
 trap 'remove_probes; cleanup' EXIT
 
 bench_upstream $upstream_port
-route_fields=""
-[ "$mode" = hit ] && route_fields=', cache_config: { enabled: true, ttl: 300 }'
+route_fields=${ROUTE_FIELDS:-}
+[ "$mode" = hit ] && route_fields="$route_fields, cache_config: { enabled: true, ttl: 300 }"
 bench_gateway_config $gatehouse_port "$route_fields" >"$work/bench.yaml"
 if [ "$mode" = hit ]; then
   taskset -c 0 .build/release/reference-proxy hit $reference_port & reference=$!
