@@ -30,7 +30,7 @@ final class CacheShard: Sendable {
         state = Mutex(State(capacity: capacity))
     }
 
-    func lookup(_ request: CacheRequest, now: Timestamp, waiter: CacheWaiter?) -> CacheLookup {
+    func lookup(_ request: CacheRequest, now: Timestamp, waiter: () -> CacheWaiter?) -> CacheLookup {
         state.withLock { state in
             let names = state.variants[request.primaryKey]?.names ?? []
             let key = CacheKey.variant(request.primaryKey, varyingOn: names, request: request.headers)
@@ -47,7 +47,7 @@ final class CacheShard: Sendable {
                 }
             }
             if state.fills[key] != nil {
-                guard let waiter else { return .fetch(ticket: nil, stale: stale) }
+                guard let waiter = waiter() else { return .fetch(ticket: nil, stale: stale) }
                 state.fills[key]!.append(waiter)
                 return .wait
             }

@@ -18,8 +18,9 @@ public final class ResponseCache: Sendable {
     }
 
     /// Looks `request` up. With a `waiter`, a request for an entry another request is fetching
-    /// waits for it (``CacheLookup/wait``); without one it fetches on its own.
-    public func lookup(_ request: CacheRequest, now: Timestamp, waiter: CacheWaiter? = nil) -> CacheLookup {
+    /// waits for it (``CacheLookup/wait``); without one it fetches on its own. The waiter is made
+    /// only when the request is to wait (a hit or a miss never makes one).
+    public func lookup(_ request: CacheRequest, now: Timestamp, waiter: @autoclosure () -> CacheWaiter? = nil) -> CacheLookup {
         shard(request.resource).lookup(request, now: now, waiter: waiter)
     }
 

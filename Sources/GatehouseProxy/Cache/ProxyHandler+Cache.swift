@@ -43,8 +43,7 @@ extension ProxyHandler {
     /// prepares this one's fetch.
     private func lookUpCache(_ exchange: Exchange, mayWait: Bool) -> Bool {
         guard let visit = exchange.cache else { return false }
-        let waiter: CacheWaiter? = mayWait ? cacheWaiter(for: exchange) : nil
-        switch loop.cache.lookup(visit.request, now: loop.environment.now(), waiter: waiter) {
+        switch loop.cache.lookup(visit.request, now: loop.environment.now(), waiter: mayWait ? cacheWaiter(for: exchange) : nil) {
         case .fresh(let entry):
             serveFromCache(exchange, entry, status: .hit)
             return true
