@@ -63,6 +63,9 @@ pair_ratio=$(paste "$work/pair-off.txt" "$work/pair-on.txt" | awk '{ print $5 / 
 
 measure $gatehouse_port 1000 5 >/dev/null
 rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$gatehouse_pid/status")
+# How much of the resident memory is the event log's mapped file (LMDB pages the kernel can drop,
+# growing with the outcomes written) rather than the process's own heap and stacks.
+read -r anon_kb file_kb < <(awk '/RssAnon/ { a = $2 } /RssFile/ { f = $2 } END { print a, f }' "/proc/$gatehouse_pid/status")
 kill -TERM "$gatehouse_pid"; wait "$gatehouse_pid" 2>/dev/null || true
 outcomes=$(grep -o '"outcomes_written":[0-9]*' "$work/gatehouse/serve.log" | cut -d: -f2)
 dropped=$(grep -o '"outcomes_dropped":[0-9]*' "$work/gatehouse/serve.log" | cut -d: -f2)
@@ -73,5 +76,5 @@ compare "$work/nginx.txt" "$work/gatehouse.txt"
 awk -v g="$off_rps" -v l="$on_rps" -v r="$pair_ratio" \
   'BEGIN { printf "%-22s %12.0f %12.0f %8.2f   (limiter on / off, measured together; median of the rounds'"'"' ratios %.2f)\n", "gatehouse + limiter", g, l, l / g, r }'
 echo "gatehouse non-2xx responses: $g_bad (with the limiter: $l_bad)"
-echo "gatehouse peak RSS after 1,000 connections: $((rss_kb / 1024)) MB"
+echo "gatehouse peak RSS after 1,000 connections: $((rss_kb / 1024)) MB (at the end: $((anon_kb / 1024)) MB anonymous, $((file_kb / 1024)) MB mapped files — the log)"
 echo "gatehouse outcomes written to the log: ${outcomes:-?} (dropped: ${dropped:-?})"
