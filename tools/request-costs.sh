@@ -13,6 +13,7 @@
 #   tools/request-costs.sh [proxy|hit] [SECONDS]    (defaults: proxy, 4)
 #     proxy: reference proxy vs Gatehouse forwarding; hit: stored-response server vs a cache hit
 #   ROUTE_FIELDS=', rate_limit_config: { … }' tools/request-costs.sh   (fields added to Gatehouse's route)
+#   GATEHOUSE=/path/to/an/older/gatehouse tools/request-costs.sh         (another build of Gatehouse)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-proxy}
@@ -26,7 +27,7 @@ source tools/background-processes.sh request-costs
 upstream_port=18790 reference_port=18791 gatehouse_port=18792
 source tools/bench-common.sh
 
-gatehouse=.build/release/gatehouse
+gatehouse=$(realpath "${GATEHOUSE:-.build/release/gatehouse}")
 libc=$(ldd "$gatehouse" | awk '$1 == "libc.so.6" { print $3 }')
 runtime=$(ldd "$gatehouse" | awk '$1 == "libswiftCore.so" { print $3 }')
 probes=(probe_libc:malloc probe_libswiftCore:swift_retain probe_libswiftCore:swift_release)
