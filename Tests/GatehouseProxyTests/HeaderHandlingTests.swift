@@ -103,6 +103,18 @@ struct HeaderHandlingTests {
         #expect(FieldRewrite().applied(to: HTTPHeaders([("Accept", "*/*")])).map(\.name) == ["Accept"])
     }
 
+    @Test("a rewrite emptied for reuse edits nothing until given new edits")
+    func emptiedForReuse() {
+        let headers = HTTPHeaders([("Accept", "*/*"), ("X-Drop", "1")])
+        var rewrite = FieldRewrite()
+        rewrite.remove("x-drop")
+        rewrite.add("X-Added", "1")
+        rewrite.removeAll()
+        #expect(rewrite.applied(to: headers).map(\.name) == ["Accept", "X-Drop"])
+        rewrite.replace("Accept", with: "application/json")
+        #expect(rewrite.applied(to: headers).map(\.value) == ["1", "application/json"])
+    }
+
     @Test("X-Forwarded-For from untrusted clients is replaced, from trusted proxies appended; Via accumulates")
     func forwarding() {
         func forwarded(_ headers: HTTPHeaders, clientAddress: String, host: String?, trustIncoming: Bool) -> HTTPHeaders {
