@@ -61,10 +61,15 @@ off_rps=$(column "$work/pair-off.txt" 1)
 on_rps=$(column "$work/pair-on.txt" 1)
 pair_ratio=$(paste "$work/pair-off.txt" "$work/pair-on.txt" | awk '{ print $5 / $1 }' | median)
 
+# The kernel keeps only the peak of the whole resident set (VmHWM), which includes the event
+# log's mapped file — LMDB pages the kernel can drop, growing with the outcomes written. The
+# process's own memory (RssAnon: heap, stacks) is sampled while the 1,000 connections run.
+(while kill -0 "$gatehouse_pid" 2>/dev/null; do awk '/RssAnon/ { print $2 }' "/proc/$gatehouse_pid/status"; sleep 0.1; done >"$work/anon.txt") &
+sampler=$!
 measure $gatehouse_port 1000 5 >/dev/null
+kill $sampler 2>/dev/null; wait $sampler 2>/dev/null || true
 rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$gatehouse_pid/status")
-# How much of the resident memory is the event log's mapped file (LMDB pages the kernel can drop,
-# growing with the outcomes written) rather than the process's own heap and stacks.
+anon_peak_kb=$(sort -n "$work/anon.txt" | tail -1)
 read -r anon_kb file_kb < <(awk '/RssAnon/ { a = $2 } /RssFile/ { f = $2 } END { print a, f }' "/proc/$gatehouse_pid/status")
 kill -TERM "$gatehouse_pid"; wait "$gatehouse_pid" 2>/dev/null || true
 outcomes=$(grep -o '"outcomes_written":[0-9]*' "$work/gatehouse/serve.log" | cut -d: -f2)
@@ -76,5 +81,5 @@ compare "$work/nginx.txt" "$work/gatehouse.txt"
 awk -v g="$off_rps" -v l="$on_rps" -v r="$pair_ratio" \
   'BEGIN { printf "%-22s %12.0f %12.0f %8.2f   (limiter on / off, measured together; median of the rounds'"'"' ratios %.2f)\n", "gatehouse + limiter", g, l, l / g, r }'
 echo "gatehouse non-2xx responses: $g_bad (with the limiter: $l_bad)"
-echo "gatehouse peak RSS after 1,000 connections: $((rss_kb / 1024)) MB (at the end: $((anon_kb / 1024)) MB anonymous, $((file_kb / 1024)) MB mapped files — the log)"
+echo "gatehouse peak RSS after 1,000 connections: $((rss_kb / 1024)) MB; anonymous memory at most $((${anon_peak_kb:-0} / 1024)) MB under them (at the end: $((anon_kb / 1024)) MB anonymous, $((file_kb / 1024)) MB mapped files — the log)"
 echo "gatehouse outcomes written to the log: ${outcomes:-?} (dropped: ${dropped:-?})"
