@@ -25,16 +25,29 @@ public enum HopByHopHeaders {
         }
     }
 
-    /// The hop-by-hop fields of one message: which of the fixed ``names`` it carries, and the
-    /// names its `Connection` fields list besides them. Found in one pass; nothing is allocated
-    /// unless `Connection` lists other fields.
+    /// The hop-by-hop fields of one message: which of the fixed ``names`` it carries, the names
+    /// its `Connection` fields list besides them, and whether those say `close` or `keep-alive`
+    /// (so the connection's persistence needs no second pass). Found in one pass; nothing is
+    /// allocated unless `Connection` lists other fields.
     public struct Present {
         /// Bit `i`: the message carries `names[i]`.
         fileprivate(set) var fixed: UInt16 = 0
         /// Lowercase names that `Connection` lists beyond the fixed set.
         public fileprivate(set) var listed: [String] = []
 
+        /// A `Connection` field says `close`.
+        public fileprivate(set) var saysClose = false
+        /// A `Connection` field says `keep-alive`.
+        public fileprivate(set) var saysKeepAlive = false
+
         public var isEmpty: Bool { fixed == 0 && listed.isEmpty }
+
+        /// Whether the connection stays open after this message in `version` (RFC 9112 §9.3): in
+        /// HTTP/1.1 unless `Connection` says `close`, in HTTP/1.0 only when it says `keep-alive`
+        /// — what NIO's `isKeepAlive` answers.
+        public func keepsConnectionOpen(in version: HTTPVersion) -> Bool {
+            !saysClose && (version.isAtLeastHTTP11 || saysKeepAlive)
+        }
 
         /// Whether a field named `name` (any case) is hop-by-hop in this message.
         public func contains(_ name: String) -> Bool {
@@ -59,6 +72,8 @@ public enum HopByHopHeaders {
             // `close` and the fixed set need no second look.
             field.value.forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { token in
                 let named = token.trimmingSpaces()
+                if named.equalsIgnoringASCIICase("close") { present.saysClose = true }
+                if named.equalsIgnoringASCIICase("keep-alive") { present.saysKeepAlive = true }
                 guard !named.isEmpty, !named.equalsIgnoringASCIICase("close"),
                       !names.contains(where: { named.equalsIgnoringASCIICase($0) }) else { return }
                 let lowercased = named.lowercased()

@@ -3,7 +3,8 @@ import NIOHTTP1
 /// The response head sent to the client for an upstream's: hop-by-hop fields removed, the
 /// gateway's fields added, and framing chosen for the client's HTTP version.
 enum ClientResponseHead {
-    /// `adjusting` changes the fields before framing is chosen (cache fields, compression).
+    /// `adjusting` changes the fields before framing is chosen (cache fields, compression);
+    /// `hopByHop` is the upstream head's, when the caller found them already.
     ///
     /// One pass over the upstream's fields decides which stay — not hop-by-hop, not set by the
     /// gateway (its own fields, CORS when configured, `Via`) — and which security fields the
@@ -12,7 +13,8 @@ enum ClientResponseHead {
     /// version fields), CORS, the version's `Link`, the security fields the upstream did not
     /// set, and `Via` (the upstream's hops, then this gateway).
     static func make(
-        from upstream: HTTPResponseHead, for exchange: Exchange, gatewayName: String, draining: Bool, adjusting: (inout HTTPHeaders) -> Void = { _ in }
+        from upstream: HTTPResponseHead, hopByHop: HopByHopHeaders.Present? = nil, for exchange: Exchange, gatewayName: String, draining: Bool,
+        adjusting: (inout HTTPHeaders) -> Void = { _ in }
     ) -> HTTPResponseHead {
         let routeTestFields: [(String, String)] = exchange.isRouteTest
             ? [exchange.routeEntry.map { (AdminRequestMarker.routeField, $0.route.id.description) }, exchange.instance.map { (AdminRequestMarker.instanceField, $0.serviceURL) }]
@@ -26,7 +28,7 @@ enum ClientResponseHead {
                 || exchange.versionFields.contains { $0.0 != "Link" && name.equalsIgnoringASCIICase($0.0) }
         }
         let security = SecurityHeaders.fields(for: exchange.routeEntry?.route.middlewareConfig ?? [], tls: exchange.isTLS)
-        let hopByHop = HopByHopHeaders.present(in: upstream.headers)
+        let hopByHop = hopByHop ?? HopByHopHeaders.present(in: upstream.headers)
         let replacesCORS = !exchange.corsFields.isEmpty
         var fields: [(String, String)] = []
         // Room for what `adjusting` and the framing add too (cache fields, `Age`, `Vary`,

@@ -12,6 +12,8 @@ final class Exchange {
     let started: NIODeadline
     let path: Substring
     let query: Substring
+    /// The request's hop-by-hop fields (and what its `Connection` fields say), found once.
+    let hopByHop: HopByHopHeaders.Present
     var keepAlive: Bool
     /// The client asked to switch protocols (WebSocket).
     let isUpgrade: Bool
@@ -113,7 +115,8 @@ final class Exchange {
         self.requestID = requestID
         self.startTime = startTime
         started = .now()
-        keepAlive = head.headers.keepsConnectionOpen(in: head.version)
+        hopByHop = HopByHopHeaders.present(in: head.headers)
+        keepAlive = hopByHop.keepsConnectionOpen(in: head.version)
         isUpgrade = ProxyHandler.isUpgradeRequest(head)
         let uri = head.uri[...]
         if let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) {  // a byte search, not a Character one

@@ -78,7 +78,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         let chunked = original.contains(name: "transfer-encoding") && original[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
         var rewrite = loop.fieldRewrite()
         defer { loop.reuse(rewrite) }
-        let hopByHop = HopByHopHeaders.present(in: original)
+        let hopByHop = exchange.hopByHop
         hopByHop.forEachName { name in
             if !(exchange.isUpgrade && (name == "upgrade" || name == "connection")) { rewrite.remove(name) }
         }
@@ -217,13 +217,14 @@ extension ProxyHandler: UpstreamConnectionDelegate {
                 connection.close()
                 return attemptFailed(exchange, .status(status), message: "\(exchange.service) answered \(status)")
             }
-            exchange.upstreamKeepAlive = head.headers.keepsConnectionOpen(in: head.version)
+            let hopByHop = HopByHopHeaders.present(in: head.headers)
+            exchange.upstreamKeepAlive = hopByHop.keepsConnectionOpen(in: head.version)
             invalidateCache(after: exchange, status: status, responseHeaders: head.headers)
             if cacheSawResponse(head, for: exchange) { return }  // a 304 refreshed the stale entry: it is served at the end
             exchange.responseStarted = true
             exchange.status = status
             if holdResponseIfTransforming(exchange, head: head) { return }  // written once the body is complete
-            writeClientHead(head, for: exchange, context: context)
+            writeClientHead(head, hopByHop: hopByHop, for: exchange, context: context)
         case .body where exchange.cache?.refreshed != nil:
             break  // a 304 has no body
         case .body(let buffer):

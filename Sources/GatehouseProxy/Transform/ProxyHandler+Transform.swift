@@ -110,9 +110,11 @@ extension ProxyHandler {
 
     /// Sends the client the response head for an upstream's: the gateway's fields, the cache's,
     /// the route's header steps, and compression.
-    func writeClientHead(_ head: HTTPResponseHead, for exchange: Exchange, context: ChannelHandlerContext) {
+    func writeClientHead(_ head: HTTPResponseHead, hopByHop: HopByHopHeaders.Present? = nil, for exchange: Exchange, context: ChannelHandlerContext) {
         let gatewayName = exchange.gateway?.gateway.name ?? ""
-        let clientHead = ClientResponseHead.make(from: head, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining) { headers in
+        let clientHead = ClientResponseHead.make(
+            from: head, hopByHop: hopByHop, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining
+        ) { headers in
             addCacheFields(to: &headers, for: exchange)
             if let transforms = exchange.transforms { HeaderEdits.apply(transforms.response, to: &headers) }
             startCompression(exchange, status: head.status, headers: &headers)
