@@ -3,10 +3,11 @@ import GatehouseCore
 import NIOCore
 
 extension ProxyHandler {
-    /// Applies the route's `auth_requirements` and, when the request may go on, ``proceed(_:route:snapshot:gateway:)``s
-    /// — at once for API keys, JWTs and cached introspection answers, or when the authorization
-    /// server answered for an opaque token (the request waits; its body keeps buffering
-    /// meanwhile). A refusal is answered here (401/403, or 503 when the token cannot be checked).
+    /// Applies the route's `auth_requirements`; an allowed request goes on to the route's next
+    /// steps (``proceed(_:route:snapshot:gateway:)``) — at once for API keys, JWTs and cached
+    /// introspection answers, or when the authorization server answered for an opaque token (the
+    /// request waits; its body keeps buffering meanwhile). A refusal is answered here (401/403,
+    /// or 503 when the token cannot be checked).
     func authorize(_ exchange: Exchange, for entry: RouteTable.Entry, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView) {
         let next = Next(entry: entry, snapshot: snapshot, gateway: gateway)
         let credential = PresentedCredential.find(in: exchange.head.headers)
