@@ -25,10 +25,7 @@ a_port=$((upstream_port + 1)); b_port=$((upstream_port + 2))
 for side in a b; do
   port=$a_port binary=$binary_a extra=${ROUTE_EXTRA:-}
   if [ "$side" = b ]; then port=$b_port binary=$binary_b extra=${B_ROUTE_EXTRA:-${ROUTE_EXTRA:-}}; fi
-  mkdir -p "$work/$side"
-  bench_gateway_config $port "$extra" >"$work/$side/bench.yaml"
-  taskset -c 0 "$binary" serve --data "$work/$side/data" --config "$work/$side/bench.yaml" --host 127.0.0.1 --port $port \
-    --admin-port 0 --event-loops 1 >"$work/$side/serve.log" & pids+=($!)
+  bench_gatehouse "$binary" $port "$work/$side" "$extra"
 done
 for port in $upstream_port $a_port $b_port; do wait_for $port; done
 for port in $a_port $b_port; do measure $port 64 2 >/dev/null; done  # warm-up

@@ -24,13 +24,9 @@ upstream_port=18190
 nginx_port=18191
 gatehouse_port=18192
 
-mkdir -p "$work/gatehouse"
-bench_gateway_config $gatehouse_port ', cache_config: { enabled: true, ttl: 300 }' >"$work/gatehouse/bench.yaml"
-
 bench_upstream $upstream_port
 bench_nginx "" $nginx_port
-taskset -c 0 .build/release/gatehouse serve --data "$work/gatehouse/data" --config "$work/gatehouse/bench.yaml" \
-  --host 127.0.0.1 --port $gatehouse_port --admin-port 0 --event-loops 1 >"$work/gatehouse/serve.log" & pids+=($!)
+bench_gatehouse .build/release/gatehouse $gatehouse_port "$work/gatehouse" ', cache_config: { enabled: true, ttl: 300 }'
 for port in $upstream_port $nginx_port $gatehouse_port; do wait_for $port; done
 for port in $nginx_port $gatehouse_port; do
   status=$(curl -s -o /dev/null -D - "http://127.0.0.1:$port/api/v1/weddings/w1" | tr -d '\r' | awk -F': ' 'tolower($1) == "x-cache" { print $2 }')

@@ -7,6 +7,9 @@
 #   bench_gateway_config PORT [ROUTE_FIELDS]   Gatehouse's YAML: a gateway on PORT whose one route
 #                                 forwards /api/v1/weddings/{id} to the upstream ($upstream_port),
 #                                 with ROUTE_FIELDS (", cache_config: { … }") added to the route
+#   bench_gatehouse BINARY PORT DIR [ROUTE_FIELDS]   a Gatehouse under test on CPU 0 with one event loop and no
+#                                 admin listener, on that configuration (in DIR/bench.yaml), its data and log
+#                                 (DIR/serve.log) in DIR; its pid is `$!` afterwards
 #   measure PORT CONNECTIONS SECONDS [PATH]   wrk on CPU 1 → "rps p50_ms p99_ms non2xx"
 #   median                        median of the numbers on stdin
 #   rps_range FILE                the lowest and highest requests/s in a `measure` result file
@@ -64,6 +67,13 @@ gateways:
     routes:
       - { route_path: "/api/v1/weddings/{id}", route_method: GET, service: upstream, upstream_path: "/weddings/{id}"${2:-} }
 CONF
+}
+
+bench_gatehouse() {
+  mkdir -p "$3"
+  bench_gateway_config "$2" "${4:-}" >"$3/bench.yaml"
+  taskset -c 0 "$1" serve --data "$3/data" --config "$3/bench.yaml" --host 127.0.0.1 --port "$2" \
+    --admin-port 0 --event-loops 1 >"$3/serve.log" & pids+=($!)
 }
 
 measure() {

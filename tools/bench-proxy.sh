@@ -27,18 +27,12 @@ gatehouse_port=18092
 limited_port=18093
 source tools/bench-common.sh
 
-mkdir -p "$work/gatehouse" "$work/limited"
-bench_gateway_config $gatehouse_port >"$work/gatehouse/bench.yaml"
-bench_gateway_config $limited_port \
-  ', rate_limit_config: { requests_per_second: 1000000, burst_limit: 1000000, requests_per_minute: 60000000 }' >"$work/limited/bench.yaml"
-
 bench_upstream $upstream_port
 bench_nginx $nginx_port
-taskset -c 0 .build/release/gatehouse serve --data "$work/gatehouse/data" --config "$work/gatehouse/bench.yaml" \
-  --host 127.0.0.1 --port $gatehouse_port --event-loops 1 >"$work/gatehouse/serve.log" & pids+=($!)
+bench_gatehouse .build/release/gatehouse $gatehouse_port "$work/gatehouse"
 gatehouse_pid=$!
-taskset -c 0 .build/release/gatehouse serve --data "$work/limited/data" --config "$work/limited/bench.yaml" \
-  --host 127.0.0.1 --port $limited_port --admin-port 0 --event-loops 1 >"$work/limited/serve.log" & pids+=($!)
+bench_gatehouse .build/release/gatehouse $limited_port "$work/limited" \
+  ', rate_limit_config: { requests_per_second: 1000000, burst_limit: 1000000, requests_per_minute: 60000000 }'
 for port in $upstream_port $nginx_port $gatehouse_port $limited_port; do wait_for $port; done
 
 for port in $nginx_port $gatehouse_port $limited_port; do measure $port "$connections" 2 >/dev/null; done  # warm-up

@@ -22,19 +22,12 @@ upstream_port=18290
 source tools/bench-common.sh
 
 nginx_proxy=18291 nginx_cache=18292 reference_proxy=18293 reference_hit=18294 gatehouse_proxy=18295 gatehouse_cache=18296
-mkdir -p "$work/proxy" "$work/cache"
-bench_gateway_config $gatehouse_proxy >"$work/proxy/bench.yaml"
-bench_gateway_config $gatehouse_cache ', cache_config: { enabled: true, ttl: 300 }' >"$work/cache/bench.yaml"
-
 bench_upstream $upstream_port
 bench_nginx $nginx_proxy $nginx_cache
 taskset -c 0 .build/release/reference-proxy proxy $reference_proxy $upstream_port & pids+=($!)
 taskset -c 0 .build/release/reference-proxy hit $reference_hit & pids+=($!)
-for side in proxy cache; do
-  port=$gatehouse_proxy; [ $side = cache ] && port=$gatehouse_cache
-  taskset -c 0 .build/release/gatehouse serve --data "$work/$side/data" --config "$work/$side/bench.yaml" --host 127.0.0.1 --port $port \
-    --admin-port 0 --event-loops 1 >"$work/$side/serve.log" & pids+=($!)
-done
+bench_gatehouse .build/release/gatehouse $gatehouse_proxy "$work/proxy"
+bench_gatehouse .build/release/gatehouse $gatehouse_cache "$work/cache" ', cache_config: { enabled: true, ttl: 300 }'
 ports="$nginx_proxy $reference_proxy $gatehouse_proxy $nginx_cache $reference_hit $gatehouse_cache"
 for port in $upstream_port $ports; do wait_for $port; done
 for port in $ports; do measure $port "$connections" 2 >/dev/null; : >"$work/$port.txt"; done  # warm-up (and the caches filled)

@@ -41,15 +41,14 @@ trap 'remove_probes; cleanup' EXIT
 bench_upstream $upstream_port
 route_fields=${ROUTE_FIELDS:-}
 [ "$mode" = hit ] && route_fields="$route_fields, cache_config: { enabled: true, ttl: 300 }"
-bench_gateway_config $gatehouse_port "$route_fields" >"$work/bench.yaml"
 if [ "$mode" = hit ]; then
   taskset -c 0 .build/release/reference-proxy hit $reference_port & reference=$!
 else
   taskset -c 0 .build/release/reference-proxy proxy $reference_port $upstream_port & reference=$!
 fi
 pids+=($reference)
-taskset -c 0 "$gatehouse" serve --data "$work/data" --config "$work/bench.yaml" --host 127.0.0.1 --port $gatehouse_port \
-  --admin-port 0 --event-loops 1 >"$work/serve.log" & gateway=$!; pids+=($gateway)
+bench_gatehouse "$gatehouse" $gatehouse_port "$work/gatehouse" "$route_fields"
+gateway=$!
 for port in $upstream_port $reference_port $gatehouse_port; do wait_for $port; done
 
 # CPU clock ticks (user, system) of every thread of process $1.
