@@ -69,17 +69,33 @@ struct HTTP1ServerCodecTests {
     @Test("writes every response as NIO's encoder does, byte for byte")
     func writesAsNIO() throws {
         for (request, response) in Self.exchanges {
-            let ours = try Self.written(HTTP1ServerCodec(headLimit: 16384), request: request, response: response)
+            let ours = try Self.exchange(try Self.channel(headLimit: 16384), request: request, response: response)
             let nio = try Self.nioWritten(request: request, response: response)
             #expect(ours == nio, "\(request): \(ours) ≠ NIO's \(nio)")
         }
+    }
+
+    @Test("a response's bytes wait for the end of the loop's tick, then leave in one write")
+    func flushAtTheEndOfTheTick() throws {
+        let channel = try Self.channel(headLimit: 16384)
+        try channel.writeInbound(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
+        _ = try Self.drain(channel)
+        channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "2"])), promise: nil)
+        channel.write(HTTPServerResponsePart.body(.byteBuffer(ByteBuffer(string: "ok"))), promise: nil)
+        channel.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
+        #expect(try channel.readOutbound(as: IOData.self) == nil)
+        channel.embeddedEventLoop.run()
+        let written = try #require(try channel.readOutbound(as: IOData.self))
+        if case .byteBuffer(let buffer) = written { #expect(String(buffer: buffer) == "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok") }
+        #expect(try channel.readOutbound(as: IOData.self) == nil)
+        _ = try? channel.finish()
     }
 
     @Test("after an upgrade request the next bytes wait: a refusal resumes HTTP/1, a 101 hands them on")
     func upgrade() throws {
         let request = "GET /ws HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n"
         // Refused: the request after it is read once the refusal has been written.
-        let refused = EmbeddedChannel(handler: HTTP1ServerCodec(headLimit: 16384))
+        let refused = try Self.channel(headLimit: 16384)
         try refused.writeInbound(ByteBuffer(string: request + "GET /next HTTP/1.1\r\nHost: x\r\n\r\n"))
         #expect(try Self.drain(refused) == ["head GET /ws HTTP/1.1 [Host: x, Connection: Upgrade, Upgrade: websocket]", "end"])
         try refused.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .badGateway, headers: ["Content-Length": "0"])))
@@ -90,7 +106,7 @@ struct HTTP1ServerCodecTests {
 
         // Granted: once the codec is removed, the bytes held reach the next handler as they are.
         let granted = EmbeddedChannel()
-        let codec = HTTP1ServerCodec(headLimit: 16384)
+        let codec = HTTP1ServerCodec(headLimit: 16384, flushes: TickFlushes(eventLoop: granted.embeddedEventLoop))
         try granted.pipeline.syncOperations.addHandler(codec)
         var bytes = ByteBuffer(string: request)
         bytes.writeBytes([0x81, 0x02, 0x68, 0x69])  // a WebSocket frame sent right behind the request
@@ -98,12 +114,14 @@ struct HTTP1ServerCodecTests {
         #expect(try Self.drain(granted).count == 2)
         try granted.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .switchingProtocols, headers: ["Upgrade": "websocket"])))
         try granted.pipeline.syncOperations.removeHandler(codec).wait()
+        let switched = try #require(try granted.readOutbound(as: IOData.self), "the 101 waiting for its flush leaves with the codec")
+        if case .byteBuffer(let buffer) = switched { #expect(String(buffer: buffer).hasPrefix("HTTP/1.1 101 Switching Protocols\r\n")) }
         let passed = try #require(try granted.readInbound(as: ByteBuffer.self))
         #expect(Array(passed.readableBytesView) == [0x81, 0x02, 0x68, 0x69])
         _ = try? granted.finish()
 
         // What waits for the answer is bounded.
-        let flooding = EmbeddedChannel(handler: HTTP1ServerCodec(headLimit: 1024))
+        let flooding = try Self.channel(headLimit: 1024)
         try flooding.writeInbound(ByteBuffer(string: request))
         #expect(throws: HTTP1ParseError.tooMuchBeforeUpgrade(limit: 1024)) {
             try flooding.writeInbound(ByteBuffer(repeating: 0x81, count: 2048))
@@ -125,7 +143,7 @@ struct HTTP1ServerCodecTests {
         ("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", .invalidChunkSize),
     ])
     func refused(text: String, error: HTTP1ParseError) throws {
-        let channel = EmbeddedChannel(handler: HTTP1ServerCodec(headLimit: 16384))
+        let channel = try Self.channel(headLimit: 16384)
         #expect(throws: error) { try channel.writeInbound(ByteBuffer(string: text)) }
         _ = try Self.drain(channel)
         try channel.writeInbound(ByteBuffer(string: "GET /later HTTP/1.1\r\nHost: x\r\n\r\n"))
@@ -135,7 +153,7 @@ struct HTTP1ServerCodecTests {
 
     @Test("a head over the limit is refused before it ends")
     func headLimit() throws {
-        let channel = EmbeddedChannel(handler: HTTP1ServerCodec(headLimit: 1024))
+        let channel = try Self.channel(headLimit: 1024)
         #expect(throws: HTTP1ParseError.headTooLarge(limit: 1024)) {
             try channel.writeInbound(ByteBuffer(string: "GET / HTTP/1.1\r\nCookie: " + String(repeating: "a", count: 2000)))
         }
@@ -146,7 +164,7 @@ struct HTTP1ServerCodecTests {
 
     /// Our codec's request parts over `reads`.
     static func parts(_ reads: [[UInt8]]) throws -> [String] {
-        let channel = EmbeddedChannel(handler: HTTP1ServerCodec(headLimit: 16384))
+        let channel = try Self.channel(headLimit: 16384)
         var parts: [String] = []
         for read in reads {
             try channel.writeInbound(ByteBuffer(bytes: read))
@@ -192,10 +210,11 @@ struct HTTP1ServerCodecTests {
         return joined
     }
 
-    /// The bytes `codec` writes for `response` after reading `request`.
-    static func written(_ codec: some ChannelHandler, request: String, response: [HTTPServerResponsePart]) throws -> String {
-        let channel = EmbeddedChannel(handler: codec)
-        return try exchange(channel, request: request, response: response)
+    /// Our codec in a channel of its own, its flushes waiting for the channel's loop to run.
+    static func channel(headLimit: Int) throws -> EmbeddedChannel {
+        let channel = EmbeddedChannel()
+        try channel.pipeline.syncOperations.addHandler(HTTP1ServerCodec(headLimit: headLimit, flushes: TickFlushes(eventLoop: channel.embeddedEventLoop)))
+        return channel
     }
 
     static func nioWritten(request: String, response: [HTTPServerResponsePart]) throws -> String {
@@ -208,11 +227,13 @@ struct HTTP1ServerCodecTests {
         return try exchange(channel, request: request, response: response)
     }
 
+    /// The bytes `channel` writes for `response` after reading `request`.
     private static func exchange(_ channel: EmbeddedChannel, request: String, response: [HTTPServerResponsePart]) throws -> String {
         try channel.writeInbound(ByteBuffer(string: request))
         _ = try drain(channel)
         for part in response { channel.write(part, promise: nil) }
         channel.flush()
+        channel.embeddedEventLoop.run()  // the end of the tick, where our codec's flush waits
         var text = ""
         while let data = try channel.readOutbound(as: IOData.self) {
             if case .byteBuffer(let buffer) = data { text += String(buffer: buffer) }

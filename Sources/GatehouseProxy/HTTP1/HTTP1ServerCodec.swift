@@ -11,7 +11,7 @@ import NIOHTTP1
 /// nothing after it is read. After a request asking to switch protocols the bytes that follow
 /// are held until its answer: a refusal resumes HTTP/1; on a 101 the handler is removed and
 /// passes them on to whatever replaces it (a tunnel).
-final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
+final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, TickFlushing {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
@@ -25,9 +25,15 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
     private var failed = false
     private var context: ChannelHandlerContext?
 
-    /// `headLimit`: the longest request head read (request line and fields).
-    init(headLimit: Int) {
+    private let flushes: TickFlushes
+    /// A flush waits for the end of the loop's tick.
+    private var flushDue = false
+
+    /// `headLimit`: the longest request head read (request line and fields); `flushes`: the
+    /// loop's, where flushes wait for the end of its tick.
+    init(headLimit: Int, flushes: TickFlushes) {
         parser = ClientRequestParser(headLimit: headLimit)
+        self.flushes = flushes
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -67,8 +73,13 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         if buffer.readableBytes > 0 { unparsed = buffer }
     }
 
-    /// Hands bytes held after an upgrade request to the handler that replaces this one.
+    /// Writes out a response waiting for its flush (the 101 of an upgrade), then hands bytes
+    /// held after the upgrade request to the handler that replaces this one.
     func removeHandler(context: ChannelHandlerContext, removalToken: ChannelHandlerContext.RemovalToken) {
+        if flushDue {
+            writeGathered(context)
+            context.flush()
+        }
         if let rest = unparsed, !failed {
             unparsed = nil
             context.fireChannelRead(NIOAny(rest))
@@ -97,7 +108,16 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
+    /// Waits for the end of the loop's tick (``TickFlushes``).
     func flush(context: ChannelHandlerContext) {
+        guard !flushDue else { return }
+        flushDue = true
+        flushes.schedule(self)
+    }
+
+    func flushNow() {
+        flushDue = false
+        guard let context else { return }
         writeGathered(context)
         context.flush()
     }

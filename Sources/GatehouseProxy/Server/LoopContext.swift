@@ -43,6 +43,8 @@ final class LoopContext {
     let signatureNonces: SignatureNonces
     /// Trust for the gateway's own HTTPS calls (the same as for upstreams).
     let upstreamTLS: NIOSSLContext
+    /// Flushes waiting for the end of the loop's tick.
+    let flushes: TickFlushes
     /// The field edits of the last upstream request head, emptied: their storage is reused.
     private var spareRewrite: FieldRewrite?
     /// Limit plans by route, key tier and quota, for the current snapshot.
@@ -69,7 +71,8 @@ final class LoopContext {
         self.environment = environment
         self.configuration = configuration
         self.activity = activity
-        connections = UpstreamConnectionPool(eventLoop: eventLoop, tls: upstreamTLS)
+        flushes = TickFlushes(eventLoop: eventLoop)
+        connections = UpstreamConnectionPool(eventLoop: eventLoop, tls: upstreamTLS, flushes: flushes)
         readDeadlines = DeadlineTimer(eventLoop: eventLoop) { $0.readDeadlinePassed() }
         var system = SystemRandomNumberGenerator()
         random = SplitMix64(seed: system.next())

@@ -73,7 +73,7 @@ final class UpstreamConnection {
 /// pipeline drops this handler — because a weak reference gives its object a side table, and
 /// then every retain and release of it (the proxy handler's, many per request) takes the
 /// runtime's slow path.
-final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, TickFlushing {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundIn = ByteBuffer
@@ -95,6 +95,13 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var gatherer = WriteGatherer()
     /// After a 101, once a tunnel follows this handler: bytes pass through unread.
     private var passingThrough = false
+    private let flushes: TickFlushes
+    /// A flush waits for the end of the loop's tick.
+    private var flushDue = false
+
+    init(flushes: TickFlushes) {
+        self.flushes = flushes
+    }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
 
@@ -123,7 +130,15 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if encoder.writesEnd { gather { encoder.writeEnd(into: &$0) } }
     }
 
+    /// Flushes at the end of the loop's tick (``TickFlushes``).
     func flush() {
+        guard context != nil, !flushDue else { return }
+        flushDue = true
+        flushes.schedule(self)
+    }
+
+    func flushNow() {
+        flushDue = false
         guard let context else { return }
         writeGathered(context)
         context.flush()

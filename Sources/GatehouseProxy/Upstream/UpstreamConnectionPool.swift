@@ -24,6 +24,7 @@ final class UpstreamConnectionPool {
 
     private let eventLoop: any EventLoop
     private let tls: NIOSSLContext
+    private let flushes: TickFlushes
     /// Idle connections per address, most recently used last. A reference per address, so
     /// taking and returning one never rewrites the dictionary's entry.
     private final class IdleConnections {
@@ -37,9 +38,10 @@ final class UpstreamConnectionPool {
     private var nextWaiterID = 0
 
     /// `tls` is used for `https` instances.
-    init(eventLoop: any EventLoop, tls: NIOSSLContext) {
+    init(eventLoop: any EventLoop, tls: NIOSSLContext, flushes: TickFlushes) {
         self.eventLoop = eventLoop
         self.tls = tls
+        self.flushes = flushes
     }
 
     /// The most recently used idle connection to `address` that is still open, if any — the
@@ -103,6 +105,7 @@ final class UpstreamConnectionPool {
     private func connect(_ address: UpstreamAddress, timeout: TimeAmount, then callback: @escaping LeaseCallback) {
         open[address, default: 0] += 1
         let tls = address.isTLS ? self.tls : nil
+        let flushes = NIOLoopBound(self.flushes, eventLoop: eventLoop)
         let connected = ClientBootstrap(group: eventLoop)
             .connectTimeout(timeout)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
@@ -111,7 +114,7 @@ final class UpstreamConnectionPool {
                     if let tls {
                         try channel.pipeline.syncOperations.addHandler(try address.tlsHandler(tls))
                     }
-                    try channel.pipeline.syncOperations.addHandler(UpstreamHandler())
+                    try channel.pipeline.syncOperations.addHandler(UpstreamHandler(flushes: flushes.value))
                 }
             }
             .connect(host: address.host, port: address.port)

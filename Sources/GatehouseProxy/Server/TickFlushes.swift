@@ -1,0 +1,65 @@
+import NIOCore
+
+/// A channel handler whose flush can wait for the end of its event loop's tick.
+protocol TickFlushing: AnyObject {
+    /// Writes what the handler gathered and flushes its channel, now.
+    func flushNow()
+}
+
+/// Flushes deferred to the end of the event loop's current tick, per loop: every connection
+/// that asks for a flush while the loop handles one batch of ready sockets is flushed after the
+/// batch, back to back (the idea of Netty's flush consolidation, across a loop's channels).
+///
+/// Why: a write that finds its reader asleep makes the kernel wake the reader's CPU, and on
+/// loopback and in virtual machines that wake-up costs the writer more than the write itself.
+/// Flushed one by one between requests, most writes find wrk or the upstream asleep again;
+/// flushed together, the first write wakes the reader and the rest find it awake. Measured
+/// (README, Performance): 1.10–1.22× the requests/s of flushing at once, the same system calls.
+///
+/// At most ``limit`` flushes wait: the one that reaches it flushes the batch at once, so a long
+/// batch does not hold its first responses back for all of it. Loop-confined.
+final class TickFlushes {
+    /// The most flushes that wait for the end of a tick.
+    static let limit = 32
+
+    private let eventLoop: any EventLoop
+    private var due: [any TickFlushing] = []
+    private var runScheduled = false
+    /// Inside ``run()``: a flush that leads to another (a closed channel's last write) joins
+    /// the batch being flushed.
+    private var running = false
+
+    init(eventLoop: any EventLoop) {
+        self.eventLoop = eventLoop
+        due.reserveCapacity(Self.limit)
+    }
+
+    /// Flushes `target` at the end of this tick, or at once with the others waiting when
+    /// ``limit`` flushes wait. A target asks once per flush it needs (it remembers that it asked).
+    func schedule(_ target: any TickFlushing) {
+        due.append(target)
+        if due.count >= Self.limit {
+            run()
+        } else if !runScheduled {
+            runScheduled = true
+            eventLoop.assumeIsolated().execute { [self] in
+                runScheduled = false
+                run()
+            }
+        }
+    }
+
+    /// Flushes every target waiting, those that join meanwhile included.
+    private func run() {
+        guard !running else { return }
+        running = true
+        var position = 0
+        while position < due.count {
+            let target = due[position]
+            position += 1
+            target.flushNow()
+        }
+        due.removeAll(keepingCapacity: true)
+        running = false
+    }
+}
