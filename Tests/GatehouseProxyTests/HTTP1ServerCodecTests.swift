@@ -98,8 +98,10 @@ struct HTTP1ServerCodecTests {
         let refused = try Self.channel(headLimit: 16384)
         try refused.writeInbound(ByteBuffer(string: request + "GET /next HTTP/1.1\r\nHost: x\r\n\r\n"))
         #expect(try Self.drain(refused) == ["head GET /ws HTTP/1.1 [Host: x, Connection: Upgrade, Upgrade: websocket]", "end"])
-        try refused.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .badGateway, headers: ["Content-Length": "0"])))
-        try refused.writeOutbound(HTTPServerResponsePart.end(nil))
+        // (Not `writeOutbound`: it waits for the write, which completes with the flush at the
+        // end of the tick — on an embedded loop, only when the test runs it.)
+        refused.writeAndFlush(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .badGateway, headers: ["Content-Length": "0"])), promise: nil)
+        refused.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
         refused.embeddedEventLoop.run()
         #expect(try Self.drain(refused) == ["head GET /next HTTP/1.1 [Host: x]", "end"])
         _ = try? refused.finish()
@@ -112,7 +114,7 @@ struct HTTP1ServerCodecTests {
         bytes.writeBytes([0x81, 0x02, 0x68, 0x69])  // a WebSocket frame sent right behind the request
         try granted.writeInbound(bytes)
         #expect(try Self.drain(granted).count == 2)
-        try granted.writeOutbound(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .switchingProtocols, headers: ["Upgrade": "websocket"])))
+        granted.writeAndFlush(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .switchingProtocols, headers: ["Upgrade": "websocket"])), promise: nil)
         try granted.pipeline.syncOperations.removeHandler(codec).wait()
         let switched = try #require(try granted.readOutbound(as: IOData.self), "the 101 waiting for its flush leaves with the codec")
         if case .byteBuffer(let buffer) = switched { #expect(String(buffer: buffer).hasPrefix("HTTP/1.1 101 Switching Protocols\r\n")) }
