@@ -75,9 +75,9 @@ struct HTTP1ServerCodecTests {
         }
     }
 
-    @Test("a response's bytes wait for the end of the loop's tick, then leave in one write")
+    @Test("on a busy loop a response's bytes wait for the end of the tick, then leave in one write")
     func flushAtTheEndOfTheTick() throws {
-        let channel = try Self.channel(headLimit: 16384)
+        let channel = try Self.channel(headLimit: 16384, busy: true)
         try channel.writeInbound(ByteBuffer(string: "GET / HTTP/1.1\r\nHost: x\r\n\r\n"))
         _ = try Self.drain(channel)
         channel.write(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Length": "2"])), promise: nil)
@@ -98,8 +98,8 @@ struct HTTP1ServerCodecTests {
         let refused = try Self.channel(headLimit: 16384)
         try refused.writeInbound(ByteBuffer(string: request + "GET /next HTTP/1.1\r\nHost: x\r\n\r\n"))
         #expect(try Self.drain(refused) == ["head GET /ws HTTP/1.1 [Host: x, Connection: Upgrade, Upgrade: websocket]", "end"])
-        // (Not `writeOutbound`: it waits for the write, which completes with the flush at the
-        // end of the tick — on an embedded loop, only when the test runs it.)
+        // (Not `writeOutbound`: it waits for the write, which completes with the flush — on a
+        // busy loop at the end of the tick, which on an embedded loop only the test runs.)
         refused.writeAndFlush(HTTPServerResponsePart.head(HTTPResponseHead(version: .http1_1, status: .badGateway, headers: ["Content-Length": "0"])), promise: nil)
         refused.writeAndFlush(HTTPServerResponsePart.end(nil), promise: nil)
         refused.embeddedEventLoop.run()
@@ -108,7 +108,7 @@ struct HTTP1ServerCodecTests {
 
         // Granted: once the codec is removed, the bytes held reach the next handler as they are.
         let granted = EmbeddedChannel()
-        let codec = HTTP1ServerCodec(headLimit: 16384, flushes: TickFlushes(eventLoop: granted.embeddedEventLoop))
+        let codec = HTTP1ServerCodec(headLimit: 16384, flushes: TickFlushesTests.busy(on: granted.embeddedEventLoop))
         try granted.pipeline.syncOperations.addHandler(codec)
         var bytes = ByteBuffer(string: request)
         bytes.writeBytes([0x81, 0x02, 0x68, 0x69])  // a WebSocket frame sent right behind the request
@@ -212,10 +212,12 @@ struct HTTP1ServerCodecTests {
         return joined
     }
 
-    /// Our codec in a channel of its own, its flushes waiting for the channel's loop to run.
-    static func channel(headLimit: Int) throws -> EmbeddedChannel {
+    /// Our codec in a channel of its own; on a `busy` loop its flushes wait for the loop to run.
+    static func channel(headLimit: Int, busy: Bool = false) throws -> EmbeddedChannel {
         let channel = EmbeddedChannel()
-        try channel.pipeline.syncOperations.addHandler(HTTP1ServerCodec(headLimit: headLimit, flushes: TickFlushes(eventLoop: channel.embeddedEventLoop)))
+        let loop = channel.embeddedEventLoop
+        let flushes = busy ? TickFlushesTests.busy(on: loop) : TickFlushes(eventLoop: loop)
+        try channel.pipeline.syncOperations.addHandler(HTTP1ServerCodec(headLimit: headLimit, flushes: flushes))
         return channel
     }
 
@@ -235,7 +237,7 @@ struct HTTP1ServerCodecTests {
         _ = try drain(channel)
         for part in response { channel.write(part, promise: nil) }
         channel.flush()
-        channel.embeddedEventLoop.run()  // the end of the tick, where our codec's flush waits
+        channel.embeddedEventLoop.run()  // the end of the tick, where our codec's flush may wait
         var text = ""
         while let data = try channel.readOutbound(as: IOData.self) {
             if case .byteBuffer(let buffer) = data { text += String(buffer: buffer) }

@@ -4,7 +4,7 @@ import Testing
 
 @testable import GatehouseProxy
 
-/// Flushes deferred to the end of the event loop's tick.
+/// Flushes deferred to the end of the event loop's tick, when the loop is busy.
 @Suite("Tick flushes")
 struct TickFlushesTests {
     /// Records when it is flushed, and may ask for another flush while being flushed.
@@ -28,10 +28,34 @@ struct TickFlushesTests {
         var flushed: [String] = []
     }
 
-    @Test("flushes wait for the end of the tick, then run in the order asked")
-    func waitForTheTick() {
+    /// Flushes on `loop` whose last tick asked for two flushes: the next ones wait.
+    static func busy(on loop: EmbeddedEventLoop) -> TickFlushes {
+        let flushes = TickFlushes(eventLoop: loop)
+        let log = Log()
+        flushes.schedule(Target("warm-up 1", log: log))
+        flushes.schedule(Target("warm-up 2", log: log))
+        loop.run()
+        return flushes
+    }
+
+    @Test("a quiet loop flushes at once")
+    func quiet() {
         let loop = EmbeddedEventLoop()
         let flushes = TickFlushes(eventLoop: loop)
+        let log = Log()
+        flushes.schedule(Target("a", log: log))
+        #expect(log.flushed == ["a"])
+        loop.run()
+        flushes.schedule(Target("b", log: log))
+        #expect(log.flushed == ["a", "b"], "one flush a tick keeps the loop quiet")
+        loop.run()
+        #expect(log.flushed == ["a", "b"])
+    }
+
+    @Test("on a busy loop flushes wait for the end of the tick, then run in the order asked")
+    func waitForTheTick() {
+        let loop = EmbeddedEventLoop()
+        let flushes = Self.busy(on: loop)
         let log = Log()
         flushes.schedule(Target("a", log: log))
         flushes.schedule(Target("b", log: log))
@@ -41,14 +65,17 @@ struct TickFlushesTests {
         loop.run()
         #expect(log.flushed == ["a", "b"], "a batch is flushed once")
         flushes.schedule(Target("c", log: log))
+        #expect(log.flushed == ["a", "b"], "the tick before asked for two: still busy")
         loop.run()
-        #expect(log.flushed == ["a", "b", "c"], "the next tick gets a run of its own")
+        #expect(log.flushed == ["a", "b", "c"])
+        flushes.schedule(Target("d", log: log))
+        #expect(log.flushed == ["a", "b", "c", "d"], "the tick before asked for one: quiet again")
     }
 
     @Test("the flush that reaches the limit flushes the batch at once")
     func limit() {
         let loop = EmbeddedEventLoop()
-        let flushes = TickFlushes(eventLoop: loop)
+        let flushes = Self.busy(on: loop)
         let log = Log()
         for index in 0 ..< TickFlushes.limit - 1 { flushes.schedule(Target("\(index)", log: log)) }
         #expect(log.flushed.isEmpty)
@@ -61,7 +88,7 @@ struct TickFlushesTests {
     @Test("a flush asked for during a run joins that run")
     func joinsTheRun() {
         let loop = EmbeddedEventLoop()
-        let flushes = TickFlushes(eventLoop: loop)
+        let flushes = Self.busy(on: loop)
         let log = Log()
         let first = Target("first", log: log)
         let late = Target("late", log: log)
