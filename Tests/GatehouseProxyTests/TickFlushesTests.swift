@@ -12,6 +12,7 @@ struct TickFlushesTests {
         let name: String
         let log: Log
         var then: (() -> Void)?
+        var flushDue = false
 
         init(_ name: String, log: Log) {
             self.name = name

@@ -26,8 +26,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
     private var context: ChannelHandlerContext?
 
     private let flushes: TickFlushes
-    /// A flush waits for the end of the loop's tick.
-    private var flushDue = false
+    var flushDue = false
 
     /// `headLimit`: the longest request head read (request line and fields); `flushes`: the
     /// loop's, where flushes wait for the end of its tick.
@@ -110,13 +109,10 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
 
     /// Waits for the end of the loop's tick (``TickFlushes``).
     func flush(context: ChannelHandlerContext) {
-        guard !flushDue else { return }
-        flushDue = true
         flushes.schedule(self)
     }
 
     func flushNow() {
-        flushDue = false
         guard let context else { return }
         writeGathered(context)
         context.flush()

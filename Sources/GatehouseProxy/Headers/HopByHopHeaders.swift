@@ -72,9 +72,10 @@ public enum HopByHopHeaders {
             // `close` and the fixed set need no second look.
             field.value.forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { token in
                 let named = token.trimmingSpaces()
-                if named.equalsIgnoringASCIICase("close") { present.saysClose = true }
+                let saysClose = named.equalsIgnoringASCIICase("close")
+                if saysClose { present.saysClose = true }
                 if named.equalsIgnoringASCIICase("keep-alive") { present.saysKeepAlive = true }
-                guard !named.isEmpty, !named.equalsIgnoringASCIICase("close"),
+                guard !named.isEmpty, !saysClose,
                       !names.contains(where: { named.equalsIgnoringASCIICase($0) }) else { return }
                 let lowercased = named.lowercased()
                 if !present.listed.contains(lowercased) { present.listed.append(lowercased) }

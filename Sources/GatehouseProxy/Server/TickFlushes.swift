@@ -2,6 +2,8 @@ import NIOCore
 
 /// A channel handler whose flush can wait for the end of its event loop's tick.
 protocol TickFlushing: AnyObject {
+    /// Whether its flush waits in ``TickFlushes`` (set and cleared there; a handler reads it).
+    var flushDue: Bool { get set }
     /// Writes what the handler gathered and flushes its channel, now.
     func flushNow()
 }
@@ -43,9 +45,9 @@ final class TickFlushes {
     }
 
     /// Flushes `target` at the end of this tick — or at once when the loop is quiet, or with
-    /// the others waiting when ``limit`` flushes wait. A target asks once per flush it needs
-    /// (it remembers that it asked).
+    /// the others waiting when ``limit`` flushes wait. A target already waiting is not added again.
     func schedule(_ target: any TickFlushing) {
+        guard !target.flushDue else { return }
         askedThisTick += 1
         if !tickEndScheduled {
             tickEndScheduled = true
@@ -54,6 +56,7 @@ final class TickFlushes {
         if askedLastTick <= 1, due.isEmpty, !running {
             return target.flushNow()
         }
+        target.flushDue = true
         due.append(target)
         if due.count >= Self.limit { run() }
     }
@@ -73,6 +76,7 @@ final class TickFlushes {
         while position < due.count {
             let target = due[position]
             position += 1
+            target.flushDue = false
             target.flushNow()
         }
         due.removeAll(keepingCapacity: true)

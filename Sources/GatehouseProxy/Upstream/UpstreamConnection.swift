@@ -96,8 +96,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
     /// After a 101, once a tunnel follows this handler: bytes pass through unread.
     private var passingThrough = false
     private let flushes: TickFlushes
-    /// A flush waits for the end of the loop's tick.
-    private var flushDue = false
+    var flushDue = false
 
     init(flushes: TickFlushes) {
         self.flushes = flushes
@@ -132,13 +131,11 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
 
     /// Flushes at the end of the loop's tick (``TickFlushes``).
     func flush() {
-        guard context != nil, !flushDue else { return }
-        flushDue = true
+        guard context != nil else { return }
         flushes.schedule(self)
     }
 
     func flushNow() {
-        flushDue = false
         guard let context else { return }
         writeGathered(context)
         context.flush()
