@@ -1,3 +1,4 @@
+import Atomics
 import GatehouseCore
 import NIOCore
 import NIOHTTP1
@@ -32,6 +33,9 @@ public final class CachedResponse: Sendable {
     public let size: Int
     /// Which of the fields a hit sets itself `headers` holds.
     public let servingFieldsHeld: ServingFields
+    /// Its head as hits send it, encoded by the first hit that can share it (set once, read by
+    /// every event loop without a lock).
+    public let encodedHitHead = ManagedAtomicLazyReference<EncodedHitHead>()
 
     public init(
         key: String, routeID: RouteID, routeRevision: Timestamp, resource: CacheResource, status: HTTPResponseStatus, headers: HTTPHeaders,

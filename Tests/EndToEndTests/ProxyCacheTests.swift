@@ -88,6 +88,50 @@ struct ProxyCacheTests {
         #expect(values(plain, "Cache-Control") == ["public, max-age=300"] && values(plain, "Surrogate-Control").count == 1)
     }
 
+    @Test("hits after the first write the entry's encoded head: the same fields in the same order, only the age and freshness moving on")
+    func encodedHeadsAsBuilt() async throws {
+        let fixture = try Self.start()
+        defer { fixture.tearDown() }
+        /// The fields, with the numbers in the cache's `Age`, `Surrogate-Control` and `Cache-Control` blanked.
+        func fields(_ response: TestResponse) -> [String] {
+            response.headers.map { field in
+                let value = ["age", "surrogate-control", "cache-control"].contains(field.name.lowercased())
+                    ? String(field.value.map { $0.isNumber ? "#" : $0 }) : field.value
+                return "\(field.name): \(value)"
+            }
+        }
+        let targets: [(String, [(String, String)])] = [
+            ("/api/items/e1", []),
+            ("/api/items/e2?age=40&x_cache=origin&surrogate_control=max-age%3D9&cache_control=max-age%3D100&etag=%22e%22", []),
+            ("/api/mine/e3", [("X-API-Key", "cache-test-key-ada-01")]),
+        ]
+        for (target, credentials) in targets {
+            let sameID = credentials + [("X-Request-ID", "encoded-head-test-1")]
+            #expect(try await Self.get(fixture, target, sameID).header("X-Cache") == "MISS")
+            let built = try await Self.get(fixture, target, sameID)  // the first hit builds its head field by field
+            #expect(built.header("X-Cache") == "HIT" && built.header("X-Request-ID") == "encoded-head-test-1")
+            for _ in 0 ..< 2 {
+                let encoded = try await Self.get(fixture, target, sameID)
+                #expect(encoded.status == built.status && encoded.body == built.body)
+                #expect(fields(encoded) == fields(built), "\(target)")
+            }
+            // Its own request id goes in the gap.
+            let other = try await Self.get(fixture, target, credentials)
+            #expect(other.header("X-Request-ID") != "encoded-head-test-1" && other.header("X-Request-ID")?.isEmpty == false)
+            #expect(fields(other).filter { !$0.hasPrefix("X-Request-ID") } == fields(built).filter { !$0.hasPrefix("X-Request-ID") })
+        }
+        // Requests that change the head still get their own: HEAD, HTTP/1.0, a conditional GET.
+        let head = try await TestHTTP.request("HEAD", "/api/items/e1", port: fixture.port)
+        #expect(head.status == 200 && head.body.isEmpty && head.header("Content-Length") != nil)
+        let old = try await TestHTTP.raw("GET /api/items/e1 HTTP/1.0\r\nHost: x\r\n\r\n", port: fixture.port) { $0.contains("\"path\"") }
+        #expect(old.hasPrefix("HTTP/1.0 200") && old.contains("X-Cache: HIT") && !old.contains("Connection: keep-alive"))
+        let tag = try #require(try await Self.get(fixture, "/api/items/e2?age=40&x_cache=origin&surrogate_control=max-age%3D9&cache_control=max-age%3D100&etag=%22e%22").header("ETag"))
+        let conditional = try await Self.get(
+            fixture, "/api/items/e2?age=40&x_cache=origin&surrogate_control=max-age%3D9&cache_control=max-age%3D100&etag=%22e%22", [("If-None-Match", tag)]
+        )
+        #expect(conditional.status == 304 && conditional.body.isEmpty)
+    }
+
     @Test("Cache-Control: no-store, private and Set-Cookie are not stored; s-maxage and max-age set the freshness; a client's no-cache refetches")
     func cacheControl() async throws {
         let fixture = try Self.start()

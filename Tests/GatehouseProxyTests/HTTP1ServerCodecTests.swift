@@ -75,6 +75,41 @@ struct HTTP1ServerCodecTests {
         }
     }
 
+    @Test("a response whose head the proxy encoded is written as its parts are: for GET, HEAD and pipelined requests")
+    func encodedResponse() throws {
+        let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["Content-Type": "text/plain", "Content-Length": "2"])
+        let body = ByteBuffer(string: "ok")
+        let requests = [
+            ("GET / HTTP/1.1\r\nHost: x\r\n\r\n", 1), ("HEAD / HTTP/1.1\r\nHost: x\r\n\r\n", 1),
+            ("HEAD /a HTTP/1.1\r\nHost: x\r\n\r\nGET /b HTTP/1.1\r\nHost: x\r\n\r\n", 2),
+        ]
+        for (request, responses) in requests {
+            let parts: [HTTPServerResponsePart] = [.head(head), .body(.byteBuffer(body)), .end(nil)]
+            let expected = try Self.exchange(try Self.channel(headLimit: 16384), request: request, response: Array((0 ..< responses).map { _ in parts }.joined()))
+            let channel = try Self.channel(headLimit: 16384)
+            let codec = try channel.pipeline.syncOperations.handler(type: HTTP1ServerCodec.self)
+            try channel.writeInbound(ByteBuffer(string: request))
+            _ = try Self.drain(channel)
+            for _ in 0 ..< responses {
+                let wrote = codec.writeEncodedResponse(
+                    head: { buffer in
+                        buffer.writeHTTP1StatusLine(version: head.version, status: head.status)
+                        buffer.writeHTTP1Fields(head.headers)
+                    },
+                    body: body
+                )
+                #expect(wrote)
+                channel.write(HTTPServerResponsePart.end(nil), promise: nil)
+            }
+            #expect(try Self.written(channel) == expected, "\(request)")
+        }
+        let removed = try Self.channel(headLimit: 16384)
+        let codec = try removed.pipeline.syncOperations.handler(type: HTTP1ServerCodec.self)
+        try removed.pipeline.syncOperations.removeHandler(codec).wait()
+        #expect(!codec.writeEncodedResponse(head: { $0.writeStaticString("HTTP/1.1 200 OK\r\n\r\n") }, body: body))
+        _ = try? removed.finish()
+    }
+
     @Test("on a busy loop a response's bytes wait for the end of the tick, then leave in one write")
     func flushAtTheEndOfTheTick() throws {
         let channel = try Self.channel(headLimit: 16384, busy: true)
@@ -236,6 +271,11 @@ struct HTTP1ServerCodecTests {
         try channel.writeInbound(ByteBuffer(string: request))
         _ = try drain(channel)
         for part in response { channel.write(part, promise: nil) }
+        return try written(channel)
+    }
+
+    /// What `channel` writes once flushed, as text; the channel is finished.
+    private static func written(_ channel: EmbeddedChannel) throws -> String {
         channel.flush()
         channel.embeddedEventLoop.run()  // the end of the tick, where our codec's flush may wait
         var text = ""

@@ -95,7 +95,8 @@ extension ProxyHandler {
     // MARK: Serving
 
     /// Answers from `entry`: a 304 when the client's validators match, else the stored response
-    /// with its `Age`.
+    /// with its `Age`. A plain hit (``sharesEncodedHead(_:status:)``) writes the head the entry
+    /// keeps encoded, filling in the request id, age and freshness; the first such hit builds it.
     func serveFromCache(_ exchange: Exchange, _ entry: CachedResponse, status cacheStatus: CacheStatus) {
         guard let context, !exchange.responseStarted else { return }
         let now = loop.environment.now()
@@ -103,27 +104,70 @@ extension ProxyHandler {
         exchange.decision = .servedFromCache
         exchange.responseStarted = true
         let notModified = CacheValidators.clientHasCurrent(entry, request: exchange.head.headers)
+        let gatewayName = exchange.gateway?.gateway.name ?? ""
+        let sharesHead = !notModified && sharesEncodedHead(exchange, status: cacheStatus)
+        if sharesHead, let encoded = entry.encodedHitHead.load(), encoded.circumstances.matches(gatewayName, exchange),
+           !encoded.compressible || ContentCoding.preferred(by: exchange.head.headers) == nil {
+            let age = entry.ageSeconds(at: now)
+            let freshness = entry.remainingFreshness(at: now)
+            let written = clientCodec?.writeEncodedResponse(
+                head: { encoded.write(into: &$0, requestID: exchange.requestID, age: age, freshness: freshness) }, body: entry.body
+            )
+            if written == true {
+                exchange.status = Int(entry.status.code)
+                exchange.responseBytes += entry.body.readableBytes
+                return endResponse(exchange, context: context)
+            }
+        }
         let status: HTTPResponseStatus = notModified ? .notModified : entry.status
         var stored = entry.headers
         if notModified { CacheValidators.keepNotModifiedFields(&stored) }
         let body = notModified ? entry.body : transformedForClient(entry.body, status: status, headers: &stored, for: exchange)
         let upstreamHead = HTTPResponseHead(version: .http1_1, status: status, headers: stored)
-        let gatewayName = exchange.gateway?.gateway.name ?? ""
+        let age = entry.ageSeconds(at: now)
+        let freshness = entry.remainingFreshness(at: now)
         let head = ClientResponseHead.make(from: upstreamHead, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining) { headers in
             let held = entry.servingFieldsHeld
-            CacheResponseFields.set(&headers, "Age", String(entry.ageSeconds(at: now)), replacing: held.contains(.age))
+            CacheResponseFields.set(&headers, "Age", String(age), replacing: held.contains(.age))
             CacheResponseFields.apply(
-                to: &headers, status: cacheStatus, freshness: entry.remainingFreshness(at: now), isPerConsumer: entry.isPerConsumer,
+                to: &headers, status: cacheStatus, freshness: freshness, isPerConsumer: entry.isPerConsumer,
                 upstreamSetPolicy: held.contains(.cacheControl), held: held
             )
             if let transforms = exchange.transforms { HeaderEdits.apply(transforms.response, to: &headers) }
             startCompression(exchange, status: status, headers: &headers)
+        }
+        if sharesHead, exchange.compressor == nil, entry.encodedHitHead.load() == nil {
+            encodeHead(head, of: entry, for: exchange, gatewayName: gatewayName, age: age, freshness: freshness)
         }
         exchange.status = Int(status.code)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if exchange.head.method != .HEAD, !notModified { writeBody(body, for: exchange, context: context) }
         finishCompression(exchange, context: context)
         endResponse(exchange, context: context)
+    }
+
+    /// Whether a hit's head is the one its entry keeps encoded: nothing about the request changes
+    /// it but its id (and the entry's age and freshness) — an HTTP/1.1 GET on a connection kept
+    /// open, with no fields of its own (rate limits, versions, CORS, transforms, route tests).
+    /// (Whether it is compressed is the entry's and the client's `Accept-Encoding`'s.)
+    private func sharesEncodedHead(_ exchange: Exchange, status: CacheStatus) -> Bool {
+        status == .hit && clientCodec != nil && exchange.head.version == .http1_1 && exchange.head.method == .GET && exchange.keepAlive
+            && !exchange.closeAfterResponse && !loop.activity.isDraining && exchange.transforms == nil && exchange.rateLimitFields.isEmpty
+            && exchange.versionFields.isEmpty && exchange.corsFields.isEmpty && !exchange.isRouteTest
+    }
+
+    /// Keeps `head`, built for a hit that shares it, encoded in `entry` for the hits after it.
+    private func encodeHead(_ head: HTTPResponseHead, of entry: CachedResponse, for exchange: Exchange, gatewayName: String, age: Int, freshness: Int) {
+        let held = entry.servingFieldsHeld
+        let compressible = loop.configuration.compressionMinimumBytes.map {
+            CompressionPolicy.compressible(status: entry.status, headers: entry.headers, method: .GET, minimumBytes: $0)
+        } ?? false
+        let circumstances = EncodedHitHead.Circumstances(gatewayName: gatewayName, service: exchange.service, isTLS: exchange.isTLS)
+        guard let encoded = EncodedHitHead(
+            encoding: head, requestID: exchange.requestID, age: age, freshness: freshness, setsSurrogateControl: !entry.isPerConsumer,
+            setsCacheControl: !held.contains(.cacheControl), circumstances: circumstances, compressible: compressible
+        ) else { return }
+        _ = entry.encodedHitHead.storeIfNilThenLoad(encoded)
     }
 
     /// The cache fields of a relayed response on a caching route: `X-Cache`, tag fields removed,

@@ -22,14 +22,27 @@ struct ClientResponseEncoder {
     /// its final response.
     mutating func writeHead(_ head: HTTPResponseHead, into buffer: inout ByteBuffer) {
         let code = head.status.code
-        if !(100 ..< 200).contains(code) || code == 101, !methods.isEmpty {
-            let method = methods.removeFirst()
-            withoutBody = method == .HEAD || method == .CONNECT
-        }
+        if !(100 ..< 200).contains(code) || code == 101 { answerOldestRequest() }
         isChunked = !withoutBody && (head.version.major, head.version.minor) >= (1, 1)
             && head.headers.first(name: "transfer-encoding") == "chunked"
         buffer.writeHTTP1StatusLine(version: head.version, status: head.status)
         buffer.writeHTTP1Fields(head.headers)
+    }
+
+    /// Writes a final response head encoded by the caller (`write` writes its status line and
+    /// fields), its body framed by `Content-Length`: what ``writeHead(_:into:)`` does with such
+    /// a head, without fields to encode.
+    mutating func writeEncodedHead(into buffer: inout ByteBuffer, _ write: (inout ByteBuffer) -> Void) {
+        answerOldestRequest()
+        isChunked = false
+        write(&buffer)
+    }
+
+    /// A final response (or a 101) starts: it answers the oldest request waiting.
+    private mutating func answerOldestRequest() {
+        guard !methods.isEmpty else { return }
+        let method = methods.removeFirst()
+        withoutBody = method == .HEAD || method == .CONNECT
     }
 
     /// Whether body bytes are written at all (not for a `HEAD` or `CONNECT` request's response).

@@ -107,6 +107,20 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
         }
     }
 
+    /// Writes a final response whose head the proxy encoded itself (`writeHead` writes its status
+    /// line and fields; the body is framed by `Content-Length`) and its body: what writing its
+    /// `.head` and `.body` parts does, without fields to encode. The ``ProxyHandler`` sits right
+    /// after this handler, so the call takes the place of those writes; its `.end` part follows
+    /// as usual. `false` (nothing written) once the handler has left the pipeline.
+    func writeEncodedResponse(head writeHead: (inout ByteBuffer) -> Void, body: ByteBuffer) -> Bool {
+        guard let context else { return false }
+        gather(context) { encoder.writeEncodedHead(into: &$0, writeHead) }
+        if encoder.carriesBody {
+            gatherer.appendBody(.byteBuffer(body), chunked: false, using: context.channel.allocator) { context.write(NIOAny($0), promise: nil) }
+        }
+        return true
+    }
+
     /// Waits for the end of the loop's tick (``TickFlushes``).
     func flush(context: ChannelHandlerContext) {
         flushes.schedule(self)

@@ -34,9 +34,14 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// (see ``closeLingering(_:)``).
     var isLingering = false
 
-    init(loop: LoopContext, scheme: String = "http") {
+    /// The HTTP/1 codec right before this handler (none on HTTP/2 streams): a cache hit can
+    /// hand it a head encoded once (``EncodedHitHead``).
+    let clientCodec: HTTP1ServerCodec?
+
+    init(loop: LoopContext, scheme: String = "http", clientCodec: HTTP1ServerCodec? = nil) {
         self.loop = loop
         self.scheme = scheme
+        self.clientCodec = clientCodec
     }
 
     func handlerAdded(context: ChannelHandlerContext) {

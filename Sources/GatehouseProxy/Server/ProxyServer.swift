@@ -167,8 +167,9 @@ public final class ProxyServer: Sendable {
     /// ``ProxyHandler``.
     private static func configureHTTP1(_ channel: any Channel, contexts: [ObjectIdentifier: NIOLoopBound<LoopContext>], scheme: String) throws {
         let loop = contexts[ObjectIdentifier(channel.eventLoop)]!.value
-        try channel.pipeline.syncOperations.addHandler(HTTP1ServerCodec(headLimit: loop.configuration.maxHeaderBytes + requestLineBytes, flushes: loop.flushes))
-        try channel.pipeline.syncOperations.addHandler(ProxyHandler(loop: loop, scheme: scheme))
+        let codec = HTTP1ServerCodec(headLimit: loop.configuration.maxHeaderBytes + requestLineBytes, flushes: loop.flushes)
+        try channel.pipeline.syncOperations.addHandler(codec)
+        try channel.pipeline.syncOperations.addHandler(ProxyHandler(loop: loop, scheme: scheme, clientCodec: codec))
     }
 
     /// Room for the request line in a request head, beyond the fields' `maxHeaderBytes`.
