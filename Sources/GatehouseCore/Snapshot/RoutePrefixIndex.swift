@@ -1,87 +1,133 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Which entries of a route table can match a path: a trie of the templates' leading literal
 /// segments (`/api/v1/weddings/{id}` sits under `api` → `v1` → `weddings`). Walking a path's
 /// segments down it collects exactly the entries whose literal prefix the path has, so a lookup
 /// tests a handful of templates instead of every route of the gateway, and in the table's order.
+///
+/// Built once per snapshot, read on every request: the trie is kept in flat arrays of plain
+/// numbers and bytes — no strings, dictionaries or nested arrays — so walking it copies no
+/// references (no reference counting per request). A node's children are sorted by their bytes
+/// and found by binary search, however many there are.
 struct RoutePrefixIndex: Sendable {
+    /// A node: its children (`edges[firstEdge ..< endEdge]`, sorted by segment bytes) and the
+    /// entries whose leading literals end here (`positions[firstPosition ..< endPosition]`,
+    /// ascending).
     private struct Node: Sendable {
-        /// The next literal segments and their nodes, in the order they were added.
-        var children: [(segment: String, node: Int)] = []
-        /// The same, hashed by their bytes, once there are more than ``linearChildren`` of them.
-        var childrenByBytes: [SegmentBytes: Int]?
-        /// Entries (table positions, ascending) whose leading literals end here.
-        var entries: [Int] = []
-
-        /// The child under `segment`, compared byte for byte.
-        func child(_ segment: Substring) -> Int? {
-            if let childrenByBytes { return childrenByBytes[SegmentBytes(text: segment)] }
-            for child in children where child.segment.hasSameBytes(as: segment) { return child.node }
-            return nil
-        }
+        var firstEdge = 0, endEdge = 0
+        var firstPosition = 0, endPosition = 0
+        var hasEntries: Bool { endPosition > firstPosition }
     }
 
-    /// Up to this many children are compared one by one: a few short comparisons cost less than
-    /// hashing the segment (a hashed lookup is ~40 ns whatever the fan-out).
-    private static let linearChildren = 8
-
-    /// A path segment hashed and compared by its UTF-8 bytes, as paths are compared: a
-    /// `Substring` key would hash and compare with Unicode equivalence (slower, and it takes
-    /// a decomposed `é` for a precomposed one).
-    private struct SegmentBytes: Hashable, Sendable {
-        let text: Substring
-
-        static func == (lhs: Self, rhs: Self) -> Bool { lhs.text.hasSameBytes(as: rhs.text) }
-
-        func hash(into hasher: inout Hasher) {
-            let hashed: Void? = text.utf8.withContiguousStorageIfAvailable { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
-            if hashed == nil { Array(text.utf8).withUnsafeBytes { hasher.combine(bytes: $0) } }
-        }
+    /// A child: its literal segment (`literals[start ..< end]`) and its node.
+    private struct Edge: Sendable {
+        var start: Int, end: Int
+        var node: Int
     }
 
-    private var nodes = [Node()]
+    private let nodes: [Node]
+    private let edges: [Edge]
+    private let literals: [UInt8]
+    private let positions: [Int]
 
     /// Indexes `templates` by position.
     init(_ templates: [RouteTemplate]) {
+        // The trie as it grows: each node's children by segment bytes, and its entries.
+        var children: [[[UInt8]: Int]] = [[:]]
+        var entries: [[Int]] = [[]]
         for (position, template) in templates.enumerated() {
             var node = 0
-            for case .literal(let literal) in template.segments.prefix(while: { if case .literal = $0 { true } else { false } }) {
-                if let child = nodes[node].child(Substring(literal)) {
+            for case .literal(let text) in template.segments.prefix(while: { if case .literal = $0 { true } else { false } }) {
+                let literal = Array(text.utf8)
+                if let child = children[node][literal] {
                     node = child
                 } else {
-                    nodes.append(Node())
-                    addChild(literal, nodes.count - 1, to: node)
-                    node = nodes.count - 1
+                    children.append([:])
+                    entries.append([])
+                    children[node][literal] = children.count - 1
+                    node = children.count - 1
                 }
             }
-            nodes[node].entries.append(position)
+            entries[node].append(position)
         }
+        // Flattened, each node's children sorted by their bytes.
+        var nodes: [Node] = []
+        var edges: [Edge] = []
+        var literals: [UInt8] = []
+        var positions: [Int] = []
+        for node in children.indices {
+            let firstEdge = edges.count
+            for (segment, child) in children[node].sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {
+                edges.append(Edge(start: literals.count, end: literals.count + segment.count, node: child))
+                literals += segment
+            }
+            let firstPosition = positions.count
+            positions += entries[node]
+            nodes.append(Node(firstEdge: firstEdge, endEdge: edges.count, firstPosition: firstPosition, endPosition: positions.count))
+        }
+        self.nodes = nodes
+        self.edges = edges
+        self.literals = literals
+        self.positions = positions
     }
 
-    private mutating func addChild(_ segment: String, _ child: Int, to parent: Int) {
-        nodes[parent].children.append((segment, child))
-        if nodes[parent].children.count > Self.linearChildren {
-            nodes[parent].childrenByBytes = Dictionary(
-                uniqueKeysWithValues: nodes[parent].children.map { (SegmentBytes(text: Substring($0.segment)), $0.node) }
-            )
-        }
-    }
-
-    /// The positions of the entries that can match `path` (its segments), ascending.
-    func candidates(_ path: [Substring]) -> [Int] {
-        var found = nodes[0].entries
-        var merged = false
+    /// Calls `body` with the positions of the entries that can match `path` (its segments), in
+    /// ascending order, until it returns `false`.
+    func forEachCandidate(_ path: [Substring], _ body: (Int) -> Bool) {
+        var reached = nodes[0]  // the one node with entries reached so far, while there is one
+        var merged: [Int]?  // the entries of all, once a second node has some
         var node = 0
         for segment in path {
-            guard let child = nodes[node].child(segment) else { break }
+            guard let child = child(of: node, segment) else { break }
             node = child
-            let entries = nodes[node].entries
-            guard !entries.isEmpty else { continue }
-            if found.isEmpty {
-                found = entries  // shared, not copied: most paths reach entries at one node only
+            let next = nodes[node]
+            guard next.hasEntries else { continue }
+            if let collected = merged {
+                merged = collected + positions[next.firstPosition ..< next.endPosition]
+            } else if reached.hasEntries {
+                merged = Array(positions[reached.firstPosition ..< reached.endPosition] + positions[next.firstPosition ..< next.endPosition])
             } else {
-                found += entries
-                merged = true
+                reached = next
             }
         }
-        return merged ? found.sorted() : found
+        if let merged {
+            for position in merged.sorted() where !body(position) { return }
+        } else {
+            for position in positions[reached.firstPosition ..< reached.endPosition] where !body(position) { return }
+        }
+    }
+
+    /// The child of `node` under `segment`, compared byte for byte; found by binary search.
+    private func child(of node: Int, _ segment: Substring) -> Int? {
+        var low = nodes[node].firstEdge
+        var high = nodes[node].endEdge
+        guard low < high else { return nil }
+        var segment = segment
+        return segment.withUTF8 { wanted in
+            literals.withUnsafeBufferPointer { literals in
+                while low < high {
+                    let middle = (low + high) / 2
+                    let edge = edges[middle]
+                    let order = Self.compare(wanted, UnsafeBufferPointer(rebasing: literals[edge.start ..< edge.end]))
+                    if order == 0 { return edge.node }
+                    if order < 0 { high = middle } else { low = middle + 1 }
+                }
+                return nil
+            }
+        }
+    }
+
+    /// Byte order of `a` and `b`: negative, zero or positive.
+    private static func compare(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Int {
+        let common = min(a.count, b.count)
+        if common > 0 {
+            let order = memcmp(a.baseAddress!, b.baseAddress!, common)
+            if order != 0 { return Int(order) }
+        }
+        return a.count - b.count
     }
 }

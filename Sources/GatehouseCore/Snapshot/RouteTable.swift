@@ -69,15 +69,19 @@ public struct RouteTable: Sendable {
     public func lookup(method: String, path: String) -> Lookup {
         let segments = path.split(onASCII: UInt8(ascii: "/"), omittingEmpty: true)
         var allowed: [String] = []
-        for position in index.candidates(segments) {
+        var found: Lookup?
+        index.forEachCandidate(segments) { position in
             let entry = entries[position]
-            guard let parameters = entry.template.match(segments) else { continue }
+            guard let parameters = entry.template.match(segments) else { return true }
             let routeMethod = entry.route.routeMethod
             if routeMethod == .any || routeMethod.rawValue == method || (method == "HEAD" && routeMethod == .get) {
-                return .found(entry, parameters: parameters, path: path)
+                found = .found(entry, parameters: parameters, path: path)
+                return false
             }
             allowed.append(routeMethod.rawValue)
+            return true
         }
+        if let found { return found }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: Array(Set(allowed)).sorted())
     }
 
