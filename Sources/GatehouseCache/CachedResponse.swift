@@ -36,6 +36,11 @@ public final class CachedResponse: Sendable {
     /// Its head as hits send it, encoded by the first hit that can share it (set once, read by
     /// every event loop without a lock).
     public let encodedHitHead = ManagedAtomicLazyReference<EncodedHitHead>()
+    /// Its body gzip- and deflate-coded, each made by the first hit that asked for it. They are
+    /// held with the entry outside the cache's byte budget (each smaller than the body, by the
+    /// compression ratio, or it would not be sent coded).
+    public let gzipBody = ManagedAtomicLazyReference<CodedBody>()
+    public let deflateBody = ManagedAtomicLazyReference<CodedBody>()
 
     public init(
         key: String, routeID: RouteID, routeRevision: Timestamp, resource: CacheResource, status: HTTPResponseStatus, headers: HTTPHeaders,

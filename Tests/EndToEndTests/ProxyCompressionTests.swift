@@ -29,6 +29,11 @@ struct ProxyCompressionTests {
         #expect(encoded.header("Content-Encoding") == nil && encoded.header("Vary")?.contains("Accept-Encoding") == true && encoded.body == plain.body)
         let gzipAgain = try await ProxyCacheTests.get(fixture, target, [("Accept-Encoding", "gzip")])
         #expect(gzipAgain.header("Content-Encoding") == "gzip" && (try? Inflate.decompress(gzipAgain.body)) == plain.body)
+        // Hits send the body coded once: the same bytes each time, with their length.
+        #expect(gzipAgain.body == gzip.body && gzip.header("Content-Length") == String(gzip.body.count))
+        #expect(gzip.header("Transfer-Encoding") == nil && gzip.header("ETag").map { $0.hasPrefix("W/") } != false)
+        let deflateAgain = try await ProxyCacheTests.get(fixture, target, [("Accept-Encoding", "deflate")])
+        #expect(deflateAgain.header("Content-Encoding") == "deflate" && deflateAgain.body == deflate.body)
 
         // A relayed (uncached, chunked) response is compressed as it streams; small ones are not.
         let streamed = try await TestHTTP.request("GET", "/api/plain/big?pad=50000", port: fixture.port, headers: [("Accept-Encoding", "gzip")])
@@ -40,6 +45,6 @@ struct ProxyCompressionTests {
         #expect(try small.json()["path"] as? String == "/cacheable/plain/small")
         fixture.stop()
         let sizes = try fixture.outcomes().filter { $0.path == "/api/items/big" }.map(\.responseBytes)
-        #expect(sizes.count == 6 && sizes[1] < sizes[0] / 5 && sizes[4] == sizes[0] && sizes[5] < sizes[0] / 5)  // what the client received
+        #expect(sizes.count == 7 && sizes[1] < sizes[0] / 5 && sizes[4] == sizes[0] && sizes[5] == sizes[1] && sizes[6] == sizes[2])  // what the client received
     }
 }

@@ -122,10 +122,11 @@ extension ProxyHandler {
         let status: HTTPResponseStatus = notModified ? .notModified : entry.status
         var stored = entry.headers
         if notModified { CacheValidators.keepNotModifiedFields(&stored) }
-        let body = notModified ? entry.body : transformedForClient(entry.body, status: status, headers: &stored, for: exchange)
+        var body = notModified ? entry.body : transformedForClient(entry.body, status: status, headers: &stored, for: exchange)
         let upstreamHead = HTTPResponseHead(version: .http1_1, status: status, headers: stored)
         let age = entry.ageSeconds(at: now)
         let freshness = entry.remainingFreshness(at: now)
+        var coding: ContentCoding?
         let head = ClientResponseHead.make(from: upstreamHead, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining) { headers in
             let held = entry.servingFieldsHeld
             CacheResponseFields.set(&headers, "Age", String(age), replacing: held.contains(.age))
@@ -134,9 +135,16 @@ extension ProxyHandler {
                 upstreamSetPolicy: held.contains(.cacheControl), held: held
             )
             if let transforms = exchange.transforms { HeaderEdits.apply(transforms.response, to: &headers) }
-            startCompression(exchange, status: status, headers: &headers)
+            // The stored body coded once serves every hit asking for that coding (not a
+            // transformed one: that is compressed as it is written).
+            coding = startCompression(exchange, status: status, headers: &headers)
+            if let coding, exchange.transforms == nil, let stream = exchange.compressor {
+                exchange.compressor = nil
+                body = codedBody(of: entry, coding, stream: stream, allocator: context.channel.allocator)
+                headers.add(name: "Content-Length", value: String(body.readableBytes))
+            }
         }
-        if sharesHead, exchange.compressor == nil, entry.encodedHitHead.load() == nil {
+        if sharesHead, coding == nil, entry.encodedHitHead.load() == nil {
             encodeHead(head, of: entry, for: exchange, gatewayName: gatewayName, age: age, freshness: freshness)
         }
         exchange.status = Int(status.code)
@@ -144,6 +152,14 @@ extension ProxyHandler {
         if exchange.head.method != .HEAD, !notModified { writeBody(body, for: exchange, context: context) }
         finishCompression(exchange, context: context)
         endResponse(exchange, context: context)
+    }
+
+    /// `entry`'s body in `coding`: kept with the entry by the first hit that asked for it, which
+    /// codes it with `stream`.
+    private func codedBody(of entry: CachedResponse, _ coding: ContentCoding, stream: DeflateStream, allocator: ByteBufferAllocator) -> ByteBuffer {
+        let stored = coding == .gzip ? entry.gzipBody : entry.deflateBody
+        if let coded = stored.load() { return coded.bytes }
+        return stored.storeIfNilThenLoad(CodedBody(stream.compress(entry.body, finish: true, allocator: allocator))).bytes
     }
 
     /// Whether a hit's head is the one its entry keeps encoded: nothing about the request changes

@@ -4,14 +4,17 @@ import NIOHTTP1
 /// Response compression on the way to the client: chosen from the response head (see
 /// ``CompressionPolicy``) and the request's `Accept-Encoding`, applied to the body as it streams.
 extension ProxyHandler {
-    /// Decides on compressing the response whose fields are `headers` and marks them if so.
-    func startCompression(_ exchange: Exchange, status: HTTPResponseStatus, headers: inout HTTPHeaders) {
+    /// Decides on compressing the response whose fields are `headers` and marks them if so;
+    /// returns the coding chosen.
+    @discardableResult
+    func startCompression(_ exchange: Exchange, status: HTTPResponseStatus, headers: inout HTTPHeaders) -> ContentCoding? {
         guard let minimum = loop.configuration.compressionMinimumBytes, !exchange.isUpgrade,
-              CompressionPolicy.compressible(status: status, headers: headers, method: exchange.head.method, minimumBytes: minimum) else { return }
+              CompressionPolicy.compressible(status: status, headers: headers, method: exchange.head.method, minimumBytes: minimum) else { return nil }
         CompressionPolicy.addVary(&headers)
-        guard let coding = ContentCoding.preferred(by: exchange.head.headers), let stream = DeflateStream(coding: coding) else { return }
+        guard let coding = ContentCoding.preferred(by: exchange.head.headers), let stream = DeflateStream(coding: coding) else { return nil }
         exchange.compressor = stream
         CompressionPolicy.markCompressed(&headers, coding: coding)
+        return coding
     }
 
     /// Writes a piece of the response body, compressed when the response is.
