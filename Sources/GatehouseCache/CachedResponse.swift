@@ -1,4 +1,3 @@
-import Atomics
 import GatehouseCore
 import NIOCore
 import NIOHTTP1
@@ -33,14 +32,12 @@ public final class CachedResponse: Sendable {
     public let size: Int
     /// Which of the fields a hit sets itself `headers` holds.
     public let servingFieldsHeld: ServingFields
-    /// Its head as hits send it, encoded by the first hit that can share it (set once, read by
-    /// every event loop without a lock).
-    public let encodedHitHead = ManagedAtomicLazyReference<EncodedHitHead>()
-    /// Its body gzip- and deflate-coded, each made by the first hit that asked for it. They are
-    /// held with the entry outside the cache's byte budget (each smaller than the body, by the
-    /// compression ratio, or it would not be sent coded).
-    public let gzipBody = ManagedAtomicLazyReference<CodedBody>()
-    public let deflateBody = ManagedAtomicLazyReference<CodedBody>()
+    /// How hits send it: as stored, gzip-coded and deflate-coded, each form prepared by the
+    /// first hit that needs it. The coded bodies are held with the entry outside the cache's
+    /// byte budget (each smaller than the body, or it would not be sent coded).
+    public let asStored = HitForm()
+    public let gzipped = HitForm()
+    public let deflated = HitForm()
 
     public init(
         key: String, routeID: RouteID, routeRevision: Timestamp, resource: CacheResource, status: HTTPResponseStatus, headers: HTTPHeaders,

@@ -32,6 +32,16 @@ struct ProxyCacheTests {
         return (stats["cacheable_fetches"] as? [String: Int])?[path] ?? 0
     }
 
+    /// A hit's fields in order, the numbers in the cache's `Age`, `Surrogate-Control` and
+    /// `Cache-Control` blanked (they move on from hit to hit).
+    static func hitFields(_ response: TestResponse) -> [String] {
+        response.headers.map { field in
+            let value = ["age", "surrogate-control", "cache-control"].contains(field.name.lowercased())
+                ? String(field.value.map { $0.isNumber ? "#" : $0 }) : field.value
+            return "\(field.name): \(value)"
+        }
+    }
+
     static func get(_ fixture: ProxyFixture, _ target: String, _ headers: [(String, String)] = []) async throws -> TestResponse {
         try await TestHTTP.request("GET", target, port: fixture.port, headers: headers)
     }
@@ -92,14 +102,7 @@ struct ProxyCacheTests {
     func encodedHeadsAsBuilt() async throws {
         let fixture = try Self.start()
         defer { fixture.tearDown() }
-        /// The fields, with the numbers in the cache's `Age`, `Surrogate-Control` and `Cache-Control` blanked.
-        func fields(_ response: TestResponse) -> [String] {
-            response.headers.map { field in
-                let value = ["age", "surrogate-control", "cache-control"].contains(field.name.lowercased())
-                    ? String(field.value.map { $0.isNumber ? "#" : $0 }) : field.value
-                return "\(field.name): \(value)"
-            }
-        }
+        let fields = Self.hitFields
         let targets: [(String, [(String, String)])] = [
             ("/api/items/e1", []),
             ("/api/items/e2?age=40&x_cache=origin&surrogate_control=max-age%3D9&cache_control=max-age%3D100&etag=%22e%22", []),

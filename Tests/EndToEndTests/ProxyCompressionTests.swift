@@ -29,11 +29,15 @@ struct ProxyCompressionTests {
         #expect(encoded.header("Content-Encoding") == nil && encoded.header("Vary")?.contains("Accept-Encoding") == true && encoded.body == plain.body)
         let gzipAgain = try await ProxyCacheTests.get(fixture, target, [("Accept-Encoding", "gzip")])
         #expect(gzipAgain.header("Content-Encoding") == "gzip" && (try? Inflate.decompress(gzipAgain.body)) == plain.body)
-        // Hits send the body coded once: the same bytes each time, with their length.
+        // Hits send the body coded once: the same bytes each time, with their length; after the
+        // first hit of a coding, the others write its encoded head (the same fields, its own id).
         #expect(gzipAgain.body == gzip.body && gzip.header("Content-Length") == String(gzip.body.count))
+        let withoutIDs = { (response: TestResponse) in ProxyCacheTests.hitFields(response).filter { !$0.hasPrefix("X-Request-ID") } }
+        #expect(withoutIDs(gzipAgain) == withoutIDs(gzip) && gzipAgain.header("X-Request-ID") != gzip.header("X-Request-ID"))
         #expect(gzip.header("Transfer-Encoding") == nil && gzip.header("ETag").map { $0.hasPrefix("W/") } != false)
         let deflateAgain = try await ProxyCacheTests.get(fixture, target, [("Accept-Encoding", "deflate")])
         #expect(deflateAgain.header("Content-Encoding") == "deflate" && deflateAgain.body == deflate.body)
+        #expect(withoutIDs(deflateAgain) == withoutIDs(deflate))
 
         // A relayed (uncached, chunked) response is compressed as it streams; small ones are not.
         let streamed = try await TestHTTP.request("GET", "/api/plain/big?pad=50000", port: fixture.port, headers: [("Accept-Encoding", "gzip")])

@@ -96,7 +96,8 @@ extension ProxyHandler {
 
     /// Answers from `entry`: a 304 when the client's validators match, else the stored response
     /// with its `Age`. A plain hit (``sharesEncodedHead(_:status:)``) writes the head the entry
-    /// keeps encoded, filling in the request id, age and freshness; the first such hit builds it.
+    /// keeps encoded for its form (as stored, gzip- or deflate-coded), filling in the request
+    /// id, age and freshness; the first such hit of a form builds it.
     func serveFromCache(_ exchange: Exchange, _ entry: CachedResponse, status cacheStatus: CacheStatus) {
         guard let context, !exchange.responseStarted else { return }
         let now = loop.environment.now()
@@ -106,16 +107,15 @@ extension ProxyHandler {
         let notModified = CacheValidators.clientHasCurrent(entry, request: exchange.head.headers)
         let gatewayName = exchange.gateway?.gateway.name ?? ""
         let sharesHead = !notModified && sharesEncodedHead(exchange, status: cacheStatus)
-        if sharesHead, let encoded = entry.encodedHitHead.load(), encoded.circumstances.matches(gatewayName, exchange),
-           !encoded.compressible || ContentCoding.preferred(by: exchange.head.headers) == nil {
+        if sharesHead, let (encoded, body) = preparedForm(of: entry, for: exchange, gatewayName: gatewayName) {
             let age = entry.ageSeconds(at: now)
             let freshness = entry.remainingFreshness(at: now)
             let written = clientCodec?.writeEncodedResponse(
-                head: { encoded.write(into: &$0, requestID: exchange.requestID, age: age, freshness: freshness) }, body: entry.body
+                head: { encoded.write(into: &$0, requestID: exchange.requestID, age: age, freshness: freshness) }, body: body
             )
             if written == true {
                 exchange.status = Int(entry.status.code)
-                exchange.responseBytes += entry.body.readableBytes
+                exchange.responseBytes += body.readableBytes
                 return endResponse(exchange, context: context)
             }
         }
@@ -144,8 +144,8 @@ extension ProxyHandler {
                 headers.add(name: "Content-Length", value: String(body.readableBytes))
             }
         }
-        if sharesHead, coding == nil, entry.encodedHitHead.load() == nil {
-            encodeHead(head, of: entry, for: exchange, gatewayName: gatewayName, age: age, freshness: freshness)
+        if sharesHead, entry.form(coding).head.load() == nil {
+            encodeHead(head, of: entry, coding: coding, for: exchange, gatewayName: gatewayName, age: age, freshness: freshness)
         }
         exchange.status = Int(status.code)
         context.write(wrapOutboundOut(.head(head)), promise: nil)
@@ -157,9 +157,24 @@ extension ProxyHandler {
     /// `entry`'s body in `coding`: kept with the entry by the first hit that asked for it, which
     /// codes it with `stream`.
     private func codedBody(of entry: CachedResponse, _ coding: ContentCoding, stream: DeflateStream, allocator: ByteBufferAllocator) -> ByteBuffer {
-        let stored = coding == .gzip ? entry.gzipBody : entry.deflateBody
+        let stored = entry.form(coding).codedBody
         if let coded = stored.load() { return coded.bytes }
         return stored.storeIfNilThenLoad(CodedBody(stream.compress(entry.body, finish: true, allocator: allocator))).bytes
+    }
+
+    /// The encoded head and the body of the form a plain hit gets — as stored, or in the coding
+    /// its client prefers when the entry is compressible — once an earlier hit prepared it for
+    /// the same circumstances.
+    private func preparedForm(of entry: CachedResponse, for exchange: Exchange, gatewayName: String) -> (EncodedHitHead, ByteBuffer)? {
+        var coding: ContentCoding?
+        // The client's codings matter unless the entry is known not to be compressible.
+        if entry.asStored.head.load()?.compressible ?? true, loop.configuration.compressionMinimumBytes != nil {
+            coding = ContentCoding.preferred(by: exchange.head.headers)
+        }
+        let form = entry.form(coding)
+        guard let head = form.head.load(), head.circumstances.matches(gatewayName, exchange) else { return nil }
+        guard coding != nil else { return (head, entry.body) }
+        return form.codedBody.load().map { (head, $0.bytes) }
     }
 
     /// Whether a hit's head is the one its entry keeps encoded: nothing about the request changes
@@ -172,10 +187,13 @@ extension ProxyHandler {
             && exchange.versionFields.isEmpty && exchange.corsFields.isEmpty && !exchange.isRouteTest
     }
 
-    /// Keeps `head`, built for a hit that shares it, encoded in `entry` for the hits after it.
-    private func encodeHead(_ head: HTTPResponseHead, of entry: CachedResponse, for exchange: Exchange, gatewayName: String, age: Int, freshness: Int) {
+    /// Keeps `head`, built for a hit that shares it (its body in `coding`, if any), encoded in
+    /// `entry`'s form for the hits after it.
+    private func encodeHead(
+        _ head: HTTPResponseHead, of entry: CachedResponse, coding: ContentCoding?, for exchange: Exchange, gatewayName: String, age: Int, freshness: Int
+    ) {
         let held = entry.servingFieldsHeld
-        let compressible = loop.configuration.compressionMinimumBytes.map {
+        let compressible = coding != nil || loop.configuration.compressionMinimumBytes.map {
             CompressionPolicy.compressible(status: entry.status, headers: entry.headers, method: .GET, minimumBytes: $0)
         } ?? false
         let circumstances = EncodedHitHead.Circumstances(gatewayName: gatewayName, service: exchange.service, isTLS: exchange.isTLS)
@@ -183,7 +201,7 @@ extension ProxyHandler {
             encoding: head, requestID: exchange.requestID, age: age, freshness: freshness, setsSurrogateControl: !entry.isPerConsumer,
             setsCacheControl: !held.contains(.cacheControl), circumstances: circumstances, compressible: compressible
         ) else { return }
-        _ = entry.encodedHitHead.storeIfNilThenLoad(encoded)
+        _ = entry.form(coding).head.storeIfNilThenLoad(encoded)
     }
 
     /// The cache fields of a relayed response on a caching route: `X-Cache`, tag fields removed,
@@ -325,6 +343,17 @@ extension ProxyHandler {
         switch method {
         case .GET, .HEAD, .OPTIONS, .TRACE: true
         default: false
+        }
+    }
+}
+
+extension CachedResponse {
+    /// The form hits asking for `coding` get (as stored for none).
+    func form(_ coding: ContentCoding?) -> HitForm {
+        switch coding {
+        case nil: asStored
+        case .gzip: gzipped
+        case .deflate: deflated
         }
     }
 }
