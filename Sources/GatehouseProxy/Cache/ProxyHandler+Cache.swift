@@ -106,10 +106,10 @@ extension ProxyHandler {
         exchange.responseStarted = true
         let notModified = CacheValidators.clientHasCurrent(entry, request: exchange.head.headers)
         let gatewayName = exchange.gateway?.gateway.name ?? ""
+        let age = entry.ageSeconds(at: now)
+        let freshness = entry.remainingFreshness(at: now)
         let sharesHead = !notModified && sharesEncodedHead(exchange, status: cacheStatus)
         if sharesHead, let (encoded, body) = preparedForm(of: entry, for: exchange, gatewayName: gatewayName) {
-            let age = entry.ageSeconds(at: now)
-            let freshness = entry.remainingFreshness(at: now)
             let written = clientCodec?.writeEncodedResponse(
                 head: { encoded.write(into: &$0, requestID: exchange.requestID, age: age, freshness: freshness) }, body: body
             )
@@ -124,8 +124,6 @@ extension ProxyHandler {
         if notModified { CacheValidators.keepNotModifiedFields(&stored) }
         var body = notModified ? entry.body : transformedForClient(entry.body, status: status, headers: &stored, for: exchange)
         let upstreamHead = HTTPResponseHead(version: .http1_1, status: status, headers: stored)
-        let age = entry.ageSeconds(at: now)
-        let freshness = entry.remainingFreshness(at: now)
         var coding: ContentCoding?
         let head = ClientResponseHead.make(from: upstreamHead, for: exchange, gatewayName: gatewayName, draining: loop.activity.isDraining) { headers in
             let held = entry.servingFieldsHeld

@@ -96,7 +96,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
         case .body where !encoder.carriesBody:
             break  // a HEAD or CONNECT request's response has no body
         case .body(let body):
-            gatherer.appendBody(body, chunked: encoder.chunksBody, using: context.channel.allocator) { context.write(NIOAny($0), promise: nil) }
+            gatherBody(body, context)
         case .end(let trailers):
             gather(context) { encoder.writeEnd(trailers: trailers, into: &$0) }
             resumeAfterRefusedUpgrade(context)
@@ -115,9 +115,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
     func writeEncodedResponse(head writeHead: (inout ByteBuffer) -> Void, body: ByteBuffer) -> Bool {
         guard let context else { return false }
         gather(context) { encoder.writeEncodedHead(into: &$0, writeHead) }
-        if encoder.carriesBody {
-            gatherer.appendBody(.byteBuffer(body), chunked: false, using: context.channel.allocator) { context.write(NIOAny($0), promise: nil) }
-        }
+        if encoder.carriesBody { gatherBody(.byteBuffer(body), context) }
         return true
     }
 
@@ -142,6 +140,11 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
 
     private func gather(_ context: ChannelHandlerContext, _ write: (inout ByteBuffer) -> Void) {
         if let due = gatherer.append(using: context.channel.allocator, write) { context.write(wrapOutboundOut(due), promise: nil) }
+    }
+
+    /// Gathers a body part, framed as the response's head says.
+    private func gatherBody(_ body: IOData, _ context: ChannelHandlerContext) {
+        gatherer.appendBody(body, chunked: encoder.chunksBody, using: context.channel.allocator) { context.write(NIOAny($0), promise: nil) }
     }
 
     private func writeGathered(_ context: ChannelHandlerContext) {
