@@ -4,6 +4,8 @@
 #   bench_nginx PROXY_PORT [CACHE_PORT]   nginx as a proxy under test on CPU 0 (1 worker, keep-alive pool to
 #                                 $upstream_port), files in $work/nginx: proxy_pass on PROXY_PORT ("" for none),
 #                                 and with CACHE_PORT proxy_pass + proxy_cache there (200s kept five minutes)
+#   bench_nginx_adding PORT DIRECTIVES   a second nginx like it, files in $work/nginx-adding: proxy_pass on PORT
+#                                 with DIRECTIVES (`add_header …;`) in its location
 #   bench_gateway_config PORT [ROUTE_FIELDS]   Gatehouse's YAML: a gateway on PORT whose one route
 #                                 forwards /api/v1/weddings/{id} to the upstream ($upstream_port),
 #                                 with ROUTE_FIELDS (", cache_config: { … }") added to the route
@@ -16,6 +18,8 @@
 #   wait_for PORT [PATH]          until the port answers 2xx
 #   compare BASE_FILE OTHER_FILE  the medians of two `measure` result files: rps, p50 and p99 with ratios,
 #                                 and each side's lowest and highest requests/s (how noisy the rounds were)
+# nginx forwarding to the upstream pool (`backend`) over kept-alive HTTP/1.1 connections.
+nginx_pass='proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";'
 bench_body='{"id":"w1","couple":"Ada & Grace","date":"2027-06-12","venue":"Kew Gardens","guest_count":120}'
 
 bench_upstream() {
@@ -32,17 +36,27 @@ CONF
 }
 
 bench_nginx() {
-  local dir="$work/nginx" servers=""
-  local pass='proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";'
-  mkdir -p "$dir/cache"
-  # nginx started as root runs its workers as nobody: they must reach the cache folder.
-  chmod 755 "$work" "$dir" && chmod 777 "$dir/cache"
-  [ -n "$1" ] && servers="server { listen 127.0.0.1:$1; location / { $pass } }"
+  local servers=""
+  [ -n "$1" ] && servers="server { listen 127.0.0.1:$1; location / { $nginx_pass } }"
   [ -n "${2:-}" ] && servers="$servers
   server {
     listen 127.0.0.1:$2;
-    location / { $pass proxy_cache bench; proxy_cache_valid 200 5m; add_header X-Cache \$upstream_cache_status; }
+    location / { $nginx_pass proxy_cache bench; proxy_cache_valid 200 5m; add_header X-Cache \$upstream_cache_status; }
   }"
+  start_nginx_proxy "$work/nginx" "$servers"
+}
+
+bench_nginx_adding() {
+  start_nginx_proxy "$work/nginx-adding" "server { listen 127.0.0.1:$1; location / { $nginx_pass $2 } }"
+}
+
+# An nginx (1 worker, keep-alive pool to $upstream_port, a cache zone) on CPU 0 with files in
+# DIR ($1), serving the `server` blocks $2.
+start_nginx_proxy() {
+  local dir=$1
+  mkdir -p "$dir/cache"
+  # nginx started as root runs its workers as nobody: they must reach the cache folder.
+  chmod 755 "$work" "$dir" && chmod 777 "$dir/cache"
   cat >"$dir/nginx.conf" <<CONF
 daemon off; worker_processes 1; error_log $dir/error.log; pid $dir/nginx.pid;
 events { worker_connections 4096; }
@@ -50,7 +64,7 @@ http {
   access_log off; keepalive_requests 1000000;
   proxy_cache_path $dir/cache levels=1:2 keys_zone=bench:10m max_size=64m inactive=60m use_temp_path=off;
   upstream backend { server 127.0.0.1:$upstream_port; keepalive 128; keepalive_requests 1000000; }
-  $servers
+  $2
 }
 CONF
   taskset -c 0 nginx -p "$dir" -c "$dir/nginx.conf" & pids+=($!)

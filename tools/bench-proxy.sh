@@ -8,7 +8,9 @@
 # RSS under 1,000 concurrent connections. A second Gatehouse with a rate limit on the route
 # (high enough never to refuse) gives the limiter's cost as a limiter-on/limiter-off ratio,
 # measured with both Gatehouses running at the same time (sequential rounds drift by ±15 %
-# on this shared machine, more than the cost being measured).
+# on this shared machine, more than the cost being measured). Its floor is measured the same
+# way: nginx adding the five fields a limited response carries (~230 bytes, static values of
+# the same length) against nginx without them — what sending those bytes costs at all here.
 #
 #   tools/bench-proxy.sh [ROUNDS] [SECONDS] [CONNECTIONS]     (defaults 5, 10, 64)
 set -euo pipefail
@@ -25,18 +27,22 @@ upstream_port=18090
 nginx_port=18091
 gatehouse_port=18092
 limited_port=18093
+nginx_fields_port=18094
 source tools/bench-common.sh
 
 bench_upstream $upstream_port
 bench_nginx $nginx_port
+bench_nginx_adding $nginx_fields_port 'add_header RateLimit-Policy "\"route-second\";q=1000000;w=1, \"route-minute\";q=60000000;w=60";
+  add_header RateLimit "\"route-second\";r=999999;t=1, \"route-minute\";r=59999999;t=60"; add_header X-RateLimit-Limit 1000000;
+  add_header X-RateLimit-Remaining 999999; add_header X-RateLimit-Reset 1;'
 bench_gatehouse .build/release/gatehouse $gatehouse_port "$work/gatehouse"
 gatehouse_pid=$!
 bench_gatehouse .build/release/gatehouse $limited_port "$work/limited" \
   ', rate_limit_config: { requests_per_second: 1000000, burst_limit: 1000000, requests_per_minute: 60000000 }'
-for port in $upstream_port $nginx_port $gatehouse_port $limited_port; do wait_for $port; done
+for port in $upstream_port $nginx_port $nginx_fields_port $gatehouse_port $limited_port; do wait_for $port; done
 
-for port in $nginx_port $gatehouse_port $limited_port; do measure $port "$connections" 2 >/dev/null; done  # warm-up
-: >"$work/nginx.txt"; : >"$work/gatehouse.txt"; : >"$work/pair-off.txt"; : >"$work/pair-on.txt"
+for port in $nginx_port $nginx_fields_port $gatehouse_port $limited_port; do measure $port "$connections" 2 >/dev/null; done  # warm-up
+: >"$work/nginx.txt"; : >"$work/gatehouse.txt"; : >"$work/pair-off.txt"; : >"$work/pair-on.txt"; : >"$work/floor-off.txt"; : >"$work/floor-on.txt"
 for round in $(seq "$rounds"); do
   measure $nginx_port "$connections" "$seconds" >>"$work/nginx.txt"
   measure $gatehouse_port "$connections" "$seconds" >>"$work/gatehouse.txt"
@@ -44,6 +50,9 @@ for round in $(seq "$rounds"); do
   # the machine's drift between rounds cancels out of their ratio.
   measure $gatehouse_port "$connections" "$seconds" >>"$work/pair-off.txt" & off=$!
   measure $limited_port "$connections" "$seconds" >>"$work/pair-on.txt" & on=$!
+  wait $off $on
+  measure $nginx_port "$connections" "$seconds" >>"$work/floor-off.txt" & off=$!
+  measure $nginx_fields_port "$connections" "$seconds" >>"$work/floor-on.txt" & on=$!
   wait $off $on
   echo "round $round: nginx $(tail -1 "$work/nginx.txt") | gatehouse $(tail -1 "$work/gatehouse.txt")  (rps p50ms p99ms non2xx)" \
     "| together: without limit $(tail -1 "$work/pair-off.txt" | cut -d' ' -f1), with limit $(tail -1 "$work/pair-on.txt" | cut -d' ' -f1) rps"
@@ -54,6 +63,7 @@ l_bad=$(awk '{ s += $4 } END { print s + 0 }' "$work/pair-on.txt")
 off_rps=$(column "$work/pair-off.txt" 1)
 on_rps=$(column "$work/pair-on.txt" 1)
 pair_ratio=$(paste "$work/pair-off.txt" "$work/pair-on.txt" | awk '{ print $5 / $1 }' | median)
+floor_ratio=$(paste "$work/floor-off.txt" "$work/floor-on.txt" | awk '{ print $5 / $1 }' | median)
 
 # The kernel keeps only the peak of the whole resident set (VmHWM), which includes the event
 # log's mapped file — LMDB pages the kernel can drop, growing with the outcomes written. The
@@ -74,6 +84,7 @@ echo "median of $rounds rounds, ${seconds}s each, $connections connections, prox
 compare "$work/nginx.txt" "$work/gatehouse.txt"
 awk -v g="$off_rps" -v l="$on_rps" -v r="$pair_ratio" \
   'BEGIN { printf "%-22s %12.0f %12.0f %8.2f   (limiter on / off, measured together; median of the rounds'"'"' ratios %.2f)\n", "gatehouse + limiter", g, l, l / g, r }'
+echo "floor: nginx with / without the five limit fields, measured together: $floor_ratio (median of the rounds' ratios)"
 echo "gatehouse non-2xx responses: $g_bad (with the limiter: $l_bad)"
 echo "gatehouse peak RSS after 1,000 connections: $((rss_kb / 1024)) MB; anonymous memory at most $((${anon_peak_kb:-0} / 1024)) MB under them (at the end: $((anon_kb / 1024)) MB anonymous, $((file_kb / 1024)) MB mapped files — the log)"
 echo "gatehouse outcomes written to the log: ${outcomes:-?} (dropped: ${dropped:-?})"

@@ -130,6 +130,22 @@ struct RateLimiterTests {
         #expect(LimitPlan(rules: rules + [Self.rule("month", .quota(period: .month, limit: 900))]).policyField == nil)
     }
 
+    @Test("more rules than a caller's page holds are judged together, in order, across its pages")
+    func rulesAcrossPages() {
+        // Eight windows with limits 1…8: the n-th admits n requests.
+        let rules = (1 ... 8).map { Self.rule("w\($0)", .window(seconds: 60, limit: $0, rolling: false)) }
+        let limiter = RateLimiter()
+        let first = limiter.check(rules, caller: Self.ada, now: 0)
+        #expect(first.verdicts.count == 8 && first.count == 8)
+        #expect(first.map(\.remaining) == Array(0 ..< 8))
+        #expect(first.map(\.rule.id) == rules.map(\.id))
+        let refused = limiter.check(rules, caller: Self.ada, now: 0)
+        #expect(refused.refusal?.rule.id == "w1" && refused.verdicts.last?.remaining == 6)
+        #expect(refused.verdicts != first.verdicts)
+        let loosened = limiter.check(Array(rules.dropFirst()), caller: Self.ada, now: 0)
+        #expect(loosened.refusal == nil && loosened.map(\.remaining) == Array(0 ..< 7))
+    }
+
     @Test("the per-connection memo gives every caller the fingerprint it would get without it")
     func fingerprintMemo() {
         var memo = AddressFingerprintMemo()
