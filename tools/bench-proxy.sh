@@ -65,15 +65,17 @@ on_rps=$(column "$work/pair-on.txt" 1)
 pair_ratio=$(paste "$work/pair-off.txt" "$work/pair-on.txt" | awk '{ print $5 / $1 }' | median)
 floor_ratio=$(paste "$work/floor-off.txt" "$work/floor-on.txt" | awk '{ print $5 / $1 }' | median)
 
-# The kernel keeps only the peak of the whole resident set (VmHWM), which includes the event
-# log's mapped file — LMDB pages the kernel can drop, growing with the outcomes written. The
-# process's own memory (RssAnon: heap, stacks) is sampled while the 1,000 connections run.
-(while kill -0 "$gatehouse_pid" 2>/dev/null; do awk '/RssAnon/ { print $2 }' "/proc/$gatehouse_pid/status"; sleep 0.1; done >"$work/anon.txt") &
+# The resident set (VmRSS) and the process's own memory in it (RssAnon: heap, stacks) are
+# sampled while the 1,000 connections run. The kernel also keeps the peak of the resident set
+# over the whole run (VmHWM), which includes the event log's mapped file as the projections
+# read it — LMDB pages the kernel can drop, growing with the outcomes the rounds above wrote.
+(while kill -0 "$gatehouse_pid" 2>/dev/null; do awk '/VmRSS/ { r = $2 } /RssAnon/ { a = $2 } END { print a, r }' "/proc/$gatehouse_pid/status"; sleep 0.1; done >"$work/anon.txt") &
 sampler=$!
 measure $gatehouse_port 1000 5 >/dev/null
 kill $sampler 2>/dev/null; wait $sampler 2>/dev/null || true
 rss_kb=$(awk '/VmHWM/ { print $2 }' "/proc/$gatehouse_pid/status")
-anon_peak_kb=$(sort -n "$work/anon.txt" | tail -1)
+anon_peak_kb=$(awk '{ print $1 }' "$work/anon.txt" | sort -n | tail -1)
+resident_peak_kb=$(awk '{ print $2 }' "$work/anon.txt" | sort -n | tail -1)
 read -r anon_kb file_kb < <(awk '/RssAnon/ { a = $2 } /RssFile/ { f = $2 } END { print a, f }' "/proc/$gatehouse_pid/status")
 kill -TERM "$gatehouse_pid"; wait "$gatehouse_pid" 2>/dev/null || true
 outcomes=$(grep -o '"outcomes_written":[0-9]*' "$work/gatehouse/serve.log" | cut -d: -f2)
@@ -86,5 +88,5 @@ awk -v g="$off_rps" -v l="$on_rps" -v r="$pair_ratio" \
   'BEGIN { printf "%-22s %12.0f %12.0f %8.2f   (limiter on / off, measured together; median of the rounds'"'"' ratios %.2f)\n", "gatehouse + limiter", g, l, l / g, r }'
 printf "%-22s %30.2f   (nginx with / without the five limit fields, measured together: the floor)\n" "floor" "$floor_ratio"
 echo "gatehouse non-2xx responses: $g_bad (with the limiter: $l_bad)"
-echo "gatehouse peak RSS after 1,000 connections: $((rss_kb / 1024)) MB; anonymous memory at most $((${anon_peak_kb:-0} / 1024)) MB under them (at the end: $((anon_kb / 1024)) MB anonymous, $((file_kb / 1024)) MB mapped files — the log)"
+echo "gatehouse under 1,000 connections: resident set at most $((${resident_peak_kb:-0} / 1024)) MB, of it anonymous at most $((${anon_peak_kb:-0} / 1024)) MB (at the end: $((anon_kb / 1024)) MB anonymous, $((file_kb / 1024)) MB mapped files — the log); the whole run's peak resident set: $((rss_kb / 1024)) MB"
 echo "gatehouse outcomes written to the log: ${outcomes:-?} (dropped: ${dropped:-?})"

@@ -24,6 +24,9 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
     private var unparsed: ByteBuffer?
     private var failed = false
     private var context: ChannelHandlerContext?
+    /// The channel's allocator, read once (each read through the channel retains and releases
+    /// it and its pipeline).
+    private var allocator = ByteBufferAllocator()
 
     private let flushes: TickFlushes
     var flushDue = false
@@ -35,7 +38,10 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
         self.flushes = flushes
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        allocator = context.channel.allocator
+    }
 
     func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
 
@@ -103,7 +109,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
         }
         // A promise is kept in order: it completes with the write that carries this part.
         if let promise {
-            context.write(wrapOutboundOut(gatherer.take() ?? context.channel.allocator.buffer(capacity: 0)), promise: promise)
+            context.write(wrapOutboundOut(gatherer.take() ?? allocator.buffer(capacity: 0)), promise: promise)
         }
     }
 
@@ -139,12 +145,12 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
     }
 
     private func gather(_ context: ChannelHandlerContext, _ write: (inout ByteBuffer) -> Void) {
-        if let due = gatherer.append(using: context.channel.allocator, write) { context.write(wrapOutboundOut(due), promise: nil) }
+        if let due = gatherer.append(using: allocator, write) { context.write(wrapOutboundOut(due), promise: nil) }
     }
 
     /// Gathers a body part, framed as the response's head says.
     private func gatherBody(_ body: IOData, _ context: ChannelHandlerContext) {
-        gatherer.appendBody(body, chunked: encoder.chunksBody, using: context.channel.allocator) { context.write(NIOAny($0), promise: nil) }
+        gatherer.appendBody(body, chunked: encoder.chunksBody, using: allocator) { context.write(NIOAny($0), promise: nil) }
     }
 
     private func writeGathered(_ context: ChannelHandlerContext) {

@@ -87,6 +87,9 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
     var delegate: (any UpstreamConnectionDelegate)?
     var onClose: ((UpstreamConnection) -> Void)?
     private var context: ChannelHandlerContext?
+    /// The channel's allocator, read once (each read through the channel retains and releases
+    /// it and its pipeline).
+    private var allocator = ByteBufferAllocator()
     private var readGate = ReadGate()
     private var encoder = UpstreamRequestEncoder()
     private var parser = UpstreamResponseParser()
@@ -102,7 +105,10 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
         self.flushes = flushes
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        allocator = context.channel.allocator
+    }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
@@ -120,7 +126,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
 
     func writeBody(_ body: ByteBuffer) {
         guard let context else { return }
-        gatherer.appendBody(.byteBuffer(body), chunked: encoder.chunksBody, using: context.channel.allocator) {
+        gatherer.appendBody(.byteBuffer(body), chunked: encoder.chunksBody, using: allocator) {
             context.write(NIOAny($0), promise: nil)
         }
     }
@@ -143,7 +149,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
 
     private func gather(_ write: (inout ByteBuffer) -> Void) {
         guard let context else { return }
-        if let due = gatherer.append(using: context.channel.allocator, write) { context.write(wrapOutboundOut(due), promise: nil) }
+        if let due = gatherer.append(using: allocator, write) { context.write(wrapOutboundOut(due), promise: nil) }
     }
 
     private func writeGathered(_ context: ChannelHandlerContext) {
