@@ -42,6 +42,11 @@ public protocol EventLog: AnyObject, Sendable {
     /// long scans), so `body` must not assume the log is idle while it runs.
     func scan(_ stream: EventStream?, after: SequenceNumber, body: (RecordView) throws -> Bool) throws
 
+    /// Lets the operating system take back memory that only mirrors stored records this process
+    /// has read (a memory-mapped log's pages). Nothing stored changes and every record stays
+    /// readable; call it now and then on a long-running process that reads what it writes.
+    func releaseResidentPages()
+
     /// ``scan(_:after:body:)``, reading ahead on another thread only if the implementation
     /// does and `readingAhead` is set: a caller that already keeps every core busy (a rebuild
     /// folding stretches of the log in parallel) passes `false` — a helper thread per scan
@@ -81,6 +86,9 @@ public protocol EventLog: AnyObject, Sendable {
 }
 
 extension EventLog {
+    /// For logs that keep nothing mapped: nothing to release.
+    public func releaseResidentPages() {}
+
     /// For logs that never read ahead: the plain scan.
     public func scan(_ stream: EventStream?, after: SequenceNumber, readingAhead: Bool, body: (RecordView) throws -> Bool) throws {
         try scan(stream, after: after, body: body)

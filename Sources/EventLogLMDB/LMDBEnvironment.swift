@@ -9,6 +9,8 @@ final class LMDBEnvironment: @unchecked Sendable {
     // MDB_NOTLS; resizing (the one operation that is not) runs under `resizeLock`'s exclusive side.
     let handle: OpaquePointer
     let path: String
+    /// `data.mdb`'s absolute path with symbolic links resolved, as the kernel names its mappings.
+    private let dataFile: String
     private let resizeLock = ReadWriteLock()
     private let writer = NSLock()
 
@@ -28,6 +30,7 @@ final class LMDBEnvironment: @unchecked Sendable {
         }
         self.handle = environment
         self.path = path
+        dataFile = URL(fileURLWithPath: path).appendingPathComponent("data.mdb").resolvingSymlinksInPath().path
     }
 
     deinit {
@@ -39,6 +42,20 @@ final class LMDBEnvironment: @unchecked Sendable {
         var info = MDB_envinfo()
         mdb_env_info(handle, &info)
         return info.me_mapsize
+    }
+
+    /// Drops this process's mappings of the data file's pages (`MADV_DONTNEED` over each of its
+    /// mappings, found in `/proc/self/maps` — LMDB does not tell where its map is). The map is
+    /// read-only and backed by the file, so nothing is lost: a page read again is mapped again
+    /// from the page cache (or the disk), and pointers into the map stay valid. Without it the
+    /// resident set grows with every page any reader has touched — for a gateway whose
+    /// projections read each outcome once, the whole log.
+    func releaseResidentPages() {
+        resizeLock.withSharedLock {
+            for range in MappedRanges.of(file: dataFile) {
+                _ = madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), range.count, MADV_DONTNEED)
+            }
+        }
     }
 
     /// Opens (creating) a named database.

@@ -287,6 +287,10 @@ public final class LMDBEventLog: EventLog {
         return report
     }
 
+    public func releaseResidentPages() {
+        environment.releaseResidentPages()
+    }
+
     public func statistics() throws -> LogStatistics {
         var statistics = LogStatistics(lastSequence: try lastSequence(of: nil), mapSize: environment.mapSize)
         try forEachStoredRecord { statistics.count($0, sequence: $1, stream: $2) }

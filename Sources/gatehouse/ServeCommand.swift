@@ -119,6 +119,11 @@ struct ServeCommand: ParsableCommand {
                 "event": "outcomes_pruned", "count": pruned.count, "through_sequence": pruned.throughSequence, "before": pruned.before.rfc3339,
             ])
         }
+        // Every second: the log's pages the projections and queries have read stop counting as
+        // this process's memory (they stay in the page cache; see `releaseResidentPages`).
+        let pageRelease = PeriodicTask(label: "gatehouse.log-pages", intervalSeconds: 1, errorEvent: "log_pages_error") {
+            engine.log.releaseResidentPages()
+        }
         let healthObservations = proxy.healthObservations
         let alerts = AlertMonitor(
             engine: engine, worker: worker, metrics: metrics, health: { healthObservations.all },
@@ -137,6 +142,7 @@ struct ServeCommand: ParsableCommand {
         admin?.shutdown()
         alerts.shutdown()
         pruning.shutdown()
+        pageRelease.shutdown()
         proxy.shutdown()
         worker.shutdown()
         recorder.shutdown()

@@ -1,0 +1,68 @@
+import EventLog
+import EventLogLMDB
+import Foundation
+import GatehouseTesting
+import Testing
+
+/// ``LMDBEventLog/releaseResidentPages()``: the pages a scan mapped in stop counting as the
+/// process's memory, and every record reads back the same afterwards.
+@Suite("LMDB resident pages")
+struct LMDBResidentPagesTests {
+    @Test("after a scan the log's pages are resident; released, none are, and a second scan reads the same records")
+    func releaseAfterScan() throws {
+        let directory = try TemporaryDirectory(prefix: "gatehouse-resident-pages")
+        defer { directory.remove() }
+        let log = try LMDBLongScanTests.filledLog(in: directory)
+        let dataFile = directory.path + "/data.mdb"
+
+        let first = try Self.correlationIDs(of: log)
+        let scanned = try Self.residentKilobytes(mappedFrom: dataFile)
+        #expect(first.count == LMDBLongScanTests.count)
+        // Every record was read through the map: at least its bytes' worth of pages is resident.
+        #expect(scanned * 1024 >= first.reduce(0) { $0 + $1.utf8.count })
+
+        log.releaseResidentPages()
+        #expect(try Self.residentKilobytes(mappedFrom: dataFile) == 0)
+
+        #expect(try Self.correlationIDs(of: log) == first)
+        #expect(try Self.residentKilobytes(mappedFrom: dataFile) > 0)
+    }
+
+    @Test("a log kept in memory has nothing to release and stays whole")
+    func inMemory() throws {
+        let log = InMemoryEventLog()
+        _ = try log.appendTraffic([EventLogContractTests.traffic(1), EventLogContractTests.traffic(2)])
+        log.releaseResidentPages()
+        #expect(try log.read(.traffic, after: 0).map(\.sequence) == [1, 2])
+    }
+
+    /// Every record's correlation id, in order, read on the calling thread.
+    static func correlationIDs(of log: LMDBEventLog) throws -> [String] {
+        var ids: [String] = []
+        try log.scan(nil, after: 0, readingAhead: false) { record in
+            ids.append(record.correlationID)
+            return true
+        }
+        return ids
+    }
+
+    /// The kilobytes of this process's mappings of `file` that are resident (`/proc/self/smaps`).
+    static func residentKilobytes(mappedFrom file: String) throws -> Int {
+        // Read to its end: a /proc file reports no size, so readers that trust the size get nothing.
+        guard let handle = FileHandle(forReadingAtPath: "/proc/self/smaps") else { throw CocoaError(.fileReadNoPermission) }
+        defer { try? handle.close() }
+        let smaps = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+        var total = 0
+        var inFile = false
+        for line in smaps.split(separator: "\n") {
+            let fields = line.split(whereSeparator: \.isWhitespace)
+            guard let first = fields.first else { continue }
+            if !first.hasSuffix(":") {  // a mapping's first line: address range, …, path
+                inFile = fields.count >= 6 && fields[5...].joined(separator: " ") == file
+            } else if inFile, first == "Rss:", fields.count >= 2, let kilobytes = Int(fields[1]) {
+                total += kilobytes
+            }
+        }
+        return total
+    }
+}
