@@ -51,10 +51,17 @@ final class LMDBEnvironment: @unchecked Sendable {
     /// resident set grows with every page any reader has touched — for a gateway whose
     /// projections read each outcome once, the whole log.
     func releaseResidentPages() {
-        resizeLock.withSharedLock {
-            for range in MappedRanges.of(file: dataFile) {
-                _ = madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), range.count, MADV_DONTNEED)
-            }
+        resizeLock.withSharedLock { Self.releasePages(of: dataFileMappings) }
+    }
+
+    /// Where the data file is mapped now. The ranges hold while a transaction runs: the map is
+    /// only resized when none does.
+    var dataFileMappings: [Range<UInt>] { MappedRanges.of(file: dataFile) }
+
+    /// `MADV_DONTNEED` over `ranges` (the data file's mappings; see ``releaseResidentPages()``).
+    static func releasePages(of ranges: [Range<UInt>]) {
+        for range in ranges {
+            _ = madvise(UnsafeMutableRawPointer(bitPattern: range.lowerBound), range.count, MADV_DONTNEED)
         }
     }
 

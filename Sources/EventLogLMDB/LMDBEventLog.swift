@@ -30,10 +30,17 @@ public final class LMDBEventLog: EventLog {
     private let minutes: MDB_dbi
     private let meta: MDB_dbi
     public let appendSignal = AppendSignal()
+    /// How many bytes of records a long read passes between releases of the log's pages.
+    private let pageReleaseInterval: Int
 
     /// Opens or creates the log in `directory`.
-    /// - Parameter initialMapSize: the starting map size; it grows by doubling when full.
-    public init(directory: String, initialMapSize: Int = 64 << 20) throws {
+    /// - Parameters:
+    ///   - initialMapSize: the starting map size; it grows by doubling when full.
+    ///   - pageReleaseInterval: a scan releases the log's resident pages (see
+    ///     ``releaseResidentPages()``) each time it has read this many more bytes of records,
+    ///     so a scan over the whole log does not map all of it into the process at once.
+    public init(directory: String, initialMapSize: Int = 64 << 20, pageReleaseInterval: Int = 16 << 20) throws {
+        self.pageReleaseInterval = max(1, pageReleaseInterval)
         environment = try LMDBEnvironment(path: directory, mapSize: initialMapSize, maxDatabases: 8)
         control = try environment.openDatabase(named: "control")
         traffic = try environment.openDatabase(named: "traffic")
@@ -198,10 +205,16 @@ public final class LMDBEventLog: EventLog {
         try environment.read { transaction in
             try withCursors(streams.map(database(of:)), in: transaction) { cursors in
                 var records = try MergedCursors(cursors, streams: streams, after: after)
-                for _ in 0 ..< (readingAhead ? Self.recordsBeforeReadingAhead : .max) {
-                    guard let view = try records.next(), try body(view) else { return }
+                var pages = passedPageRelease()
+                let next = { () throws -> RecordView? in
+                    let view = try records.next()
+                    if let view { pages.passed(view.bytes.count) }
+                    return view
                 }
-                try ReadAhead.run(produce: { try records.next() }, consume: body)
+                for _ in 0 ..< (readingAhead ? Self.recordsBeforeReadingAhead : .max) {
+                    guard let view = try next(), try body(view) else { return }
+                }
+                try ReadAhead.run(produce: next, consume: body)
             }
         }
     }
@@ -217,9 +230,11 @@ public final class LMDBEventLog: EventLog {
                 // The first key at or after `before`, then one step back; past the end: the last key.
                 let atOrAfter = try withUnsafeBytes(of: before.bigEndian) { try cursor.seek(atOrAfter: $0) }
                 var entry = try atOrAfter == nil ? cursor.move(MDB_LAST) : cursor.move(MDB_PREV)
+                var pages = passedPageRelease()
                 while let (key, value) = entry {
                     let sequence = key.loadBigEndian(UInt64.self, at: 0)
                     guard sequence < before else { return }
+                    pages.passed(value.count)
                     guard try body(RecordCodec.view(of: value, sequence: sequence, stream: stream)) else { return }
                     entry = try cursor.move(MDB_PREV)
                 }
@@ -302,10 +317,12 @@ public final class LMDBEventLog: EventLog {
     /// Visits every stored record, unchecked, stream by stream.
     private func forEachStoredRecord(_ body: (UnsafeRawBufferPointer, SequenceNumber, EventStream) -> Void) throws {
         try environment.read { transaction in
+            var pages = passedPageRelease()
             for stream in EventStream.allCases {
                 try transaction.withCursor(database(of: stream)) { cursor in
                     var entry = try cursor.move(MDB_FIRST)
                     while let (key, value) = entry {
+                        pages.passed(value.count)
                         body(value, key.loadBigEndian(UInt64.self, at: 0), stream)
                         entry = try cursor.move(MDB_NEXT)
                     }
@@ -315,6 +332,11 @@ public final class LMDBEventLog: EventLog {
     }
 
     // MARK: Helpers
+
+    /// Releases for one read transaction's scan (see ``PassedPageRelease``).
+    private func passedPageRelease() -> PassedPageRelease {
+        PassedPageRelease(environment: environment, interval: pageReleaseInterval)
+    }
 
     private func database(of stream: EventStream) -> MDB_dbi {
         switch stream {

@@ -12,8 +12,8 @@ struct LMDBLongScanTests {
     static let count = 3 * LMDBEventLog.recordsBeforeReadingAhead + 17
 
     /// A log of `count` records: traffic, with a control record every 1,000th.
-    static func filledLog(in directory: TemporaryDirectory) throws -> LMDBEventLog {
-        let log = try LMDBEventLog(directory: directory.path)
+    static func filledLog(in directory: TemporaryDirectory, pageReleaseInterval: Int = 16 << 20) throws -> LMDBEventLog {
+        let log = try LMDBEventLog(directory: directory.path, pageReleaseInterval: pageReleaseInterval)
         var batch: [TrafficAppend] = []
         for index in 1 ... count {
             if index % 1_000 == 0 {

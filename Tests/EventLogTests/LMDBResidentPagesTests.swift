@@ -28,6 +28,41 @@ struct LMDBResidentPagesTests {
         #expect(try Self.residentKilobytes(mappedFrom: dataFile) > 0)
     }
 
+    @Test(
+        "a long read gives back the pages it has passed: at its end a fraction of the log is resident, not all of it",
+        arguments: ["scan", "scan reading ahead", "backward scan", "verify"]
+    )
+    func releaseWhileReading(read: String) throws {
+        let directory = try TemporaryDirectory(prefix: "gatehouse-passed-pages")
+        defer { directory.remove() }
+        let interval = 16 << 10
+        let log = try LMDBLongScanTests.filledLog(in: directory, pageReleaseInterval: interval)
+        let dataFile = directory.path + "/data.mdb"
+        log.releaseResidentPages()
+
+        var records = 0
+        switch read {
+        case "verify":
+            let report = try log.verify()
+            #expect(report.isClean)
+            records = report.validRecords.values.reduce(0, +)
+        case "backward scan":
+            try log.scanBackward(.traffic, before: .max) { _ in
+                records += 1
+                return true
+            }
+        default:
+            try log.scan(nil, after: 0, readingAhead: read == "scan reading ahead") { _ in
+                records += 1
+                return true
+            }
+        }
+        let resident = try Self.residentKilobytes(mappedFrom: dataFile) * 1024
+        let fileBytes = try #require(try FileManager.default.attributesOfItem(atPath: dataFile)[.size] as? Int)
+        #expect(records >= LMDBLongScanTests.count * 999 / 1000)
+        #expect(resident < fileBytes / 4)
+    }
+
     @Test("a log kept in memory has nothing to release and stays whole")
     func inMemory() throws {
         let log = InMemoryEventLog()
