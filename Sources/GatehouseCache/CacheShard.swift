@@ -80,9 +80,8 @@ final class CacheShard: Sendable {
         state.withLock { state in
             var removal = CacheRemoval()
             for key in state.byResource[resource] ?? [] where state.stored[key]?.entry.invalidatedBy.contains(method) == true {
-                let entry = state.remove(key)
                 removal.keys.append(key)
-                removal.bytes += entry.size
+                removal.bytes += state.remove(key)
             }
             state.counters.invalidations += removal.keys.count
             return removal
@@ -96,13 +95,30 @@ final class CacheShard: Sendable {
             for (key, found) in state.stored where selected(found.entry) {
                 removal.keys.append(key)
                 if hard {
-                    removal.bytes += state.remove(key).size
+                    removal.bytes += state.remove(key)
                 } else if found.entry.isFresh(at: now) {
+                    // The stale copy starts without the forms hits prepared for the fresh one.
+                    state.bytes -= found.entry.formBytes.load(ordering: .relaxed)
                     state.stored[key]!.entry = found.entry.expired()
                 }
             }
             state.counters.invalidations += removal.keys.count
             return removal
+        }
+    }
+
+    /// Charges `count` bytes of a form prepared for `entry` while it is stored (nothing
+    /// otherwise: the form goes with the entry's last reference), evicting the least recently
+    /// used entries while the shard is over its budget.
+    func charge(_ entry: CachedResponse, bytes count: Int, now: Timestamp) {
+        state.withLock { state in
+            guard state.stored[entry.key]?.entry === entry else { return }
+            entry.formBytes.add(count, ordering: .relaxed)
+            state.bytes += count
+            while state.bytes > state.capacity, let oldest = state.recency.leastRecent {
+                state.remove(state.recency.element(at: oldest))
+                state.counters.noteEviction(hour: now.microseconds / 3_600_000_000)
+            }
         }
     }
 
@@ -146,19 +162,21 @@ extension CacheShard.State {
         variants[primary, default: (varyNames, 0)].names = varyNames
         variants[primary]!.entries += 1
         byResource[entry.resource, default: []].insert(entry.key)
-        bytes += entry.size
+        bytes += entry.heldBytes
         counters.noteStore(hour: hour)
     }
 
+    /// Removes the entry stored under `key`; returns the bytes freed.
     @discardableResult
-    mutating func remove(_ key: String) -> CachedResponse {
+    mutating func remove(_ key: String) -> Int {
         let found = stored.removeValue(forKey: key)!
+        let freed = found.entry.heldBytes
         recency.remove(found.slot)
-        bytes -= found.entry.size
+        bytes -= freed
         variants[found.primary]!.entries -= 1
         if variants[found.primary]!.entries == 0 { variants[found.primary] = nil }
         byResource[found.entry.resource]?.remove(key)
         if byResource[found.entry.resource]?.isEmpty == true { byResource[found.entry.resource] = nil }
-        return found.entry
+        return freed
     }
 }

@@ -1,6 +1,7 @@
 import GatehouseCore
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// A stored response: immutable once stored, shared by every event loop that serves it.
 public final class CachedResponse: Sendable {
@@ -28,13 +29,16 @@ public final class CachedResponse: Sendable {
     public let tags: [String]
     /// Unsafe methods whose success on `resource` removes it (the route's `invalidate_on`).
     public let invalidatedBy: Set<String>
-    /// Bytes it occupies in the cache's budget (body, fields and a fixed overhead).
+    /// Bytes it occupies in the cache's budget as stored (body, fields and a fixed overhead).
     public let size: Int
+    /// Bytes of the forms hits prepared for it since it was stored (encoded heads, coded
+    /// bodies), charged to the budget too. Changed only under its shard's lock while stored.
+    let formBytes = Atomic<Int>(0)
     /// Which of the fields a hit sets itself `headers` holds.
     public let servingFieldsHeld: ServingFields
     /// How hits send it: as stored, gzip-coded and deflate-coded, each form prepared by the
-    /// first hit that needs it. The coded bodies are held with the entry outside the cache's
-    /// byte budget (each smaller than the body, or it would not be sent coded).
+    /// first hit that needs it and kept through ``ResponseCache/keep(_:in:of:)``, which charges
+    /// the form's bytes to the cache's budget.
     public let asStored = HitForm()
     public let gzipped = HitForm()
     public let deflated = HitForm()
@@ -61,6 +65,9 @@ public final class CachedResponse: Sendable {
         size = body.readableBytes + headers.reduce(key.utf8.count + 256) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
         servingFieldsHeld = ServingFields(presentIn: headers)
     }
+
+    /// Bytes it occupies in the cache's budget: as stored, and the forms prepared for hits.
+    public var heldBytes: Int { size + formBytes.load(ordering: .relaxed) }
 
     /// Its age at `now` in whole seconds (RFC 9111 §4.2.3, simplified for one hop).
     public func ageSeconds(at now: Timestamp) -> Int {

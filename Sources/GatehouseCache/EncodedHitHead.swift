@@ -48,6 +48,12 @@ public final class EncodedHitHead: Sendable {
         self.compressible = compressible
     }
 
+    /// Bytes it holds, as charged to the cache's budget (the encoded bytes, the gaps and the
+    /// names in its circumstances).
+    public var heldBytes: Int {
+        bytes.count + gaps.count * 16 + circumstances.gatewayName.utf8.count + circumstances.service.utf8.count
+    }
+
     /// Writes the head to `buffer` with the gaps filled.
     public func write(into buffer: inout ByteBuffer, requestID: String, age: Int, freshness: Int) {
         buffer.reserveCapacity(minimumWritableBytes: bytes.count + requestID.utf8.count + 40)

@@ -56,6 +56,21 @@ public final class ResponseCache: Sendable {
         shards.reduce(0) { $0 + $1.removeExpired(now: now, keepStale: keepStale) }
     }
 
+    /// Keeps `body` as `entry`'s body in `form`'s content coding unless a hit kept one first,
+    /// and charges what it keeps to the budget (see ``CacheShard/charge(_:bytes:now:)``);
+    /// returns the body kept.
+    public func keep(_ body: CodedBody, in form: HitForm, of entry: CachedResponse, now: Timestamp) -> CodedBody {
+        let kept = form.codedBody.storeIfNilThenLoad(body)
+        if kept === body { shard(entry.resource).charge(entry, bytes: body.bytes.readableBytes, now: now) }
+        return kept
+    }
+
+    /// Keeps `head` as `form`'s encoded head of `entry` unless a hit kept one first, and
+    /// charges what it keeps to the budget.
+    public func keep(_ head: EncodedHitHead, in form: HitForm, of entry: CachedResponse, now: Timestamp) {
+        if form.head.storeIfNilThenLoad(head) === head { shard(entry.resource).charge(entry, bytes: head.heldBytes, now: now) }
+    }
+
     /// The entry stored under `key` for `resource`, fresh or not.
     public func entry(key: String, resource: CacheResource) -> CachedResponse? {
         shard(resource).entry(key: key)

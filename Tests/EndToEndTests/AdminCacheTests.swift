@@ -88,6 +88,29 @@ struct AdminCacheTests {
         #expect(byType.first?["content_type"] as? String == "application/json" && byType.first?["count"] as? Int == 2)
     }
 
+    @Test("the body a gzip hit codes once is held with its entry and counted in the cache's size")
+    func codedBodiesCounted() async throws {
+        let fixture = try Self.start()
+        defer { fixture.tearDown() }
+        let target = "/api/items/big?pad=20000"
+        _ = try await Self.get(fixture, target)
+        let plain = try await Self.get(fixture, target)
+        #expect(plain.header("X-Cache") == "HIT")
+        let size = { () async throws -> Int in
+            try await fixture.admin.object("GET", "/api/gateway/cache/stats").object("cache_overview")["cache_size_bytes"] as? Int ?? -1
+        }
+        let beforeCoding = try await size()
+        let gzip = try await Self.get(fixture, target, [("Accept-Encoding", "gzip")])
+        #expect(gzip.header("Content-Encoding") == "gzip")
+        let afterCoding = try await size()
+        // The coded body, its encoded head or both: at least the body's bytes, less than the stored body.
+        #expect(afterCoding - beforeCoding >= gzip.body.count)
+        #expect(afterCoding - beforeCoding < plain.body.count)
+        let removal = try await fixture.admin.object("POST", "/api/gateway/cache/invalidate", json: #"{"tags": ["items"], "force": true}"#)
+        #expect(removal["bytes_freed"] as? Int == afterCoding)
+        #expect(try await size() == 0)
+    }
+
     @Test("invalidation by tag (soft: entries revalidate), by route and by pattern (force: bytes freed), by key; bad selectors are refused")
     func invalidate() async throws {
         let fixture = try Self.start()

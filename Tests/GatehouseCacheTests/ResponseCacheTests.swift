@@ -90,6 +90,61 @@ struct ResponseCacheTests {
         #expect(cache.contents().bytes <= cache.capacityBytes)
     }
 
+    @Test("forms hits prepare (coded bodies, encoded heads) count in the byte budget while their entry is stored")
+    func preparedFormsCharged() {
+        let one = entry("/1", bodyBytes: 1000), two = entry("/2", bodyBytes: 1000)
+        let cache = ResponseCache(capacityBytes: one.size * 2 + 10, shardCount: 1)
+        fill(cache, "/1", one)
+        fill(cache, "/2", two)
+        guard case .fresh = cache.lookup(request("/2"), now: start) else { return #expect(Bool(false)) }  // /2 is the most recent
+
+        let gzipped = CodedBody(ByteBuffer(repeating: 0x62, count: 600))
+        #expect(cache.keep(gzipped, in: two.gzipped, of: two, now: start) === gzipped)
+        // Over budget now: the least recently used entry goes.
+        #expect(cache.contents().entries.map(\.key) == ["gw:/2|anonymous"])
+        #expect(cache.contents().counters.evictions == 1)
+        #expect(two.heldBytes == two.size + 600)
+        #expect(cache.contents().bytes == two.heldBytes)
+
+        // A second hit coding the same form keeps the first one's body and charges nothing.
+        let again = CodedBody(ByteBuffer(repeating: 0x63, count: 500))
+        #expect(cache.keep(again, in: two.gzipped, of: two, now: start) === gzipped)
+        let head = EncodedHitHead(
+            bytes: Array("HTTP/1.1 200 OK\r\n\r\n".utf8), gaps: [], circumstances: .init(gatewayName: "gw", service: "svc", isTLS: false),
+            compressible: true
+        )
+        cache.keep(head, in: two.gzipped, of: two, now: start)
+        #expect(two.heldBytes == two.size + 600 + head.heldBytes)
+        #expect(cache.contents().bytes == two.heldBytes)
+
+        // A soft purge keeps the entry without the forms; a hard one frees everything.
+        _ = cache.invalidate(hard: false, now: start) { _ in true }
+        let stale = cache.contents().entries
+        #expect(stale.count == 1 && stale[0] !== two)
+        #expect(cache.contents().bytes == two.size)
+        let removal = cache.invalidate(hard: true, now: start) { _ in true }
+        #expect(removal.bytes == two.size)
+        #expect(cache.contents().bytes == 0)
+
+        // A form kept for an entry no longer stored is handed back but charges nothing.
+        let deflated = CodedBody(ByteBuffer(repeating: 0x64, count: 300))
+        #expect(cache.keep(deflated, in: two.deflated, of: two, now: start) === deflated)
+        #expect(cache.contents().bytes == 0)
+    }
+
+    @Test("removing an entry frees its prepared forms' bytes too")
+    func removalFreesForms() {
+        let cache = ResponseCache(shardCount: 1)
+        let stored = entry("/a", bodyBytes: 2000)
+        fill(cache, "/a", stored)
+        _ = cache.keep(CodedBody(ByteBuffer(repeating: 0x61, count: 40)), in: stored.gzipped, of: stored, now: start)
+        #expect(cache.contents().bytes == stored.size + 40)
+        let removal = cache.invalidate(CacheResource(gatewayID: gateway, path: "/a"), method: "PUT")
+        #expect(removal.keys == ["gw:/a|anonymous"])
+        #expect(removal.bytes == stored.size + 40)
+        #expect(cache.contents().bytes == 0)
+    }
+
     @Test("a request for an entry being fetched waits, and is woken when the fetch completes")
     func coalescing() {
         let cache = ResponseCache(shardCount: 1)

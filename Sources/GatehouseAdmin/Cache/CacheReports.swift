@@ -51,7 +51,7 @@ enum CacheReports {
             return [
                 "route_id": .string(route.id.description), "route_path": .string(route.routePath), "method": .string(route.routeMethod.rawValue),
                 "hit_rate": .number(rate(cached.requests, of: cached.requests + uncached.requests)),
-                "cache_size": .int(held.reduce(0) { $0 + $1.size }), "entries": .int(held.count),
+                "cache_size": .int(held.reduce(0) { $0 + $1.heldBytes }), "entries": .int(held.count),
                 "avg_response_time_cached": .number(cached.averageMilliseconds), "avg_response_time_uncached": .number(uncached.averageMilliseconds),
                 "savings_ms": .number(saved),
             ]
@@ -74,7 +74,7 @@ enum CacheReports {
         let groups = Dictionary(grouping: entries, by: group)
         let names = order?.filter { groups[$0] != nil } ?? groups.keys.sorted { groups[$0]!.count > groups[$1]!.count || (groups[$0]!.count == groups[$1]!.count && $0 < $1) }
         return names.map { name in
-            [label: .string(name), "count": .int(groups[name]!.count), "size_bytes": .int(groups[name]!.reduce(0) { $0 + $1.size })]
+            [label: .string(name), "count": .int(groups[name]!.count), "size_bytes": .int(groups[name]!.reduce(0) { $0 + $1.heldBytes })]
         }
     }
 

@@ -152,12 +152,13 @@ extension ProxyHandler {
         endResponse(exchange, context: context)
     }
 
-    /// `entry`'s body in `coding`: kept with the entry by the first hit that asked for it, which
-    /// codes it with `stream`.
+    /// `entry`'s body in `coding`: kept with the entry (and charged to the cache's budget) by
+    /// the first hit that asked for it, which codes it with `stream`.
     private func codedBody(of entry: CachedResponse, _ coding: ContentCoding, stream: DeflateStream, allocator: ByteBufferAllocator) -> ByteBuffer {
-        let stored = entry.form(coding).codedBody
-        if let coded = stored.load() { return coded.bytes }
-        return stored.storeIfNilThenLoad(CodedBody(stream.compress(entry.body, finish: true, allocator: allocator))).bytes
+        let form = entry.form(coding)
+        if let coded = form.codedBody.load() { return coded.bytes }
+        let coded = CodedBody(stream.compress(entry.body, finish: true, allocator: allocator))
+        return loop.cache.keep(coded, in: form, of: entry, now: loop.environment.now()).bytes
     }
 
     /// The encoded head and the body of the form a plain hit gets — as stored, or in the coding
@@ -199,7 +200,7 @@ extension ProxyHandler {
             encoding: head, requestID: exchange.requestID, age: age, freshness: freshness, setsSurrogateControl: !entry.isPerConsumer,
             setsCacheControl: !held.contains(.cacheControl), circumstances: circumstances, compressible: compressible
         ) else { return }
-        _ = entry.form(coding).head.storeIfNilThenLoad(encoded)
+        loop.cache.keep(encoded, in: entry.form(coding), of: entry, now: loop.environment.now())
     }
 
     /// The cache fields of a relayed response on a caching route: `X-Cache`, tag fields removed,
