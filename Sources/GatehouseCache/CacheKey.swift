@@ -9,7 +9,7 @@ import NIOHTTP1
 public enum CacheKey {
     /// The key before the upstream's `Vary` is applied.
     public static func primary(
-        gateway: String, path: Substring, query: Substring, pattern: String?, parameters: [String: String],
+        gateway: String, path: Substring, query: Substring, pattern: String?, parameters: RouteParameters,
         dimensions: [(name: String, value: String)], authenticated: Bool, isPerConsumer: Bool
     ) -> String {
         var key = gateway + ":"
@@ -54,7 +54,7 @@ public enum CacheKey {
     }
 
     /// `weddings:{weddingId}` with the route's parameters filled in (`*` is the tail).
-    static func render(_ pattern: String, _ parameters: [String: String]) -> String {
+    static func render(_ pattern: String, _ parameters: RouteParameters) -> String {
         var result = ""
         var rest = pattern[...]
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {

@@ -1,4 +1,5 @@
 import GatehouseCache
+import GatehouseCore
 import NIOHTTP1
 import Testing
 
@@ -50,14 +51,15 @@ struct CachePolicyTests {
     }
 
     @Test("keys: sorted query, the pattern with path parameters, vary_by dimensions, and the anonymous/authenticated split")
-    func keys() {
+    func keys() throws {
         let plain = CacheKey.primary(
-            gateway: "wedsync", path: "/api/v1/weddings/42", query: "b=2&a=1&", pattern: nil, parameters: [:], dimensions: [],
+            gateway: "wedsync", path: "/api/v1/weddings/42", query: "b=2&a=1&", pattern: nil, parameters: .none, dimensions: [],
             authenticated: false, isPerConsumer: false
         )
         #expect(plain == "wedsync:/api/v1/weddings/42?a=1&b=2|anonymous")
         let patterned = CacheKey.primary(
-            gateway: "wedsync", path: "/api/v1/weddings/42", query: "x=1", pattern: "weddings:{weddingId}", parameters: ["weddingId": "42"],
+            gateway: "wedsync", path: "/api/v1/weddings/42", query: "x=1", pattern: "weddings:{weddingId}",
+            parameters: try #require(try RouteTemplate("/api/v1/weddings/{weddingId}").match(["api", "v1", "weddings", "42"])),
             dimensions: [("api_key", "k1")], authenticated: true, isPerConsumer: true
         )
         #expect(patterned == "wedsync:weddings:42|api_key=k1")

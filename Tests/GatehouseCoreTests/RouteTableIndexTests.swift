@@ -13,7 +13,7 @@ struct RouteTableIndexTests {
             guard let parameters = entry.template.match(segments) else { continue }
             let routeMethod = entry.route.routeMethod
             if routeMethod == .any || routeMethod.rawValue == method || (method == "HEAD" && routeMethod == .get) {
-                return "found \(entry.route.id) \(parameters.sorted { $0.key < $1.key })"
+                return "found \(entry.route.id) \(parameters.all.sorted { $0.key < $1.key })"
             }
             allowed.append(routeMethod.rawValue)
         }

@@ -87,6 +87,19 @@ struct HeaderHandlingTests {
         }
     }
 
+    @Test("paths with dot segments, plain or percent-encoded, are told apart from dots inside segments")
+    func dotSegments() {
+        for path in ["/a/./b", "/a/../b", "/..", "/a/%2E%2e/b", "/a/.%2E", "/%2e", "/a/%2e."] {
+            #expect(RequestPath.hasDotSegments(path[...]), "\(path)")
+        }
+        for path in ["/api/v1/weddings/w1", "/a/b.json", "/a/...", "/a/%2f", "/v1.2/x", "/a/.b", ""] {
+            #expect(!RequestPath.hasDotSegments(path[...]), "\(path)")
+        }
+        let cut = "xx/a/../b yy".dropFirst(2).dropLast(3)  // a substring from the middle of another
+        #expect(RequestPath.hasDotSegments(cut) && !RequestPath.hasDotSegments(cut.dropFirst(3).dropFirst(3)))
+        #expect("a.b".containsASCII(UInt8(ascii: "."), or: UInt8(ascii: "%")) && !"é/x".containsASCII(UInt8(ascii: "."), or: UInt8(ascii: "%")))
+    }
+
     @Test("a rewrite removes every field of a replaced name, in any case, keeps the rest in order and appends its own")
     func replacingAll() {
         let headers = HTTPHeaders([

@@ -62,27 +62,33 @@ public struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Matches path segments (already split on `/`), returning the parameters (`*` as `"*"`).
-    public func match(_ pathSegments: [Substring]) -> [String: String]? {
-        var parameters: [String: String] = [:]
+    public func match(_ pathSegments: [Substring]) -> RouteParameters? {
         for (index, segment) in segments.enumerated() {
             switch segment {
             case .wildcard:
-                parameters["*"] = pathSegments[min(index, pathSegments.count)...].joined(separator: "/")
-                return parameters
+                return RouteParameters(template: segments, path: pathSegments)
             case .literal(let literal):
                 // Paths compare byte for byte (no Unicode equivalence), as HTTP defines them.
                 guard index < pathSegments.count, pathSegments[index].hasSameBytes(as: literal) else { return nil }
-            case .parameter(let name):
+            case .parameter:
                 guard index < pathSegments.count else { return nil }
-                parameters[name] = String(pathSegments[index])
             }
         }
-        return pathSegments.count == segments.count ? parameters : nil
+        return pathSegments.count == segments.count ? RouteParameters(template: segments, path: pathSegments) : nil
     }
 
     /// Renders this template with `parameters` (an upstream path rewrite).
     /// A trailing `/` left by an empty last value is dropped (never the root's).
+    public func render(_ parameters: RouteParameters) -> String {
+        render { parameters[$0] }
+    }
+
+    /// Renders this template with the values of `parameters` (`*` names the tail).
     public func render(_ parameters: [String: String]) -> String {
+        render { name in parameters[name].map { Substring($0) } }
+    }
+
+    private func render(value: (String) -> Substring?) -> String {
         guard !segments.isEmpty else { return "/" }
         var path = ""
         path.reserveCapacity(64)
@@ -90,8 +96,8 @@ public struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
             path += "/"
             switch segment {
             case .literal(let literal): path += literal
-            case .parameter(let name): path += parameters[name] ?? ""
-            case .wildcard: path += parameters["*"] ?? ""
+            case .parameter(let name): path += value(name) ?? ""
+            case .wildcard: path += value("*") ?? ""
             }
         }
         if path.utf8.count > 1, path.utf8.last == UInt8(ascii: "/") { path.removeLast() }

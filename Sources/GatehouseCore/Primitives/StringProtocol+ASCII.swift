@@ -39,6 +39,14 @@ extension StringProtocol {
         return result ?? nil
     }
 
+    /// Whether the text holds any of the ASCII bytes `first` or `second`. Native strings and
+    /// substrings are searched as a byte buffer.
+    @inlinable
+    public func containsASCII(_ first: UInt8, or second: UInt8) -> Bool {
+        utf8.withContiguousStorageIfAvailable { $0.contains { $0 == first || $0 == second } }
+            ?? utf8.contains { $0 == first || $0 == second }
+    }
+
     /// The pieces between occurrences of the ASCII `separator`, optionally without empty ones.
     @inlinable
     public func split(onASCII separator: UInt8, omittingEmpty: Bool) -> [SubSequence] {

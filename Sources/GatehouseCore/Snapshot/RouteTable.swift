@@ -16,7 +16,7 @@ public struct RouteTable: Sendable {
 
         /// The path sent upstream for a request that matched `path` with `parameters`: the
         /// route's `upstream_path` with the parameters substituted, else `path` itself.
-        public func upstreamPath(for path: String, parameters: [String: String]) -> String {
+        public func upstreamPath(for path: String, parameters: RouteParameters) -> String {
             upstream?.render(parameters) ?? path
         }
     }
@@ -25,7 +25,7 @@ public struct RouteTable: Sendable {
     /// not copied) and the path it matched; the upstream path is rendered only when needed
     /// (a cache hit never needs it).
     public enum Lookup: Sendable {
-        case found(Entry, parameters: [String: String], path: String)
+        case found(Entry, parameters: RouteParameters, path: String)
         /// The path matches routes, but none for this method; `allowed` lists theirs.
         case methodNotAllowed(allowed: [String])
         case notFound
@@ -89,7 +89,7 @@ public struct RouteTable: Sendable {
     public func match(method: String, path: String) -> Match {
         switch lookup(method: method, path: path) {
         case .found(let entry, let parameters, _):
-            .found(entry.route, parameters: parameters, upstreamPath: entry.upstreamPath(for: path, parameters: parameters))
+            .found(entry.route, parameters: parameters.all, upstreamPath: entry.upstreamPath(for: path, parameters: parameters))
         case .methodNotAllowed(let allowed):
             .methodNotAllowed(allowed: allowed)
         case .notFound:

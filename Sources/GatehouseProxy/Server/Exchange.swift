@@ -64,7 +64,7 @@ final class Exchange {
     var gateway: ConfigSnapshot.GatewayView?
     /// The matched route's compiled entry (shared with the snapshot: its route is never copied).
     var routeEntry: RouteTable.Entry?
-    var routeParameters: [String: String] = [:]
+    var routeParameters = RouteParameters.none
     /// The path the route matched (the gateway's prefix taken off, a negotiated version put in).
     var matchedPath = ""
     var service = ""
