@@ -128,6 +128,27 @@ struct HeaderHandlingTests {
         #expect(rewrite.applied(to: headers).map(\.value) == ["1", "application/json"])
     }
 
+    @Test("edits reused request after request keep their storage and start empty each time")
+    func reusedInPlace() {
+        let headers = HTTPHeaders([("Accept", "*/*"), ("Host", "client")])
+        var storage = FieldRewrite(removals: 4, additions: 2)
+        func addresses(_ rewrite: FieldRewrite) -> [UnsafeRawPointer?] {
+            [rewrite.removed.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }, rewrite.added.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }]
+        }
+        var seen: [[UnsafeRawPointer?]] = []
+        for upstream in ["a", "b", "c"] {
+            let applied = storage.reusing { rewrite in
+                #expect(rewrite.removed.isEmpty && rewrite.added.isEmpty)
+                rewrite.replace("Host", with: upstream)
+                seen.append(addresses(rewrite))
+                return rewrite.applied(to: headers)
+            }
+            #expect(applied.map(\.value) == ["*/*", upstream])
+        }
+        #expect(storage.removed.isEmpty && storage.added.isEmpty)
+        #expect(seen.allSatisfy { $0 == seen[0] } && seen[0].allSatisfy { $0 != nil })
+    }
+
     @Test("X-Forwarded-For from untrusted clients is replaced, from trusted proxies appended; Via accumulates")
     func forwarding() {
         func forwarded(_ headers: HTTPHeaders, clientAddress: String, host: String?, trustIncoming: Bool) -> HTTPHeaders {

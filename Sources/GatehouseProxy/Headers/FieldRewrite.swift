@@ -17,6 +17,14 @@ struct FieldRewrite {
         added.reserveCapacity(additions)
     }
 
+    /// Runs `body` on these edits in place, then forgets them, keeping the storage: edits kept
+    /// this way for every request allocate nothing. (Handing a copy out and back instead leaves
+    /// two owners of the arrays when they are emptied, and emptying shared arrays allocates.)
+    mutating func reusing<Result>(_ body: (inout FieldRewrite) -> Result) -> Result {
+        defer { removeAll() }
+        return body(&self)
+    }
+
     /// Forgets every edit, keeping the storage.
     mutating func removeAll() {
         removed.removeAll(keepingCapacity: true)

@@ -45,8 +45,9 @@ final class LoopContext {
     let upstreamTLS: NIOSSLContext
     /// Flushes waiting for the end of the loop's tick.
     let flushes: TickFlushes
-    /// The field edits of the last upstream request head, emptied: their storage is reused.
-    private var spareRewrite: FieldRewrite?
+    /// The field edits of the upstream request head being built, empty between heads: their
+    /// storage serves every head (see ``withFieldRewrite(_:)``).
+    private var rewrite = FieldRewrite(removals: 24, additions: 12)
     /// Limit plans by route, key tier and quota, for the current snapshot.
     private var limitPlans: [LimitPlanKey: LimitPlan] = [:]
 
@@ -165,17 +166,10 @@ final class LoopContext {
         return parsed
     }
 
-    /// Empty field edits for one upstream request head, in the storage of the last ones (hand
-    /// them back with ``reuse(_:)``): a request's edits then allocate nothing.
-    func fieldRewrite() -> FieldRewrite {
-        spareRewrite.take() ?? FieldRewrite(removals: 24, additions: 12)
-    }
-
-    /// Keeps `rewrite`'s storage for the next ``fieldRewrite()``.
-    func reuse(_ rewrite: consuming FieldRewrite) {
-        var emptied = rewrite
-        emptied.removeAll()
-        spareRewrite = emptied
+    /// Runs `body` with empty field edits for one upstream request head, in the loop's storage
+    /// (``FieldRewrite/reusing(_:)``): a request's edits allocate nothing.
+    func withFieldRewrite<Result>(_ body: (inout FieldRewrite) -> Result) -> Result {
+        rewrite.reusing(body)
     }
 
     /// This loop's share of an instance's `max_connections`.

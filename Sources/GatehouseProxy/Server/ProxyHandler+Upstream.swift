@@ -76,36 +76,36 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     private func upstreamHead(for exchange: Exchange, basePath: String, authority: String) -> HTTPRequestHead {
         let original = exchange.head.headers
         let chunked = original.contains(name: "transfer-encoding") && original[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
-        var rewrite = loop.fieldRewrite()
-        defer { loop.reuse(rewrite) }
-        let hopByHop = exchange.hopByHop
-        hopByHop.forEachName { name in
-            if !(exchange.isUpgrade && (name == "upgrade" || name == "connection")) { rewrite.remove(name) }
+        var headers = loop.withFieldRewrite { rewrite in
+            let hopByHop = exchange.hopByHop
+            hopByHop.forEachName { name in
+                if !(exchange.isUpgrade && (name == "upgrade" || name == "connection")) { rewrite.remove(name) }
+            }
+            if exchange.isUpgrade {
+                rewrite.replace("connection", with: "upgrade")
+                if let upgrade = original.first(name: "upgrade") { rewrite.replace("Upgrade", with: upgrade) }
+            }
+            let trace = exchange.trace ?? TraceContext.forward(original, random: &loop.random)
+            exchange.trace = trace
+            rewrite.remove(Self.neverForwarded)
+            if !trace.keepsState { rewrite.remove("tracestate") }
+            addCacheValidators(to: &rewrite, for: exchange)
+            if let token = exchange.token {
+                ConsumerHeaders.rewrite(token, into: &rewrite)
+            } else {
+                ConsumerHeaders.rewrite(exchange.apiKey, replacing: exchange.credentialField, into: &rewrite)
+            }
+            // Fields a `Connection` field named are gone before the forwarding fields are read.
+            var forwarded = original
+            for name in hopByHop.listed { forwarded.remove(name: name) }
+            ForwardingHeaders.rewrite(
+                forwarded, clientAddress: clientAddress, scheme: scheme, host: original.first(name: "host"), trustIncoming: peerIsTrusted, into: &rewrite
+            )
+            rewrite.replace("Host", with: authority)
+            rewrite.replace("X-Request-ID", with: exchange.requestID)
+            rewrite.replace("traceparent", with: trace.context.header)
+            return rewrite.applied(to: original)
         }
-        if exchange.isUpgrade {
-            rewrite.replace("connection", with: "upgrade")
-            if let upgrade = original.first(name: "upgrade") { rewrite.replace("Upgrade", with: upgrade) }
-        }
-        let trace = exchange.trace ?? TraceContext.forward(original, random: &loop.random)
-        exchange.trace = trace
-        rewrite.remove(Self.neverForwarded)
-        if !trace.keepsState { rewrite.remove("tracestate") }
-        addCacheValidators(to: &rewrite, for: exchange)
-        if let token = exchange.token {
-            ConsumerHeaders.rewrite(token, into: &rewrite)
-        } else {
-            ConsumerHeaders.rewrite(exchange.apiKey, replacing: exchange.credentialField, into: &rewrite)
-        }
-        // Fields a `Connection` field named are gone before the forwarding fields are read.
-        var forwarded = original
-        for name in hopByHop.listed { forwarded.remove(name: name) }
-        ForwardingHeaders.rewrite(
-            forwarded, clientAddress: clientAddress, scheme: scheme, host: original.first(name: "host"), trustIncoming: peerIsTrusted, into: &rewrite
-        )
-        rewrite.replace("Host", with: authority)
-        rewrite.replace("X-Request-ID", with: exchange.requestID)
-        rewrite.replace("traceparent", with: trace.context.header)
-        var headers = rewrite.applied(to: original)
         if let transforms = exchange.transforms { HeaderEdits.apply(transforms.request, to: &headers) }
         if let length = exchange.transformedRequestLength {
             JSONBodyTransform.markTransformed(&headers, length: length)
