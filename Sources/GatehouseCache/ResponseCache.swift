@@ -60,7 +60,7 @@ public final class ResponseCache: Sendable {
     /// and charges what it keeps to the budget (see ``CacheShard/charge(_:bytes:now:)``);
     /// returns the body kept.
     public func keep(_ body: CodedBody, in form: HitForm, of entry: CachedResponse, now: Timestamp) -> CodedBody {
-        let kept = form.codedBody.storeIfNilThenLoad(body)
+        let kept = form.codedBody.storeIfNil(body)
         if kept === body { shard(entry.resource).charge(entry, bytes: body.bytes.readableBytes, now: now) }
         return kept
     }
@@ -68,7 +68,7 @@ public final class ResponseCache: Sendable {
     /// Keeps `head` as `form`'s encoded head of `entry` unless a hit kept one first, and
     /// charges what it keeps to the budget.
     public func keep(_ head: EncodedHitHead, in form: HitForm, of entry: CachedResponse, now: Timestamp) {
-        if form.head.storeIfNilThenLoad(head) === head { shard(entry.resource).charge(entry, bytes: head.heldBytes, now: now) }
+        if form.head.storeIfNil(head) === head { shard(entry.resource).charge(entry, bytes: head.heldBytes, now: now) }
     }
 
     /// The entry stored under `key` for `resource`, fresh or not.
