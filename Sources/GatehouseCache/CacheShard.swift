@@ -61,7 +61,7 @@ final class CacheShard: Sendable {
     func complete(_ ticket: CacheFillTicket, storing entry: CachedResponse?, primary: String, varyNames: [String], now: Timestamp) -> [CacheWaiter] {
         state.withLock { state in
             if let entry, entry.size <= state.capacity {
-                state.insert(entry, primary: primary, varyNames: varyNames, hour: now.microseconds / 3_600_000_000)
+                state.insert(entry, primary: primary, varyNames: varyNames, hour: Self.hour(of: now))
             }
             return state.fills.removeValue(forKey: ticket.key) ?? []
         }
@@ -71,7 +71,7 @@ final class CacheShard: Sendable {
     func store(_ entry: CachedResponse, primary: String, varyNames: [String], now: Timestamp) {
         state.withLock { state in
             guard entry.size <= state.capacity else { return }
-            state.insert(entry, primary: primary, varyNames: varyNames, hour: now.microseconds / 3_600_000_000)
+            state.insert(entry, primary: primary, varyNames: varyNames, hour: Self.hour(of: now))
         }
     }
 
@@ -97,9 +97,7 @@ final class CacheShard: Sendable {
                 if hard {
                     removal.bytes += state.remove(key)
                 } else if found.entry.isFresh(at: now) {
-                    // The stale copy starts without the forms hits prepared for the fresh one.
-                    state.bytes -= found.entry.formBytes.load(ordering: .relaxed)
-                    state.stored[key]!.entry = found.entry.expired()
+                    state.replace(key, with: found.entry.expired())
                 }
             }
             state.counters.invalidations += removal.keys.count
@@ -115,12 +113,12 @@ final class CacheShard: Sendable {
             guard state.stored[entry.key]?.entry === entry else { return }
             entry.formBytes.add(count, ordering: .relaxed)
             state.bytes += count
-            while state.bytes > state.capacity, let oldest = state.recency.leastRecent {
-                state.remove(state.recency.element(at: oldest))
-                state.counters.noteEviction(hour: now.microseconds / 3_600_000_000)
-            }
+            state.evictLeastRecent(makingRoomFor: 0, hour: Self.hour(of: now))
         }
     }
+
+    /// The hour `now` falls in, as the counters keep their hourly figures.
+    private static func hour(of now: Timestamp) -> Int64 { now.microseconds / 3_600_000_000 }
 
     func entry(key: String) -> CachedResponse? {
         state.withLock { $0.stored[key]?.entry }
@@ -153,10 +151,7 @@ final class CacheShard: Sendable {
 extension CacheShard.State {
     mutating func insert(_ entry: CachedResponse, primary: String, varyNames: [String], hour: Int64) {
         if stored[entry.key] != nil { remove(entry.key) }
-        while bytes + entry.size > capacity, let oldest = recency.leastRecent {
-            remove(recency.element(at: oldest))
-            counters.noteEviction(hour: hour)
-        }
+        evictLeastRecent(makingRoomFor: entry.heldBytes, hour: hour)
         let slot = recency.insert(entry.key)
         stored[entry.key] = CacheShard.Stored(entry: entry, primary: primary, slot: slot)
         variants[primary, default: (varyNames, 0)].names = varyNames
@@ -164,6 +159,21 @@ extension CacheShard.State {
         byResource[entry.resource, default: []].insert(entry.key)
         bytes += entry.heldBytes
         counters.noteStore(hour: hour)
+    }
+
+    /// Removes least recently used entries while `extra` more bytes would not fit the budget.
+    mutating func evictLeastRecent(makingRoomFor extra: Int, hour: Int64) {
+        while bytes + extra > capacity, let oldest = recency.leastRecent {
+            remove(recency.element(at: oldest))
+            counters.noteEviction(hour: hour)
+        }
+    }
+
+    /// Puts `entry` in the place of the one stored under `key` (same key, recency and
+    /// resource), the budget adjusted to what each holds.
+    mutating func replace(_ key: String, with entry: CachedResponse) {
+        bytes += entry.heldBytes - stored[key]!.entry.heldBytes
+        stored[key]!.entry = entry
     }
 
     /// Removes the entry stored under `key`; returns the bytes freed.
