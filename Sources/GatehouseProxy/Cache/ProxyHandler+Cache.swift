@@ -318,12 +318,12 @@ extension ProxyHandler {
 
     /// After a successful unsafe request: removes the cached responses of its path (and of its
     /// `Location`/`Content-Location`, RFC 9111 §4.4) whose route invalidates on its method.
-    func invalidateCache(after exchange: Exchange, status: Int, responseHeaders: HTTPHeaders) {
+    func invalidateCache(after exchange: Exchange, status: Int, response: UpstreamResponseHead) {
         guard let gateway = exchange.gateway, (200..<400).contains(status),
               !Self.isSafe(exchange.head.method) else { return }
         var paths = [String(exchange.path)]
         for name in ["location", "content-location"] {
-            if let target = responseHeaders.first(name: name), target.hasPrefix("/") { paths.append(String(target.split(separator: "?")[0])) }
+            if let target = response.first(name: name), target.hasPrefix("/") { paths.append(String(target.split(separator: "?")[0])) }
         }
         var removal = CacheRemoval()
         for path in Set(paths) {

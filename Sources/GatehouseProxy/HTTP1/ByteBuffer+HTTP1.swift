@@ -22,6 +22,20 @@ extension ByteBuffer {
         }
     }
 
+    /// Writes one `name: value` field line from the bytes of a received head.
+    mutating func writeHTTP1Field(_ name: UnsafeRawBufferPointer, _ value: UnsafeRawBufferPointer) {
+        writeWithUnsafeMutableBytes(minimumWritableBytes: name.count + value.count + 4) { output in
+            output.copyMemory(from: name)
+            output[name.count] = UInt8(ascii: ":")
+            output[name.count + 1] = UInt8(ascii: " ")
+            UnsafeMutableRawBufferPointer(rebasing: output[(name.count + 2)...]).copyMemory(from: value)
+            let end = name.count + 2 + value.count
+            output[end] = UInt8(ascii: "\r")
+            output[end + 1] = UInt8(ascii: "\n")
+            return end + 2
+        }
+    }
+
     /// Writes a status line, `HTTP/1.1 200 OK`, without formatting numbers for the common
     /// versions and three-digit codes.
     mutating func writeHTTP1StatusLine(version: HTTPVersion, status: HTTPResponseStatus) {

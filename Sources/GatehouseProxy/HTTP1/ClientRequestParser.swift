@@ -97,7 +97,7 @@ struct ClientRequestParser {
                 let method = HTTPMethod(rawValue: String(decoding: UnsafeRawBufferPointer(rebasing: line[parts.method]), as: UTF8.self))
                 let target = String(decoding: UnsafeRawBufferPointer(rebasing: line[parts.target]), as: UTF8.self)
                 let version = HTTPVersion(major: 1, minor: parts.minorVersion)
-                return (HTTPRequestHead(version: version, method: method, uri: target, headers: HTTPHeaders(head.fields)), head.length)
+                return (HTTPRequestHead(version: version, method: method, uri: target, headers: HTTPHeaders(head.fields.strings(in: bytes))), head.length)
             }
         }
         guard let (head, length) = try scanned.get() else { return nil }

@@ -29,13 +29,12 @@ struct ClientResponseEncoder {
         buffer.writeHTTP1Fields(head.headers)
     }
 
-    /// Writes a final response head encoded by the caller (`write` writes its status line and
-    /// fields), its body framed by `Content-Length`: what ``writeHead(_:into:)`` does with such
-    /// a head, without fields to encode.
-    mutating func writeEncodedHead(into buffer: inout ByteBuffer, _ write: (inout ByteBuffer) -> Void) {
+    /// Writes a final response head encoded by the caller: `write` writes its status line and
+    /// fields and returns whether the body is chunked (as its framing fields say) — what
+    /// ``writeHead(_:into:)`` does with such a head, without fields to encode.
+    mutating func writeEncodedHead(into buffer: inout ByteBuffer, _ write: (inout ByteBuffer) -> Bool) {
         answerOldestRequest()
-        isChunked = false
-        write(&buffer)
+        isChunked = write(&buffer) && !withoutBody
     }
 
     /// A final response (or a 101) starts: it answers the oldest request waiting.

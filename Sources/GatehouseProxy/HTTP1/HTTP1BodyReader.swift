@@ -139,12 +139,14 @@ struct HTTP1BodyReader {
     /// The trailer section after the last chunk (consumed): its fields, empty when there are
     /// none; `nil` until it is complete.
     private func readTrailers(from buffer: inout ByteBuffer, scanner: inout HTTP1HeadScanner) throws(HTTP1ParseError) -> [(String, String)]? {
-        let scanned: Result<HTTP1HeadScanner.Head?, HTTP1ParseError> = buffer.withUnsafeReadableBytes { bytes in
-            Result { () throws(HTTP1ParseError) -> HTTP1HeadScanner.Head? in try scanner.scan(bytes) }
+        let scanned: Result<([(String, String)], Int)?, HTTP1ParseError> = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(HTTP1ParseError) -> ([(String, String)], Int)? in
+                try scanner.scan(bytes).map { ($0.fields.strings(in: bytes), $0.length) }
+            }
         }
-        guard let section = try scanned.get() else { return nil }
-        buffer.moveReaderIndex(forwardBy: section.length)
-        return section.fields
+        guard let (fields, length) = try scanned.get() else { return nil }
+        buffer.moveReaderIndex(forwardBy: length)
+        return fields
     }
 
     private static func hexValue(_ byte: UInt8) -> Int? {

@@ -14,11 +14,18 @@ import Darwin
 /// where the last look stopped — a head trickling in byte by byte costs linear time, not a
 /// rescan per read.
 struct HTTP1HeadScanner {
+    /// Where one field line's name and value lie in the head's bytes (the value without the
+    /// spaces around it).
+    struct Field {
+        let name: Range<Int>
+        let value: Range<Int>
+    }
+
     /// A complete head: where its start line lies, its fields in order, and its length in bytes
-    /// (through the empty line).
+    /// (through the empty line). Offsets are from the head's first byte.
     struct Head {
         let startLine: Range<Int>
-        let fields: [(String, String)]
+        let fields: [Field]
         let length: Int
     }
 
@@ -26,7 +33,7 @@ struct HTTP1HeadScanner {
     let limit: Int
     /// Where the start line lies, once it is complete.
     private(set) var startLine: Range<Int>?
-    private var fields: [(String, String)] = []
+    private var fields: [Field] = []
     /// Where the first line not scanned yet begins.
     private var lineStart = 0
 
@@ -52,7 +59,8 @@ struct HTTP1HeadScanner {
             let lineEnd = lineFeed > lineStart && bytes[lineFeed - 1] == 13 ? lineFeed - 1 : lineFeed
             if let startLine {
                 if lineEnd == lineStart { return Head(startLine: startLine, fields: fields, length: lineFeed + 1) }
-                fields.append(try Self.field(UnsafeRawBufferPointer(rebasing: bytes[lineStart ..< lineEnd])))
+                let field = try Self.field(UnsafeRawBufferPointer(rebasing: bytes[lineStart ..< lineEnd]))
+                fields.append(Field(name: field.name.shifted(by: lineStart), value: field.value.shifted(by: lineStart)))
             } else {
                 startLine = lineStart ..< lineEnd
                 fields.reserveCapacity(12)
@@ -61,8 +69,8 @@ struct HTTP1HeadScanner {
         }
     }
 
-    /// One field line: `name ":" OWS value OWS`.
-    static func field(_ line: UnsafeRawBufferPointer) throws(HTTP1ParseError) -> (String, String) {
+    /// One field line, `name ":" OWS value OWS`: where its name and value lie in `line`.
+    static func field(_ line: UnsafeRawBufferPointer) throws(HTTP1ParseError) -> Field {
         guard let first = line.first, first != 32, first != 9 else {
             throw line.isEmpty ? .invalidFieldName : .obsoleteLineFolding
         }
@@ -72,9 +80,10 @@ struct HTTP1HeadScanner {
         var start = colon + 1, end = line.count
         while start < end, line[start] == 32 || line[start] == 9 { start += 1 }
         while end > start, line[end - 1] == 32 || line[end - 1] == 9 { end -= 1 }
-        let name = String(decoding: UnsafeRawBufferPointer(rebasing: line[0 ..< colon]), as: UTF8.self)
-        for index in start ..< end where !isFieldValueByte(line[index]) { throw .invalidFieldValue(name: name) }
-        return (name, String(decoding: UnsafeRawBufferPointer(rebasing: line[start ..< end]), as: UTF8.self))
+        for index in start ..< end where !isFieldValueByte(line[index]) {
+            throw .invalidFieldValue(name: String(decoding: UnsafeRawBufferPointer(rebasing: line[0 ..< colon]), as: UTF8.self))
+        }
+        return Field(name: 0 ..< colon, value: start ..< end)
     }
 
     /// `tchar` (RFC 9110 §5.6.2): letters, digits and ``!#$%&'*+-.^_`|~``.
@@ -91,4 +100,19 @@ struct HTTP1HeadScanner {
     static func isFieldValueByte(_ byte: UInt8) -> Bool {
         byte == 9 || (byte >= 32 && byte != 127)
     }
+}
+
+extension [HTTP1HeadScanner.Field] {
+    /// The fields as name and value strings, read from `bytes` (their head's).
+    func strings(in bytes: UnsafeRawBufferPointer) -> [(String, String)] {
+        map { field in
+            (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[field.name]), as: UTF8.self),
+             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[field.value]), as: UTF8.self))
+        }
+    }
+}
+
+extension Range<Int> {
+    /// The same range `offset` further on.
+    fileprivate func shifted(by offset: Int) -> Range<Int> { lowerBound + offset ..< upperBound + offset }
 }

@@ -120,8 +120,21 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
     /// as usual. `false` (nothing written) once the handler has left the pipeline.
     func writeEncodedResponse(head writeHead: (inout ByteBuffer) -> Void, body: ByteBuffer) -> Bool {
         guard let context else { return false }
-        gather(context) { encoder.writeEncodedHead(into: &$0, writeHead) }
+        gather(context) { buffer in
+            encoder.writeEncodedHead(into: &buffer) { writeHead(&$0); return false }
+        }
         if encoder.carriesBody { gatherBody(.byteBuffer(body), context) }
+        return true
+    }
+
+    /// Writes a final response head the proxy encoded itself (`writeHead` writes its status line
+    /// and fields, and returns whether the body is chunked): what writing its `.head` part does,
+    /// without fields to encode. Its `.body` and `.end` parts follow as usual (the
+    /// ``ProxyHandler`` sits right after this handler). `false` (nothing written) once the
+    /// handler has left the pipeline.
+    func writeEncodedHead(_ writeHead: (inout ByteBuffer) -> Bool) -> Bool {
+        guard let context else { return false }
+        gather(context) { encoder.writeEncodedHead(into: &$0, writeHead) }
         return true
     }
 

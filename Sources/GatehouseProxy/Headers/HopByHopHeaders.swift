@@ -3,9 +3,9 @@ import NIOHTTP1
 
 /// Connection-specific fields that a proxy must not forward (RFC 9110 §7.6.1): the fixed set,
 /// plus every field the `Connection` header names.
-public enum HopByHopHeaders {
+enum HopByHopHeaders {
     /// Always connection-specific (lowercase).
-    public static let names: [String] = [
+    static let names: [String] = [
         "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
         "proxy-authenticate", "proxy-authorization",
     ]
@@ -16,7 +16,7 @@ public enum HopByHopHeaders {
 
     /// Removes hop-by-hop fields from `headers`. When `keepUpgrade` is set (a WebSocket upgrade
     /// being tunnelled), `Connection: upgrade` and `Upgrade` are kept.
-    public static func remove(from headers: inout HTTPHeaders, keepUpgrade: Bool = false) {
+    static func remove(from headers: inout HTTPHeaders, keepUpgrade: Bool = false) {
         present(in: headers).forEachName { name in
             if !(keepUpgrade && (name == "upgrade" || name == "connection")) { headers.remove(name: name) }
         }
@@ -29,66 +29,76 @@ public enum HopByHopHeaders {
     /// its `Connection` fields list besides them, and whether those say `close` or `keep-alive`
     /// (so the connection's persistence needs no second pass). Found in one pass; nothing is
     /// allocated unless `Connection` lists other fields.
-    public struct Present {
+    struct Present {
         /// Bit `i`: the message carries `names[i]`.
         fileprivate(set) var fixed: UInt16 = 0
         /// Lowercase names that `Connection` lists beyond the fixed set.
-        public fileprivate(set) var listed: [String] = []
+        fileprivate(set) var listed: [String] = []
 
         /// A `Connection` field says `close`.
-        public fileprivate(set) var saysClose = false
+        fileprivate(set) var saysClose = false
         /// A `Connection` field says `keep-alive`.
-        public fileprivate(set) var saysKeepAlive = false
+        fileprivate(set) var saysKeepAlive = false
 
-        public var isEmpty: Bool { fixed == 0 && listed.isEmpty }
+        var isEmpty: Bool { fixed == 0 && listed.isEmpty }
 
         /// Whether the connection stays open after this message in `version` (RFC 9112 §9.3): in
         /// HTTP/1.1 unless `Connection` says `close`, in HTTP/1.0 only when it says `keep-alive`
         /// — what NIO's `isKeepAlive` answers.
-        public func keepsConnectionOpen(in version: HTTPVersion) -> Bool {
+        func keepsConnectionOpen(in version: HTTPVersion) -> Bool {
             !saysClose && (version.isAtLeastHTTP11 || saysKeepAlive)
         }
 
         /// Whether a field named `name` (any case) is hop-by-hop in this message.
-        public func contains(_ name: String) -> Bool {
+        func contains(_ name: some FieldName) -> Bool {
             if fixed != 0, let index = HopByHopHeaders.index(of: name), fixed & 1 << index != 0 { return true }
-            return listed.contains { name.equalsIgnoringASCIICase($0) }
+            return listed.contains { name.isNamed($0) }
+        }
+
+        /// Takes note of one field of the message; `value` is read only for `Connection`.
+        fileprivate mutating func note(_ name: some FieldName, value: () -> String) {
+            guard let index = HopByHopHeaders.index(of: name) else { return }
+            fixed |= 1 << index
+            guard index == 0 else { return }  // `connection`: the fields it names
+            // `close` and the fixed set need no second look.
+            value().forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { token in
+                let named = token.trimmingSpaces()
+                let saysClose = named.equalsIgnoringASCIICase("close")
+                if saysClose { self.saysClose = true }
+                if named.equalsIgnoringASCIICase("keep-alive") { saysKeepAlive = true }
+                guard !named.isEmpty, !saysClose,
+                      !HopByHopHeaders.names.contains(where: { named.equalsIgnoringASCIICase($0) }) else { return }
+                let lowercased = named.lowercased()
+                if !listed.contains(lowercased) { listed.append(lowercased) }
+            }
         }
 
         /// Calls `body` with each hop-by-hop name (lowercase).
-        public func forEachName(_ body: (String) -> Void) {
+        func forEachName(_ body: (String) -> Void) {
             for (index, name) in HopByHopHeaders.names.enumerated() where fixed & 1 << index != 0 { body(name) }
             for name in listed { body(name) }
         }
     }
 
     /// The hop-by-hop fields among `headers`.
-    public static func present(in headers: HTTPHeaders) -> Present {
+    static func present(in headers: HTTPHeaders) -> Present {
         var present = Present()
-        for field in headers {
-            guard let index = index(of: field.name) else { continue }
-            present.fixed |= 1 << index
-            guard index == 0 else { continue }  // `connection`: the fields it names
-            // `close` and the fixed set need no second look.
-            field.value.forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { token in
-                let named = token.trimmingSpaces()
-                let saysClose = named.equalsIgnoringASCIICase("close")
-                if saysClose { present.saysClose = true }
-                if named.equalsIgnoringASCIICase("keep-alive") { present.saysKeepAlive = true }
-                guard !named.isEmpty, !saysClose,
-                      !names.contains(where: { named.equalsIgnoringASCIICase($0) }) else { return }
-                let lowercased = named.lowercased()
-                if !present.listed.contains(lowercased) { present.listed.append(lowercased) }
-            }
-        }
+        for field in headers { present.note(field.name) { field.value } }
+        return present
+    }
+
+    /// The hop-by-hop fields of an upstream's response head, read where they arrived.
+    static func present(in head: UpstreamResponseHead) -> Present {
+        var present = Present()
+        head.forEachField { name, value in present.note(name) { value.string } }
         return present
     }
 
     /// The position of `name` (any case) among the fixed ``names``; most fields are ruled out by
     /// the length of their name alone.
-    private static func index(of name: String) -> Int? {
-        let length = name.utf8.count
+    private static func index(of name: some FieldName) -> Int? {
+        let length = name.byteCount
         guard length < 64, nameLengths & 1 << UInt64(length) != 0 else { return nil }
-        return names.firstIndex { name.equalsIgnoringASCIICase($0) }
+        return names.firstIndex { name.isNamed($0) }
     }
 }

@@ -22,12 +22,12 @@ enum RateLimitHeaders {
 
     /// Whether a field named `name` (any case) is one of the five that ``fields(_:)`` sets on
     /// every limited request (not `Retry-After`, which only its refusals carry).
-    static func isLimitField(_ name: String) -> Bool {
-        switch name.utf8.count {
-        case 9: name.equalsIgnoringASCIICase("RateLimit")
-        case 16: name.equalsIgnoringASCIICase("RateLimit-Policy")
-        case 17: name.equalsIgnoringASCIICase("X-RateLimit-Limit") || name.equalsIgnoringASCIICase("X-RateLimit-Reset")
-        case 21: name.equalsIgnoringASCIICase("X-RateLimit-Remaining")
+    static func isLimitField(_ name: some FieldName) -> Bool {
+        switch name.byteCount {
+        case 9: name.isNamed("RateLimit")
+        case 16: name.isNamed("RateLimit-Policy")
+        case 17: name.isNamed("X-RateLimit-Limit") || name.isNamed("X-RateLimit-Reset")
+        case 21: name.isNamed("X-RateLimit-Remaining")
         default: false
         }
     }

@@ -197,18 +197,18 @@ extension ProxyHandler: UpstreamConnectionDelegate {
 
     // MARK: UpstreamConnectionDelegate
 
-    func upstream(_ connection: UpstreamConnection, received part: HTTPClientResponsePart) {
+    func upstream(_ connection: UpstreamConnection, received part: UpstreamResponsePart) {
         guard let exchange, exchange.connection === connection, let context else { return }
         switch part {
         case .head(let head):
-            if head.status == .switchingProtocols, exchange.isUpgrade {
+            if head.statusCode == 101, exchange.isUpgrade {
                 disarmTimeout(exchange)
                 exchange.upgrading = true
-                return beginUpgrade(exchange, response: head, context: context)
+                return beginUpgrade(exchange, response: head.nioHead, context: context)
             }
-            if head.status.code < 200 { return }  // interim responses are not relayed
+            if head.statusCode < 200 { return }  // interim responses are not relayed
             disarmTimeout(exchange)
-            let status = Int(head.status.code)
+            let status = head.statusCode
             let policy = RetryPolicy(maxRetries: exchange.instance?.retryAttempts ?? 0)
             if [502, 503, 504].contains(status), exchange.isRetryable,
                policy.shouldRetry(after: .status(status), method: exchange.method, retriesSoFar: exchange.retries) {
@@ -217,14 +217,24 @@ extension ProxyHandler: UpstreamConnectionDelegate {
                 connection.close()
                 return attemptFailed(exchange, .status(status), message: "\(exchange.service) answered \(status)")
             }
-            let hopByHop = HopByHopHeaders.present(in: head.headers)
+            let hopByHop = HopByHopHeaders.present(in: head)
             exchange.upstreamKeepAlive = hopByHop.keepsConnectionOpen(in: head.version)
-            invalidateCache(after: exchange, status: status, responseHeaders: head.headers)
-            if cacheSawResponse(head, for: exchange) { return }  // a 304 refreshed the stale entry: it is served at the end
+            invalidateCache(after: exchange, status: status, response: head)
+            if relaysAsReceived(head, for: exchange), let clientCodec {
+                exchange.responseStarted = true
+                exchange.status = status
+                let gatewayName = exchange.gateway?.gateway.name ?? ""
+                let draining = loop.activity.isDraining
+                if clientCodec.writeEncodedHead({
+                    ClientResponseHead.write(from: head, hopByHop: hopByHop, for: exchange, gatewayName: gatewayName, draining: draining, into: &$0)
+                }) { return }
+            }
+            let nioHead = head.nioHead
+            if cacheSawResponse(nioHead, for: exchange) { return }  // a 304 refreshed the stale entry: it is served at the end
             exchange.responseStarted = true
             exchange.status = status
-            if holdResponseIfTransforming(exchange, head: head) { return }  // written once the body is complete
-            writeClientHead(head, hopByHop: hopByHop, for: exchange, context: context)
+            if holdResponseIfTransforming(exchange, head: nioHead) { return }  // written once the body is complete
+            writeClientHead(nioHead, hopByHop: hopByHop, for: exchange, context: context)
         case .body where exchange.cache?.refreshed != nil:
             break  // a 304 has no body
         case .body(let buffer):
@@ -251,6 +261,19 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             finishCompression(exchange, context: context)
             endResponse(exchange, trailers: trailers, context: context)
         }
+    }
+
+    /// Whether `head` goes to the client from the bytes it arrived in, with the gateway's
+    /// fields (``ClientResponseHead/write(from:hopByHop:for:gatewayName:draining:into:)``): an
+    /// HTTP/1 client, and no step that reads or changes the response's fields — no cache, no
+    /// transforms, and no compression (none configured, or the response has no body or one
+    /// known to be too short for it).
+    private func relaysAsReceived(_ head: UpstreamResponseHead, for exchange: Exchange) -> Bool {
+        guard clientCodec != nil, exchange.head.version.major == 1, exchange.cache == nil, exchange.cacheStatus == .none,
+              exchange.transforms == nil else { return false }
+        guard let minimum = loop.configuration.compressionMinimumBytes, !exchange.isUpgrade else { return true }
+        return exchange.head.method == .HEAD || !HTTPResponseStatus(statusCode: head.statusCode).mayHaveResponseBody
+            || head.contentLength.map { $0 < minimum } ?? false
     }
 
     func upstream(_ connection: UpstreamConnection, failed error: any Error) {

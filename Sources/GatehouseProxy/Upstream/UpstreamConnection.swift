@@ -3,7 +3,7 @@ import NIOHTTP1
 
 /// Receives what happens on an upstream connection while an exchange is using it.
 protocol UpstreamConnectionDelegate: AnyObject {
-    func upstream(_ connection: UpstreamConnection, received part: HTTPClientResponsePart)
+    func upstream(_ connection: UpstreamConnection, received part: UpstreamResponsePart)
     /// The connection broke or was closed before the response ended.
     func upstream(_ connection: UpstreamConnection, failed error: any Error)
     func upstreamWritabilityChanged(_ connection: UpstreamConnection)
@@ -194,7 +194,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
         }
     }
 
-    private func deliver(_ part: HTTPClientResponsePart) {
+    private func deliver(_ part: UpstreamResponsePart) {
         guard let connection else { return }
         delegate?.upstream(connection, received: part)
     }

@@ -40,7 +40,7 @@ struct UpstreamResponseParser {
 
     /// The next part at the start of `buffer`, whose bytes it consumes; `nil` when more bytes
     /// are needed first (the rest stays in `buffer`), and once the connection is upgraded.
-    mutating func next(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> HTTPClientResponsePart? {
+    mutating func next(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> UpstreamResponsePart? {
         while true {
             switch state {
             case .idle:
@@ -53,7 +53,7 @@ struct UpstreamResponseParser {
                     state = .head(scanner)
                     return nil
                 }
-                if head.status.code / 100 == 1, head.status.code != 101 { continue }  // interim: not relayed
+                if head.statusCode / 100 == 1, head.statusCode != 101 { continue }  // interim: not relayed
                 return .head(head)
             case .body(var reader, let upgrades):
                 let event = try reader.next(from: &buffer)
@@ -74,47 +74,46 @@ struct UpstreamResponseParser {
 
     /// The connection's input ended: the end of a body that the close delimits, else `nil`
     /// (a response cut short is the connection's failure, not an end).
-    mutating func inputEnded() -> HTTPClientResponsePart? {
+    mutating func inputEnded() -> UpstreamResponsePart? {
         guard case .body(var reader, _) = state, case .end(let trailers)? = reader.inputEnded() else { return nil }
         state = .idle
         return .end(trailers)
     }
 
     /// A complete head at the start of `buffer` (consumed), with the state set for its body.
-    private mutating func readHead(from buffer: inout ByteBuffer, scanner: inout HTTP1HeadScanner) throws(HTTP1ParseError) -> HTTPResponseHead? {
-        let scanned: Result<(HTTPResponseHead, Int)?, HTTP1ParseError> = buffer.withUnsafeReadableBytes { bytes in
-            Result { () throws(HTTP1ParseError) -> (HTTPResponseHead, Int)? in
+    private mutating func readHead(from buffer: inout ByteBuffer, scanner: inout HTTP1HeadScanner) throws(HTTP1ParseError) -> UpstreamResponseHead? {
+        let scanned: Result<(HTTP1HeadScanner.Head, StatusLine)?, HTTP1ParseError> = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(HTTP1ParseError) -> (HTTP1HeadScanner.Head, StatusLine)? in
                 guard let head = try scanner.scan(bytes) else { return nil }
-                let (version, status) = try Self.statusLine(UnsafeRawBufferPointer(rebasing: bytes[head.startLine]))
-                return (HTTPResponseHead(version: version, status: status, headers: HTTPHeaders(head.fields)), head.length)
+                return (head, try StatusLine(UnsafeRawBufferPointer(rebasing: bytes[head.startLine]), at: head.startLine.lowerBound))
             }
         }
-        guard let (head, length) = try scanned.get() else { return nil }
-        buffer.moveReaderIndex(forwardBy: length)
-        let code = head.status.code
+        guard let (scannedHead, line) = try scanned.get(), let bytes = buffer.readSlice(length: scannedHead.length) else { return nil }
+        var head = UpstreamResponseHead(version: line.version, statusCode: line.code, bytes: bytes, reason: line.reason, fields: scannedHead.fields)
+        let code = head.statusCode
         if code / 100 == 1 {
             state = code == 101 ? .body(HTTP1BodyReader(.none, trailerLimit: 0), thenUpgraded: true) : .head(HTTP1HeadScanner(limit: Self.headLimit))
         } else if answeringHEAD || code == 204 || code == 304 {
             state = .body(HTTP1BodyReader(.none, trailerLimit: 0), thenUpgraded: false)
         } else {
-            state = .body(HTTP1BodyReader(try Self.framing(head.headers), trailerLimit: Self.headLimit), thenUpgraded: false)
+            let framing = try Self.framing(head)
+            if case .length(let length) = framing { head.contentLength = length }
+            state = .body(HTTP1BodyReader(framing, trailerLimit: Self.headLimit), thenUpgraded: false)
         }
         return head
     }
 
     /// How the body of a response that may have one is delimited (RFC 9112 §6.3, items 4–8).
-    private static func framing(_ headers: HTTPHeaders) throws(HTTP1ParseError) -> HTTP1BodyReader.Framing {
+    private static func framing(_ head: UpstreamResponseHead) throws(HTTP1ParseError) -> HTTP1BodyReader.Framing {
         var length: Int?, invalidLength = false
         var lastCoding: Substring?  // the final transfer coding, once any is named
-        for (name, value) in headers {
-            if name.equalsIgnoringASCIICase("transfer-encoding") {
-                value.forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { lastCoding = $0.trimmingSpaces() }
-            } else if name.equalsIgnoringASCIICase("content-length") {
-                value.forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: false) { item in
-                    let digits = item.trimmingSpaces()
-                    guard !digits.isEmpty, digits.utf8.allSatisfy({ (48 ... 57).contains($0) }), let parsed = Int(digits),
-                          length == nil || length == parsed else { return invalidLength = true }
-                    length = parsed
+        head.forEachField { name, value in
+            if name.isNamed("transfer-encoding") {
+                value.string.forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { lastCoding = $0.trimmingSpaces() }
+            } else if name.isNamed("content-length") {
+                switch ContentLength.parse(value.bytes) {
+                case let parsed? where length == nil || length == parsed: length = parsed
+                default: invalidLength = true
                 }
             }
         }
@@ -127,16 +126,25 @@ struct UpstreamResponseParser {
     }
 
     /// `HTTP/x.y SP 3DIGIT [SP reason-phrase]`.
-    private static func statusLine(_ line: UnsafeRawBufferPointer) throws(HTTP1ParseError) -> (HTTPVersion, HTTPResponseStatus) {
-        func digit(_ index: Int) -> Int? {
-            index < line.count && (48 ... 57).contains(line[index]) ? Int(line[index] - 48) : nil
+    private struct StatusLine {
+        let version: HTTPVersion
+        let code: Int
+        /// Where the reason phrase lies in the head's bytes.
+        let reason: Range<Int>
+
+        /// The status line `line`, which begins at `offset` in its head.
+        init(_ line: UnsafeRawBufferPointer, at offset: Int) throws(HTTP1ParseError) {
+            func digit(_ index: Int) -> Int? {
+                index < line.count && (48 ... 57).contains(line[index]) ? Int(line[index] - 48) : nil
+            }
+            guard line.count >= 12, line.starts(with: "HTTP/".utf8), let major = digit(5), line[6] == 46, let minor = digit(7),
+                  line[8] == 32, let hundreds = digit(9), let tens = digit(10), let ones = digit(11), hundreds >= 1,
+                  line.count == 12 || line[12] == 32 else { throw .invalidStatusLine }
+            let reason = line.count > 13 ? 13 ..< line.count : line.count ..< line.count
+            guard line[reason].allSatisfy(HTTP1HeadScanner.isFieldValueByte) else { throw .invalidStatusLine }
+            version = HTTPVersion(major: major, minor: minor)
+            code = hundreds * 100 + tens * 10 + ones
+            self.reason = reason.lowerBound + offset ..< reason.upperBound + offset
         }
-        guard line.count >= 12, line.starts(with: "HTTP/".utf8), let major = digit(5), line[6] == 46, let minor = digit(7),
-              line[8] == 32, let hundreds = digit(9), let tens = digit(10), let ones = digit(11), hundreds >= 1,
-              line.count == 12 || line[12] == 32 else { throw .invalidStatusLine }
-        let reason = line.count > 13 ? UnsafeRawBufferPointer(rebasing: line[13...]) : UnsafeRawBufferPointer(start: nil, count: 0)
-        guard reason.allSatisfy(HTTP1HeadScanner.isFieldValueByte) else { throw .invalidStatusLine }
-        let status = HTTPResponseStatus(statusCode: hundreds * 100 + tens * 10 + ones, reasonPhrase: String(decoding: reason, as: UTF8.self))
-        return (HTTPVersion(major: major, minor: minor), status)
     }
 }

@@ -1,0 +1,82 @@
+import GatehouseCore
+
+/// Which of an upstream response's fields reach the client, and the fields the gateway adds
+/// after them — decided field by field on names given as strings or as received bytes
+/// (``FieldName``), so a head built for the pipeline's steps and one relayed from its bytes get
+/// the same fields.
+///
+/// An upstream field stays unless it is hop-by-hop, set by the gateway itself (its own fields,
+/// CORS when configured, `Via`); the security fields the upstream set are noted, and its `Via`
+/// hops kept for the gateway's. The gateway's fields follow, in this order: its own
+/// (`X-Request-ID`, `X-Gateway`, `X-Backend-Service`, route-test marks, rate-limit and version
+/// fields), CORS, the version's `Link`, the security fields the upstream did not set, and `Via`
+/// (the upstream's hops, then this gateway).
+struct ResponseFieldSelection {
+    private let exchange: Exchange
+    private let gatewayName: String
+    private let hopByHop: HopByHopHeaders.Present
+    private let routeTestFields: [(String, String)]
+    private let security: [(String, String)]
+    private let replacesCORS: Bool
+    /// Bit `i`: the upstream set `security[i]` itself.
+    private var upstreamSet: UInt64 = 0
+    /// The upstream's `Via` hops.
+    private var hops: [String] = []
+
+    /// The selection for `exchange`'s response from an upstream whose head carries `hopByHop`.
+    init(for exchange: Exchange, gatewayName: String, hopByHop: HopByHopHeaders.Present) {
+        self.exchange = exchange
+        self.gatewayName = gatewayName
+        self.hopByHop = hopByHop
+        routeTestFields = exchange.isRouteTest
+            ? [exchange.routeEntry.map { (AdminRequestMarker.routeField, $0.route.id.description) }, exchange.instance.map { (AdminRequestMarker.instanceField, $0.serviceURL) }]
+                .compactMap { $0 }
+            : []
+        security = SecurityHeaders.fields(for: exchange.routeEntry?.route.middlewareConfig ?? [], tls: exchange.isTLS)
+        replacesCORS = !exchange.corsFields.isEmpty
+    }
+
+    /// How many fields ``forEachAdded(_:)`` gives at most.
+    var addedCount: Int {
+        4 + routeTestFields.count + exchange.rateLimitFields.count + exchange.versionFields.count + exchange.corsFields.count + security.count
+    }
+
+    /// Whether the upstream's field `name` reaches the client; `value` is read only for `Via`.
+    mutating func admits(_ name: some FieldName, value: () -> String) -> Bool {
+        if !hopByHop.isEmpty, hopByHop.contains(name) { return false }
+        if isGatewayField(name) { return false }
+        if replacesCORS, name.byteCount >= 15, name.hasNamePrefix("access-control-") { return false }
+        if name.isNamed("via") {
+            value().forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { hop in
+                let trimmed = hop.trimmingSpaces()
+                if !trimmed.isEmpty { hops.append(String(trimmed)) }
+            }
+            return false
+        }
+        if let index = security.firstIndex(where: { name.isNamed($0.0) }) { upstreamSet |= 1 << UInt64(index) }
+        return true
+    }
+
+    /// Calls `body` with each field the gateway adds, in order (after every upstream field has
+    /// been through ``admits(_:value:)``).
+    func forEachAdded(_ body: (String, String) -> Void) {
+        body("X-Request-ID", exchange.requestID)
+        body("X-Gateway", gatewayName)
+        body("X-Backend-Service", exchange.service)
+        for field in routeTestFields { body(field.0, field.1) }
+        for field in exchange.rateLimitFields { body(field.0, field.1) }
+        for field in exchange.versionFields where field.0 != "Link" { body(field.0, field.1) }
+        for field in exchange.corsFields { body(field.0, field.1) }
+        for field in exchange.versionFields where field.0 == "Link" { body(field.0, field.1) }
+        for (index, field) in security.enumerated() where upstreamSet & 1 << UInt64(index) == 0 { body(field.0, field.1) }
+        body("Via", ForwardingHeaders.via(after: hops))
+    }
+
+    /// The gateway sets fields of this name itself.
+    private func isGatewayField(_ name: some FieldName) -> Bool {
+        name.isNamed("X-Request-ID") || name.isNamed("X-Gateway") || name.isNamed("X-Backend-Service")
+            || routeTestFields.contains { name.isNamed($0.0) }
+            || (!exchange.rateLimitFields.isEmpty && RateLimitHeaders.isLimitField(name))
+            || exchange.versionFields.contains { $0.0 != "Link" && name.isNamed($0.0) }
+    }
+}
