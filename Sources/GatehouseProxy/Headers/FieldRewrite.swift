@@ -52,14 +52,16 @@ struct FieldRewrite {
         added.append((name, value))
     }
 
+    /// Whether the edits remove fields named `name` (any case).
+    func removes(_ name: String) -> Bool {
+        removed.contains { name.equalsIgnoringASCIICase($0) }
+    }
+
     /// `headers` with the edits made.
     func applied(to headers: HTTPHeaders) -> HTTPHeaders {
         var fields: [(String, String)] = []
         fields.reserveCapacity(headers.count + added.count)
-        for (name, value) in headers where !removed.contains(where: { name.equalsIgnoringASCIICase($0) }) {
-            fields.append((name, value))
-        }
-        fields += added
+        RewrittenFields(original: headers, rewrite: self).forEach { fields.append(($0, $1)) }
         return HTTPHeaders(fields)
     }
 }

@@ -45,7 +45,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         }
         exchange.connection = connection
         connection.delegate = self
-        connection.writeHead(upstreamHead(for: exchange, basePath: basePath, authority: authority))
+        writeUpstreamHead(for: exchange, to: connection, basePath: basePath, authority: authority)
         for part in exchange.pendingBody { connection.writeBody(part) }
         if !exchange.replayable { exchange.pendingBody.removeAll() }
         if exchange.requestEnded {
@@ -69,14 +69,16 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     /// admin API's marks (see ``AdminRequestMarker``).
     private static let neverForwarded = ["expect", AdminRequestFields.routeTest, AdminRequestFields.cachePreload]
 
-    /// The request the upstream gets: the client's fields without the hop-by-hop ones, the
-    /// gateway's marks and forged identity or forwarding fields; then the caller's identity,
+    /// Writes the request the upstream gets: the client's fields without the hop-by-hop ones,
+    /// the gateway's marks and forged identity or forwarding fields; then the caller's identity,
     /// the forwarding fields, `Host`, `X-Request-ID` and trace context — gathered as one
-    /// ``FieldRewrite`` and applied in one pass — then the route's header transforms.
-    private func upstreamHead(for exchange: Exchange, basePath: String, authority: String) -> HTTPRequestHead {
+    /// ``FieldRewrite`` and written in one pass over the client's fields — then the route's
+    /// header transforms, when it has any (those edit the fields built in full).
+    private func writeUpstreamHead(for exchange: Exchange, to connection: UpstreamConnection, basePath: String, authority: String) {
         let original = exchange.head.headers
         let chunked = original.contains(name: "transfer-encoding") && original[canonicalForm: "transfer-encoding"].contains { $0.lowercased() == "chunked" }
-        var headers = loop.withFieldRewrite { rewrite in
+        let uri = basePath + upstreamTarget(exchange)
+        loop.withFieldRewrite { rewrite in
             let hopByHop = exchange.hopByHop
             hopByHop.forEachName { name in
                 if !(exchange.isUpgrade && (name == "upgrade" || name == "connection")) { rewrite.remove(name) }
@@ -104,15 +106,19 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             rewrite.replace("Host", with: authority)
             rewrite.replace("X-Request-ID", with: exchange.requestID)
             rewrite.replace("traceparent", with: trace.context.header)
-            return rewrite.applied(to: original)
+            guard let transforms = exchange.transforms else {
+                if chunked { rewrite.add("Transfer-Encoding", "chunked") }
+                return connection.writeHead(method: exchange.head.method, uri: uri, fields: RewrittenFields(original: original, rewrite: rewrite))
+            }
+            var headers = rewrite.applied(to: original)
+            HeaderEdits.apply(transforms.request, to: &headers)
+            if let length = exchange.transformedRequestLength {
+                JSONBodyTransform.markTransformed(&headers, length: length)
+            } else if chunked {
+                headers.add(name: "Transfer-Encoding", value: "chunked")
+            }
+            connection.writeHead(method: exchange.head.method, uri: uri, fields: RewrittenFields(original: headers, rewrite: FieldRewrite(removals: 0, additions: 0)))
         }
-        if let transforms = exchange.transforms { HeaderEdits.apply(transforms.request, to: &headers) }
-        if let length = exchange.transformedRequestLength {
-            JSONBodyTransform.markTransformed(&headers, length: length)
-        } else if chunked {
-            headers.add(name: "Transfer-Encoding", value: "chunked")
-        }
-        return HTTPRequestHead(version: .http1_1, method: exchange.head.method, uri: basePath + upstreamTarget(exchange), headers: headers)
     }
 
     /// The request target sent upstream: the route's upstream path (rendered here, so a request

@@ -39,8 +39,9 @@ final class UpstreamConnection {
     var isActive: Bool { channel.isActive }
     var isWritable: Bool { channel.isWritable }
 
-    /// Starts a request: its head (framed for its body), sent with the next flush.
-    func writeHead(_ head: HTTPRequestHead) { handler.writeHead(head) }
+    /// Starts a `method` request for `uri` with `fields` (framed for its body), sent with the
+    /// next flush.
+    func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields) { handler.writeHead(method: method, uri: uri, fields: fields) }
 
     /// A part of the request's body.
     func writeBody(_ buffer: ByteBuffer) { handler.writeBody(buffer) }
@@ -119,9 +120,9 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
 
     // MARK: Requests
 
-    func writeHead(_ head: HTTPRequestHead) {
-        parser.expectResponse(toHEAD: head.method == .HEAD)
-        gather { encoder.writeHead(head, into: &$0) }
+    func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields) {
+        parser.expectResponse(toHEAD: method == .HEAD)
+        gather { encoder.writeHead(method: method, uri: uri, fields: fields, into: &$0) }
     }
 
     func writeBody(_ body: ByteBuffer) {

@@ -2,22 +2,29 @@ import NIOCore
 import NIOHTTP1
 
 /// Writes requests to an upstream in HTTP/1.1 (RFC 9112): the request line and fields as the
-/// proxy built them, the body framed as the head says — by its `Content-Length`; else chunked
+/// proxy rewrote them, the body framed as the fields say — by its `Content-Length`; else chunked
 /// when the method carries a body (`POST`, `PUT`, `PATCH`) or the client's request was chunked;
 /// `TRACE` carries none. (The framing rules of NIO's `HTTPRequestEncoder`, which this replaces
 /// on upstream connections.)
 struct UpstreamRequestEncoder {
     private var isChunked = false
 
-    /// Sets `head`'s framing fields and writes it to `buffer`.
-    mutating func writeHead(_ head: HTTPRequestHead, into buffer: inout ByteBuffer) {
-        var headers = head.headers
-        isChunked = Self.frame(method: head.method, headers: &headers)
-        buffer.writeString(head.method.rawValue)
+    /// Writes the head of a `method` request for `uri` to `buffer`: `fields` with the framing
+    /// fields set.
+    mutating func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields, into buffer: inout ByteBuffer) {
+        let framing = Framing(method: method, fields: fields)
+        isChunked = framing.chunked
+        buffer.writeString(method.rawValue)
         buffer.writeInteger(UInt8(ascii: " "))
-        buffer.writeString(head.uri)
+        buffer.writeString(uri)
         buffer.writeStaticString(" HTTP/1.1\r\n")
-        buffer.writeHTTP1Fields(headers)
+        fields.forEach { name, value in
+            if framing.dropsLength, name.equalsIgnoringASCIICase("content-length") { return }
+            if framing.dropsEncoding, name.equalsIgnoringASCIICase("transfer-encoding") { return }
+            buffer.writeHTTP1Field(name, value)
+        }
+        if framing.addsChunked { buffer.writeHTTP1Field("transfer-encoding", "chunked") }
+        buffer.writeStaticString("\r\n")
     }
 
     /// Whether the body is written in chunks (``WriteGatherer/appendBody(_:chunked:using:write:)``).
@@ -32,19 +39,24 @@ struct UpstreamRequestEncoder {
         buffer.writeStaticString("0\r\n\r\n")
     }
 
-    /// Makes `headers` state how the body is framed; returns whether it is chunked.
-    private static func frame(method: HTTPMethod, headers: inout HTTPHeaders) -> Bool {
-        let hasLength = headers.contains(name: "content-length"), hasEncoding = headers.contains(name: "transfer-encoding")
-        // (Checked first: removing what is absent would still copy the shared fields.)
-        if method == .TRACE || hasLength {
-            if method == .TRACE, hasLength { headers.remove(name: "content-length") }
-            if hasEncoding { headers.remove(name: "transfer-encoding") }
-            return false
+    /// How the body is framed, and the field changes that say so.
+    private struct Framing {
+        var chunked = false
+        var dropsLength = false
+        var dropsEncoding = false
+        /// `Transfer-Encoding: chunked` goes last (any other `Transfer-Encoding` dropped).
+        var addsChunked = false
+
+        init(method: HTTPMethod, fields: RewrittenFields) {
+            let hasLength = fields.contains("content-length"), hasEncoding = fields.contains("transfer-encoding")
+            if method == .TRACE || hasLength {
+                dropsLength = method == .TRACE && hasLength
+                dropsEncoding = hasEncoding
+            } else if method == .POST || method == .PUT || method == .PATCH {
+                (chunked, dropsEncoding, addsChunked) = (true, true, true)
+            } else {
+                chunked = hasEncoding && fields.first("transfer-encoding") == "chunked"
+            }
         }
-        if method == .POST || method == .PUT || method == .PATCH {
-            headers.replaceOrAdd(name: "transfer-encoding", value: "chunked")
-            return true
-        }
-        return hasEncoding && headers.first(name: "transfer-encoding") == "chunked"
     }
 }
