@@ -146,7 +146,7 @@ extension ProxyHandler {
             encodeHead(head, of: entry, coding: coding, for: exchange, gatewayName: gatewayName, age: age, freshness: freshness)
         }
         exchange.status = Int(status.code)
-        context.write(wrapOutboundOut(.head(head)), promise: nil)
+        writeToClient(.head(head), context: context)
         if exchange.head.method != .HEAD, !notModified { writeBody(body, for: exchange, context: context) }
         finishCompression(exchange, context: context)
         endResponse(exchange, context: context)

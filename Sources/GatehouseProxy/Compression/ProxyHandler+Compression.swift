@@ -22,7 +22,7 @@ extension ProxyHandler {
         let output = exchange.compressor?.compress(buffer, finish: false, allocator: context.channel.allocator) ?? buffer
         guard output.readableBytes > 0 else { return }
         exchange.responseBytes += output.readableBytes
-        context.write(wrapOutboundOut(.body(.byteBuffer(output))), promise: nil)
+        writeToClient(.body(.byteBuffer(output)), context: context)
     }
 
     /// Writes what the compressor still holds (its trailer included).
@@ -31,6 +31,6 @@ extension ProxyHandler {
         exchange.compressor = nil
         let tail = compressor.compress(ByteBuffer(), finish: true, allocator: context.channel.allocator)
         exchange.responseBytes += tail.readableBytes
-        context.write(wrapOutboundOut(.body(.byteBuffer(tail))), promise: nil)
+        writeToClient(.body(.byteBuffer(tail)), context: context)
     }
 }

@@ -96,7 +96,20 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
     // MARK: Responses
 
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        switch unwrapOutboundIn(data) {
+        write(unwrapOutboundIn(data), promise: promise, context: context)
+    }
+
+    /// Writes a response part handed over by the ``ProxyHandler`` right after this handler:
+    /// what its write through the pipeline does, without wrapping the part for the trip.
+    /// `false` (nothing written) once the handler has left the pipeline.
+    func writeDirectly(_ part: HTTPServerResponsePart, promise: EventLoopPromise<Void>?) -> Bool {
+        guard let context else { return false }
+        write(part, promise: promise, context: context)
+        return true
+    }
+
+    private func write(_ part: HTTPServerResponsePart, promise: EventLoopPromise<Void>?, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             gather(context) { encoder.writeHead(head, into: &$0) }
         case .body where !encoder.carriesBody:
@@ -141,6 +154,14 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
     /// Waits for the end of the loop's tick (``TickFlushes``).
     func flush(context: ChannelHandlerContext) {
         flushes.schedule(self)
+    }
+
+    /// A flush asked for directly by the ``ProxyHandler`` right after this handler. `false`
+    /// (nothing to flush here) once the handler has left the pipeline.
+    func flushDirectly() -> Bool {
+        guard context != nil else { return false }
+        flushes.schedule(self)
+        return true
     }
 
     func flushNow() {

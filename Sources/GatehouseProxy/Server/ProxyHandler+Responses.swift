@@ -48,8 +48,8 @@ extension ProxyHandler {
         headers.add(name: "Content-Security-Policy", value: SecurityHeaders.gatewayContentSecurityPolicy)
         ClientResponseHead.frame(&headers, status: error.status, for: exchange, draining: loop.activity.isDraining)
         exchange.responseBytes = body.readableBytes
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: error.status, headers: headers))), promise: nil)
-        if exchange.head.method != .HEAD { context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil) }
+        writeToClient(.head(HTTPResponseHead(version: exchange.head.version, status: error.status, headers: headers)), context: context)
+        if exchange.head.method != .HEAD { writeToClient(.body(.byteBuffer(body)), context: context) }
         endResponse(exchange, context: context)
     }
 
@@ -63,7 +63,7 @@ extension ProxyHandler {
         for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
         for (name, value) in SecurityHeaders.fields(for: exchange.routeEntry?.route.middlewareConfig ?? [], tls: exchange.isTLS) { headers.add(name: name, value: value) }
         ClientResponseHead.frame(&headers, status: status, for: exchange, draining: loop.activity.isDraining)
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: status, headers: headers))), promise: nil)
+        writeToClient(.head(HTTPResponseHead(version: exchange.head.version, status: status, headers: headers)), context: context)
         endResponse(exchange, context: context)
     }
 
@@ -73,7 +73,8 @@ extension ProxyHandler {
     func endResponse(_ exchange: Exchange, trailers: HTTPHeaders? = nil, context: ChannelHandlerContext) {
         // A promise only when something waits for the write: closing the connection after it.
         let written = exchange.closeAfterResponse ? context.eventLoop.makePromise(of: Void.self) : nil
-        context.writeAndFlush(wrapOutboundOut(.end(trailers)), promise: written)
+        writeToClient(.end(trailers), promise: written, context: context)
+        flushClient(context)
         exchange.responseEnded = true
         disarmTimeout(exchange)
         disarmWriteStall(exchange)

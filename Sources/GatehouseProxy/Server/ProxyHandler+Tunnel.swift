@@ -23,7 +23,8 @@ extension ProxyHandler {
         headers.replaceOrAdd(name: "X-Request-ID", value: exchange.requestID)
         headers.replaceOrAdd(name: "X-Gateway", value: exchange.gateway?.gateway.name ?? "")
         headers.replaceOrAdd(name: "X-Backend-Service", value: exchange.service)
-        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .switchingProtocols, headers: headers))), promise: nil)
+        writeToClient(.head(HTTPResponseHead(version: head.version, status: .switchingProtocols, headers: headers)), context: context)
+        flushClient(context)
     }
 
     /// After the 101 has been parsed completely: replaces both HTTP pipelines by a tunnel. The

@@ -300,6 +300,6 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     }
 
     func upstreamReadComplete(_ connection: UpstreamConnection) {
-        context?.flush()
+        if let context { flushClient(context) }
     }
 }

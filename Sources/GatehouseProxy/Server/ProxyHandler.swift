@@ -34,8 +34,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// (see ``closeLingering(_:)``).
     var isLingering = false
 
-    /// The HTTP/1 codec right before this handler (none on HTTP/2 streams): a cache hit can
-    /// hand it a head encoded once (``EncodedHitHead``).
+    /// The HTTP/1 codec right before this handler (none on HTTP/2 streams): response parts are
+    /// handed to it directly (``writeToClient(_:promise:context:)``), a cache hit's head encoded
+    /// once (``EncodedHitHead``), a relayed upstream head as it arrived.
     let clientCodec: HTTP1ServerCodec?
 
     init(loop: LoopContext, scheme: String = "http", clientCodec: HTTP1ServerCodec? = nil) {
@@ -55,6 +56,19 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+    }
+
+    /// Writes a response part to the client: handed straight to the HTTP/1 codec before this
+    /// handler when there is one (no wrapping for the pipeline's trip), else through the pipeline.
+    func writeToClient(_ part: HTTPServerResponsePart, promise: EventLoopPromise<Void>? = nil, context: ChannelHandlerContext) {
+        if let clientCodec, clientCodec.writeDirectly(part, promise: promise) { return }
+        context.write(wrapOutboundOut(part), promise: promise)
+    }
+
+    /// Flushes what was written to the client (at the end of the loop's tick on HTTP/1).
+    func flushClient(_ context: ChannelHandlerContext) {
+        if let clientCodec, clientCodec.flushDirectly() { return }
+        context.flush()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -335,7 +349,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard exchange.head.version.isAtLeastHTTP11, exchange.head.version.major < 2, !exchange.requestEnded,
               exchange.head.headers[canonicalForm: "expect"].contains(where: { $0.lowercased() == "100-continue" }),
               let context else { return }
-        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: exchange.head.version, status: .continue))), promise: nil)
+        writeToClient(.head(HTTPResponseHead(version: exchange.head.version, status: .continue)), context: context)
+        flushClient(context)
     }
 
     private func receiveBody(_ buffer: ByteBuffer) {

@@ -119,6 +119,6 @@ extension ProxyHandler {
             if let transforms = exchange.transforms { HeaderEdits.apply(transforms.response, to: &headers) }
             startCompression(exchange, status: head.status, headers: &headers)
         }
-        context.write(wrapOutboundOut(.head(clientHead)), promise: nil)
+        writeToClient(.head(clientHead), context: context)
     }
 }
