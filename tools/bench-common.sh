@@ -12,7 +12,9 @@
 #   bench_gatehouse BINARY PORT DIR [ROUTE_FIELDS]   a Gatehouse under test on CPU 0 with one event loop and no
 #                                 admin listener, on that configuration (in DIR/bench.yaml), its data and log
 #                                 (DIR/serve.log) in DIR; its pid is `$!` afterwards
-#   measure PORT CONNECTIONS SECONDS [PATH]   wrk on CPU 1 → "rps p50_ms p99_ms non2xx"
+#   measure PORT CONNECTIONS SECONDS [PATH]   wrk on CPU 1 → "rps p50_ms p99_ms non2xx"; with
+#                                 BENCH_REQUEST=app every request carries the eleven fields of a
+#                                 mobile app's request (`app_request_fields`), else wrk's Host alone
 #   median                        median of the numbers on stdin
 #   rps_range FILE                the lowest and highest requests/s in a `measure` result file
 #   wait_for PORT [PATH]          until the port answers 2xx
@@ -21,6 +23,18 @@
 # nginx forwarding to the upstream pool (`backend`) over kept-alive HTTP/1.1 connections.
 nginx_pass='proxy_pass http://backend; proxy_http_version 1.1; proxy_set_header Connection "";'
 bench_body='{"id":"w1","couple":"Ada & Grace","date":"2027-06-12","venue":"Kew Gardens","guest_count":120}'
+
+# What a WedSync mobile app sends with an API call (BENCH_REQUEST=app): ~500 bytes of fields,
+# a trace context among them.
+app_request_fields=(
+  -H "User-Agent: WedSync/4.2.1 (iPhone; iOS 17.4; Scale/3.00)" -H "Accept: application/json"
+  -H "Accept-Encoding: gzip, deflate, br" -H "Accept-Language: en-GB,en;q=0.9"
+  -H "Cookie: session=3f9a1c0e7b5d4e2a8c6f1b0d9e7a5c3b; theme=dark" -H "Referer: https://app.wedsync.example/weddings"
+  -H "traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" -H "X-Client-Version: 4.2.1"
+  -H "X-Timezone: Europe/London" -H "sec-ch-ua-platform: \"iOS\"" -H "X-Device-ID: 8c6f1b0d-9e7a-4c3b-a1d2-e3f4a5b6c7d8"
+)
+wrk_fields=()
+[ "${BENCH_REQUEST:-}" = app ] && wrk_fields=("${app_request_fields[@]}")
 
 bench_upstream() {
   mkdir -p "$work/upstream"
@@ -91,7 +105,7 @@ bench_gatehouse() {
 }
 
 measure() {
-  taskset -c 1 wrk -t1 -c"$2" -d"$3"s --latency "http://127.0.0.1:$1${4:-/api/v1/weddings/w1}" | awk '
+  taskset -c 1 wrk -t1 -c"$2" -d"$3"s --latency "${wrk_fields[@]}" "http://127.0.0.1:$1${4:-/api/v1/weddings/w1}" | awk '
     function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
     /Requests\/sec/ { rps = $2 } / 50%/ { p50 = ms($2) } / 99%/ { p99 = ms($2) } /Non-2xx/ { bad = $NF }
     END { printf "%s %s %s %s\n", rps, p50, p99, bad + 0 }'

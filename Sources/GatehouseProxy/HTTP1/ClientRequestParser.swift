@@ -109,11 +109,7 @@ struct ClientRequestParser {
     /// The body's framing: none unless `Content-Length` or `Transfer-Encoding` say otherwise,
     /// and then only as ``MessageFraming`` allows.
     private static func framing(_ headers: HTTPHeaders) throws(HTTP1ParseError) -> HTTP1BodyReader.Framing {
-        var framed = false
-        for (name, _) in headers where name.utf8.count == 14 || name.utf8.count == 17 {
-            framed = framed || name.equalsIgnoringASCIICase("content-length") || name.equalsIgnoringASCIICase("transfer-encoding")
-        }
-        guard framed else { return .none }
+        guard MessageFraming.namesFraming(headers) else { return .none }
         do {
             if let length = try MessageFraming.check(headers) { return .length(length) }
             return headers.contains(name: "transfer-encoding") ? .chunked : .none

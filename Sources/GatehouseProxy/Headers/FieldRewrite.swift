@@ -8,6 +8,10 @@ import NIOHTTP1
 struct FieldRewrite {
     private(set) var removed: [String]
     private(set) var added: [(String, String)]
+    /// The lengths of the removed names as bits of a mask (63 bytes and longer share the top
+    /// bit): most of a message's fields are ruled out by their name's length alone, without
+    /// comparing it with every removed name.
+    private var removedLengths: UInt64 = 0
 
     /// Room for `removals` names and `additions` fields, so gathering them allocates once each.
     init(removals: Int = 8, additions: Int = 4) {
@@ -29,16 +33,18 @@ struct FieldRewrite {
     mutating func removeAll() {
         removed.removeAll(keepingCapacity: true)
         added.removeAll(keepingCapacity: true)
+        removedLengths = 0
     }
 
     /// Removes every field named `name`.
     mutating func remove(_ name: String) {
         removed.append(name)
+        removedLengths |= Self.lengthBit(name)
     }
 
     /// Removes every field named in `names`.
     mutating func remove(_ names: some Sequence<String>) {
-        removed.append(contentsOf: names)
+        for name in names { remove(name) }
     }
 
     /// Appends a field.
@@ -48,13 +54,17 @@ struct FieldRewrite {
 
     /// Sets `name` to `value`, replacing whatever the message has under that name.
     mutating func replace(_ name: String, with value: String) {
-        removed.append(name)
+        remove(name)
         added.append((name, value))
     }
 
     /// Whether the edits remove fields named `name` (any case).
     func removes(_ name: String) -> Bool {
-        removed.contains { name.equalsIgnoringASCIICase($0) }
+        removedLengths & Self.lengthBit(name) != 0 && removed.contains { name.equalsIgnoringASCIICase($0) }
+    }
+
+    private static func lengthBit(_ name: String) -> UInt64 {
+        1 << UInt64(min(name.utf8.count, 63))
     }
 
     /// `headers` with the edits made.

@@ -23,6 +23,16 @@ public enum MessageFraming {
         }
     }
 
+    /// Whether `headers` name a `Content-Length` or `Transfer-Encoding` field (any case): most
+    /// requests name neither, and their fields are ruled out by their names' lengths.
+    static func namesFraming(_ headers: HTTPHeaders) -> Bool {
+        headers.contains { field in
+            let length = field.name.utf8.count
+            return (length == 14 && field.name.equalsIgnoringASCIICase("content-length"))
+                || (length == 17 && field.name.equalsIgnoringASCIICase("transfer-encoding"))
+        }
+    }
+
     /// Checks `headers`; returns the body length (`nil` for chunked or no body).
     @discardableResult
     public static func check(_ headers: HTTPHeaders) throws(Violation) -> Int? {

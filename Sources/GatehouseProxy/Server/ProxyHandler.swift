@@ -209,8 +209,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         if headerBytes > loop.configuration.maxHeaderBytes {
             return fail(exchange, with: .headersTooLarge(limit: loop.configuration.maxHeaderBytes), closing: true)
         }
+        // A head read by the HTTP/1 codec had its values and framing checked there: only one
+        // that declares a body is looked at again, for its length.
         do {
-            if let length = try MessageFraming.check(head.headers), length > loop.configuration.maxBodyBytes {
+            if clientCodec == nil || MessageFraming.namesFraming(head.headers),
+               let length = try MessageFraming.check(head.headers), length > loop.configuration.maxBodyBytes {
                 return fail(exchange, with: .bodyTooLarge(limit: loop.configuration.maxBodyBytes), closing: true)
             }
         } catch {
