@@ -15,6 +15,9 @@ struct TraceContextTests {
         ("00-00000000000000000000000000000000-00f067aa0ba902b7-01", false), ("00-4bf92f3577b34da6a3ce929d0e0e4736-0000000000000000-01", false),
         ("ff-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", false), ("00-4BF92F3577B34DA6A3CE929D0E0E4736-00f067aa0ba902b7-01", false),
         ("00-4bf92f3577b34da6a3ce929d0e0e473-00f067aa0ba902b7-01", false), ("garbage", false),
+        (" \t" + valid + " ", true), ("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01-", true),
+        ("01-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01x", false), ("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1", false),
+        ("00-4bf92f3577b34da6a3ce929d0e0e4736_00f067aa0ba902b7-01", false), ("0-04bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", false),
     ] as [(String, Bool)])
     func parsing(value: String, accepted: Bool) {
         #expect((TraceContext.parse(value) != nil) == accepted)

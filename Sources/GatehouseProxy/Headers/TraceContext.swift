@@ -41,22 +41,30 @@ struct TraceContext: Equatable {
         return (TraceContext(traceHigh: random.next(), traceLow: random.next() | 1, span: span, flagBits: 1), false)
     }
 
-    /// A valid `traceparent`'s trace id and flags (version 00, or a later version's first fields).
+    /// A valid `traceparent`'s trace id and flags (version 00, or a later version's first
+    /// fields): `vv-` 32 hex digits `-` 16 `-` 2, lowercase, read in place at fixed offsets.
     static func parse(_ value: String) -> (high: UInt64, low: UInt64, flags: UInt8)? {
-        let parts = value[...].trimmingSpaces().split(onASCII: UInt8(ascii: "-"), omittingEmpty: false)
-        guard parts.count >= 4, parts[0].utf8.count == 2, let version = number(parts[0]), version != 0xFF else { return nil }
-        guard version != 0 || parts.count == 4 else { return nil }
-        let (trace, parent, flags) = (parts[1].utf8, parts[2], parts[3])
-        guard trace.count == 32, let high = number(Substring(trace.prefix(16))), let low = number(Substring(trace.suffix(16))), high | low != 0,
-              parent.utf8.count == 16, let parentSpan = number(parent), parentSpan != 0,
-              flags.utf8.count == 2, let flagBits = number(flags) else { return nil }
-        return (high, low, UInt8(flagBits))
+        var value = value
+        return value.withUTF8 { text in
+            var start = 0, end = text.count
+            while start < end, text[start] == 32 || text[start] == 9 { start += 1 }
+            while end > start, text[end - 1] == 32 || text[end - 1] == 9 { end -= 1 }
+            let bytes = UnsafeBufferPointer(rebasing: text[start ..< end])
+            let dash = UInt8(ascii: "-")
+            guard bytes.count >= 55, bytes[2] == dash, bytes[35] == dash, bytes[52] == dash,
+                  let version = number(bytes, at: 0, digits: 2), version != 0xFF,
+                  bytes.count == 55 || (version != 0 && bytes[55] == dash),
+                  let high = number(bytes, at: 3, digits: 16), let low = number(bytes, at: 19, digits: 16), high | low != 0,
+                  let parentSpan = number(bytes, at: 36, digits: 16), parentSpan != 0,
+                  let flagBits = number(bytes, at: 53, digits: 2) else { return nil }
+            return (high, low, UInt8(flagBits))
+        }
     }
 
-    /// The value of up to 16 lowercase hex digits; `nil` for anything else.
-    private static func number(_ digits: Substring) -> UInt64? {
+    /// The value of the `digits` (up to 16) lowercase hex digits at `offset`; `nil` for anything else.
+    private static func number(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int, digits: Int) -> UInt64? {
         var value: UInt64 = 0
-        for digit in digits.utf8 {
+        for digit in bytes[offset ..< offset + digits] {
             guard let nibble = LowercaseHex.value(digit) else { return nil }
             value = value << 4 | UInt64(nibble)
         }
