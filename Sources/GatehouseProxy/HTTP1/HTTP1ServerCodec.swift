@@ -30,6 +30,10 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
 
     private let flushes: TickFlushes
     var flushDue = false
+    /// The ``ProxyHandler`` right after this handler, which takes the request parts directly
+    /// (not wrapped for a trip through the pipeline) while both are in it. The two hold each
+    /// other until either leaves the pipeline.
+    var receiver: ProxyHandler?
 
     /// `headLimit`: the longest request head read (request line and fields); `flushes`: the
     /// loop's, where flushes wait for the end of its tick.
@@ -43,7 +47,10 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
         allocator = context.channel.allocator
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        receiver = nil
+    }
 
     // MARK: Requests
 
@@ -64,7 +71,11 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
             // One part at a time, each acted on before the next is read.
             while self.context != nil, let part = try parser.next(from: &buffer) {
                 if case .head(let head) = part { encoder.requestRead(head.method) }
-                context.fireChannelRead(wrapInboundOut(part))
+                if let receiver {
+                    receiver.received(part)
+                } else {
+                    context.fireChannelRead(wrapInboundOut(part))
+                }
             }
         } catch {
             failed = true

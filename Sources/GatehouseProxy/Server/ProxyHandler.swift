@@ -47,6 +47,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        clientCodec?.receiver = self
         if let remote = context.channel.remoteAddress ?? context.channel.parent?.remoteAddress {
             clientAddress = remote.ipAddress ?? ""
             clientIP = ClientIP(remote)
@@ -56,6 +57,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         self.context = nil
+        clientCodec?.receiver = nil
     }
 
     /// Writes a response part to the client: handed straight to the HTTP/1 codec before this
@@ -72,8 +74,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        received(unwrapInboundIn(data))
+    }
+
+    /// A part of a request from the client: through the pipeline, or handed over directly by
+    /// the HTTP/1 codec right before this handler (``HTTP1ServerCodec/receiver``).
+    func received(_ part: HTTPServerRequestPart) {
         if isLingering { return }
-        let part = unwrapInboundIn(data)
         if case .head = part, let exchange, exchange.requestEnded {
             pipelined.append(part)
         } else if !pipelined.isEmpty {
