@@ -91,13 +91,11 @@ struct HTTP1ServerCodecTests {
             try channel.writeInbound(ByteBuffer(string: request))
             _ = try Self.drain(channel)
             for _ in 0 ..< responses {
-                let wrote = codec.writeEncodedResponse(
-                    head: { buffer in
-                        buffer.writeHTTP1StatusLine(version: head.version, status: head.status)
-                        buffer.writeHTTP1Fields(head.headers)
-                    },
-                    body: body
-                )
+                let wrote = codec.writeEncodedHead { buffer in
+                    buffer.writeHTTP1StatusLine(version: head.version, status: head.status)
+                    buffer.writeHTTP1Fields(head.headers)
+                    return false
+                } && codec.writeDirectly(.body(.byteBuffer(body)), promise: nil)
                 #expect(wrote)
                 channel.write(HTTPServerResponsePart.end(nil), promise: nil)
             }
@@ -106,7 +104,7 @@ struct HTTP1ServerCodecTests {
         let removed = try Self.channel(headLimit: 16384)
         let codec = try removed.pipeline.syncOperations.handler(type: HTTP1ServerCodec.self)
         try removed.pipeline.syncOperations.removeHandler(codec).wait()
-        #expect(!codec.writeEncodedResponse(head: { $0.writeStaticString("HTTP/1.1 200 OK\r\n\r\n") }, body: body))
+        #expect(!codec.writeEncodedHead { $0.writeStaticString("HTTP/1.1 200 OK\r\n\r\n"); return false })
         _ = try? removed.finish()
     }
 

@@ -53,7 +53,7 @@ struct UpstreamRequestEncoderTests {
     }
 
     static func encode(_ head: HTTPRequestHead, body: [String]) -> String {
-        encode(method: head.method, uri: head.uri, fields: RewrittenFields(original: head.headers, rewrite: FieldRewrite(removals: 0, additions: 0)), body: body)
+        encode(method: head.method, uri: head.uri, fields: RewrittenFields(head.headers), body: body)
     }
 
     static func encode(method: HTTPMethod, uri: String, fields: RewrittenFields, body: [String]) -> String {

@@ -110,10 +110,12 @@ extension ProxyHandler {
         let freshness = entry.remainingFreshness(at: now)
         let sharesHead = !notModified && sharesEncodedHead(exchange, status: cacheStatus)
         if sharesHead, let (encoded, body) = preparedForm(of: entry, for: exchange, gatewayName: gatewayName) {
-            let written = clientCodec?.writeEncodedResponse(
-                head: { encoded.write(into: &$0, requestID: exchange.requestID, age: age, freshness: freshness) }, body: body
-            )
+            let written = clientCodec?.writeEncodedHead {
+                encoded.write(into: &$0, requestID: exchange.requestID, age: age, freshness: freshness)
+                return false  // framed by its `Content-Length`
+            }
             if written == true {
+                writeToClient(.body(.byteBuffer(body)), context: context)
                 exchange.status = Int(entry.status.code)
                 exchange.responseBytes += body.readableBytes
                 return endResponse(exchange, context: context)

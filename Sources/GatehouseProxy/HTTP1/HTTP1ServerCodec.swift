@@ -137,23 +137,10 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
         }
     }
 
-    /// Writes a final response whose head the proxy encoded itself (`writeHead` writes its status
-    /// line and fields; the body is framed by `Content-Length`) and its body: what writing its
-    /// `.head` and `.body` parts does, without fields to encode. The ``ProxyHandler`` sits right
-    /// after this handler, so the call takes the place of those writes; its `.end` part follows
-    /// as usual. `false` (nothing written) once the handler has left the pipeline.
-    func writeEncodedResponse(head writeHead: (inout ByteBuffer) -> Void, body: ByteBuffer) -> Bool {
-        guard let context else { return false }
-        gather(context) { buffer in
-            encoder.writeEncodedHead(into: &buffer) { writeHead(&$0); return false }
-        }
-        if encoder.carriesBody { gatherBody(.byteBuffer(body), context) }
-        return true
-    }
-
-    /// Writes a final response head the proxy encoded itself (`writeHead` writes its status line
-    /// and fields, and returns whether the body is chunked): what writing its `.head` part does,
-    /// without fields to encode. Its `.body` and `.end` parts follow as usual (the
+    /// Writes a final response head the proxy encoded itself — a cache hit's kept encoded
+    /// (``EncodedHitHead``), an upstream's relayed from its bytes — (`writeHead` writes its status
+    /// line and fields, and returns whether the body is chunked): what writing its `.head` part
+    /// does, without fields to encode. Its `.body` and `.end` parts follow as usual (the
     /// ``ProxyHandler`` sits right after this handler). `false` (nothing written) once the
     /// handler has left the pipeline.
     func writeEncodedHead(_ writeHead: (inout ByteBuffer) -> Bool) -> Bool {

@@ -8,10 +8,9 @@ import NIOHTTP1
 struct FieldRewrite {
     private(set) var removed: [String]
     private(set) var added: [(String, String)]
-    /// The lengths of the removed names as bits of a mask (63 bytes and longer share the top
-    /// bit): most of a message's fields are ruled out by their name's length alone, without
-    /// comparing it with every removed name.
-    private var removedLengths: UInt64 = 0
+    /// Most of a message's fields are ruled out by their name's length alone, without comparing
+    /// it with every removed name.
+    private var removedLengths = NameLengths()
 
     /// Room for `removals` names and `additions` fields, so gathering them allocates once each.
     init(removals: Int = 8, additions: Int = 4) {
@@ -33,13 +32,13 @@ struct FieldRewrite {
     mutating func removeAll() {
         removed.removeAll(keepingCapacity: true)
         added.removeAll(keepingCapacity: true)
-        removedLengths = 0
+        removedLengths = NameLengths()
     }
 
     /// Removes every field named `name`.
     mutating func remove(_ name: String) {
         removed.append(name)
-        removedLengths |= Self.lengthBit(name)
+        removedLengths.insert(name)
     }
 
     /// Removes every field named in `names`.
@@ -60,11 +59,7 @@ struct FieldRewrite {
 
     /// Whether the edits remove fields named `name` (any case).
     func removes(_ name: String) -> Bool {
-        removedLengths & Self.lengthBit(name) != 0 && removed.contains { name.equalsIgnoringASCIICase($0) }
-    }
-
-    private static func lengthBit(_ name: String) -> UInt64 {
-        1 << UInt64(min(name.utf8.count, 63))
+        removedLengths.mayContain(name) && removed.contains { name.equalsIgnoringASCIICase($0) }
     }
 
     /// `headers` with the edits made.

@@ -10,9 +10,8 @@ enum HopByHopHeaders {
         "proxy-authenticate", "proxy-authorization",
     ]
 
-    /// The lengths of `names`, as bits of a mask: most fields are ruled out by their length
-    /// alone, without comparing them with each name.
-    private static let nameLengths: UInt64 = names.reduce(0) { $0 | 1 << UInt64($1.utf8.count) }
+    /// Most fields are ruled out by the length of their name alone.
+    private static let nameLengths = NameLengths(names)
 
     /// Removes hop-by-hop fields from `headers`. When `keepUpgrade` is set (a WebSocket upgrade
     /// being tunnelled), `Connection: upgrade` and `Upgrade` are kept.
@@ -97,8 +96,7 @@ enum HopByHopHeaders {
     /// The position of `name` (any case) among the fixed ``names``; most fields are ruled out by
     /// the length of their name alone.
     private static func index(of name: some FieldName) -> Int? {
-        let length = name.byteCount
-        guard length < 64, nameLengths & 1 << UInt64(length) != 0 else { return nil }
+        guard nameLengths.mayContain(name) else { return nil }
         return names.firstIndex { name.isNamed($0) }
     }
 }

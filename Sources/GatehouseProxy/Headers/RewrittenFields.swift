@@ -8,6 +8,16 @@ struct RewrittenFields {
     let original: HTTPHeaders
     let rewrite: FieldRewrite
 
+    init(original: HTTPHeaders, rewrite: FieldRewrite) {
+        self.original = original
+        self.rewrite = rewrite
+    }
+
+    /// `fields` as they are (no edits; nothing allocated for them).
+    init(_ fields: HTTPHeaders) {
+        self.init(original: fields, rewrite: FieldRewrite(removals: 0, additions: 0))
+    }
+
     /// Calls `body` with each field, in order.
     func forEach(_ body: (String, String) -> Void) {
         for (name, value) in original where !rewrite.removes(name) { body(name, value) }

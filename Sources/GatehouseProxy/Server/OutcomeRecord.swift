@@ -5,9 +5,9 @@ import NIOCore
 enum OutcomeRecord {
     /// Request headers worth keeping for analytics; never credentials or cookies.
     static let keptHeaders = ["accept", "content-type", "origin", "referer", "accept-encoding"]
-    /// The lengths of the names looked for (`keptHeaders` and `user-agent`) as bits of a mask:
-    /// most fields are passed over by their name's length alone.
-    private static let wantedLengths: UInt64 = (keptHeaders + ["user-agent"]).reduce(0) { $0 | 1 << UInt64($1.utf8.count) }
+    /// The names looked for (`keptHeaders` and `user-agent`): most fields are passed over by
+    /// their name's length alone.
+    private static let wantedLengths = NameLengths(keptHeaders + ["user-agent"])
 
     static func make(_ exchange: Exchange) -> RequestCompleted {
         // One pass over the request's fields for the kept ones and the user agent (the first of
@@ -17,8 +17,7 @@ enum OutcomeRecord {
         var found: UInt8 = 0
         var userAgent: String?
         for field in exchange.head.headers {
-            let length = field.name.utf8.count
-            guard length < 64, wantedLengths & 1 << UInt64(length) != 0 else { continue }
+            guard wantedLengths.mayContain(field.name) else { continue }
             if let index = keptHeaders.firstIndex(where: { field.name.equalsIgnoringASCIICase($0) }) {
                 guard found & 1 << index == 0 else { continue }
                 found |= 1 << index

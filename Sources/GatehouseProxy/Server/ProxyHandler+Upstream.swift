@@ -117,7 +117,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             } else if chunked {
                 headers.add(name: "Transfer-Encoding", value: "chunked")
             }
-            connection.writeHead(method: exchange.head.method, uri: uri, fields: RewrittenFields(original: headers, rewrite: FieldRewrite(removals: 0, additions: 0)))
+            connection.writeHead(method: exchange.head.method, uri: uri, fields: RewrittenFields(headers))
         }
     }
 
