@@ -14,10 +14,28 @@ public struct CacheControl: Sendable, Equatable {
 
     public init() {}
 
-    /// The directives of every `Cache-Control` field in `headers` (and `Pragma: no-cache`, which
-    /// HTTP/1.0 clients send).
+    /// The directives of every `Cache-Control` field in a response's `headers` (and
+    /// `Pragma: no-cache`, which HTTP/1.0 servers send).
     public init(_ headers: HTTPHeaders) {
-        for field in headers[canonicalForm: "cache-control"] {
+        self.init(
+            cacheControl: headers[canonicalForm: "cache-control"], pragma: headers[canonicalForm: "pragma"],
+            namesCacheControl: headers.contains(name: "cache-control")
+        )
+    }
+
+    /// The directives of every `Cache-Control` field in a request's `fields` (and
+    /// `Pragma: no-cache`, which HTTP/1.0 clients send).
+    public init(_ fields: ReceivedFields) {
+        self.init(
+            cacheControl: fields[canonicalForm: "cache-control"], pragma: fields[canonicalForm: "pragma"],
+            namesCacheControl: fields.contains(name: "cache-control")
+        )
+    }
+
+    /// The directives among the elements of the `Cache-Control` and `Pragma` fields; `Pragma` is
+    /// read only when no `Cache-Control` field is there (RFC 9111 §5.4).
+    private init(cacheControl: [Substring], pragma: [Substring], namesCacheControl: Bool) {
+        for field in cacheControl {
             guard let directive = HeaderElement.Parameter(field) else { continue }
             switch directive.name {
             case "no-store": noStore = true
@@ -30,7 +48,7 @@ public struct CacheControl: Sendable, Equatable {
             default: break
             }
         }
-        if headers[canonicalForm: "pragma"].contains(where: { $0.lowercased() == "no-cache" }), !headers.contains(name: "cache-control") {
+        if !namesCacheControl, pragma.contains(where: { $0.lowercased() == "no-cache" }) {
             noCache = true
         }
     }

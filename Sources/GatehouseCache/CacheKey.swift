@@ -26,7 +26,7 @@ public enum CacheKey {
     }
 
     /// `primary` extended by the request's values of the fields the upstream's `Vary` named.
-    public static func variant(_ primary: String, varyingOn names: [String], request headers: HTTPHeaders) -> String {
+    public static func variant(_ primary: String, varyingOn names: [String], request headers: ReceivedFields) -> String {
         guard !names.isEmpty else { return primary }
         var key = primary
         for name in names {

@@ -10,11 +10,11 @@ public struct CacheRequest: Sendable {
     public var routeID: RouteID
     public var routeRevision: Timestamp
     /// The request's fields, for the upstream's `Vary`.
-    public var headers: HTTPHeaders
+    public var headers: ReceivedFields
     /// The client's `max-age`, if it sent one.
     public var maxAge: Int?
 
-    public init(primaryKey: String, resource: CacheResource, routeID: RouteID, routeRevision: Timestamp, headers: HTTPHeaders, maxAge: Int?) {
+    public init(primaryKey: String, resource: CacheResource, routeID: RouteID, routeRevision: Timestamp, headers: ReceivedFields, maxAge: Int?) {
         self.primaryKey = primaryKey
         self.resource = resource
         self.routeID = routeID

@@ -6,15 +6,24 @@ import Testing
 /// Pure rules: `Cache-Control` parsing, what may be stored and for how long, and keys.
 @Suite("cache: policy and keys")
 struct CachePolicyTests {
+    /// The directives of `fields` read as a response's (NIO's headers) and as a request's
+    /// (received fields), which must agree.
+    static func control(_ fields: KeyValuePairs<String, String>) -> CacheControl {
+        let pairs = fields.map { ($0.key, $0.value) }
+        let response = CacheControl(HTTPHeaders(pairs)), request = CacheControl(ReceivedFields(pairs))
+        #expect(response == request)
+        return response
+    }
+
     @Test("Cache-Control directives are parsed case-insensitively, across fields, with quoted and malformed arguments")
     func directives() {
-        let control = CacheControl(["Cache-Control": "Public, MAX-AGE=\"60\"", "cache-control": "s-maxage=abc, no-cache"])
+        let control = Self.control(["Cache-Control": "Public, MAX-AGE=\"60\"", "cache-control": "s-maxage=abc, no-cache"])
         #expect(control.isPublic && control.noCache && control.maxAge == 60 && control.sharedMaxAge == nil)
-        #expect(CacheControl(["Pragma": "no-cache"]).noCache)
-        #expect(!CacheControl(["Pragma": "no-cache", "Cache-Control": "max-age=5"]).noCache)
-        #expect(CacheControl(["Cache-Control": "max-age=99999999999999999999"]).maxAge == Int(Int32.max))
+        #expect(Self.control(["Pragma": "no-cache"]).noCache)
+        #expect(!Self.control(["Pragma": "no-cache", "Cache-Control": "max-age=5"]).noCache)
+        #expect(Self.control(["Cache-Control": "max-age=99999999999999999999"]).maxAge == Int(Int32.max))
         // Junk is ignored, never trapped on.
-        #expect(CacheControl(["Cache-Control": "=, =5, max-age, ;, no-store"]) == { var only = CacheControl(); only.noStore = true; return only }())
+        #expect(Self.control(["Cache-Control": "=, =5, max-age, ;, no-store"]) == { var only = CacheControl(); only.noStore = true; return only }())
     }
 
     @Test("what is stored, and for how long", arguments: [

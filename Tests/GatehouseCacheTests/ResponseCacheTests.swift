@@ -14,7 +14,7 @@ struct ResponseCacheTests {
     let revision = Timestamp(microseconds: 1)
     let start = Timestamp(microseconds: 1_800_000_000_000_000)
 
-    func request(_ path: String, headers: HTTPHeaders = [:], maxAge: Int? = nil, revision: Timestamp? = nil) -> CacheRequest {
+    func request(_ path: String, headers: ReceivedFields = [:], maxAge: Int? = nil, revision: Timestamp? = nil) -> CacheRequest {
         CacheRequest(
             primaryKey: "gw:\(path)|anonymous", resource: CacheResource(gatewayID: gateway, path: path), routeID: route,
             routeRevision: revision ?? self.revision, headers: headers, maxAge: maxAge
@@ -175,7 +175,7 @@ struct ResponseCacheTests {
     @Test("the upstream's Vary picks the variant by the request's fields")
     func variants() {
         let cache = ResponseCache(shardCount: 1)
-        let english: HTTPHeaders = ["Accept-Language": "en"]
+        let english: ReceivedFields = ["Accept-Language": "en"]
         guard case .fetch(let ticket?, nil) = cache.lookup(request("/a", headers: english), now: start) else { return #expect(Bool(false)) }
         let key = CacheKey.variant("gw:/a|anonymous", varyingOn: ["accept-language"], request: english)
         #expect(key == "gw:/a|anonymous|accept-language=en")

@@ -13,7 +13,7 @@ struct CORSPolicyTests {
     static func preflight(origin: String, method: String, headers: String? = nil, config: CORSConfig = config) -> Result<[(String, String)], CORSPolicy.Refusal> {
         var fields = HTTPHeaders([("Origin", origin), ("Access-Control-Request-Method", method)])
         if let headers { fields.add(name: "Access-Control-Request-Headers", value: headers) }
-        return CORSPolicy.preflight(config, headers: fields)
+        return CORSPolicy.preflight(config, headers: ReceivedFields(fields))
     }
 
     static func value(_ name: String, in fields: [(String, String)]) -> String? { fields.first { $0.0 == name }?.1 }

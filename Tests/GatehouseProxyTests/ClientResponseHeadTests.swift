@@ -113,7 +113,7 @@ struct ClientResponseHeadTests {
 
     static func exchange(_ situation: Situation) -> Exchange {
         let exchange = Exchange(
-            head: HTTPRequestHead(version: situation.version, method: situation.method, uri: "/api/v1/rsvps"), requestID: "r1",
+            head: ClientRequestHead(method: situation.method, uri: "/api/v1/rsvps", version: situation.version, headers: [:]), requestID: "r1",
             startTime: Timestamp(microseconds: 1)
         )
         exchange.keepAlive = situation.keepAlive

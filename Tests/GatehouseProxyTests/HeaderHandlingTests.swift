@@ -102,7 +102,7 @@ struct HeaderHandlingTests {
 
     @Test("a rewrite removes every field of a replaced name, in any case, keeps the rest in order and appends its own")
     func replacingAll() {
-        let headers = HTTPHeaders([
+        let headers = ReceivedFields([
             ("Content-Type", "application/json"), ("x-request-id", "upstream"), ("X-Gateway", "a"), ("X-GATEWAY", "b"), ("Date", "today"),
             ("X-Drop", "1"),
         ])
@@ -113,12 +113,12 @@ struct HeaderHandlingTests {
         let rewritten = rewrite.applied(to: headers)
         #expect(rewritten.map(\.name) == ["Content-Type", "Date", "X-Request-ID", "X-Gateway", "RateLimit", "X-Added"])
         #expect(rewritten.first(name: "x-request-id") == "r1" && rewritten.first(name: "x-gateway") == "g")
-        #expect(FieldRewrite().applied(to: HTTPHeaders([("Accept", "*/*")])).map(\.name) == ["Accept"])
+        #expect(FieldRewrite().applied(to: ReceivedFields([("Accept", "*/*")])).map(\.name) == ["Accept"])
     }
 
     @Test("a rewrite emptied for reuse edits nothing until given new edits")
     func emptiedForReuse() {
-        let headers = HTTPHeaders([("Accept", "*/*"), ("X-Drop", "1")])
+        let headers = ReceivedFields([("Accept", "*/*"), ("X-Drop", "1")])
         var rewrite = FieldRewrite()
         rewrite.remove("x-drop")
         rewrite.add("X-Added", "1")
@@ -130,7 +130,7 @@ struct HeaderHandlingTests {
 
     @Test("edits reused request after request keep their storage and start empty each time")
     func reusedInPlace() {
-        let headers = HTTPHeaders([("Accept", "*/*"), ("Host", "client")])
+        let headers = ReceivedFields([("Accept", "*/*"), ("Host", "client")])
         var storage = FieldRewrite(removals: 4, additions: 2)
         func addresses(_ rewrite: FieldRewrite) -> [UnsafeRawPointer?] {
             [rewrite.removed.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }, rewrite.added.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }]
@@ -151,13 +151,13 @@ struct HeaderHandlingTests {
 
     @Test("X-Forwarded-For from untrusted clients is replaced, from trusted proxies appended; Via accumulates")
     func forwarding() {
-        func forwarded(_ headers: HTTPHeaders, clientAddress: String, host: String?, trustIncoming: Bool) -> HTTPHeaders {
+        func forwarded(_ headers: ReceivedFields, clientAddress: String, host: String?, trustIncoming: Bool) -> HTTPHeaders {
             var rewrite = FieldRewrite()
             ForwardingHeaders.rewrite(headers, clientAddress: clientAddress, scheme: "http", host: host, trustIncoming: trustIncoming, into: &rewrite)
             return rewrite.applied(to: headers)
         }
         let untrusted = forwarded(
-            HTTPHeaders([("X-Forwarded-For", "6.6.6.6"), ("X-Forwarded-Proto", "https")]), clientAddress: "203.0.113.7", host: "api.wedsync.example",
+            ReceivedFields([("X-Forwarded-For", "6.6.6.6"), ("X-Forwarded-Proto", "https")]), clientAddress: "203.0.113.7", host: "api.wedsync.example",
             trustIncoming: false
         )
         #expect(untrusted.first(name: "x-forwarded-for") == "203.0.113.7")
@@ -166,7 +166,7 @@ struct HeaderHandlingTests {
         #expect(untrusted.first(name: "via") == "1.1 gatehouse")
 
         let trusted = forwarded(
-            HTTPHeaders([("X-Forwarded-For", "198.51.100.1, 10.0.0.2"), ("X-Forwarded-Proto", "https"), ("Via", "1.1 cdn")]), clientAddress: "10.0.0.3",
+            ReceivedFields([("X-Forwarded-For", "198.51.100.1, 10.0.0.2"), ("X-Forwarded-Proto", "https"), ("Via", "1.1 cdn")]), clientAddress: "10.0.0.3",
             host: nil, trustIncoming: true
         )
         #expect(trusted.first(name: "x-forwarded-for") == "198.51.100.1, 10.0.0.2, 10.0.0.3")
@@ -186,15 +186,15 @@ struct HeaderHandlingTests {
         ([("X-Evil", "a\r\nContent-Length: 0")], .invalidFieldValue(name: "X-Evil")),
     ] as [([(String, String)], MessageFraming.Violation)])
     func refused(fields: [(String, String)], violation: MessageFraming.Violation) {
-        #expect(throws: violation) { try MessageFraming.check(HTTPHeaders(fields)) }
+        #expect(throws: violation) { try MessageFraming.check(ReceivedFields(fields)) }
     }
 
     @Test("sound framing gives the body length")
     func accepted() throws {
-        #expect(try MessageFraming.check(HTTPHeaders([("Content-Length", "42")])) == 42)
-        #expect(try MessageFraming.check(HTTPHeaders([("Content-Length", "42"), ("Content-Length", "42")])) == 42)
-        #expect(try MessageFraming.check(HTTPHeaders([("Transfer-Encoding", "gzip, chunked")])) == nil)
-        #expect(try MessageFraming.check(HTTPHeaders([("Transfer-Encoding", " Chunked ")])) == nil)
-        #expect(try MessageFraming.check(HTTPHeaders()) == nil)
+        #expect(try MessageFraming.check(ReceivedFields([("Content-Length", "42")])) == 42)
+        #expect(try MessageFraming.check(ReceivedFields([("Content-Length", "42"), ("Content-Length", "42")])) == 42)
+        #expect(try MessageFraming.check(ReceivedFields([("Transfer-Encoding", "gzip, chunked")])) == nil)
+        #expect(try MessageFraming.check(ReceivedFields([("Transfer-Encoding", " Chunked ")])) == nil)
+        #expect(try MessageFraming.check(ReceivedFields([])) == nil)
     }
 }

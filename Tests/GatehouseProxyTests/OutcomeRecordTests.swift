@@ -7,7 +7,7 @@ import Testing
 struct OutcomeRecordTests {
     @Test("kept request fields: the first of each listed name in any case, in list order; never credentials")
     func keptFields() {
-        let head = HTTPRequestHead(version: .http1_1, method: .GET, uri: "/api/weddings?page=2", headers: [
+        let head = ClientRequestHead(method: .GET, uri: "/api/weddings?page=2", version: .http1_1, headers: [
             "User-Agent": "WedSyncApp/5.2", "Origin": "https://wedsync.example", "ACCEPT": "application/json", "accept": "text/html",
             "Cookie": "session=secret", "Authorization": "Bearer secret", "origin": "https://other.example",
         ])

@@ -18,10 +18,10 @@ struct RequestSignatureTests {
     func fields() throws {
         #expect(HTTPDate.parse("Sun, 06 Nov 1994 08:49:37 GMT") == Timestamp(rfc3339: "1994-11-06T08:49:37Z"))
         #expect(HTTPDate.parse("Sunday, 06-Nov-94 08:49:37 GMT") == nil)
-        let head = HTTPRequestHead(version: .http1_1, method: .POST, uri: "/x", headers: ["Content-Digest": "md5=:AAAA:, sha-256=:\(String(repeating: "A", count: 43))=:"])
+        let head = ClientRequestHead(method: .POST, uri: "/x", version: .http1_1, headers: ["Content-Digest": "md5=:AAAA:, sha-256=:\(String(repeating: "A", count: 43))=:"])
         #expect(try RequestSignature.announcedDigest(head).count == 32)
         #expect(throws: RequestSignature.Rejection.self) {
-            try RequestSignature.announcedDigest(HTTPRequestHead(version: .http1_1, method: .POST, uri: "/x", headers: ["Content-Digest": "sha-512=:AAAA:"]))
+            try RequestSignature.announcedDigest(ClientRequestHead(method: .POST, uri: "/x", version: .http1_1, headers: ["Content-Digest": "sha-512=:AAAA:"]))
         }
     }
 
@@ -29,8 +29,8 @@ struct RequestSignatureTests {
     func coverage() {
         let config = RequestSigning(keys: [RequestSigning.Key(keyID: "k", secretEnv: "K")], requiredHeaders: ["x-vendor"])
         let now = Timestamp(rfc3339: "2026-11-26T12:00:00Z")!
-        func head(_ signature: String) -> HTTPRequestHead {
-            HTTPRequestHead(version: .http1_1, method: .POST, uri: "/x", headers: [
+        func head(_ signature: String) -> ClientRequestHead {
+            ClientRequestHead(method: .POST, uri: "/x", version: .http1_1, headers: [
                 "Host": "h", "Date": "Thu, 26 Nov 2026 12:00:00 GMT", "Signature": signature,
             ])
         }

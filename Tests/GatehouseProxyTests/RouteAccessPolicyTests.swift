@@ -38,10 +38,10 @@ struct RouteAccessPolicyTests {
 
     @Test("credentials come from X-API-Key first, then a Bearer token")
     func credentialFields() {
-        #expect(PresentedCredential.find(in: HTTPHeaders([("X-API-Key", " k1 "), ("Authorization", "Bearer k2")])) == PresentedCredential(secret: "k1", field: .apiKeyHeader))
-        #expect(PresentedCredential.find(in: HTTPHeaders([("Authorization", "bearer  k2")])) == PresentedCredential(secret: "k2", field: .authorizationBearer))
-        #expect(PresentedCredential.find(in: HTTPHeaders([("Authorization", "Basic dXNlcjpwYXNz")])) == nil)
-        #expect(PresentedCredential.find(in: HTTPHeaders([("Authorization", "Bearer ")])) == nil)
+        #expect(PresentedCredential.find(in: ReceivedFields([("X-API-Key", " k1 "), ("Authorization", "Bearer k2")])) == PresentedCredential(secret: "k1", field: .apiKeyHeader))
+        #expect(PresentedCredential.find(in: ReceivedFields([("Authorization", "bearer  k2")])) == PresentedCredential(secret: "k2", field: .authorizationBearer))
+        #expect(PresentedCredential.find(in: ReceivedFields([("Authorization", "Basic dXNlcjpwYXNz")])) == nil)
+        #expect(PresentedCredential.find(in: ReceivedFields([("Authorization", "Bearer ")])) == nil)
     }
 
     @Test("required routes need a valid key; optional routes let anything through, identifying valid keys")
@@ -106,14 +106,14 @@ struct RouteAccessPolicyTests {
         let (key, _) = Self.key(scopes: ["read:weddings", "read:rsvps"])
         var rewrite = FieldRewrite()
         ConsumerHeaders.rewrite(key, replacing: .apiKeyHeader, into: &rewrite)
-        let headers = rewrite.applied(to: HTTPHeaders([("X-API-Key", Self.secret), ("Authorization", "Bearer upstream-token"), ("X-Consumer-ID", "forged")]))
+        let headers = rewrite.applied(to: ReceivedFields([("X-API-Key", Self.secret), ("Authorization", "Bearer upstream-token"), ("X-Consumer-ID", "forged")]))
         #expect(!headers.contains(name: "x-api-key"))
         #expect(headers.first(name: "authorization") == "Bearer upstream-token")
         #expect(headers[canonicalForm: "x-consumer-id"] == ["owner-1"])
         #expect(headers.first(name: "x-consumer-scopes") == "read:weddings read:rsvps")
         var anonymousRewrite = FieldRewrite()
         ConsumerHeaders.rewrite(nil, replacing: nil, into: &anonymousRewrite)
-        let anonymous = anonymousRewrite.applied(to: HTTPHeaders([("X-Consumer-ID", "forged"), ("X-Consumer-Scopes", "admin")]))
+        let anonymous = anonymousRewrite.applied(to: ReceivedFields([("X-Consumer-ID", "forged"), ("X-Consumer-Scopes", "admin")]))
         #expect(!anonymous.contains(name: "x-consumer-id") && !anonymous.contains(name: "x-consumer-scopes"))
     }
 }

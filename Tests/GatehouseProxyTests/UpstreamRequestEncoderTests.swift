@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
@@ -39,7 +40,7 @@ struct UpstreamRequestEncoderTests {
         rewrite.replace("Host", with: "upstream.internal")
         rewrite.add("X-Request-ID", "r1")
         for (method, fields, body) in Self.requests {
-            let original = HTTPHeaders(fields + [("X-Drop", "1")])
+            let original = ReceivedFields(fields + [("X-Drop", "1")])
             let applied = HTTPRequestHead(version: .http1_1, method: method, uri: "/v1", headers: rewrite.applied(to: original))
             let ours = Self.encode(method: method, uri: "/v1", fields: RewrittenFields(original: original, rewrite: rewrite), body: body)
             #expect(ours == Self.encode(applied, body: body), "\(method) \(fields)")
@@ -48,12 +49,12 @@ struct UpstreamRequestEncoderTests {
         }
         var chunkedAdded = FieldRewrite()
         chunkedAdded.add("Transfer-Encoding", "chunked")
-        let get = Self.encode(method: .GET, uri: "/v1", fields: RewrittenFields(original: HTTPHeaders([("Host", "a")]), rewrite: chunkedAdded), body: ["abc"])
+        let get = Self.encode(method: .GET, uri: "/v1", fields: RewrittenFields(original: ReceivedFields([("Host", "a")]), rewrite: chunkedAdded), body: ["abc"])
         #expect(get == "GET /v1 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n")
     }
 
     static func encode(_ head: HTTPRequestHead, body: [String]) -> String {
-        encode(method: head.method, uri: head.uri, fields: RewrittenFields(head.headers), body: body)
+        encode(method: head.method, uri: head.uri, fields: RewrittenFields(ReceivedFields(head.headers)), body: body)
     }
 
     static func encode(method: HTTPMethod, uri: String, fields: RewrittenFields, body: [String]) -> String {

@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOHTTP1
 import Testing
 
@@ -17,6 +18,6 @@ struct VersionRequestTests {
         ([], nil),
     ] as [([(String, String)], String?)])
     func token(headers: [(String, String)], expected: String?) {
-        #expect(VersionRequest.token(in: HTTPHeaders(headers)) == expected)
+        #expect(VersionRequest.token(in: ReceivedFields(headers)) == expected)
     }
 }

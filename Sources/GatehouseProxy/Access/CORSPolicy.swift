@@ -22,12 +22,12 @@ enum CORSPolicy {
     }
 
     /// `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
-    static func isPreflight(_ head: HTTPRequestHead) -> Bool {
+    static func isPreflight(_ head: ClientRequestHead) -> Bool {
         head.method == .OPTIONS && head.headers.contains(name: "origin") && head.headers.contains(name: "access-control-request-method")
     }
 
     /// The fields answering a preflight, or why it is refused.
-    static func preflight(_ config: CORSConfig, headers: HTTPHeaders) -> Result<[(String, String)], Refusal> {
+    static func preflight(_ config: CORSConfig, headers: ReceivedFields) -> Result<[(String, String)], Refusal> {
         guard let origin = headers.first(name: "origin"), allows(origin: origin, config) else { return .failure(.originNotAllowed) }
         let method = (headers.first(name: "access-control-request-method") ?? "").uppercased()
         let allowedMethods = config.allowedMethods.map { $0.uppercased() }

@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOHTTP1
 
 /// The credential a request carries, and in which field: `X-API-Key: …`, or
@@ -12,7 +13,7 @@ struct PresentedCredential: Equatable {
     let field: Field
 
     /// The request's credential, if it carries one (`X-API-Key` wins over `Authorization`).
-    static func find(in headers: HTTPHeaders) -> PresentedCredential? {
+    static func find(in headers: ReceivedFields) -> PresentedCredential? {
         if let key = headers.first(name: "x-api-key")?.trimmingCharacters(in: .whitespaces), !key.isEmpty {
             return PresentedCredential(secret: key, field: .apiKeyHeader)
         }

@@ -48,7 +48,7 @@ enum RequestSignature {
 
     /// Checks the signature of `head` (not its body) at `now`.
     static func verify(
-        _ head: HTTPRequestHead, config: RequestSigning, secrets: [String: String], now: Timestamp, hasBody: Bool
+        _ head: ClientRequestHead, config: RequestSigning, secrets: [String: String], now: Timestamp, hasBody: Bool
     ) throws(Rejection) -> Parameters {
         guard let field = head.headers.first(name: "signature") else { throw Rejection("this route needs a Signature field") }
         let parameters = try parse(field)
@@ -80,7 +80,7 @@ enum RequestSignature {
     }
 
     /// The SHA-256 a `Content-Digest: sha-256=:<base64>:` field announces.
-    static func announcedDigest(_ head: HTTPRequestHead) throws(Rejection) -> Data {
+    static func announcedDigest(_ head: ClientRequestHead) throws(Rejection) -> Data {
         guard let field = head.headers.first(name: "content-digest") else { throw Rejection("a signed body needs a Content-Digest field") }
         for member in field.split(separator: ",") {
             let parts = member.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)

@@ -1,18 +1,19 @@
 import Foundation
 import GatehouseCache
+import GatehouseCore
 import NIOHTTP1
 
 /// Conditional requests against the cache (RFC 9110 §13): a client's `If-None-Match` or
 /// `If-Modified-Since` answered with 304 from a stored entry.
 enum CacheValidators {
     /// Whether the request carries validators of its own.
-    static func isConditional(_ headers: HTTPHeaders) -> Bool {
+    static func isConditional(_ headers: ReceivedFields) -> Bool {
         headers.contains(name: "if-none-match") || headers.contains(name: "if-modified-since")
     }
 
     /// Whether the client's copy is the stored one: `If-None-Match` by weak comparison, else
     /// `If-Modified-Since` against `Last-Modified`. Only for stored 200s.
-    static func clientHasCurrent(_ entry: CachedResponse, request headers: HTTPHeaders) -> Bool {
+    static func clientHasCurrent(_ entry: CachedResponse, request headers: ReceivedFields) -> Bool {
         guard entry.status == .ok else { return false }
         let candidates = headers[canonicalForm: "if-none-match"]
         if !candidates.isEmpty {

@@ -88,7 +88,7 @@ extension ProxyHandler {
     /// `vary_by` entries that keep consumers' entries apart.
     static let consumerDimensions: Set<String> = ["api_key", "user_id", "authorization", "x-api-key"]
 
-    private static func hasBody(_ headers: HTTPHeaders) -> Bool {
+    private static func hasBody(_ headers: ReceivedFields) -> Bool {
         headers.contains(name: "transfer-encoding") || headers.first(name: "content-length").map { $0 != "0" } ?? false
     }
 

@@ -7,7 +7,7 @@ import NIOHTTP1
 enum ContentCoding: String {
     case gzip, deflate
 
-    static func preferred(by headers: HTTPHeaders) -> ContentCoding? {
+    static func preferred(by headers: ReceivedFields) -> ContentCoding? {
         var weights: [String: Double] = [:]
         for item in headers[canonicalForm: "accept-encoding"] {
             let element = HeaderElement(item)

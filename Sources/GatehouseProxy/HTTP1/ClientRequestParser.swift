@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOCore
 import NIOHTTP1
 
@@ -38,7 +39,7 @@ struct ClientRequestParser {
 
     /// The next part at the start of `buffer`, whose bytes it consumes; `nil` when more bytes
     /// are needed first (the rest stays in `buffer`), or while an upgrade is awaited.
-    mutating func next(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> HTTPServerRequestPart? {
+    mutating func next(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> ClientRequestPart? {
         switch state {
         case .awaitingUpgrade:
             return nil
@@ -79,12 +80,14 @@ struct ClientRequestParser {
     }
 
     /// A complete head at the start of `buffer` (consumed), with the state set for its body.
-    /// The request line is checked as soon as it has arrived, before the fields.
+    /// The request line is checked as soon as it has arrived, before the fields. The head's
+    /// bytes are copied out of the read buffer (which goes on being reused) and its fields stay
+    /// in them.
     private mutating func readHead(
         from buffer: inout ByteBuffer, scanner: inout HTTP1HeadScanner, requestLineChecked: inout Bool
-    ) throws(HTTP1ParseError) -> HTTPRequestHead? {
-        let scanned: Result<(HTTPRequestHead, Int)?, HTTP1ParseError> = buffer.withUnsafeReadableBytes { bytes in
-            Result { () throws(HTTP1ParseError) -> (HTTPRequestHead, Int)? in
+    ) throws(HTTP1ParseError) -> ClientRequestHead? {
+        let scanned: Result<(ClientRequestHead, Int)?, HTTP1ParseError> = buffer.withUnsafeReadableBytes { bytes in
+            Result { () throws(HTTP1ParseError) -> (ClientRequestHead, Int)? in
                 guard let head = try scanner.scan(bytes) else {
                     if !requestLineChecked, let line = scanner.startLine {
                         _ = try Self.requestLine(UnsafeRawBufferPointer(rebasing: bytes[line]))
@@ -97,7 +100,8 @@ struct ClientRequestParser {
                 let method = HTTPMethod(rawValue: String(decoding: UnsafeRawBufferPointer(rebasing: line[parts.method]), as: UTF8.self))
                 let target = String(decoding: UnsafeRawBufferPointer(rebasing: line[parts.target]), as: UTF8.self)
                 let version = HTTPVersion(major: 1, minor: parts.minorVersion)
-                return (HTTPRequestHead(version: version, method: method, uri: target, headers: HTTPHeaders(head.fields.strings(in: bytes))), head.length)
+                let fields = ReceivedFields(bytes: Array(UnsafeRawBufferPointer(rebasing: bytes[..<head.length])), lines: head.fields)
+                return (ClientRequestHead(method: method, uri: target, version: version, headers: fields), head.length)
             }
         }
         guard let (head, length) = try scanned.get() else { return nil }
@@ -108,7 +112,7 @@ struct ClientRequestParser {
 
     /// The body's framing: none unless `Content-Length` or `Transfer-Encoding` say otherwise,
     /// and then only as ``MessageFraming`` allows.
-    private static func framing(_ headers: HTTPHeaders) throws(HTTP1ParseError) -> HTTP1BodyReader.Framing {
+    private static func framing(_ headers: ReceivedFields) throws(HTTP1ParseError) -> HTTP1BodyReader.Framing {
         guard MessageFraming.namesFraming(headers) else { return .none }
         do {
             if let length = try MessageFraming.check(headers) { return .length(length) }

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GatehouseCore
 
 /// Finds and checks an HTTP/1 message head in raw bytes (RFC 9112 §2–§5): its start line and
 /// its field lines up to the empty line that ends it. Lines end in CRLF or, leniently, a bare LF
@@ -14,18 +15,11 @@ import Darwin
 /// where the last look stopped — a head trickling in byte by byte costs linear time, not a
 /// rescan per read.
 struct HTTP1HeadScanner {
-    /// Where one field line's name and value lie in the head's bytes (the value without the
-    /// spaces around it).
-    struct Field {
-        let name: Range<Int>
-        let value: Range<Int>
-    }
-
     /// A complete head: where its start line lies, its fields in order, and its length in bytes
     /// (through the empty line). Offsets are from the head's first byte.
     struct Head {
         let startLine: Range<Int>
-        let fields: [Field]
+        let fields: [ReceivedFields.Line]
         let length: Int
     }
 
@@ -33,7 +27,7 @@ struct HTTP1HeadScanner {
     let limit: Int
     /// Where the start line lies, once it is complete.
     private(set) var startLine: Range<Int>?
-    private var fields: [Field] = []
+    private var fields: [ReceivedFields.Line] = []
     /// Where the first line not scanned yet begins.
     private var lineStart = 0
 
@@ -60,17 +54,17 @@ struct HTTP1HeadScanner {
             if let startLine {
                 if lineEnd == lineStart { return Head(startLine: startLine, fields: fields, length: lineFeed + 1) }
                 let field = try Self.field(UnsafeRawBufferPointer(rebasing: bytes[lineStart ..< lineEnd]))
-                fields.append(Field(name: field.name.shifted(by: lineStart), value: field.value.shifted(by: lineStart)))
+                fields.append(ReceivedFields.Line(name: field.name.shifted(by: lineStart), value: field.value.shifted(by: lineStart)))
             } else {
                 startLine = lineStart ..< lineEnd
-                fields.reserveCapacity(12)
+                fields.reserveCapacity(16)
             }
             lineStart = lineFeed + 1
         }
     }
 
     /// One field line, `name ":" OWS value OWS`: where its name and value lie in `line`.
-    static func field(_ line: UnsafeRawBufferPointer) throws(HTTP1ParseError) -> Field {
+    static func field(_ line: UnsafeRawBufferPointer) throws(HTTP1ParseError) -> ReceivedFields.Line {
         guard let first = line.first, first != 32, first != 9 else {
             throw line.isEmpty ? .invalidFieldName : .obsoleteLineFolding
         }
@@ -83,7 +77,7 @@ struct HTTP1HeadScanner {
         for index in start ..< end where !isFieldValueByte(line[index]) {
             throw .invalidFieldValue(name: String(decoding: UnsafeRawBufferPointer(rebasing: line[0 ..< colon]), as: UTF8.self))
         }
-        return Field(name: 0 ..< colon, value: start ..< end)
+        return ReceivedFields.Line(name: 0 ..< colon, value: start ..< end)
     }
 
     /// `tchar` (RFC 9110 §5.6.2): letters, digits and ``!#$%&'*+-.^_`|~``.
@@ -102,7 +96,7 @@ struct HTTP1HeadScanner {
     }
 }
 
-extension [HTTP1HeadScanner.Field] {
+extension [ReceivedFields.Line] {
     /// The fields as name and value strings, read from `bytes` (their head's).
     func strings(in bytes: UnsafeRawBufferPointer) -> [(String, String)] {
         map { field in

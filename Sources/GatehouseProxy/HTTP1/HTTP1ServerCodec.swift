@@ -2,7 +2,8 @@ import NIOCore
 import NIOHTTP1
 
 /// HTTP/1 on a client connection, in one handler: requests read by ``ClientRequestParser``
-/// and passed on as NIO's request parts, responses written by ``ClientResponseEncoder`` with
+/// and handed to the ``ProxyHandler`` after it with their fields left in their bytes
+/// (``ClientRequestHead``) — to any other handler as NIO's request parts — responses written by ``ClientResponseEncoder`` with
 /// small writes gathered (``WriteGatherer``). It replaces NIO's decoder and encoder pair: one
 /// handler less to cross per message part, no HTTP parser callbacks, and a response without a
 /// large body leaves in one write.
@@ -74,7 +75,7 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
                 if let receiver {
                     receiver.received(part)
                 } else {
-                    context.fireChannelRead(wrapInboundOut(part))
+                    context.fireChannelRead(wrapInboundOut(part.nioPart))
                 }
             }
         } catch {

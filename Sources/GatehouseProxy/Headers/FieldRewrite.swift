@@ -58,15 +58,15 @@ struct FieldRewrite {
     }
 
     /// Whether the edits remove fields named `name` (any case).
-    func removes(_ name: String) -> Bool {
-        removedLengths.mayContain(name) && removed.contains { name.equalsIgnoringASCIICase($0) }
+    func removes(_ name: some FieldName) -> Bool {
+        removedLengths.mayContain(name) && removed.contains { name.isNamed($0) }
     }
 
-    /// `headers` with the edits made.
-    func applied(to headers: HTTPHeaders) -> HTTPHeaders {
-        var fields: [(String, String)] = []
-        fields.reserveCapacity(headers.count + added.count)
-        RewrittenFields(original: headers, rewrite: self).forEach { fields.append(($0, $1)) }
-        return HTTPHeaders(fields)
+    /// `fields` with the edits made, as NIO's headers (for the steps that edit them further).
+    func applied(to fields: ReceivedFields) -> HTTPHeaders {
+        var edited: [(String, String)] = []
+        edited.reserveCapacity(fields.count + added.count)
+        RewrittenFields(original: fields, rewrite: self).forEach { edited.append(($0.string, $1.string)) }
+        return HTTPHeaders(edited)
     }
 }

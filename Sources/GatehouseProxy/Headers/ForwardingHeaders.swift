@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOHTTP1
 
 /// The fields a proxy adds so the upstream knows who really asked (`X-Forwarded-*`, `Via`).
@@ -9,7 +10,7 @@ public enum ForwardingHeaders {
     /// list that a trusted proxy sent, else replacing any client-supplied one),
     /// `X-Forwarded-Proto`, `X-Forwarded-Host` and `Via`.
     static func rewrite(
-        _ headers: HTTPHeaders, clientAddress: String, scheme: String, host: String?, trustIncoming: Bool, into rewrite: inout FieldRewrite
+        _ headers: ReceivedFields, clientAddress: String, scheme: String, host: String?, trustIncoming: Bool, into rewrite: inout FieldRewrite
     ) {
         let incoming = trustIncoming && headers.contains(name: "x-forwarded-for") ? headers[canonicalForm: "x-forwarded-for"].map(String.init) : []
         rewrite.replace("X-Forwarded-For", with: incoming.isEmpty ? clientAddress : (incoming + [clientAddress]).joined(separator: ", "))
@@ -19,7 +20,7 @@ public enum ForwardingHeaders {
     }
 
     /// The `Via` value for a message with `headers`: the hops it lists, then this gateway.
-    static func via(after headers: HTTPHeaders) -> String {
+    static func via(after headers: ReceivedFields) -> String {
         guard headers.contains(name: "via") else { return via }
         return via(after: headers[canonicalForm: "via"].map(String.init))
     }

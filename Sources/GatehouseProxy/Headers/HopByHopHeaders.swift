@@ -86,6 +86,13 @@ enum HopByHopHeaders {
         return present
     }
 
+    /// The hop-by-hop fields of a client's request, read where they arrived.
+    static func present(in fields: ReceivedFields) -> Present {
+        var present = Present()
+        fields.forEach { name, value in present.note(FieldBytes(bytes: name)) { FieldBytes(bytes: value).string } }
+        return present
+    }
+
     /// The hop-by-hop fields of an upstream's response head, read where they arrived.
     static func present(in head: UpstreamResponseHead) -> Present {
         var present = Present()

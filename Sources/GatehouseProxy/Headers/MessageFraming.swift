@@ -25,20 +25,19 @@ public enum MessageFraming {
 
     /// Whether `headers` name a `Content-Length` or `Transfer-Encoding` field (any case): most
     /// requests name neither, and their fields are ruled out by their names' lengths.
-    static func namesFraming(_ headers: HTTPHeaders) -> Bool {
-        headers.contains { field in
-            let length = field.name.utf8.count
-            return (length == 14 && field.name.equalsIgnoringASCIICase("content-length"))
-                || (length == 17 && field.name.equalsIgnoringASCIICase("transfer-encoding"))
-        }
+    static func namesFraming(_ headers: ReceivedFields) -> Bool {
+        headers.lines.contains { $0.name.count == 14 || $0.name.count == 17 }
+            && (headers.contains(name: "content-length") || headers.contains(name: "transfer-encoding"))
     }
 
     /// Checks `headers`; returns the body length (`nil` for chunked or no body).
     @discardableResult
-    public static func check(_ headers: HTTPHeaders) throws(Violation) -> Int? {
-        for (name, value) in headers where value.utf8.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) {
-            throw .invalidFieldValue(name: name)
+    public static func check(_ headers: ReceivedFields) throws(Violation) -> Int? {
+        var unsafeValueName: String?
+        headers.forEach { name, value in
+            if unsafeValueName == nil, value.contains(where: { $0 == 10 || $0 == 13 || $0 == 0 }) { unsafeValueName = String(decoding: name, as: UTF8.self) }
         }
+        if let unsafeValueName { throw .invalidFieldValue(name: unsafeValueName) }
         let lengths = headers[canonicalForm: "content-length"]
         let encodings = headers[canonicalForm: "transfer-encoding"].map { $0.trimmingSpaces().lowercased() }
         if !encodings.isEmpty {

@@ -1,27 +1,34 @@
 import GatehouseCore
-import NIOHTTP1
 
-/// A message's fields with a ``FieldRewrite`` made, read in place: the original fields the
+/// A request's fields with a ``FieldRewrite`` made, read in place: the received fields the
 /// rewrite does not remove, in order, then the ones it adds — what
 /// ``FieldRewrite/applied(to:)`` builds, without building it.
 struct RewrittenFields {
-    let original: HTTPHeaders
+    let original: ReceivedFields
     let rewrite: FieldRewrite
 
-    init(original: HTTPHeaders, rewrite: FieldRewrite) {
+    init(original: ReceivedFields, rewrite: FieldRewrite) {
         self.original = original
         self.rewrite = rewrite
     }
 
     /// `fields` as they are (no edits; nothing allocated for them).
-    init(_ fields: HTTPHeaders) {
+    init(_ fields: ReceivedFields) {
         self.init(original: fields, rewrite: FieldRewrite(removals: 0, additions: 0))
     }
 
-    /// Calls `body` with each field, in order.
-    func forEach(_ body: (String, String) -> Void) {
-        for (name, value) in original where !rewrite.removes(name) { body(name, value) }
-        for (name, value) in rewrite.added { body(name, value) }
+    /// Calls `body` with each field's name and value, in order (valid during the call only).
+    func forEach(_ body: (FieldBytes, FieldBytes) -> Void) {
+        original.forEach { name, value in
+            let name = FieldBytes(bytes: name)
+            if !rewrite.removes(name) { body(name, FieldBytes(bytes: value)) }
+        }
+        for (name, value) in rewrite.added {
+            var name = name, value = value  // native strings: their bytes are read in place
+            name.withUTF8 { name in
+                value.withUTF8 { value in body(FieldBytes(bytes: UnsafeRawBufferPointer(name)), FieldBytes(bytes: UnsafeRawBufferPointer(value))) }
+            }
+        }
     }
 
     /// Whether a field is named `name` (lowercase).

@@ -33,7 +33,7 @@ struct TraceContext: Equatable {
     }
 
     /// The incoming trace continued with a new span, or a new sampled trace.
-    static func forward(_ headers: HTTPHeaders, random: inout SplitMix64) -> (context: TraceContext, keepsState: Bool) {
+    static func forward(_ headers: ReceivedFields, random: inout SplitMix64) -> (context: TraceContext, keepsState: Bool) {
         let span = random.next() | 1  // never all zeros
         if let incoming = headers.first(name: "traceparent"), let parsed = parse(incoming) {
             return (TraceContext(traceHigh: parsed.high, traceLow: parsed.low, span: span, flagBits: parsed.flags), true)

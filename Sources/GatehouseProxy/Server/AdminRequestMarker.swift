@@ -22,7 +22,7 @@ public struct AdminRequestMarker: Sendable {
     public init(token: String) { self.token = token }
 
     /// The kind of admin request `headers` mark with this process's token, if any.
-    func kind(of headers: HTTPHeaders) -> Kind? {
+    func kind(of headers: ReceivedFields) -> Kind? {
         if let value = headers.first(name: AdminRequestFields.routeTest), ConstantTime.equal(value, token) { return .routeTest }
         if let value = headers.first(name: AdminRequestFields.cachePreload), ConstantTime.equal(value, token) { return .cachePreload }
         return nil

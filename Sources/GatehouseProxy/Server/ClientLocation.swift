@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOHTTP1
 
 /// Where the client is, as a trusted CDN in front says: CloudFront's
@@ -9,7 +10,7 @@ public enum ClientLocation {
     public static let longitudeHeader = "cloudfront-viewer-longitude"
 
     /// The point in `headers`, if both fields hold valid coordinates.
-    public static func from(_ headers: HTTPHeaders) -> GeoPoint? {
+    public static func from(_ headers: ReceivedFields) -> GeoPoint? {
         guard let latitude = headers.first(name: latitudeHeader).flatMap(Double.init),
               let longitude = headers.first(name: longitudeHeader).flatMap(Double.init),
               (-90 ... 90).contains(latitude), (-180 ... 180).contains(longitude) else { return nil }
@@ -17,7 +18,7 @@ public enum ClientLocation {
     }
 
     /// The country (ISO code) and city in `headers`, if the CDN named them.
-    public static func place(from headers: HTTPHeaders) -> (country: String?, city: String?) {
+    public static func place(from headers: ReceivedFields) -> (country: String?, city: String?) {
         let country = headers.first(name: "cloudfront-viewer-country") ?? headers.first(name: "cf-ipcountry")
         let city = headers.first(name: "cloudfront-viewer-city")
         return (country.flatMap { $0.isEmpty || $0 == "XX" ? nil : $0 }, city.flatMap { $0.isEmpty ? nil : $0 })

@@ -6,7 +6,7 @@ import NIOHTTP1
 /// One client request, from its head to its outcome: what was routed, which attempts went
 /// where, what the client has been sent. Owned by the connection's ``ProxyHandler``.
 final class Exchange {
-    let head: HTTPRequestHead
+    let head: ClientRequestHead
     let requestID: String
     let startTime: Timestamp
     let started: NIODeadline
@@ -110,7 +110,7 @@ final class Exchange {
     var errorMessage: String?
     var outcomeRecorded = false
 
-    init(head: HTTPRequestHead, requestID: String, startTime: Timestamp) {
+    init(head: ClientRequestHead, requestID: String, startTime: Timestamp) {
         self.head = head
         self.requestID = requestID
         self.startTime = startTime

@@ -16,14 +16,15 @@ enum OutcomeRecord {
         var kept: [HeaderField] = []
         var found: UInt8 = 0
         var userAgent: String?
-        for field in exchange.head.headers {
-            guard wantedLengths.mayContain(field.name) else { continue }
-            if let index = keptHeaders.firstIndex(where: { field.name.equalsIgnoringASCIICase($0) }) {
-                guard found & 1 << index == 0 else { continue }
+        exchange.head.headers.forEach { name, value in
+            let name = FieldBytes(bytes: name)
+            guard wantedLengths.mayContain(name) else { return }
+            if let index = keptHeaders.firstIndex(where: { name.isNamed($0) }) {
+                guard found & 1 << index == 0 else { return }
                 found |= 1 << index
-                kept.append(HeaderField(name: keptHeaders[index], value: Self.capped(field.value)))
-            } else if userAgent == nil, field.name.equalsIgnoringASCIICase("user-agent") {
-                userAgent = field.value
+                kept.append(HeaderField(name: keptHeaders[index], value: Self.capped(FieldBytes(bytes: value).string)))
+            } else if userAgent == nil, name.isNamed("user-agent") {
+                userAgent = FieldBytes(bytes: value).string
             }
         }
         kept.sort { keptHeaders.firstIndex(of: $0.name)! < keptHeaders.firstIndex(of: $1.name)! }

@@ -8,7 +8,7 @@ import NIOHTTP1
 /// become one byte tunnel until either side closes.
 extension ProxyHandler {
     /// `true` for a request asking to switch protocols (`Connection: upgrade` + `Upgrade`).
-    static func isUpgradeRequest(_ head: HTTPRequestHead) -> Bool {
+    static func isUpgradeRequest(_ head: ClientRequestHead) -> Bool {
         head.headers.contains(name: "upgrade")
             && head.headers[canonicalForm: "connection"].contains { $0.lowercased() == "upgrade" }
     }

@@ -98,10 +98,8 @@ extension ProxyHandler: UpstreamConnectionDelegate {
                 ConsumerHeaders.rewrite(exchange.apiKey, replacing: exchange.credentialField, into: &rewrite)
             }
             // Fields a `Connection` field named are gone before the forwarding fields are read.
-            var forwarded = original
-            for name in hopByHop.listed { forwarded.remove(name: name) }
             ForwardingHeaders.rewrite(
-                forwarded, clientAddress: clientAddress, scheme: scheme, host: original.first(name: "host"), trustIncoming: peerIsTrusted, into: &rewrite
+                hopByHop.listed.isEmpty ? original : original.removing(hopByHop.listed), clientAddress: clientAddress, scheme: scheme, host: original.first(name: "host"), trustIncoming: peerIsTrusted, into: &rewrite
             )
             rewrite.replace("Host", with: authority)
             rewrite.replace("X-Request-ID", with: exchange.requestID)
@@ -117,7 +115,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             } else if chunked {
                 headers.add(name: "Transfer-Encoding", value: "chunked")
             }
-            connection.writeHead(method: exchange.head.method, uri: uri, fields: RewrittenFields(headers))
+            connection.writeHead(method: exchange.head.method, uri: uri, fields: RewrittenFields(ReceivedFields(headers)))
         }
     }
 

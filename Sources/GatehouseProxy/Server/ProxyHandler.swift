@@ -22,7 +22,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var readGate = ReadGate()
     /// Parts of requests that arrived while the previous one was still being answered (HTTP/1.1
     /// pipelining), and a parse error among them; handled in order once it completes.
-    private var pipelined: [HTTPServerRequestPart] = []
+    private var pipelined: [ClientRequestPart] = []
     private var pipelinedError: (any Error)?
     private(set) var clientAddress = ""
     private(set) var clientIP: ClientIP?
@@ -74,12 +74,12 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        received(unwrapInboundIn(data))
+        received(ClientRequestPart(unwrapInboundIn(data)))
     }
 
     /// A part of a request from the client: through the pipeline, or handed over directly by
     /// the HTTP/1 codec right before this handler (``HTTP1ServerCodec/receiver``).
-    func received(_ part: HTTPServerRequestPart) {
+    func received(_ part: ClientRequestPart) {
         if isLingering { return }
         if case .head = part, let exchange, exchange.requestEnded {
             pipelined.append(part)
@@ -92,7 +92,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         setClientReadsPaused(true)
     }
 
-    private func handle(_ part: HTTPServerRequestPart) {
+    private func handle(_ part: ClientRequestPart) {
         switch part {
         case .head(let head): begin(head)
         case .body(let buffer): receiveBody(buffer)
@@ -152,7 +152,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let exchange = self.exchange ?? {
             loop.activity.requestStarted()
             let unparsed = Exchange(
-                head: HTTPRequestHead(version: .http1_1, method: .init(rawValue: "?"), uri: "?"),
+                head: ClientRequestHead(method: .init(rawValue: "?"), uri: "?", version: .http1_1, headers: ReceivedFields([])),
                 requestID: newRequestID(), startTime: loop.environment.now()
             )
             unparsed.clientIP = clientIP
@@ -187,7 +187,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Request
 
-    private func begin(_ head: HTTPRequestHead) {
+    private func begin(_ head: ClientRequestHead) {
         let incomingID = head.headers.first(name: "x-request-id")
         let requestID = incomingID.flatMap { RequestID.isAcceptable($0[...]) ? $0 : nil } ?? newRequestID()
         let exchange = Exchange(head: head, requestID: requestID, startTime: loop.environment.now())
@@ -212,8 +212,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         self.exchange = exchange
         loop.activity.requestStarted()
-        let headerBytes = head.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
-        if headerBytes > loop.configuration.maxHeaderBytes {
+        if head.headers.byteCount > loop.configuration.maxHeaderBytes {
             return fail(exchange, with: .headersTooLarge(limit: loop.configuration.maxHeaderBytes), closing: true)
         }
         // A head read by the HTTP/1 codec had its values and framing checked there: only one

@@ -26,11 +26,12 @@ enum JSONBodyTransform {
 
     static func hasBodySteps(_ steps: [RouteTransforms.Step]) -> Bool { steps.contains(where: \.touchesBody) }
 
-    /// Whether a message with these fields can be transformed (its length may still be unknown).
-    static func eligibility(_ headers: HTTPHeaders, limit: Int, lengthRequired: Bool) -> Skip? {
-        let type = HeaderElement.mediaType(headers.first(name: "content-type"))
+    /// Whether a message with these `Content-Type` and `Content-Length` values can be
+    /// transformed (its length may still be unknown).
+    static func eligibility(contentType: String?, contentLength: String?, limit: Int, lengthRequired: Bool) -> Skip? {
+        let type = HeaderElement.mediaType(contentType)
         guard type == "application/json" || type.hasSuffix("+json") else { return .notJSON(type) }
-        if let length = headers.first(name: "content-length").flatMap(Int.init) {
+        if let length = contentLength.flatMap(Int.init) {
             return length > limit ? .tooLarge(limit: limit) : nil
         }
         return lengthRequired ? .unknownLength : nil

@@ -19,9 +19,9 @@ struct UpstreamRequestEncoder {
         buffer.writeString(uri)
         buffer.writeStaticString(" HTTP/1.1\r\n")
         fields.forEach { name, value in
-            if framing.dropsLength, name.equalsIgnoringASCIICase("content-length") { return }
-            if framing.dropsEncoding, name.equalsIgnoringASCIICase("transfer-encoding") { return }
-            buffer.writeHTTP1Field(name, value)
+            if framing.dropsLength, name.isNamed("content-length") { return }
+            if framing.dropsEncoding, name.isNamed("transfer-encoding") { return }
+            buffer.writeHTTP1Field(name.bytes, value.bytes)
         }
         if framing.addsChunked { buffer.writeHTTP1Field("transfer-encoding", "chunked") }
         buffer.writeStaticString("\r\n")

@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOCore
 import NIOHTTP1
 
@@ -15,7 +16,7 @@ struct UpstreamResponseHead {
     /// Where the reason phrase lies in ``bytes``.
     let reason: Range<Int>
     /// Where each field line's name and value lie in ``bytes``, in order.
-    let fields: [HTTP1HeadScanner.Field]
+    let fields: [ReceivedFields.Line]
     /// The body's length when `Content-Length` frames it (set by the parser; `nil` for a
     /// response without a body, chunked or delimited by the close).
     var contentLength: Int?

@@ -7,7 +7,7 @@ import NIOHTTP1
 /// bearer JWT's `sub` and claims — read, not verified, which is enough to pick a version because
 /// the chosen route still authenticates the request in full — else the client address.
 enum RolloutConsumers {
-    static func consumer(of headers: HTTPHeaders, clientIP: ClientIP?, snapshot: ConfigSnapshot, at time: Timestamp) -> RolloutConsumer {
+    static func consumer(of headers: ReceivedFields, clientIP: ClientIP?, snapshot: ConfigSnapshot, at time: Timestamp) -> RolloutConsumer {
         if let credential = PresentedCredential.find(in: headers) {
             if let key = snapshot.apiKey(plaintext: credential.secret, at: time) {
                 return RolloutConsumer(identity: "key:\(key.id)", tier: key.rateLimitTier, ownerType: key.ownerType)

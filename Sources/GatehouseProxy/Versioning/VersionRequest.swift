@@ -8,7 +8,7 @@ import NIOHTTP1
 enum VersionRequest {
     /// The version token the request names, if any (`API-Version` wins over `Accept-Version`,
     /// which wins over `Accept`).
-    static func token(in headers: HTTPHeaders) -> String? {
+    static func token(in headers: ReceivedFields) -> String? {
         for name in ["api-version", "accept-version"] {
             if let value = headers.first(name: name)?.trimmingCharacters(in: .whitespaces), !value.isEmpty { return value }
         }
