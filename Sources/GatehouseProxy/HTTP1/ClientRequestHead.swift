@@ -11,14 +11,9 @@ struct ClientRequestHead: Equatable {
     let uri: String
     let version: HTTPVersion
     let headers: ReceivedFields
+}
 
-    init(method: HTTPMethod, uri: String, version: HTTPVersion, headers: ReceivedFields) {
-        self.method = method
-        self.uri = uri
-        self.version = version
-        self.headers = headers
-    }
-
+extension ClientRequestHead {
     /// NIO's head (an HTTP/2 stream's, a test's), its fields laid out as received ones.
     init(_ head: HTTPRequestHead) {
         self.init(method: head.method, uri: head.uri, version: head.version, headers: ReceivedFields(head.headers))

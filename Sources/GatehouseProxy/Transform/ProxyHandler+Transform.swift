@@ -29,7 +29,9 @@ extension ProxyHandler {
         let length = headers.first(name: "content-length").flatMap(Int.init)
         guard length.map({ $0 > 0 }) ?? headers.contains(name: "transfer-encoding") else { return }  // no body
         let limit = loop.configuration.transformMaxBodyBytes
-        if let skip = JSONBodyTransform.eligibility(contentType: headers.first(name: "content-type"), contentLength: headers.first(name: "content-length"), limit: limit, lengthRequired: true) {
+        if let skip = JSONBodyTransform.eligibility(
+            contentType: headers.first(name: "content-type"), contentLength: headers.first(name: "content-length"), limit: limit, lengthRequired: true
+        ) {
             exchange.transformNote = "request \(skip)"
             return
         }
@@ -53,7 +55,10 @@ extension ProxyHandler {
     func holdResponseIfTransforming(_ exchange: Exchange, head: HTTPResponseHead) -> Bool {
         guard let transforms = exchange.transforms, JSONBodyTransform.hasBodySteps(transforms.response),
               (200 ..< 300).contains(head.status.code), head.status.mayHaveResponseBody, exchange.head.method != .HEAD else { return false }
-        if let skip = JSONBodyTransform.eligibility(contentType: head.headers.first(name: "content-type"), contentLength: head.headers.first(name: "content-length"), limit: loop.configuration.transformMaxBodyBytes, lengthRequired: false) {
+        if let skip = JSONBodyTransform.eligibility(
+            contentType: head.headers.first(name: "content-type"), contentLength: head.headers.first(name: "content-length"),
+            limit: loop.configuration.transformMaxBodyBytes, lengthRequired: false
+        ) {
             exchange.transformNote = "response \(skip)"
             return false
         }
@@ -94,7 +99,10 @@ extension ProxyHandler {
     func transformedForClient(_ body: ByteBuffer, status: HTTPResponseStatus, headers: inout HTTPHeaders, for exchange: Exchange) -> ByteBuffer {
         guard let transforms = exchange.transforms, JSONBodyTransform.hasBodySteps(transforms.response), (200 ..< 300).contains(status.code),
               exchange.head.method != .HEAD else { return body }
-        if let skip = JSONBodyTransform.eligibility(contentType: headers.first(name: "content-type"), contentLength: headers.first(name: "content-length"), limit: loop.configuration.transformMaxBodyBytes, lengthRequired: false) {
+        if let skip = JSONBodyTransform.eligibility(
+            contentType: headers.first(name: "content-type"), contentLength: headers.first(name: "content-length"),
+            limit: loop.configuration.transformMaxBodyBytes, lengthRequired: false
+        ) {
             exchange.transformNote = "response \(skip)"
             return body
         }
