@@ -5,6 +5,10 @@ extension UnsafeRawBufferPointer {
     @inlinable
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         guard count == other.utf8.count else { return false }
+        // A native string's bytes are compared as a buffer (no view iterator).
+        if let equal = other.utf8.withContiguousStorageIfAvailable({ theirs in indices.allSatisfy { asciiCaseFoldedEqual(self[$0], theirs[$0]) } }) {
+            return equal
+        }
         var offset = 0
         for byte in other.utf8 {
             guard asciiCaseFoldedEqual(self[offset], byte) else { return false }
