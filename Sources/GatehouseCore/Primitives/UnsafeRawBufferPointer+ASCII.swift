@@ -2,13 +2,17 @@
 /// compared with the names the gateway knows without first becoming a `String`.
 extension UnsafeRawBufferPointer {
     /// Whether these bytes equal `other`'s UTF-8 ignoring ASCII case, as HTTP compares names.
-    @inlinable
+    /// The lengths are compared where this is called (most names differ in length already),
+    /// the bytes only when they agree.
+    @inlinable @inline(__always)
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
-        guard count == other.utf8.count else { return false }
-        // A native string's bytes are compared as a buffer (no view iterator).
-        if let equal = other.utf8.withContiguousStorageIfAvailable({ theirs in indices.allSatisfy { asciiCaseFoldedEqual(self[$0], theirs[$0]) } }) {
-            return equal
-        }
+        count == other.utf8.count && equalsSameLengthIgnoringASCIICase(other)
+    }
+
+    /// Whether these bytes equal `other`'s UTF-8 ignoring ASCII case, `other` being as long.
+    @inlinable
+    @usableFromInline
+    func equalsSameLengthIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         var offset = 0
         for byte in other.utf8 {
             guard asciiCaseFoldedEqual(self[offset], byte) else { return false }
