@@ -23,21 +23,12 @@ struct RewrittenFields {
             let name = FieldBytes(bytes: name)
             if !rewrite.removes(name) { body(name, FieldBytes(bytes: value)) }
         }
-        // The added strings' bytes are read where they are, the strings borrowed (not copied).
-        rewrite.added.withUnsafeBufferPointer { added in
-            for index in added.indices {
-                Self.withBytes(of: added[index].0) { name in
-                    Self.withBytes(of: added[index].1) { value in body(FieldBytes(bytes: name), FieldBytes(bytes: value)) }
-                }
+        for (name, value) in rewrite.added {
+            var name = name, value = value  // native strings: their bytes are read in place
+            name.withUTF8 { name in
+                value.withUTF8 { value in body(FieldBytes(bytes: UnsafeRawBufferPointer(name)), FieldBytes(bytes: UnsafeRawBufferPointer(value))) }
             }
         }
-    }
-
-    /// Calls `body` with `text`'s UTF-8 bytes: in place for a native string, else from a copy.
-    private static func withBytes(of text: String, _ body: (UnsafeRawBufferPointer) -> Void) {
-        if text.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) != nil { return }
-        var copy = text
-        copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
     }
 
     /// Whether a field is named `name` (lowercase).
