@@ -1,7 +1,7 @@
 /// A message's header fields as they were received: the head's bytes and where each field line's
 /// name and value lie in them, in order. Names and values become strings only when a step asks
-/// for one; the lookups compare names where they lie (a name of another length is passed over
-/// without reading it). The answers are those of NIO's `HTTPHeaders` for the same fields, so a
+/// for one; the lookups compare names where they lie (one of another length is passed over
+/// without reading its bytes). The answers are those of NIO's `HTTPHeaders` for the same fields, so a
 /// step reads either the same way.
 public struct ReceivedFields: Sendable, Equatable, ExpressibleByDictionaryLiteral {
     /// Where one field line's name and value lie in the bytes (the value without the optional
@@ -43,6 +43,7 @@ public struct ReceivedFields: Sendable, Equatable, ExpressibleByDictionaryLitera
         self.init(bytes: bytes, lines: lines)
     }
 
+    /// Fields given as a literal, in order (a test's).
     public init(dictionaryLiteral elements: (String, String)...) {
         self.init(elements)
     }
@@ -95,16 +96,16 @@ public struct ReceivedFields: Sendable, Equatable, ExpressibleByDictionaryLitera
     public subscript(name: String) -> [String] {
         var values: [String] = []
         bytes.withUnsafeBytes { head in
-            let length = name.utf8.count
-            for line in lines where line.name.count == length && UnsafeRawBufferPointer(rebasing: head[line.name]).equalsIgnoringASCIICase(name) {
+            for line in lines where UnsafeRawBufferPointer(rebasing: head[line.name]).equalsIgnoringASCIICase(name) {
                 values.append(String(decoding: UnsafeRawBufferPointer(rebasing: head[line.value]), as: UTF8.self))
             }
         }
         return values
     }
 
-    /// The comma-separated elements of every field named `name` (any case), trimmed of spaces and
-    /// tabs, empty ones left out — `Set-Cookie` values whole, since they hold commas.
+    /// The comma-separated elements of every field named `name` (any case), each trimmed of spaces
+    /// and tabs (nothing between two adjacent commas) — `Set-Cookie` values whole, since they hold
+    /// commas.
     public subscript(canonicalForm name: String) -> [Substring] {
         let values = self[name]
         guard !values.isEmpty else { return [] }
@@ -118,10 +119,7 @@ public struct ReceivedFields: Sendable, Equatable, ExpressibleByDictionaryLitera
     }
 
     private func firstLine(named name: String) -> Line? {
-        let length = name.utf8.count
-        return bytes.withUnsafeBytes { head in
-            lines.first { $0.name.count == length && UnsafeRawBufferPointer(rebasing: head[$0.name]).equalsIgnoringASCIICase(name) }
-        }
+        bytes.withUnsafeBytes { head in lines.first { UnsafeRawBufferPointer(rebasing: head[$0.name]).equalsIgnoringASCIICase(name) } }
     }
 
     private func value(of line: Line) -> String {
