@@ -74,12 +74,9 @@ public struct ReceivedFields: Sendable, Equatable, ExpressibleByDictionaryLitera
         }
     }
 
-    /// Each field as strings, in order.
-    public var pairs: [(name: String, value: String)] {
-        var pairs: [(name: String, value: String)] = []
-        pairs.reserveCapacity(lines.count)
-        forEach { name, value in pairs.append((String(decoding: name, as: UTF8.self), String(decoding: value, as: UTF8.self))) }
-        return pairs
+    /// Each field's name and value as strings, in order.
+    public var strings: [(String, String)] {
+        bytes.withUnsafeBytes { lines.strings(in: $0) }
     }
 
     /// Whether a field is named `name` (any case).
@@ -115,7 +112,7 @@ public struct ReceivedFields: Sendable, Equatable, ExpressibleByDictionaryLitera
 
     /// The same fields, names and values in the same order (wherever their bytes lie).
     public static func == (lhs: ReceivedFields, rhs: ReceivedFields) -> Bool {
-        lhs.pairs.elementsEqual(rhs.pairs) { $0.name == $1.name && $0.value == $1.value }
+        lhs.strings.elementsEqual(rhs.strings) { $0.0 == $1.0 && $0.1 == $1.1 }
     }
 
     private func firstLine(named name: String) -> Line? {
@@ -124,5 +121,15 @@ public struct ReceivedFields: Sendable, Equatable, ExpressibleByDictionaryLitera
 
     private func value(of line: Line) -> String {
         bytes.withUnsafeBytes { String(decoding: UnsafeRawBufferPointer(rebasing: $0[line.value]), as: UTF8.self) }
+    }
+}
+
+extension [ReceivedFields.Line] {
+    /// The fields as name and value strings, read from `bytes` (their head's).
+    public func strings(in bytes: UnsafeRawBufferPointer) -> [(String, String)] {
+        map { line in
+            (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[line.name]), as: UTF8.self),
+             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[line.value]), as: UTF8.self))
+        }
     }
 }

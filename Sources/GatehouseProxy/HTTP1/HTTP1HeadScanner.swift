@@ -96,16 +96,6 @@ struct HTTP1HeadScanner {
     }
 }
 
-extension [ReceivedFields.Line] {
-    /// The fields as name and value strings, read from `bytes` (their head's).
-    func strings(in bytes: UnsafeRawBufferPointer) -> [(String, String)] {
-        map { field in
-            (String(decoding: UnsafeRawBufferPointer(rebasing: bytes[field.name]), as: UTF8.self),
-             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[field.value]), as: UTF8.self))
-        }
-    }
-}
-
 extension Range<Int> {
     /// The same range `offset` further on.
     fileprivate func shifted(by offset: Int) -> Range<Int> { lowerBound + offset ..< upperBound + offset }

@@ -9,6 +9,6 @@ extension ReceivedFields {
 
     /// The fields as NIO's headers, for the steps that edit them.
     var httpHeaders: HTTPHeaders {
-        HTTPHeaders(pairs.map { ($0.name, $0.value) })
+        HTTPHeaders(strings)
     }
 }
