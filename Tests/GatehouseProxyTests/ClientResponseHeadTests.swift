@@ -79,7 +79,11 @@ struct ClientResponseHeadTests {
             X-Request-ID: r1\r
             X-Gateway: wedsync-api-gateway\r
             X-Backend-Service: rsvp-service\r
+            RateLimit-Policy: "basic-minute";q=100;w=60\r
+            RateLimit: "basic-minute";r=99;t=60\r
             X-RateLimit-Limit: 100\r
+            X-RateLimit-Remaining: 99\r
+            X-RateLimit-Reset: 60\r
             Deprecation: @1700000000\r
             Access-Control-Allow-Origin: https://wedsync.example\r
             Link: <https://docs.example/v2>; rel="deprecation"\r
@@ -120,7 +124,8 @@ struct ClientResponseHeadTests {
         exchange.service = "rsvp-service"
         exchange.isTLS = situation.tls
         if situation.gatewayFields {
-            exchange.rateLimitFields = [("X-RateLimit-Limit", "100")]
+            let rule = LimitRule(id: "minute", policyName: "basic", windowName: "minute", kind: .window(seconds: 60, limit: 100, rolling: false), enforced: true, blockSeconds: 0)
+            exchange.rateLimitFields = RateLimitFields(RateLimiter().check([rule], caller: .address(nil), now: 0))
             exchange.versionFields = [("Deprecation", "@1700000000"), ("Link", "<https://docs.example/v2>; rel=\"deprecation\"")]
             exchange.corsFields = [("Access-Control-Allow-Origin", "https://wedsync.example")]
         }

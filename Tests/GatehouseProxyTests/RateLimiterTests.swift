@@ -1,5 +1,6 @@
 import Dispatch
 import GatehouseCore
+import NIOCore
 import Synchronization
 import Testing
 @testable import GatehouseProxy
@@ -57,6 +58,11 @@ struct RateLimiterTests {
         LimitRule(id: id, policyName: "p", windowName: id, kind: kind, enforced: enforced, blockSeconds: block)
     }
 
+    /// The response fields of `result` as name–value strings (none without an enforced rule).
+    static func fields(_ result: LimitResult, policyField: String? = nil) -> [(String, String)] {
+        RateLimitFields(result, policyField: policyField)?.pairs ?? []
+    }
+
     @Test("all rules together: a refused request uses no quota of the others")
     func together() {
         let limiter = RateLimiter()
@@ -90,7 +96,7 @@ struct RateLimiterTests {
         #expect(limiter.check(rules, caller: Self.ada, now: 0).shadowViolation == nil)
         let second = limiter.check(rules, caller: Self.ada, now: 0)
         #expect(second.refusal == nil && second.shadowViolation != nil)
-        #expect(RateLimitHeaders.fields(second).isEmpty)
+        #expect(Self.fields(second).isEmpty)
     }
 
     @Test("response fields: one item per enforced rule in order, the tightest rule in X-RateLimit-*, Retry-After on refusal")
@@ -101,18 +107,41 @@ struct RateLimiterTests {
             Self.rule("minute", .window(seconds: 60, limit: 2, rolling: false)),
         ]
         let admitted = limiter.check(rules, caller: Self.ada, now: 30_000_000)
-        let fields = Dictionary(uniqueKeysWithValues: RateLimitHeaders.fields(admitted))
+        let fields = Dictionary(uniqueKeysWithValues: Self.fields(admitted))
         #expect(fields["RateLimit-Policy"] == #""p-second";q=3;w=1, "p-minute";q=2;w=60"#)
         #expect(fields["RateLimit"] == #""p-second";r=2;t=1, "p-minute";r=1;t=30"#)
         #expect(fields["X-RateLimit-Limit"] == "2" && fields["X-RateLimit-Remaining"] == "1" && fields["X-RateLimit-Reset"] == "30")
         #expect(fields["Retry-After"] == nil)
         _ = limiter.check(rules, caller: Self.ada, now: 30_000_000)
-        let refused = Dictionary(uniqueKeysWithValues: RateLimitHeaders.fields(limiter.check(rules, caller: Self.ada, now: 30_000_000)))
+        let refused = Dictionary(uniqueKeysWithValues: Self.fields(limiter.check(rules, caller: Self.ada, now: 30_000_000)))
         #expect(refused["Retry-After"] == "30" && refused["X-RateLimit-Remaining"] == "0")
-        let lone = RateLimitHeaders.fields(limiter.check([rules[0]], caller: Self.bea, now: 0))
+        let lone = Self.fields(limiter.check([rules[0]], caller: Self.bea, now: 0))
         #expect(lone.first { $0.0 == "RateLimit-Policy" }?.1 == #""p-second";q=3;w=1"#)
-        #expect(RateLimitHeaders.fields(admitted).allSatisfy { $0.0 == "Retry-After" || RateLimitHeaders.isLimitField($0.0.lowercased()) })
+        #expect(Self.fields(admitted).allSatisfy { $0.0 == "Retry-After" || RateLimitHeaders.isLimitField($0.0.lowercased()) })
         #expect(!RateLimitHeaders.isLimitField("Retry-After") && !RateLimitHeaders.isLimitField("X-RateLimit-Other"))
+    }
+
+    @Test("written into a head's bytes, the fields are the lines their strings make, refusals and varying windows included")
+    func fieldsAsBytes() throws {
+        let limiter = RateLimiter()
+        let rules = [
+            Self.rule("second", .bucket(rate: 1, burst: 2)), Self.rule("hour", .window(seconds: 3600, limit: 100, rolling: true), enforced: false),
+            Self.rule("minute", .window(seconds: 60, limit: 3, rolling: false)), Self.rule("month", .quota(period: .month, limit: 9_000_000_000)),
+        ]
+        let plan = LimitPlan(rules: Array(rules.prefix(3)))
+        var results = [(limiter.check(plan.rules, caller: Self.bea, now: 0), plan.policyField)]
+        for step in 0 ..< 4 { results.append((limiter.check(rules, caller: Self.ada, now: 59_000_000 + Int64(step)), nil)) }
+        #expect(results.contains { $0.0.refusal != nil } && results.contains { $0.0.refusal == nil })
+        for (result, policyField) in results {
+            let fields = try #require(RateLimitFields(result, policyField: policyField))
+            var buffer = ByteBuffer(string: "before\r\n")
+            fields.write(into: &buffer)
+            let lines = fields.pairs.map { "\($0.0): \($0.1)\r\n" }.joined()
+            #expect(buffer.readString(length: buffer.readableBytes) == "before\r\n" + lines)
+            #expect(fields.pairs.count == fields.count && fields.count == (result.refusal == nil ? 5 : 6))
+        }
+        let shadowOnly = limiter.check([rules[1]], caller: Self.ada, now: 0)
+        #expect(RateLimitFields(shadowOnly) == nil)
     }
 
     @Test("a plan builds RateLimit-Policy once, as each response would; not when a month's length enters it")
@@ -124,9 +153,9 @@ struct RateLimiterTests {
         ]
         let plan = LimitPlan(rules: rules)
         let result = limiter.check(plan.rules, caller: Self.ada, now: 0)
-        let computed = RateLimitHeaders.fields(result).first { $0.0 == "RateLimit-Policy" }?.1
+        let computed = Self.fields(result).first { $0.0 == "RateLimit-Policy" }?.1
         #expect(plan.policyField == computed && computed == #""p-second";q=3;w=1, "p-minute";q=2;w=60, "p-day";q=50;w=86400"#)
-        #expect(RateLimitHeaders.fields(result, policyField: plan.policyField).map(\.1) == RateLimitHeaders.fields(result).map(\.1))
+        #expect(Self.fields(result, policyField: plan.policyField).map(\.1) == Self.fields(result).map(\.1))
         #expect(LimitPlan(rules: rules + [Self.rule("month", .quota(period: .month, limit: 900))]).policyField == nil)
     }
 

@@ -1,6 +1,8 @@
+import NIOCore
+
 /// Writes a header value of ASCII pieces — strings and decimal numbers — straight into the bytes
-/// of one new string: one allocation of a size known up front, no appends that regrow or
-/// re-check the string's storage. For values built on every request (`RateLimit`).
+/// of one new string, or of a head being written: one reservation of a size known up front, no
+/// appends that regrow or re-check the storage. For values built on every request (`RateLimit`).
 struct FieldValueWriter: ~Copyable {
     private let buffer: UnsafeMutableBufferPointer<UInt8>
     /// The bytes written so far.
@@ -14,6 +16,16 @@ struct FieldValueWriter: ~Copyable {
     static func text(capacity: Int, _ write: (inout FieldValueWriter) -> Void) -> String {
         String(unsafeUninitializedCapacity: capacity) { buffer in
             var writer = FieldValueWriter(buffer: buffer)
+            write(&writer)
+            return writer.count
+        }
+    }
+
+    /// Writes into `buffer`'s writable bytes what `write` writes, in at most `capacity` bytes
+    /// (sized as for ``text(capacity:_:)``).
+    static func write(into buffer: inout ByteBuffer, capacity: Int, _ write: (inout FieldValueWriter) -> Void) {
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { bytes in
+            var writer = FieldValueWriter(buffer: UnsafeMutableBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self).prefix(capacity)))
             write(&writer)
             return writer.count
         }

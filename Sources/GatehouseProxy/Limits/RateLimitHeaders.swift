@@ -1,27 +1,12 @@
 import GatehouseCore
 
-/// The response fields describing limits: the IETF draft's `RateLimit-Policy` and `RateLimit`
-/// (Structured Field lists, one item per rule: `"name";q=quota;w=window` and
-/// `"name";r=remaining;t=seconds-to-reset`), the common `X-RateLimit-Limit/-Remaining/-Reset`
-/// for the rule closest to its limit, and `Retry-After` on a refusal.
+/// The pieces of the response fields describing limits (``RateLimitFields``): the IETF draft's
+/// `RateLimit-Policy` and `RateLimit` (Structured Field lists, one item per rule:
+/// `"name";q=quota;w=window` and `"name";r=remaining;t=seconds-to-reset`), the names of the
+/// five fields every limited response carries, and the rules' names.
 enum RateLimitHeaders {
-    /// `policyField`: the `RateLimit-Policy` value when the plan built it once (``LimitPlan``).
-    static func fields(_ result: LimitResult, policyField: String? = nil) -> [(String, String)] {
-        let rules = result.rules, verdicts = result.verdicts
-        guard let tightest = result.tightestIndex, rules.contains(where: \.enforced) else { return [] }
-        var fields: [(String, String)] = []
-        fields.reserveCapacity(6)
-        fields.append(("RateLimit-Policy", policyField ?? policy(rules, verdicts)))
-        fields.append(("RateLimit", state(rules, verdicts)))
-        fields.append(("X-RateLimit-Limit", String(rules[tightest].quota)))
-        fields.append(("X-RateLimit-Remaining", String(verdicts[tightest].remaining)))
-        fields.append(("X-RateLimit-Reset", String(seconds(verdicts[tightest].resetMicros))))
-        if let refusal = result.refusal { fields.append(("Retry-After", String(max(1, seconds(refusal.retryAfterMicros))))) }
-        return fields
-    }
-
-    /// Whether a field named `name` (any case) is one of the five that ``fields(_:)`` sets on
-    /// every limited request (not `Retry-After`, which only its refusals carry).
+    /// Whether a field named `name` (any case) is one of the five that ``RateLimitFields`` sets
+    /// on every limited request (not `Retry-After`, which only its refusals carry).
     static func isLimitField(_ name: some FieldName) -> Bool {
         switch name.byteCount {
         case 9: name.isNamed("RateLimit")
@@ -40,39 +25,47 @@ enum RateLimitHeaders {
         return items.count == enforced.count ? items.joined(separator: ", ") : nil
     }
 
+    /// Room ``writePolicy(_:_:into:)`` needs at most.
+    static func policyCapacity(_ rules: [LimitRule]) -> Int {
+        rules.reduce(0) { $0 + 2 + ($1.policyItem?.utf8.count ?? $1.fieldName.utf8.count + 6 + 2 * FieldValueWriter.numberCapacity) }
+    }
+
     /// `RateLimit-Policy` for this request: each enforced rule's item, a varying window's with
-    /// this period's length, written into one new string.
-    private static func policy(_ rules: [LimitRule], _ verdicts: [LimitVerdict]) -> String {
-        let capacity = rules.reduce(0) { $0 + 2 + ($1.policyItem?.utf8.count ?? $1.fieldName.utf8.count + 6 + 2 * FieldValueWriter.numberCapacity) }
-        return FieldValueWriter.text(capacity: capacity) { writer in
-            for index in rules.indices where rules[index].enforced {
-                let rule = rules[index]
-                if writer.count > 0 { writer.append(", ") }
-                if let item = rule.policyItem {
-                    writer.append(item)
-                } else {
-                    writer.append(rule.fieldName)
-                    writer.append(";q=")
-                    writer.append(rule.quota)
-                    writer.append(";w=")
-                    writer.append(verdicts[index].windowSeconds)
-                }
+    /// this period's length.
+    static func writePolicy(_ rules: [LimitRule], _ verdicts: [LimitVerdict], into writer: inout FieldValueWriter) {
+        var first = true
+        for index in rules.indices where rules[index].enforced {
+            let rule = rules[index]
+            if !first { writer.append(", ") }
+            first = false
+            if let item = rule.policyItem {
+                writer.append(item)
+            } else {
+                writer.append(rule.fieldName)
+                writer.append(";q=")
+                writer.append(rule.quota)
+                writer.append(";w=")
+                writer.append(verdicts[index].windowSeconds)
             }
         }
     }
 
+    /// Room ``writeState(_:_:into:)`` needs at most.
+    static func stateCapacity(_ rules: [LimitRule]) -> Int {
+        rules.reduce(0) { $0 + $1.fieldName.utf8.count + 8 + 2 * FieldValueWriter.numberCapacity }
+    }
+
     /// `RateLimit`: each enforced rule's remaining requests and seconds to its reset.
-    private static func state(_ rules: [LimitRule], _ verdicts: [LimitVerdict]) -> String {
-        let capacity = rules.reduce(0) { $0 + $1.fieldName.utf8.count + 8 + 2 * FieldValueWriter.numberCapacity }
-        return FieldValueWriter.text(capacity: capacity) { writer in
-            for index in rules.indices where rules[index].enforced {
-                if writer.count > 0 { writer.append(", ") }
-                writer.append(rules[index].fieldName)
-                writer.append(";r=")
-                writer.append(verdicts[index].remaining)
-                writer.append(";t=")
-                writer.append(seconds(verdicts[index].resetMicros))
-            }
+    static func writeState(_ rules: [LimitRule], _ verdicts: [LimitVerdict], into writer: inout FieldValueWriter) {
+        var first = true
+        for index in rules.indices where rules[index].enforced {
+            if !first { writer.append(", ") }
+            first = false
+            writer.append(rules[index].fieldName)
+            writer.append(";r=")
+            writer.append(verdicts[index].remaining)
+            writer.append(";t=")
+            writer.append(seconds(verdicts[index].resetMicros))
         }
     }
 

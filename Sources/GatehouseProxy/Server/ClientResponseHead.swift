@@ -41,7 +41,7 @@ enum ClientResponseHead {
         upstream.forEachField { name, value in
             if selection.admits(name, value: { value.string }) { buffer.writeHTTP1Field(name.bytes, value.bytes) }
         }
-        selection.forEachAdded { buffer.writeHTTP1Field($0, $1) }
+        selection.forEachAdded({ buffer.writeHTTP1Field($0, $1) }, limits: { $0.write(into: &buffer) })
         let framing = framing(hasContentLength: upstream.contentLength != nil, status: status, for: exchange, draining: draining)
         if framing.chunked { buffer.writeHTTP1Field("Transfer-Encoding", "chunked") }
         if let connection = framing.connection { buffer.writeHTTP1Field("Connection", connection) }

@@ -48,7 +48,8 @@ final class Exchange {
     var transformNote: String?
     /// How the limits judged the request (recorded, and described in the response's fields).
     var limits: LimitResult?
-    var rateLimitFields: [(String, String)] = []
+    /// The limit fields its response carries (`nil`: no enforced rule judged it).
+    var rateLimitFields: RateLimitFields?
     /// Whether the client connection is TLS (HSTS is sent only then).
     var isTLS = false
     /// The gateway's CORS fields for this request's response (empty: CORS off or no origin).

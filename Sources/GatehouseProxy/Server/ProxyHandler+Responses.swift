@@ -42,7 +42,7 @@ extension ProxyHandler {
         ])
         for (name, value) in error.headers { headers.add(name: name, value: value) }
         for (name, value) in exchange.corsFields { headers.add(name: name, value: value) }
-        for (name, value) in exchange.rateLimitFields { headers.add(name: name, value: value) }
+        exchange.rateLimitFields?.forEach { headers.add(name: $0, value: $1) }
         for (name, value) in exchange.versionFields { headers.add(name: name, value: value) }
         for (name, value) in SecurityHeaders.fields(for: exchange.routeEntry?.route.middlewareConfig ?? [], tls: exchange.isTLS) { headers.add(name: name, value: value) }
         headers.add(name: "Content-Security-Policy", value: SecurityHeaders.gatewayContentSecurityPolicy)

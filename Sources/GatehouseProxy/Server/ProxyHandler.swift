@@ -339,11 +339,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let caller = LimitCaller(key: exchange.apiKey, subject: exchange.token?.subject, clientIP: exchange.clientIP)
         let result = loop.limiter.check(plan.rules, fingerprint: fingerprints.fingerprint(of: caller), now: exchange.startTime.microseconds)
         exchange.limits = result
-        let fields = RateLimitHeaders.fields(result, policyField: plan.policyField)
+        let fields = RateLimitFields(result, policyField: plan.policyField)
         if let refusal = result.refusal {
             let code = refusal.rule.isQuota ? "quota_exceeded" : "rate_limited"
             exchange.errorMessage = "\(code): \(refusal.rule.id) (\(refusal.counted)/\(refusal.rule.quota) per \(refusal.rule.windowName)) for \(caller)"
-            fail(exchange, with: .rateLimited(refusal, fields: fields), closing: false)
+            fail(exchange, with: .rateLimited(refusal, fields: fields?.pairs ?? []), closing: false)
             return false
         }
         exchange.rateLimitFields = fields

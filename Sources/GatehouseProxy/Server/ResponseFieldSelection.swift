@@ -38,7 +38,7 @@ struct ResponseFieldSelection {
 
     /// How many fields ``forEachAdded(_:)`` gives at most.
     var addedCount: Int {
-        4 + routeTestFields.count + exchange.rateLimitFields.count + exchange.versionFields.count + exchange.corsFields.count + security.count
+        4 + routeTestFields.count + (exchange.rateLimitFields?.count ?? 0) + exchange.versionFields.count + exchange.corsFields.count + security.count
     }
 
     /// Whether the upstream's field `name` reaches the client; `value` is read only for `Via`.
@@ -60,11 +60,17 @@ struct ResponseFieldSelection {
     /// Calls `body` with each field the gateway adds, in order (after every upstream field has
     /// been through ``admits(_:value:)``).
     func forEachAdded(_ body: (String, String) -> Void) {
+        forEachAdded(body, limits: { $0.forEach(body) })
+    }
+
+    /// The same, handing the limit fields to `limits` as they are, in their place in the order
+    /// (for a head written as bytes, which writes them without making strings of them).
+    func forEachAdded(_ body: (String, String) -> Void, limits: (RateLimitFields) -> Void) {
         body("X-Request-ID", exchange.requestID)
         body("X-Gateway", gatewayName)
         body("X-Backend-Service", exchange.service)
         for field in routeTestFields { body(field.0, field.1) }
-        for field in exchange.rateLimitFields { body(field.0, field.1) }
+        if let fields = exchange.rateLimitFields { limits(fields) }
         for field in exchange.versionFields where field.0 != "Link" { body(field.0, field.1) }
         for field in exchange.corsFields { body(field.0, field.1) }
         for field in exchange.versionFields where field.0 == "Link" { body(field.0, field.1) }
@@ -76,7 +82,7 @@ struct ResponseFieldSelection {
     private func isGatewayField(_ name: some FieldName) -> Bool {
         name.isNamed("X-Request-ID") || name.isNamed("X-Gateway") || name.isNamed("X-Backend-Service")
             || routeTestFields.contains { name.isNamed($0.0) }
-            || (!exchange.rateLimitFields.isEmpty && RateLimitHeaders.isLimitField(name))
+            || (exchange.rateLimitFields != nil && RateLimitHeaders.isLimitField(name))
             || exchange.versionFields.contains { $0.0 != "Link" && name.isNamed($0.0) }
     }
 }
