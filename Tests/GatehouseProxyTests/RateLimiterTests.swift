@@ -59,8 +59,8 @@ struct RateLimiterTests {
     }
 
     /// The response fields of `result` as name–value strings (none without an enforced rule).
-    static func fields(_ result: LimitResult, policyField: String? = nil) -> [(String, String)] {
-        RateLimitFields(result, policyField: policyField)?.pairs ?? []
+    static func fields(_ result: LimitResult) -> [(String, String)] {
+        RateLimitFields(result, plan: LimitPlan(rules: result.rules))?.pairs ?? []
     }
 
     @Test("all rules together: a refused request uses no quota of the others")
@@ -128,12 +128,14 @@ struct RateLimiterTests {
             Self.rule("second", .bucket(rate: 1, burst: 2)), Self.rule("hour", .window(seconds: 3600, limit: 100, rolling: true), enforced: false),
             Self.rule("minute", .window(seconds: 60, limit: 3, rolling: false)), Self.rule("month", .quota(period: .month, limit: 9_000_000_000)),
         ]
-        let plan = LimitPlan(rules: Array(rules.prefix(3)))
-        var results = [(limiter.check(plan.rules, caller: Self.bea, now: 0), plan.policyField)]
-        for step in 0 ..< 4 { results.append((limiter.check(rules, caller: Self.ada, now: 59_000_000 + Int64(step)), nil)) }
+        // A plan with a fixed policy, and one whose month makes it vary.
+        let fixed = LimitPlan(rules: Array(rules.prefix(3))), varying = LimitPlan(rules: rules)
+        #expect(fixed.policyField != nil && varying.policyField == nil)
+        var results = [(limiter.check(fixed.rules, caller: Self.bea, now: 0), fixed)]
+        for step in 0 ..< 4 { results.append((limiter.check(varying.rules, caller: Self.ada, now: 59_000_000 + Int64(step)), varying)) }
         #expect(results.contains { $0.0.refusal != nil } && results.contains { $0.0.refusal == nil })
-        for (result, policyField) in results {
-            let fields = try #require(RateLimitFields(result, policyField: policyField))
+        for (result, plan) in results {
+            let fields = try #require(RateLimitFields(result, plan: plan))
             var buffer = ByteBuffer(string: "before\r\n")
             fields.write(into: &buffer)
             let lines = fields.pairs.map { "\($0.0): \($0.1)\r\n" }.joined()
@@ -141,7 +143,7 @@ struct RateLimiterTests {
             #expect(fields.pairs.count == fields.count && fields.count == (result.refusal == nil ? 5 : 6))
         }
         let shadowOnly = limiter.check([rules[1]], caller: Self.ada, now: 0)
-        #expect(RateLimitFields(shadowOnly) == nil)
+        #expect(RateLimitFields(shadowOnly, plan: LimitPlan(rules: [rules[1]])) == nil)
     }
 
     @Test("a plan builds RateLimit-Policy once, as each response would; not when a month's length enters it")
@@ -153,9 +155,11 @@ struct RateLimiterTests {
         ]
         let plan = LimitPlan(rules: rules)
         let result = limiter.check(plan.rules, caller: Self.ada, now: 0)
-        let computed = Self.fields(result).first { $0.0 == "RateLimit-Policy" }?.1
+        let computed = FieldValueWriter.text(capacity: RateLimitHeaders.policyCapacity(rules)) {
+            RateLimitHeaders.writePolicy(result.rules, result.verdicts, into: &$0)
+        }
         #expect(plan.policyField == computed && computed == #""p-second";q=3;w=1, "p-minute";q=2;w=60, "p-day";q=50;w=86400"#)
-        #expect(Self.fields(result, policyField: plan.policyField).map(\.1) == Self.fields(result).map(\.1))
+        #expect(Self.fields(result).first { $0.0 == "RateLimit-Policy" }?.1 == computed)
         #expect(LimitPlan(rules: rules + [Self.rule("month", .quota(period: .month, limit: 900))]).policyField == nil)
     }
 

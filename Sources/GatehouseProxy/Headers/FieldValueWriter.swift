@@ -74,7 +74,8 @@ struct FieldValueWriter: ~Copyable {
         return estimate + (value >= powersOfTen[estimate] ? 1 : 0)
     }
 
-    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    /// Bytes as they are (what does not fit is left out).
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count <= buffer.count - count, let source = bytes.baseAddress else { return }
         (buffer.baseAddress! + count).initialize(from: source, count: bytes.count)
         count += bytes.count

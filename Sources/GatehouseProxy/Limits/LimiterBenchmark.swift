@@ -51,13 +51,14 @@ public enum LimiterBenchmark {
         let baselineNanos = medianPerOperation(order, batch: batch) { caller, _ in baseline.increment(caller) }
 
         // What a limited request does with the result: its response fields and its outcome.
-        let sample = limiter.check(rules, caller: callers[0], now: start)
+        let plan = LimitPlan(rules: rules)
+        let sample = limiter.check(plan.rules, caller: callers[0], now: start)
         var written = 0
         var head = ByteBuffer()
         head.reserveCapacity(1024)
         let fieldsNanos = medianPerOperation(order, batch: batch) { _, _ in
             head.clear()
-            RateLimitFields(sample)?.write(into: &head)
+            RateLimitFields(sample, plan: plan)?.write(into: &head)
             written &+= head.readableBytes
         }
         var outcome = RequestCompleted(

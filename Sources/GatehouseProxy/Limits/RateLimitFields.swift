@@ -8,17 +8,17 @@ import NIOCore
 /// for them on the relayed path.
 struct RateLimitFields {
     let result: LimitResult
-    /// `RateLimit-Policy` when the plan built it once (``LimitPlan``); `nil`: written per request.
-    let policyField: String?
+    /// The plan whose rules `result` judged: the fields' fixed parts.
+    let plan: LimitPlan
     /// The position of the rule `X-RateLimit-*` describe (``LimitResult/tightestIndex``).
     private let tightest: Int
 
-    /// The fields of `result`; `nil` when no enforced rule judged the request (shadow rules
-    /// alone tell the client nothing).
-    init?(_ result: LimitResult, policyField: String? = nil) {
-        guard let tightest = result.tightestIndex, result.rules.contains(where: \.enforced) else { return nil }
+    /// The fields of `result`, a check of `plan`'s rules; `nil` when no enforced rule judged the
+    /// request (shadow rules alone tell the client nothing).
+    init?(_ result: LimitResult, plan: LimitPlan) {
+        guard let tightest = result.tightestIndex, !plan.fieldLayout.items.isEmpty else { return nil }
         self.result = result
-        self.policyField = policyField
+        self.plan = plan
         self.tightest = tightest
     }
 
@@ -30,7 +30,7 @@ struct RateLimitFields {
         let rules = result.rules, verdicts = result.verdicts
         body(
             "RateLimit-Policy",
-            policyField ?? FieldValueWriter.text(capacity: RateLimitHeaders.policyCapacity(rules)) { RateLimitHeaders.writePolicy(rules, verdicts, into: &$0) }
+            plan.policyField ?? FieldValueWriter.text(capacity: RateLimitHeaders.policyCapacity(rules)) { RateLimitHeaders.writePolicy(rules, verdicts, into: &$0) }
         )
         body("RateLimit", FieldValueWriter.text(capacity: RateLimitHeaders.stateCapacity(rules)) { RateLimitHeaders.writeState(rules, verdicts, into: &$0) })
         body("X-RateLimit-Limit", String(rules[tightest].quota))
@@ -48,18 +48,27 @@ struct RateLimitFields {
     }
 
     /// Writes the fields as HTTP/1 field lines — the same names and values as ``forEach(_:)``
-    /// gives — into room reserved once, the numbers written in place.
+    /// gives — into room reserved once: the plan's fixed parts copied, the numbers written in place.
     func write(into buffer: inout ByteBuffer) {
-        let rules = result.rules, verdicts = result.verdicts
-        let policyCapacity = policyField?.utf8.count ?? RateLimitHeaders.policyCapacity(rules)
-        let capacity = Self.linesCapacity + policyCapacity + RateLimitHeaders.stateCapacity(rules)
-        FieldValueWriter.write(into: &buffer, capacity: capacity) { writer in
-            writer.append("RateLimit-Policy: ")
-            if let policyField { writer.append(policyField) } else { RateLimitHeaders.writePolicy(rules, verdicts, into: &writer) }
-            writer.append("\r\nRateLimit: ")
-            RateLimitHeaders.writeState(rules, verdicts, into: &writer)
+        let layout = plan.fieldLayout, verdicts = result.verdicts
+        FieldValueWriter.write(into: &buffer, capacity: layout.capacity) { writer in
+            layout.bytes.withUnsafeBufferPointer { fixed in
+                if let head = layout.head {
+                    writer.append(UnsafeBufferPointer(rebasing: fixed[head]))
+                } else {
+                    writer.append("RateLimit-Policy: ")
+                    RateLimitHeaders.writePolicy(result.rules, verdicts, into: &writer)
+                    writer.append("\r\nRateLimit: ")
+                }
+                for item in layout.items {
+                    writer.append(UnsafeBufferPointer(rebasing: fixed[item.bytes]))
+                    writer.append(verdicts[item.rule].remaining)
+                    writer.append(";t=")
+                    writer.append(RateLimitHeaders.seconds(verdicts[item.rule].resetMicros))
+                }
+            }
             writer.append("\r\nX-RateLimit-Limit: ")
-            writer.append(rules[tightest].quota)
+            writer.append(result.rules[tightest].quota)
             writer.append("\r\nX-RateLimit-Remaining: ")
             writer.append(verdicts[tightest].remaining)
             writer.append("\r\nX-RateLimit-Reset: ")
@@ -74,7 +83,4 @@ struct RateLimitFields {
 
     /// Seconds until the refusing rule admits again (at least 1), on a refusal.
     private var retryAfter: Int? { result.refusal.map { max(1, RateLimitHeaders.seconds($0.retryAfterMicros)) } }
-
-    /// Room for the names, separators and the four numbers of ``write(into:)``.
-    private static let linesCapacity = 140 + 4 * FieldValueWriter.numberCapacity
 }

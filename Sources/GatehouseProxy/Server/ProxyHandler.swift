@@ -339,7 +339,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let caller = LimitCaller(key: exchange.apiKey, subject: exchange.token?.subject, clientIP: exchange.clientIP)
         let result = loop.limiter.check(plan.rules, fingerprint: fingerprints.fingerprint(of: caller), now: exchange.startTime.microseconds)
         exchange.limits = result
-        let fields = RateLimitFields(result, policyField: plan.policyField)
+        let fields = RateLimitFields(result, plan: plan)
         if let refusal = result.refusal {
             let code = refusal.rule.isQuota ? "quota_exceeded" : "rate_limited"
             exchange.errorMessage = "\(code): \(refusal.rule.id) (\(refusal.counted)/\(refusal.rule.quota) per \(refusal.rule.windowName)) for \(caller)"
