@@ -1,38 +1,64 @@
-/// The parts of a plan's limit fields that every response repeats, laid out once as bytes: the
-/// `RateLimit-Policy` line with the start of `RateLimit` (when no enforced rule's window varies)
-/// and, for each enforced rule, the start of its `RateLimit` item, `"name";r=`. A response's
-/// fields (``RateLimitFields/write(into:)``) then copy these and write only the numbers.
+/// The parts of a plan's `RateLimit-Policy` and `RateLimit` fields that every response repeats,
+/// laid out once as bytes: pieces, each followed by at most one number of the request's
+/// verdicts. With a fixed policy the first piece runs from `RateLimit-Policy: ` to the first
+/// rule's `"name";r=`; a calendar month's rule ends its piece at `;w=`, before its period's
+/// length. A response's fields (``RateLimitFields/write(into:)``) copy the pieces and write only
+/// the numbers.
 struct LimitFieldLayout: Sendable {
-    /// One enforced rule's `RateLimit` item start: the rule's position and its bytes.
-    struct Item: Sendable {
-        let rule: Int
-        let bytes: Range<Int>
+    /// A number of one rule's verdict.
+    enum Number: Sendable {
+        /// The window's length in seconds.
+        case window(rule: Int)
+        case remaining(rule: Int)
+        /// Seconds until the window resets.
+        case reset(rule: Int)
     }
 
-    /// Every piece, one after the other.
-    let bytes: [UInt8]
-    /// `RateLimit-Policy: …\r\nRateLimit: `, when the policy is fixed.
-    let head: Range<Int>?
-    /// The enforced rules' items, in order (each after the first begins with `, `).
-    let items: [Item]
-    /// Room the fields of any response take at most (``RateLimitFields/write(into:)``).
-    let capacity: Int
+    struct Piece: Sendable {
+        let bytes: Range<Int>
+        let number: Number?
+    }
 
-    init(rules: [LimitRule], policyField: String?) {
-        var bytes: [UInt8] = []
-        if let policyField { bytes += Array("RateLimit-Policy: \(policyField)\r\nRateLimit: ".utf8) }
-        head = policyField == nil ? nil : 0 ..< bytes.count
-        var items: [Item] = []
-        for (position, rule) in rules.enumerated() where rule.enforced {
-            let start = bytes.count
-            bytes += Array("\(items.isEmpty ? "" : ", ")\(rule.fieldName);r=".utf8)
-            items.append(Item(rule: position, bytes: start ..< bytes.count))
+    /// Every piece's bytes, one after the other.
+    let bytes: [UInt8]
+    let pieces: [Piece]
+    /// Whether any enforced rule judges the request (otherwise there are no fields).
+    let describesLimits: Bool
+    /// Room the numbers take at most.
+    let numbersCapacity: Int
+
+    init(rules: [LimitRule]) {
+        var bytes: [UInt8] = [], pieces: [Piece] = []
+        var start = 0
+        func text(_ text: String) { bytes += Array(text.utf8) }
+        func number(_ number: Number) {
+            pieces.append(Piece(bytes: start ..< bytes.count, number: number))
+            start = bytes.count
         }
+        let enforced = rules.indices.filter { rules[$0].enforced }
+        text("RateLimit-Policy: ")
+        for (order, position) in enforced.enumerated() {
+            let rule = rules[position]
+            if order > 0 { text(", ") }
+            if let item = rule.policyItem {
+                text(item)
+            } else {
+                text("\(rule.fieldName);q=\(rule.quota);w=")
+                number(.window(rule: position))
+            }
+        }
+        text("\r\nRateLimit: ")
+        for (order, position) in enforced.enumerated() {
+            text("\(order > 0 ? ", " : "")\(rules[position].fieldName);r=")
+            number(.remaining(rule: position))
+            text(";t=")
+            number(.reset(rule: position))
+        }
+        text("\r\n")
+        pieces.append(Piece(bytes: start ..< bytes.count, number: nil))
         self.bytes = bytes
-        self.items = items
-        // Per item two numbers and `;t=`; then the X-RateLimit lines and `Retry-After` (names,
-        // separators and four numbers), and a policy written per request.
-        capacity = bytes.count + items.count * (3 + 2 * FieldValueWriter.numberCapacity) + 140 + 4 * FieldValueWriter.numberCapacity
-            + (policyField == nil ? 40 + RateLimitHeaders.policyCapacity(rules) : 0)
+        self.pieces = pieces
+        describesLimits = !enforced.isEmpty
+        numbersCapacity = (pieces.count - 1) * FieldValueWriter.numberCapacity
     }
 }

@@ -16,7 +16,7 @@ struct RateLimitFields {
     /// The fields of `result`, a check of `plan`'s rules; `nil` when no enforced rule judged the
     /// request (shadow rules alone tell the client nothing).
     init?(_ result: LimitResult, plan: LimitPlan) {
-        guard let tightest = result.tightestIndex, !plan.fieldLayout.items.isEmpty else { return nil }
+        guard let tightest = result.tightestIndex, plan.fieldLayout.describesLimits else { return nil }
         self.result = result
         self.plan = plan
         self.tightest = tightest
@@ -25,18 +25,20 @@ struct RateLimitFields {
     /// How many fields there are (six on a refusal).
     var count: Int { result.refusal == nil ? 5 : 6 }
 
-    /// Calls `body` with each field's name and value, in order.
+    /// Calls `body` with each field's name and value, in order: the lines ``write(into:)``
+    /// writes, read back (for heads built as NIO's; the relayed head takes the bytes).
     func forEach(_ body: (String, String) -> Void) {
-        let rules = result.rules, verdicts = result.verdicts
-        body(
-            "RateLimit-Policy",
-            plan.policyField ?? FieldValueWriter.text(capacity: RateLimitHeaders.policyCapacity(rules)) { RateLimitHeaders.writePolicy(rules, verdicts, into: &$0) }
-        )
-        body("RateLimit", FieldValueWriter.text(capacity: RateLimitHeaders.stateCapacity(rules)) { RateLimitHeaders.writeState(rules, verdicts, into: &$0) })
-        body("X-RateLimit-Limit", String(rules[tightest].quota))
-        body("X-RateLimit-Remaining", String(verdicts[tightest].remaining))
-        body("X-RateLimit-Reset", String(RateLimitHeaders.seconds(verdicts[tightest].resetMicros)))
-        if let retryAfter { body("Retry-After", String(retryAfter)) }
+        var buffer = ByteBuffer()
+        write(into: &buffer)
+        buffer.withUnsafeReadableBytes { bytes in
+            var lineStart = 0
+            for index in bytes.indices where bytes[index] == UInt8(ascii: "\n") {
+                let line = UnsafeRawBufferPointer(rebasing: bytes[lineStart ..< index - 1])
+                lineStart = index + 1
+                guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { continue }
+                body(String(decoding: line[..<colon], as: UTF8.self), String(decoding: line[(colon + 2)...], as: UTF8.self))
+            }
+        }
     }
 
     /// The fields as name–value pairs, in order.
@@ -47,33 +49,29 @@ struct RateLimitFields {
         return pairs
     }
 
-    /// Writes the fields as HTTP/1 field lines — the same names and values as ``forEach(_:)``
-    /// gives — into room reserved once: the plan's fixed parts copied, the numbers written in place.
+    /// Writes the fields as HTTP/1 field lines into room reserved once: the plan's fixed parts
+    /// copied, the numbers written in place.
     func write(into buffer: inout ByteBuffer) {
         let layout = plan.fieldLayout, verdicts = result.verdicts
-        FieldValueWriter.write(into: &buffer, capacity: layout.capacity) { writer in
+        FieldValueWriter.write(into: &buffer, capacity: layout.bytes.count + layout.numbersCapacity + Self.linesCapacity) { writer in
             layout.bytes.withUnsafeBufferPointer { fixed in
-                if let head = layout.head {
-                    writer.append(UnsafeBufferPointer(rebasing: fixed[head]))
-                } else {
-                    writer.append("RateLimit-Policy: ")
-                    RateLimitHeaders.writePolicy(result.rules, verdicts, into: &writer)
-                    writer.append("\r\nRateLimit: ")
-                }
-                for item in layout.items {
-                    writer.append(UnsafeBufferPointer(rebasing: fixed[item.bytes]))
-                    writer.append(verdicts[item.rule].remaining)
-                    writer.append(";t=")
-                    writer.append(RateLimitHeaders.seconds(verdicts[item.rule].resetMicros))
+                for piece in layout.pieces {
+                    writer.append(UnsafeBufferPointer(rebasing: fixed[piece.bytes]))
+                    switch piece.number {
+                    case .window(let rule): writer.append(verdicts[rule].windowSeconds)
+                    case .remaining(let rule): writer.append(verdicts[rule].remaining)
+                    case .reset(let rule): writer.append(RateLimitHeaders.seconds(verdicts[rule].resetMicros))
+                    case nil: break
+                    }
                 }
             }
-            writer.append("\r\nX-RateLimit-Limit: ")
+            writer.append("X-RateLimit-Limit: ")
             writer.append(result.rules[tightest].quota)
             writer.append("\r\nX-RateLimit-Remaining: ")
             writer.append(verdicts[tightest].remaining)
             writer.append("\r\nX-RateLimit-Reset: ")
             writer.append(RateLimitHeaders.seconds(verdicts[tightest].resetMicros))
-            if let retryAfter {
+            if let retryAfter = result.refusal.map({ max(1, RateLimitHeaders.seconds($0.retryAfterMicros)) }) {
                 writer.append("\r\nRetry-After: ")
                 writer.append(retryAfter)
             }
@@ -81,6 +79,6 @@ struct RateLimitFields {
         }
     }
 
-    /// Seconds until the refusing rule admits again (at least 1), on a refusal.
-    private var retryAfter: Int? { result.refusal.map { max(1, RateLimitHeaders.seconds($0.retryAfterMicros)) } }
+    /// Room for the `X-RateLimit-*` and `Retry-After` lines: names, separators, four numbers.
+    private static let linesCapacity = 100 + 4 * FieldValueWriter.numberCapacity
 }
