@@ -17,6 +17,8 @@ struct ResponseFieldSelection {
     private let hopByHop: HopByHopHeaders.Present
     private let routeTestFields: [(String, String)]
     private let security: [(String, String)]
+    /// The exchange's, taken once: each upstream field is checked against their names.
+    private let rateLimitFields: RateLimitFields?
     private let replacesCORS: Bool
     /// Bit `i`: the upstream set `security[i]` itself.
     private var upstreamSet: UInt64 = 0
@@ -33,12 +35,13 @@ struct ResponseFieldSelection {
                 .compactMap { $0 }
             : []
         security = SecurityHeaders.fields(for: exchange.routeEntry?.route.middlewareConfig ?? [], tls: exchange.isTLS)
+        rateLimitFields = exchange.rateLimitFields
         replacesCORS = !exchange.corsFields.isEmpty
     }
 
     /// How many fields ``forEachAdded(_:)`` gives at most.
     var addedCount: Int {
-        4 + routeTestFields.count + (exchange.rateLimitFields?.count ?? 0) + exchange.versionFields.count + exchange.corsFields.count + security.count
+        4 + routeTestFields.count + (rateLimitFields?.count ?? 0) + exchange.versionFields.count + exchange.corsFields.count + security.count
     }
 
     /// Whether the upstream's field `name` reaches the client; `value` is read only for `Via`.
@@ -70,7 +73,7 @@ struct ResponseFieldSelection {
         body("X-Gateway", gatewayName)
         body("X-Backend-Service", exchange.service)
         for field in routeTestFields { body(field.0, field.1) }
-        if let fields = exchange.rateLimitFields { limits(fields) }
+        if let rateLimitFields { limits(rateLimitFields) }
         for field in exchange.versionFields where field.0 != "Link" { body(field.0, field.1) }
         for field in exchange.corsFields { body(field.0, field.1) }
         for field in exchange.versionFields where field.0 == "Link" { body(field.0, field.1) }
@@ -82,7 +85,7 @@ struct ResponseFieldSelection {
     private func isGatewayField(_ name: some FieldName) -> Bool {
         name.isNamed("X-Request-ID") || name.isNamed("X-Gateway") || name.isNamed("X-Backend-Service")
             || routeTestFields.contains { name.isNamed($0.0) }
-            || (exchange.rateLimitFields != nil && RateLimitHeaders.isLimitField(name))
+            || (rateLimitFields != nil && RateLimitHeaders.isLimitField(name))
             || exchange.versionFields.contains { $0.0 != "Link" && name.isNamed($0.0) }
     }
 }
