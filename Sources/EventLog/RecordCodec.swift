@@ -12,49 +12,74 @@ public enum RecordCodec {
 
     /// Encodes `envelope` into a record with a trailing CRC.
     public static func encode(_ envelope: EventEnvelope) throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(fixedOverhead + envelope.correlationID.utf8.count + envelope.actor.utf8.count + envelope.payload.count)
-        try encode(envelope, into: &bytes)
-        return bytes
-    }
-
-    /// Encodes `envelope` into `bytes` (replacing its contents, keeping its capacity).
-    public static func encode(_ envelope: EventEnvelope, into bytes: inout [UInt8]) throws {
         try encode(
             kind: envelope.kind, schemaVersion: envelope.schemaVersion, timestamp: envelope.timestamp,
-            correlationID: envelope.correlationID, actor: envelope.actor, into: &bytes
-        ) { $0.append(contentsOf: envelope.payload) }
+            correlationID: envelope.correlationID, actor: envelope.actor, payloadCapacity: envelope.payload.count
+        ) { room in
+            envelope.payload.withUnsafeBytes { room.copyMemory(from: $0) }
+            return envelope.payload.count
+        }
     }
 
-    /// Encodes a record whose payload `writePayload` appends straight into `bytes`, so a payload
-    /// never needs a buffer of its own (replaces `bytes`' contents, keeping its capacity).
+    /// Encodes a record in one new array, its payload written by `writePayload` straight into
+    /// the room after the header, so a payload never needs a buffer of its own.
+    /// `writePayload` is handed `payloadCapacity` bytes and returns the payload's length, or
+    /// `nil` when it needs more room (it is then called again with twice as much).
     public static func encode(
-        kind: UInt16, schemaVersion: UInt8, timestamp: Int64, correlationID: String, actor: String,
-        into bytes: inout [UInt8], writePayload: (inout [UInt8]) throws -> Void
-    ) throws {
-        let correlation = correlationID.utf8
-        let actorBytes = actor.utf8
-        guard correlation.count <= Int(UInt16.max) else { throw EventLogError.recordTooLarge("correlation id") }
-        guard actorBytes.count <= Int(UInt16.max) else { throw EventLogError.recordTooLarge("actor") }
-        bytes.removeAll(keepingCapacity: true)
-        bytes.append(formatVersion)
-        bytes.appendBigEndian(kind)
-        bytes.append(schemaVersion)
-        bytes.appendBigEndian(UInt64(bitPattern: timestamp))
-        bytes.appendBigEndian(UInt16(correlation.count))
-        bytes.append(contentsOf: correlation)
-        bytes.appendBigEndian(UInt16(actorBytes.count))
-        bytes.append(contentsOf: actorBytes)
-        let lengthOffset = bytes.count
-        bytes.appendBigEndian(UInt32(0))
-        try writePayload(&bytes)
-        let payloadLength = bytes.count - lengthOffset - 4
-        guard payloadLength <= Int(UInt32.max) else { throw EventLogError.recordTooLarge("payload") }
-        withUnsafeBytes(of: UInt32(payloadLength).bigEndian) { length in
-            for index in 0 ..< 4 { bytes[lengthOffset + index] = length[index] }
+        kind: UInt16, schemaVersion: UInt8, timestamp: Int64, correlationID: String, actor: String, payloadCapacity: Int,
+        writePayload: (UnsafeMutableRawBufferPointer) throws -> Int?
+    ) throws -> [UInt8] {
+        var correlationID = correlationID, actor = actor
+        return try correlationID.withUTF8 { correlation in
+            try actor.withUTF8 { actor in
+                guard correlation.count <= Int(UInt16.max) else { throw EventLogError.recordTooLarge("correlation id") }
+                guard actor.count <= Int(UInt16.max) else { throw EventLogError.recordTooLarge("actor") }
+                let headerLength = fixedOverhead - 4 + correlation.count + actor.count
+                var payloadCapacity = max(payloadCapacity, 0)
+                while true {
+                    var complete = false
+                    let record = try [UInt8](unsafeUninitializedCapacity: headerLength + payloadCapacity + 4) { buffer, initialized in
+                        var record = RecordBuilder(room: UnsafeMutableRawBufferPointer(buffer))
+                        record.put(formatVersion)
+                        record.put(kind)
+                        record.put(schemaVersion)
+                        record.put(UInt64(bitPattern: timestamp))
+                        record.put(UInt16(correlation.count))
+                        record.put(UnsafeRawBufferPointer(correlation))
+                        record.put(UInt16(actor.count))
+                        record.put(UnsafeRawBufferPointer(actor))
+                        let room = UnsafeMutableRawBufferPointer(rebasing: record.room[(record.count + 4)...].prefix(payloadCapacity))
+                        guard let payloadLength = try writePayload(room) else { return }
+                        guard payloadLength <= Int(UInt32.max) else { throw EventLogError.recordTooLarge("payload") }
+                        record.put(UInt32(payloadLength))
+                        record.count += payloadLength
+                        record.put(CRC32.checksum(UnsafeRawBufferPointer(rebasing: record.room[..<record.count])))
+                        initialized = record.count
+                        complete = true
+                    }
+                    if complete { return record }
+                    payloadCapacity = max(2 * payloadCapacity, 64)
+                }
+            }
         }
-        let crc = CRC32.checksum(bytes)
-        bytes.appendBigEndian(crc)
+    }
+
+    /// Stores a record's big-endian integers and bytes one after the other, in room known to
+    /// hold them.
+    private struct RecordBuilder {
+        let room: UnsafeMutableRawBufferPointer
+        var count = 0
+
+        mutating func put<T: FixedWidthInteger>(_ value: T) {
+            room.storeBytes(of: value.bigEndian, toByteOffset: count, as: T.self)
+            count += MemoryLayout<T>.size
+        }
+
+        mutating func put(_ bytes: UnsafeRawBufferPointer) {
+            guard !bytes.isEmpty else { return }
+            UnsafeMutableRawBufferPointer(rebasing: room[count ..< count + bytes.count]).copyMemory(from: bytes)
+            count += bytes.count
+        }
     }
 
     /// Checks the CRC and the envelope's structure and returns a view of the record.

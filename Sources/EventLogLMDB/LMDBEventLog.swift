@@ -72,7 +72,6 @@ public final class LMDBEventLog: EventLog {
 
     public func appendControl(_ events: [EventEnvelope], expectingLastControl: SequenceNumber?) throws -> [RecordedEvent] {
         guard !events.isEmpty else { return [] }
-        var scratch: [UInt8] = []
         let recorded = try environment.write { transaction in
             if let expected = expectingLastControl {
                 let actual = try lastKey(of: control, in: transaction)
@@ -80,7 +79,7 @@ public final class LMDBEventLog: EventLog {
             }
             var appender = try Appender(log: self, transaction: transaction)
             let recorded = try events.map { envelope in
-                RecordedEvent(sequence: try appender.append(envelope, to: control, scratch: &scratch), stream: .control, envelope: envelope)
+                RecordedEvent(sequence: try appender.append(envelope, to: control), stream: .control, envelope: envelope)
             }
             try appender.finish()
             return recorded
@@ -121,9 +120,8 @@ public final class LMDBEventLog: EventLog {
             self.lastSequence = try log.storedLastSequence(in: transaction)
         }
 
-        mutating func append(_ envelope: EventEnvelope, to database: MDB_dbi, scratch: inout [UInt8]) throws -> SequenceNumber {
-            try RecordCodec.encode(envelope, into: &scratch)
-            return try append(record: scratch, timestamp: envelope.timestamp, to: database)
+        mutating func append(_ envelope: EventEnvelope, to database: MDB_dbi) throws -> SequenceNumber {
+            try append(record: try RecordCodec.encode(envelope), timestamp: envelope.timestamp, to: database)
         }
 
         mutating func append(record: [UInt8], timestamp: Int64, to database: MDB_dbi) throws -> SequenceNumber {

@@ -16,6 +16,30 @@ struct RecordCodecTests {
         #expect(decoded == RecordedEvent(sequence: 9, stream: .control, envelope: envelope))
     }
 
+    @Test("a payload written into the record's room: the same record whether the room first given fits or not")
+    func payloadRoom() throws {
+        let expected = try RecordCodec.encode(envelope)
+        for capacity in [0, 3, 4, 100] {
+            var calls = 0
+            let record = try RecordCodec.encode(
+                kind: envelope.kind, schemaVersion: envelope.schemaVersion, timestamp: envelope.timestamp,
+                correlationID: envelope.correlationID, actor: envelope.actor, payloadCapacity: capacity
+            ) { room in
+                calls += 1
+                guard room.count >= envelope.payload.count else { return nil }
+                envelope.payload.withUnsafeBytes { room.copyMemory(from: $0) }
+                return envelope.payload.count
+            }
+            #expect(record == expected)
+            #expect(calls == (capacity >= 4 ? 1 : 2))
+        }
+        #expect(throws: EventLogError.self) {
+            _ = try RecordCodec.encode(
+                kind: 1, schemaVersion: 1, timestamp: 0, correlationID: String(repeating: "r", count: 70_000), actor: "", payloadCapacity: 0
+            ) { _ in 0 }
+        }
+    }
+
     @Test("any single flipped bit is caught, with the sequence")
     func flippedBits() throws {
         let bytes = try RecordCodec.encode(envelope)

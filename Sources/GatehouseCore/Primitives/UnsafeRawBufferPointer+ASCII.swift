@@ -11,7 +11,6 @@ extension UnsafeRawBufferPointer {
 
     /// Whether these bytes equal `other`'s UTF-8 ignoring ASCII case, `other` being as long.
     @inlinable
-    @usableFromInline
     func equalsSameLengthIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         var offset = 0
         for byte in other.utf8 {

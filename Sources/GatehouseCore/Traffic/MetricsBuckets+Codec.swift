@@ -9,24 +9,24 @@ extension MetricsBuckets {
     public struct DecodingError: Error {}
 
     public func encoded() -> [UInt8] {
-        var writer = BinaryWriter(capacity: 1 << 16)
-        writer.byte(Self.codecVersion)
-        writer.signed(minuteRetention)
-        writer.signed(hourRetention)
-        writer.varint(folded)
-        writer.signed(oldestMinuteKept)
-        writer.signed(openMinute ?? .min)
-        writer.signed(openHour ?? .min)
-        for section in [minutes, hours, days, recentMinutes] {
-            writer.varint(UInt64(section.count))
-            for (bucket, tallies) in section {
-                writer.signed(bucket)
-                Self.write(tallies, to: &writer)
+        BinaryWriter.bytes(capacity: 1 << 16) { writer in
+            writer.byte(Self.codecVersion)
+            writer.signed(minuteRetention)
+            writer.signed(hourRetention)
+            writer.varint(folded)
+            writer.signed(oldestMinuteKept)
+            writer.signed(openMinute ?? .min)
+            writer.signed(openHour ?? .min)
+            for section in [minutes, hours, days, recentMinutes] {
+                writer.varint(UInt64(section.count))
+                for (bucket, tallies) in section {
+                    writer.signed(bucket)
+                    Self.write(tallies, to: &writer)
+                }
             }
+            Self.write(open.dictionary, to: &writer)
+            Self.write(openHourOnly.dictionary, to: &writer)
         }
-        Self.write(open.dictionary, to: &writer)
-        Self.write(openHourOnly.dictionary, to: &writer)
-        return writer.bytes
     }
 
     public init(decoding bytes: [UInt8]) throws {

@@ -36,31 +36,27 @@ extension RequestCompleted {
 
     /// The traffic record, encoded in one buffer (header, payload and CRC) for the log.
     public func trafficAppend() -> TrafficAppend {
-        var record: [UInt8] = []
-        // Room for everything the payload may hold, so the record is never regrown: a rule
+        // Room for everything the payload may hold, so that it is written once: a rule
         // evaluation takes no more than its id's text and four varints.
-        record.reserveCapacity(RecordCodec.fixedOverhead + 2 * requestID.utf8.count + 96 + path.utf8.count + query.utf8.count
+        let payloadCapacity = requestID.utf8.count + 96 + path.utf8.count + query.utf8.count
             + (userAgent?.utf8.count ?? 0) + (errorMessage?.utf8.count ?? 0) + (jwtSubject?.utf8.count ?? 0) + (ownerID?.utf8.count ?? 0)
             + (country?.utf8.count ?? 0) + (city?.utf8.count ?? 0) + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
-            + rules.reduce(0) { $0 + $1.ruleID.utf8.count + 24 })
+            + rules.reduce(0) { $0 + $1.ruleID.utf8.count + 24 }
         // Cannot fail: a request id is far below the 64 KiB envelope limit (the gateway caps it).
-        try? RecordCodec.encode(
+        let record = (try? RecordCodec.encode(
             kind: Self.kind, schemaVersion: Self.currentSchemaVersion, timestamp: startTime.microseconds,
-            correlationID: requestID, actor: "", into: &record
-        ) { bytes in
-            var writer = BinaryWriter(capacity: 0)
-            swap(&writer.bytes, &bytes)
+            correlationID: requestID, actor: "", payloadCapacity: payloadCapacity
+        ) { room in
+            var writer = BinaryWriter(room: room)
             writePayload(into: &writer)
-            swap(&writer.bytes, &bytes)
-        }
+            return writer.written
+        }) ?? []
         return TrafficAppend(encodedRecord: record, timestamp: startTime.microseconds, requestID: requestID)
     }
 
     /// The binary payload.
     public func encodedPayload() -> [UInt8] {
-        var writer = BinaryWriter(capacity: 96 + path.utf8.count + query.utf8.count + (userAgent?.utf8.count ?? 0))
-        writePayload(into: &writer)
-        return writer.bytes
+        BinaryWriter.bytes(capacity: 96 + path.utf8.count + query.utf8.count + (userAgent?.utf8.count ?? 0)) { writePayload(into: &$0) }
     }
 
     private func writePayload(into writer: inout BinaryWriter) {
@@ -96,7 +92,7 @@ extension RequestCompleted {
         if let ownerType { writer.byte(ownerType.code) }
         if let clientIP {
             writer.byte(UInt8(clientIP.bytes.count))
-            writer.bytes.append(contentsOf: clientIP.bytes)
+            clientIP.bytes.withUnsafeBytes { writer.raw($0) }
         }
         if let country { writer.string(country) }
         if let city { writer.string(city) }
