@@ -9,9 +9,9 @@ enum LimitCaller: Sendable, Hashable, CustomStringConvertible {
     case address(ClientIP?)
 
     /// The key when there is one, else the token's subject, else the client address.
-    init(key: APIKey?, subject: String? = nil, clientIP: ClientIP?) {
+    init(key: APIKeyID?, subject: String? = nil, clientIP: ClientIP?) {
         if let key {
-            self = .key(key.id)
+            self = .key(key)
         } else if let subject {
             self = .subject(subject)
         } else {

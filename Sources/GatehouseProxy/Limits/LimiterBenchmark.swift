@@ -6,7 +6,8 @@ import Synchronization
 /// Measures one limiter check over many active keys — a premium-like policy (bucket + minute,
 /// hour and day windows) plus a daily and monthly quota, six rules; and the bucket alone —
 /// against a baseline of one locked dictionary increment per check on the same number of
-/// shards (`gatehouse bench limiter`).
+/// shards, and against the floor of one random read in memory as large as the limiter's state
+/// (`gatehouse bench limiter`).
 public enum LimiterBenchmark {
     public struct Result: Sendable {
         /// Median nanoseconds per limiter check (over batches).
@@ -19,6 +20,11 @@ public enum LimiterBenchmark {
         public let recordNanos: Double
         /// Median nanoseconds per baseline increment.
         public let baselineNanos: Double
+        /// Median nanoseconds of one read at a random place in memory the size of the limiter's
+        /// state for these keys (``RandomReadFloor``): what no check of a random key can beat.
+        public let floorNanos: Double
+        /// The megabytes that floor reads in.
+        public let stateMegabytes: Double
         public let keys: Int
         public let checks: Int
     }
@@ -69,9 +75,12 @@ public enum LimiterBenchmark {
         outcome.rules = sample.recorded
         let recordedNanos = medianPerOperation(order, batch: batch) { _, _ in written &+= outcome.trafficAppend().record.count }
         precondition(written > 0)
+        // One page per caller (six rules fit) and its index entries.
+        let stateBytes = keys * (MemoryLayout<CallerPage>.stride + 4 * MemoryLayout<UInt64>.stride)
+        let floorNanos = RandomReadFloor.measure(bytes: stateBytes, reads: checks, batch: batch)
         return Result(
             checkNanos: checkNanos, oneRuleNanos: oneRuleNanos, fieldsNanos: fieldsNanos, recordNanos: recordedNanos - plainNanos,
-            baselineNanos: baselineNanos, keys: keys, checks: checks
+            baselineNanos: baselineNanos, floorNanos: floorNanos, stateMegabytes: Double(stateBytes) / 1_048_576, keys: keys, checks: checks
         )
     }
 

@@ -333,10 +333,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// shadow-mode violation is recorded and the request passes. Route tests are not limited.
     private func withinLimits(_ exchange: Exchange, route entry: RouteTable.Entry, snapshot: ConfigSnapshot) -> Bool {
         guard !exchange.isAdminRequest else { return true }
-        let quota = exchange.apiKey.map(\.usageQuota).flatMap { $0.daily != nil || $0.monthly != nil ? $0 : nil }
+        // The key's parts read where they are: the key as a whole is a large value to copy.
+        let quota = (exchange.apiKey?.usageQuota).flatMap { $0.daily != nil || $0.monthly != nil ? $0 : nil }
         let plan = loop.limitPlan(for: entry, tier: exchange.apiKey?.rateLimitTier, quota: quota, snapshot: snapshot)
         guard !plan.rules.isEmpty else { return true }
-        let caller = LimitCaller(key: exchange.apiKey, subject: exchange.token?.subject, clientIP: exchange.clientIP)
+        let caller = LimitCaller(key: exchange.apiKey?.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
         let result = loop.limiter.check(plan.rules, fingerprint: fingerprints.fingerprint(of: caller), now: exchange.startTime.microseconds)
         exchange.limits = result
         let fields = RateLimitFields(result, plan: plan)
