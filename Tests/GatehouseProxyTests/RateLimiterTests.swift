@@ -189,12 +189,19 @@ struct RateLimiterTests {
         #expect(loosened.refusal == nil && loosened.map(\.remaining) == Array(0 ..< 7))
     }
 
-    @Test("the per-connection memo gives every caller the fingerprint it would get without it")
+    @Test("the per-connection memo gives every caller the fingerprint it would get without it; a key, then a subject, wins over the address")
     func fingerprintMemo() {
         var memo = AddressFingerprintMemo()
         let key = LimitCaller.key(APIKeyID())
         let callers = [Self.ada, Self.ada, Self.bea, .address(nil), key, .subject("user-1"), Self.ada, .address(ClientIP(bytes: Array(repeating: 1, count: 16)))]
-        for caller in callers { #expect(memo.fingerprint(of: caller) == CallerFingerprint(caller), "\(caller)") }
+        for caller in callers {
+            let parts: (key: APIKeyID?, subject: String?, address: ClientIP?) = switch caller {
+            case .key(let id): (id, "user-2", ClientIP(bytes: [10, 0, 0, 1]))
+            case .subject(let subject): (nil, subject, ClientIP(bytes: [10, 0, 0, 2]))
+            case .address(let address): (nil, nil, address)
+            }
+            #expect(memo.fingerprint(key: parts.key, subject: parts.subject, clientIP: parts.address) == CallerFingerprint(caller), "\(caller)")
+        }
         #expect(CallerFingerprint(Self.ada) != CallerFingerprint(Self.bea))
     }
 

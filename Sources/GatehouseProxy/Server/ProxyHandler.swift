@@ -337,12 +337,13 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let quota = (exchange.apiKey?.usageQuota).flatMap { $0.daily != nil || $0.monthly != nil ? $0 : nil }
         let plan = loop.limitPlan(for: entry, tier: exchange.apiKey?.rateLimitTier, quota: quota, snapshot: snapshot)
         guard !plan.rules.isEmpty else { return true }
-        let caller = LimitCaller(key: exchange.apiKey?.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
-        let result = loop.limiter.check(plan.rules, fingerprint: fingerprints.fingerprint(of: caller), now: exchange.startTime.microseconds)
+        let fingerprint = fingerprints.fingerprint(key: exchange.apiKey?.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
+        let result = loop.limiter.check(plan.rules, fingerprint: fingerprint, now: exchange.startTime.microseconds)
         exchange.limits = result
         let fields = RateLimitFields(result, plan: plan)
         if let refusal = result.refusal {
             let code = refusal.rule.isQuota ? "quota_exceeded" : "rate_limited"
+            let caller = LimitCaller(key: exchange.apiKey?.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
             exchange.errorMessage = "\(code): \(refusal.rule.id) (\(refusal.counted)/\(refusal.rule.quota) per \(refusal.rule.windowName)) for \(caller)"
             fail(exchange, with: .rateLimited(refusal, fields: fields?.pairs ?? []), closing: false)
             return false
