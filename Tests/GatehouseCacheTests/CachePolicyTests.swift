@@ -68,7 +68,7 @@ struct CachePolicyTests {
         #expect(plain == "wedsync:/api/v1/weddings/42?a=1&b=2|anonymous")
         let patterned = CacheKey.primary(
             gateway: "wedsync", path: "/api/v1/weddings/42", query: "x=1", pattern: "weddings:{weddingId}",
-            parameters: try #require(try RouteTemplate("/api/v1/weddings/{weddingId}").match(["api", "v1", "weddings", "42"])),
+            parameters: try #require(try RouteTemplate("/api/v1/weddings/{weddingId}").match(PathSegments("/api/v1/weddings/42"))),
             dimensions: [("api_key", "k1")], authenticated: true, isPerConsumer: true
         )
         #expect(patterned == "wedsync:weddings:42|api_key=k1")

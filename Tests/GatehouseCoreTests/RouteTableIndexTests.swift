@@ -7,7 +7,7 @@ import Testing
 struct RouteTableIndexTests {
     /// The lookup without the index: every entry in order.
     func linearMatch(_ table: RouteTable, method: String, path: String) -> String {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true)
+        let segments = PathSegments(path)
         var allowed: [String] = []
         for entry in table.entries {
             guard let parameters = entry.template.match(segments) else { continue }

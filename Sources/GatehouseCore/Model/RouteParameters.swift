@@ -4,13 +4,13 @@
 /// nothing for them.
 public struct RouteParameters: Sendable {
     private let template: [RouteTemplate.Segment]
-    private let path: [Substring]
+    private let path: PathSegments
 
     /// No parameters (no route matched yet).
-    public static let none = RouteParameters(template: [], path: [])
+    public static let none = RouteParameters(template: [], path: PathSegments(""))
 
     /// `path` matched `template` (see ``RouteTemplate/match(_:)``).
-    init(template: [RouteTemplate.Segment], path: [Substring]) {
+    init(template: [RouteTemplate.Segment], path: PathSegments) {
         self.template = template
         self.path = path
     }
@@ -21,7 +21,7 @@ public struct RouteParameters: Sendable {
         for (index, segment) in template.enumerated() {
             switch segment {
             case .parameter(let parameter) where parameter == name: return path[index]
-            case .wildcard where name == "*": return Substring(path[min(index, path.count)...].joined(separator: "/"))
+            case .wildcard where name == "*": return Substring((min(index, path.count) ..< path.count).map { path[$0] }.joined(separator: "/"))
             default: continue
             }
         }

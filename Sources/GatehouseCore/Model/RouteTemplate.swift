@@ -61,20 +61,25 @@ public struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
         } + [0]
     }
 
-    /// Matches path segments (already split on `/`), returning the parameters (`*` as `"*"`).
-    public func match(_ pathSegments: [Substring]) -> RouteParameters? {
-        for (index, segment) in segments.enumerated() {
-            switch segment {
+    /// Matches a path's segments, returning the parameters (`*` as `"*"`).
+    public func match(_ path: PathSegments) -> RouteParameters? {
+        path.withBytes { matches(path, bytes: $0) } ? RouteParameters(template: segments, path: path) : nil
+    }
+
+    /// Whether `path` (whose bytes are `bytes`) matches: literals byte for byte, a parameter
+    /// any one segment, `*` any tail.
+    func matches(_ path: PathSegments, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        for index in segments.indices {
+            switch segments[index] {
             case .wildcard:
-                return RouteParameters(template: segments, path: pathSegments)
+                return true
             case .literal(let literal):
-                // Paths compare byte for byte (no Unicode equivalence), as HTTP defines them.
-                guard index < pathSegments.count, pathSegments[index].hasSameBytes(as: literal) else { return nil }
+                guard index < path.count, path.segment(index, in: bytes, is: literal) else { return false }
             case .parameter:
-                guard index < pathSegments.count else { return nil }
+                guard index < path.count else { return false }
             }
         }
-        return pathSegments.count == segments.count ? RouteParameters(template: segments, path: pathSegments) : nil
+        return path.count == segments.count
     }
 
     /// Renders this template with `parameters` (an upstream path rewrite).

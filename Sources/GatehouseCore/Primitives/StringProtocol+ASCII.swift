@@ -20,17 +20,6 @@ extension StringProtocol {
         return zip(utf8, other.utf8).allSatisfy { asciiCaseFoldedEqual($0, $1) }
     }
 
-    /// Whether the text has exactly `other`'s UTF-8 bytes (no Unicode equivalence: paths and
-    /// tokens compare byte for byte). Native strings and substrings compare as byte buffers.
-    @inlinable
-    public func hasSameBytes(as other: some StringProtocol) -> Bool {
-        guard utf8.count == other.utf8.count else { return false }
-        if let equal = withBothUTF8Buffers(other, { mine, theirs in mine.isEmpty || memcmp(mine.baseAddress!, theirs.baseAddress!, mine.count) == 0 }) {
-            return equal
-        }
-        return utf8.elementsEqual(other.utf8)
-    }
-
     /// `body` over this text's and `other`'s UTF-8 bytes when both are stored contiguously
     /// (native strings and their substrings); `nil` when either is not.
     @inlinable
@@ -45,15 +34,6 @@ extension StringProtocol {
     public func containsASCII(_ first: UInt8, or second: UInt8) -> Bool {
         utf8.withContiguousStorageIfAvailable { $0.contains { $0 == first || $0 == second } }
             ?? utf8.contains { $0 == first || $0 == second }
-    }
-
-    /// The pieces between occurrences of the ASCII `separator`, optionally without empty ones.
-    @inlinable
-    public func split(onASCII separator: UInt8, omittingEmpty: Bool) -> [SubSequence] {
-        var pieces: [SubSequence] = []
-        pieces.reserveCapacity(8)  // one allocation for most paths and field lists
-        forEachPiece(separatedByASCII: separator, omittingEmpty: omittingEmpty) { pieces.append($0) }
-        return pieces
     }
 
     /// Calls `body` with each piece between occurrences of the ASCII `separator` (optionally

@@ -75,14 +75,14 @@ struct RoutePrefixIndex: Sendable {
         self.positions = positions
     }
 
-    /// Calls `body` with the positions of the entries that can match `path` (its segments), in
-    /// ascending order, until it returns `false`.
-    func forEachCandidate(_ path: [Substring], _ body: (Int) -> Bool) {
+    /// Calls `body` with the positions of the entries that can match `path` (its segments;
+    /// `bytes` are its bytes), in ascending order, until it returns `false`.
+    func forEachCandidate(_ path: PathSegments, bytes: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) {
         var reached = nodes[0]  // the one node with entries reached so far, while there is one
         var merged: [Int]?  // the entries of all, once a second node has some
         var node = 0
-        for segment in path {
-            guard let child = child(of: node, segment) else { break }
+        for index in 0 ..< path.count {
+            guard let child = child(of: node, path.segment(index, in: bytes)) else { break }
             node = child
             let next = nodes[node]
             guard next.hasEntries else { continue }
@@ -102,22 +102,19 @@ struct RoutePrefixIndex: Sendable {
     }
 
     /// The child of `node` under `segment`, compared byte for byte; found by binary search.
-    private func child(of node: Int, _ segment: Substring) -> Int? {
+    private func child(of node: Int, _ wanted: UnsafeBufferPointer<UInt8>) -> Int? {
         var low = nodes[node].firstEdge
         var high = nodes[node].endEdge
         guard low < high else { return nil }
-        var segment = segment
-        return segment.withUTF8 { wanted in
-            literals.withUnsafeBufferPointer { literals in
-                while low < high {
-                    let middle = (low + high) / 2
-                    let edge = edges[middle]
-                    let order = Self.compare(wanted, UnsafeBufferPointer(rebasing: literals[edge.start ..< edge.end]))
-                    if order == 0 { return edge.node }
-                    if order < 0 { high = middle } else { low = middle + 1 }
-                }
-                return nil
+        return literals.withUnsafeBufferPointer { literals in
+            while low < high {
+                let middle = (low + high) / 2
+                let edge = edges[middle]
+                let order = Self.compare(wanted, UnsafeBufferPointer(rebasing: literals[edge.start ..< edge.end]))
+                if order == 0 { return edge.node }
+                if order < 0 { high = middle } else { low = middle + 1 }
             }
+            return nil
         }
     }
 

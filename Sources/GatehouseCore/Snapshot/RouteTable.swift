@@ -67,19 +67,21 @@ public struct RouteTable: Sendable {
     /// Finds the route for `method` and `path` (without query): the first entry, in the table's
     /// order, whose template matches.
     public func lookup(method: String, path: String) -> Lookup {
-        let segments = path.split(onASCII: UInt8(ascii: "/"), omittingEmpty: true)
+        let segments = PathSegments(path)
         var allowed: [String] = []
         var found: Lookup?
-        index.forEachCandidate(segments) { position in
-            let entry = entries[position]
-            guard let parameters = entry.template.match(segments) else { return true }
-            let routeMethod = entry.route.routeMethod
-            if routeMethod == .any || routeMethod.rawValue == method || (method == "HEAD" && routeMethod == .get) {
-                found = .found(entry, parameters: parameters, path: path)
-                return false
+        segments.withBytes { bytes in
+            index.forEachCandidate(segments, bytes: bytes) { position in
+                let entry = entries[position]
+                guard entry.template.matches(segments, bytes: bytes) else { return true }
+                let routeMethod = entry.route.routeMethod
+                if routeMethod == .any || routeMethod.rawValue == method || (method == "HEAD" && routeMethod == .get) {
+                    found = .found(entry, parameters: RouteParameters(template: entry.template.segments, path: segments), path: path)
+                    return false
+                }
+                allowed.append(routeMethod.rawValue)
+                return true
             }
-            allowed.append(routeMethod.rawValue)
-            return true
         }
         if let found { return found }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: Array(Set(allowed)).sorted())
