@@ -191,7 +191,7 @@ struct RateLimiterTests {
 
     @Test("the per-connection memo gives every caller the fingerprint it would get without it; a key, then a subject, wins over the address")
     func fingerprintMemo() {
-        var memo = AddressFingerprintMemo()
+        var memo = CallerFingerprintMemo()
         let key = LimitCaller.key(APIKeyID())
         let callers = [Self.ada, Self.ada, Self.bea, .address(nil), key, .subject("user-1"), Self.ada, .address(ClientIP(bytes: Array(repeating: 1, count: 16)))]
         for caller in callers {

@@ -29,7 +29,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The peer is a trusted proxy: its forwarding and location headers count.
     private(set) var peerIsTrusted = false
     /// Limited callers' fingerprints: the connection's address is hashed once.
-    private var fingerprints = AddressFingerprintMemo()
+    private var fingerprints = CallerFingerprintMemo()
     /// The connection is closing: the gateway's side is shut and the client's input is dropped
     /// (see ``closeLingering(_:)``).
     var isLingering = false

@@ -26,11 +26,11 @@ extension ProxyHandler {
     func holdRequestBodyIfTransforming(_ exchange: Exchange) {
         guard let transforms = exchange.transforms, JSONBodyTransform.hasBodySteps(transforms.request) else { return }
         let headers = exchange.head.headers
-        let length = headers.first(name: "content-length").flatMap(Int.init)
-        guard length.map({ $0 > 0 }) ?? headers.contains(name: "transfer-encoding") else { return }  // no body
+        let declaredLength = headers.first(name: "content-length")
+        guard declaredLength.flatMap(Int.init).map({ $0 > 0 }) ?? headers.contains(name: "transfer-encoding") else { return }  // no body
         let limit = loop.configuration.transformMaxBodyBytes
         if let skip = JSONBodyTransform.eligibility(
-            contentType: headers.first(name: "content-type"), contentLength: headers.first(name: "content-length"), limit: limit, lengthRequired: true
+            contentType: headers.first(name: "content-type"), contentLength: declaredLength, limit: limit, lengthRequired: true
         ) {
             exchange.transformNote = "request \(skip)"
             return

@@ -5,7 +5,7 @@ import GatehouseCore
 /// four or sixteen bytes costs less than hashing them twice with SipHash on every limited
 /// request. Takes the caller's parts as they are, so that no ``LimitCaller`` is made (and copied)
 /// on the way.
-struct AddressFingerprintMemo {
+struct CallerFingerprintMemo {
     private var last: (address: ClientIP?, fingerprint: CallerFingerprint)?
 
     /// The fingerprint of the caller `LimitCaller(key:subject:clientIP:)` names.
