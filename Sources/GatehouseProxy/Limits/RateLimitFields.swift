@@ -41,14 +41,6 @@ struct RateLimitFields {
         }
     }
 
-    /// The fields as name–value pairs, in order.
-    var pairs: [(String, String)] {
-        var pairs: [(String, String)] = []
-        pairs.reserveCapacity(count)
-        forEach { pairs.append(($0, $1)) }
-        return pairs
-    }
-
     /// Writes the fields as HTTP/1 field lines into room reserved once: the plan's fixed parts
     /// copied, the numbers written in place.
     func write(into buffer: inout ByteBuffer) {

@@ -48,8 +48,14 @@ final class Exchange {
     var transformNote: String?
     /// How the limits judged the request (recorded, and described in the response's fields).
     var limits: LimitResult?
-    /// The limit fields its response carries (`nil`: no enforced rule judged it).
-    var rateLimitFields: RateLimitFields?
+    /// The plan whose rules judged it: the fixed parts of the response's limit fields.
+    var limitPlan: LimitPlan?
+    /// The limit fields its response carries (`nil`: no enforced rule judged it), made from
+    /// the result and its plan where a head is written.
+    var rateLimitFields: RateLimitFields? {
+        guard let limits, let limitPlan else { return nil }
+        return RateLimitFields(limits, plan: limitPlan)
+    }
     /// Whether the client connection is TLS (HSTS is sent only then).
     var isTLS = false
     /// The gateway's CORS fields for this request's response (empty: CORS off or no origin).

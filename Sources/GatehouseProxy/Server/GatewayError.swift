@@ -111,8 +111,10 @@ struct GatewayError: Error, Sendable {
         )
     }
 
-    /// 429: the limit (or quota) that fired, named in the body (policy, window, limit, when to retry).
-    static func rateLimited(_ refusal: LimitEvaluation, fields: [(String, String)]) -> GatewayError {
+    /// 429: the limit (or quota) that fired, named in the body (policy, window, limit, when to
+    /// retry). The limit fields, `Retry-After` among them, come with every response of a
+    /// limited request (see ``Exchange/rateLimitFields``).
+    static func rateLimited(_ refusal: LimitEvaluation) -> GatewayError {
         let retry = max(1, RateLimitHeaders.seconds(refusal.retryAfterMicros))
         let quota = refusal.rule.isQuota
         return GatewayError(
@@ -120,7 +122,7 @@ struct GatewayError: Error, Sendable {
             message: quota
                 ? "\(refusal.rule.windowName) quota of \(refusal.rule.quota) requests used up; it renews in \(retry) s"
                 : "rate limit exceeded: \(refusal.rule.policyName), \(refusal.rule.quota) per \(refusal.rule.windowName); retry in \(retry) s",
-            decision: quota ? .quotaExceeded : .rateLimited, headers: fields,
+            decision: quota ? .quotaExceeded : .rateLimited,
             details: [
                 "policy": .string(refusal.rule.policyName), "window": .string(refusal.rule.windowName), "limit": .number(Double(refusal.rule.quota)),
                 "window_seconds": .number(Double(refusal.windowSeconds)), "retry_after_seconds": .number(Double(retry)),

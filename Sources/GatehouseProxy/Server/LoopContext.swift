@@ -50,6 +50,9 @@ final class LoopContext {
     private var rewrite = FieldRewrite(removals: 24, additions: 12)
     /// Limit plans by route, key tier and quota, for the current snapshot.
     private var limitPlans: [LimitPlanKey: LimitPlan] = [:]
+    /// The plan found last, compared before the table is hashed: a loop's requests mostly
+    /// follow each other on the same route with the same kind of caller.
+    private var lastLimitPlan: (key: LimitPlanKey, plan: LimitPlan)?
 
     private struct LimitPlanKey: Hashable {
         let route: RouteID
@@ -92,6 +95,7 @@ final class LoopContext {
             snapshotSequence = snapshot.sequence
             stalePools = Set(pools.keys)
             limitPlans.removeAll()
+            lastLimitPlan = nil
         }
         return snapshot
     }
@@ -101,12 +105,18 @@ final class LoopContext {
     /// same for every key (the caller tells keys apart).
     func limitPlan(for entry: RouteTable.Entry, tier: RateLimitTier?, quota: UsageQuota?, snapshot: ConfigSnapshot) -> LimitPlan {
         let key = LimitPlanKey(route: entry.route.id, tier: tier, quota: quota)
-        if let plan = limitPlans[key] { return plan }
-        let plan = LimitPlan(
-            rules: LimitPlanner.rules(route: entry.route, policy: tier.flatMap { snapshot.policiesByTier[$0] })
-                + (quota.map(LimitPlanner.quotaRules) ?? [])
-        )
-        limitPlans[key] = plan
+        if let lastLimitPlan, lastLimitPlan.key == key { return lastLimitPlan.plan }
+        let plan: LimitPlan
+        if let known = limitPlans[key] {
+            plan = known
+        } else {
+            plan = LimitPlan(
+                rules: LimitPlanner.rules(route: entry.route, policy: tier.flatMap { snapshot.policiesByTier[$0] })
+                    + (quota.map(LimitPlanner.quotaRules) ?? [])
+            )
+            limitPlans[key] = plan
+        }
+        lastLimitPlan = (key, plan)
         return plan
     }
 

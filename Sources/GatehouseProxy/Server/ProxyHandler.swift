@@ -340,15 +340,14 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let fingerprint = fingerprints.fingerprint(key: exchange.apiKey?.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
         let result = loop.limiter.check(plan.rules, fingerprint: fingerprint, now: exchange.startTime.microseconds)
         exchange.limits = result
-        let fields = RateLimitFields(result, plan: plan)
+        exchange.limitPlan = plan
         if let refusal = result.refusal {
             let code = refusal.rule.isQuota ? "quota_exceeded" : "rate_limited"
             let caller = LimitCaller(key: exchange.apiKey?.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
             exchange.errorMessage = "\(code): \(refusal.rule.id) (\(refusal.counted)/\(refusal.rule.quota) per \(refusal.rule.windowName)) for \(caller)"
-            fail(exchange, with: .rateLimited(refusal, fields: fields?.pairs ?? []), closing: false)
+            fail(exchange, with: .rateLimited(refusal), closing: false)
             return false
         }
-        exchange.rateLimitFields = fields
         if result.shadowViolation != nil { exchange.decision = .shadowWouldLimit }
         return true
     }
