@@ -73,3 +73,10 @@ struct LimiterTableTests {
         #expect(CallerFingerprint(.address(nil)) != CallerFingerprint(.subject("")))
     }
 }
+
+extension LimiterTable {
+    /// The table's verdicts for `rules` as a limit result, as ``RateLimiter`` makes them.
+    fileprivate func decide(_ rules: [LimitRule], caller: CallerFingerprint, now: Int64) -> LimitResult {
+        LimitResult(rules: rules, verdicts: decide(rules.map(\.spec), caller: caller, now: now))
+    }
+}

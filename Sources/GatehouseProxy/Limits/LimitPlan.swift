@@ -4,10 +4,13 @@
 /// (``LoopContext/limitPlan(for:tier:quota:snapshot:)``).
 final class LimitPlan: Sendable {
     let rules: [LimitRule]
+    /// The rules' specs, in the same order: what a check walks.
+    let specs: [LimitRuleSpec]
     let fieldLayout: LimitFieldLayout
 
     init(rules: [LimitRule]) {
         self.rules = rules
+        specs = rules.map(\.spec)
         fieldLayout = LimitFieldLayout(rules: rules)
     }
 }

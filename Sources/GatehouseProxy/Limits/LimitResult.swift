@@ -30,6 +30,9 @@ struct LimitResult: Sendable, Equatable, RandomAccessCollection {
     let verdicts: [LimitVerdict]
     private let refusalIndex: Int?
     private let shadowViolationIndex: Int?
+    /// The position of the rule closest to its limit (what `X-RateLimit-*` describe; among
+    /// equals, the one resetting last); `nil` when no rule was checked.
+    let tightestIndex: Int?
 
     /// No rules, nothing judged.
     static let none = LimitResult(rules: [], verdicts: [])
@@ -37,15 +40,20 @@ struct LimitResult: Sendable, Equatable, RandomAccessCollection {
     init(rules: [LimitRule], verdicts: [LimitVerdict]) {
         self.rules = rules
         self.verdicts = verdicts
-        var refusal: Int?, shadow: Int?
-        for index in verdicts.indices where !verdicts[index].allowed {
+        var refusal: Int?, shadow: Int?, tightest: Int?
+        for index in verdicts.indices {
+            let verdict = verdicts[index]
+            if tightest.map({ (verdict.remaining, -verdict.resetMicros) < (verdicts[$0].remaining, -verdicts[$0].resetMicros) }) ?? true {
+                tightest = index
+            }
+            guard !verdict.allowed else { continue }
             if !rules[index].enforced {
                 shadow = shadow ?? index
-            } else if refusal.map({ verdicts[$0].retryAfterMicros < verdicts[index].retryAfterMicros }) ?? true {
+            } else if refusal.map({ verdicts[$0].retryAfterMicros < verdict.retryAfterMicros }) ?? true {
                 refusal = index
             }
         }
-        (refusalIndex, shadowViolationIndex) = (refusal, shadow)
+        (refusalIndex, shadowViolationIndex, tightestIndex) = (refusal, shadow, tightest)
     }
 
     var startIndex: Int { 0 }
@@ -57,17 +65,6 @@ struct LimitResult: Sendable, Equatable, RandomAccessCollection {
 
     /// A shadow-mode rule that would have refused it.
     var shadowViolation: LimitEvaluation? { shadowViolationIndex.map { self[$0] } }
-
-    /// The position of the rule closest to its limit (what `X-RateLimit-*` describe; among
-    /// equals, the one resetting last).
-    var tightestIndex: Int? {
-        guard var best = verdicts.indices.first else { return nil }
-        for index in verdicts.indices.dropFirst()
-        where (verdicts[index].remaining, -verdicts[index].resetMicros) < (verdicts[best].remaining, -verdicts[best].resetMicros) {
-            best = index
-        }
-        return best
-    }
 
     /// The evaluations as recorded in the outcome.
     var recorded: [RuleEvaluation] {

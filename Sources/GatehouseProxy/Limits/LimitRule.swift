@@ -80,6 +80,9 @@ final class LimitRule: Sendable, Hashable {
 
     func hash(into hasher: inout Hasher) { hasher.combine(id) }
 
+    /// What the limiter's table judges requests by.
+    var spec: LimitRuleSpec { LimitRuleSpec(number: number, kind: kind, enforced: enforced, blockSeconds: blockSeconds) }
+
     /// Whether this is a quota (refusals are `quota_exceeded`, not `rate_limited`).
     var isQuota: Bool {
         if case .quota = kind { return true }

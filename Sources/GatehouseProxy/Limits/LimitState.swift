@@ -17,7 +17,7 @@ struct LimitState: Sendable {
 extension LimitState {
     /// Judges one request by `rule` at `now` (µs), counting it in this state when allowed. A
     /// counter of another kind (the rule id was reused with another kind) starts afresh.
-    mutating func evaluate(_ rule: LimitRule, now: Int64) -> LimitVerdict {
+    mutating func evaluate(_ rule: LimitRuleSpec, now: Int64) -> LimitVerdict {
         switch rule.kind {
         case .bucket(let rate, let burst):
             var bucket = if case .bucket(let bucket) = counter { bucket } else { GCRA() }
@@ -48,11 +48,11 @@ extension LimitState {
 
     /// Judges one request, honouring a running block, and starts a block when an enforced or
     /// shadow rule with a block duration refuses.
-    mutating func judge(_ rule: LimitRule, now: Int64) -> LimitVerdict {
+    mutating func judge(_ rule: LimitRuleSpec, now: Int64) -> LimitVerdict {
         guard blockedUntil <= now else {
             return LimitVerdict(
-                allowed: false, counted: rule.quota, remaining: 0, retryAfterMicros: blockedUntil - now,
-                resetMicros: blockedUntil - now, windowSeconds: rule.windowSeconds
+                allowed: false, counted: rule.kind.quota, remaining: 0, retryAfterMicros: blockedUntil - now,
+                resetMicros: blockedUntil - now, windowSeconds: rule.kind.windowSeconds
             )
         }
         let verdict = evaluate(rule, now: now)

@@ -44,21 +44,20 @@ public enum LimiterBenchmark {
         // neither side should pay a cache miss just to find out who is calling.
         let order = (0 ..< checks).map { _ in callers[Int.random(in: 0 ..< keys, using: &random)] }
         let start = Timestamp.now().microseconds
-        for caller in callers { _ = limiter.check(rules, caller: caller, now: start) }
+        let plan = LimitPlan(rules: rules), bucketOnly = LimitPlan(rules: Array(rules.prefix(1)))
+        for caller in callers { _ = limiter.check(plan, fingerprint: CallerFingerprint(caller), now: start) }
 
         let baseline = BaselineCounters(shards: 64)
         let checkNanos = medianPerOperation(order, batch: batch) { caller, step in
-            _ = limiter.check(rules, caller: caller, now: start + Int64(step))
+            _ = limiter.check(plan, fingerprint: CallerFingerprint(caller), now: start + Int64(step))
         }
-        let bucketOnly = Array(rules.prefix(1))
         let oneRuleNanos = medianPerOperation(order, batch: batch) { caller, step in
-            _ = limiter.check(bucketOnly, caller: caller, now: start + Int64(step))
+            _ = limiter.check(bucketOnly, fingerprint: CallerFingerprint(caller), now: start + Int64(step))
         }
         let baselineNanos = medianPerOperation(order, batch: batch) { caller, _ in baseline.increment(caller) }
 
         // What a limited request does with the result: its response fields and its outcome.
-        let plan = LimitPlan(rules: rules)
-        let sample = limiter.check(plan.rules, caller: callers[0], now: start)
+        let sample = limiter.check(plan, fingerprint: CallerFingerprint(callers[0]), now: start)
         var written = 0
         var head = ByteBuffer()
         head.reserveCapacity(1024)

@@ -34,9 +34,10 @@ final class LimiterTable {
         pages.deallocate()
     }
 
-    /// Decides one request of `caller` against all `rules` at `now` (µs). A request counts only
-    /// when every enforced rule admits it; a refusal changes nothing but the blocks it starts.
-    func decide(_ rules: [LimitRule], caller: CallerFingerprint, now: Int64) -> LimitResult {
+    /// Decides one request of `caller` against all `rules` at `now` (µs), giving their verdicts
+    /// in order. A request counts only when every enforced rule admits it; a refusal changes
+    /// nothing but the blocks it starts.
+    func decide(_ rules: [LimitRuleSpec], caller: CallerFingerprint, now: Int64) -> [LimitVerdict] {
         reserve(pages: rules.count / CallerPage.capacity + 1)
         var verdicts: [LimitVerdict] = []
         verdicts.reserveCapacity(rules.count)
@@ -46,7 +47,8 @@ final class LimiterTable {
         withUnsafeTemporaryAllocation(of: SlotAddress.self, capacity: rules.count) { addresses in
             withUnsafeTemporaryAllocation(of: LimitState.self, capacity: rules.count) { before in
                 var refused = false
-                for (index, rule) in rules.enumerated() {
+                for index in rules.indices {
+                    let rule = rules[index]
                     let address = locate(rule.number, of: caller, from: first, now: now)
                     addresses.initializeElement(at: index, to: address)
                     before.initializeElement(at: index, to: pages[address.page].slots[address.slot].state)
@@ -63,7 +65,7 @@ final class LimiterTable {
                 }
             }
         }
-        return LimitResult(rules: rules, verdicts: verdicts)
+        return verdicts
     }
 
     /// Starts `caller`'s quota counter for `rule` at `count` in the period beginning at `periodStart`.

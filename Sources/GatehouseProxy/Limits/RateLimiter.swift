@@ -26,14 +26,15 @@ final class RateLimiter: Sendable {
 
     /// Checks `rules` for `caller` at `now` (µs).
     func check(_ rules: [LimitRule], caller: LimitCaller, now: Int64) -> LimitResult {
-        check(rules, fingerprint: CallerFingerprint(caller), now: now)
+        check(LimitPlan(rules: rules), fingerprint: CallerFingerprint(caller), now: now)
     }
 
-    /// Checks `rules` for the caller of `fingerprint` at `now` (µs).
-    func check(_ rules: [LimitRule], fingerprint: CallerFingerprint, now: Int64) -> LimitResult {
-        guard !rules.isEmpty else { return .none }
+    /// Checks `plan`'s rules for the caller of `fingerprint` at `now` (µs).
+    func check(_ plan: LimitPlan, fingerprint: CallerFingerprint, now: Int64) -> LimitResult {
+        guard !plan.specs.isEmpty else { return .none }
         // One caller's pages live in one shard, so all its rules are decided under one lock.
-        let result = shard(of: fingerprint).table.withLock { $0.decide(rules, caller: fingerprint, now: now) }
+        let verdicts = shard(of: fingerprint).table.withLock { $0.decide(plan.specs, caller: fingerprint, now: now) }
+        let result = LimitResult(rules: plan.rules, verdicts: verdicts)
         if result.refusal != nil { refusals.add(1, ordering: .relaxed) }
         if result.shadowViolation != nil { shadowViolations.add(1, ordering: .relaxed) }
         return result

@@ -50,9 +50,10 @@ final class LoopContext {
     private var rewrite = FieldRewrite(removals: 24, additions: 12)
     /// Limit plans by route, key tier and quota, for the current snapshot.
     private var limitPlans: [LimitPlanKey: LimitPlan] = [:]
-    /// The plan found last, compared before the table is hashed: a loop's requests mostly
-    /// follow each other on the same route with the same kind of caller.
-    private var lastLimitPlan: (key: LimitPlanKey, plan: LimitPlan)?
+    /// The plan found last and its key, compared before the table is hashed: a loop's
+    /// requests mostly follow each other on the same route with the same kind of caller.
+    private var lastLimitPlanKey: LimitPlanKey?
+    private var lastLimitPlan: LimitPlan?
 
     private struct LimitPlanKey: Hashable {
         let route: RouteID
@@ -95,7 +96,7 @@ final class LoopContext {
             snapshotSequence = snapshot.sequence
             stalePools = Set(pools.keys)
             limitPlans.removeAll()
-            lastLimitPlan = nil
+            (lastLimitPlanKey, lastLimitPlan) = (nil, nil)
         }
         return snapshot
     }
@@ -105,7 +106,7 @@ final class LoopContext {
     /// same for every key (the caller tells keys apart).
     func limitPlan(for entry: RouteTable.Entry, tier: RateLimitTier?, quota: UsageQuota?, snapshot: ConfigSnapshot) -> LimitPlan {
         let key = LimitPlanKey(route: entry.route.id, tier: tier, quota: quota)
-        if let lastLimitPlan, lastLimitPlan.key == key { return lastLimitPlan.plan }
+        if key == lastLimitPlanKey, let lastLimitPlan { return lastLimitPlan }
         let plan: LimitPlan
         if let known = limitPlans[key] {
             plan = known
@@ -116,7 +117,7 @@ final class LoopContext {
             )
             limitPlans[key] = plan
         }
-        lastLimitPlan = (key, plan)
+        (lastLimitPlanKey, lastLimitPlan) = (key, plan)
         return plan
     }
 

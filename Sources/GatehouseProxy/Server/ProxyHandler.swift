@@ -338,7 +338,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         let plan = loop.limitPlan(for: entry, tier: exchange.apiKey?.rateLimitTier, quota: quota, snapshot: snapshot)
         guard !plan.rules.isEmpty else { return true }
         let fingerprint = fingerprints.fingerprint(key: exchange.apiKey?.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
-        let result = loop.limiter.check(plan.rules, fingerprint: fingerprint, now: exchange.startTime.microseconds)
+        let result = loop.limiter.check(plan, fingerprint: fingerprint, now: exchange.startTime.microseconds)
         exchange.limits = result
         exchange.limitPlan = plan
         if let refusal = result.refusal {
