@@ -12,15 +12,31 @@ public enum CacheKey {
         gateway: String, path: Substring, query: Substring, pattern: String?, parameters: RouteParameters,
         dimensions: [(name: String, value: String)], authenticated: Bool, isPerConsumer: Bool
     ) -> String {
-        var key = gateway + ":"
-        if let pattern {
-            key += render(pattern, parameters)
+        let rendered = pattern.map { render($0, parameters) }
+        let normalized = rendered == nil ? normalizedQuery(query) : ""
+        // Sized once: a key is built for every request to a cached route.
+        var key = ""
+        key.reserveCapacity(
+            gateway.utf8.count + 1 + (rendered?.utf8.count ?? path.utf8.count) + 1 + normalized.utf8.count
+                + dimensions.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 } + "|authenticated".utf8.count
+        )
+        key += gateway
+        key += ":"
+        if let rendered {
+            key += rendered
         } else {
             key += path
-            let normalized = normalizedQuery(query)
-            if !normalized.isEmpty { key += "?" + normalized }
+            if !normalized.isEmpty {
+                key += "?"
+                key += normalized
+            }
         }
-        for (name, value) in dimensions { key += "|\(name)=\(value)" }
+        for (name, value) in dimensions {
+            key += "|"
+            key += name
+            key += "="
+            key += value
+        }
         if !isPerConsumer { key += authenticated ? "|authenticated" : "|anonymous" }
         return key
     }
@@ -48,9 +64,11 @@ public enum CacheKey {
         return names.sorted()
     }
 
-    /// Query parameters in a stable order, so `?b=2&a=1` and `?a=1&b=2` share an entry.
-    static func normalizedQuery(_ query: Substring) -> String {
-        query.split(separator: "&", omittingEmptySubsequences: true).sorted().joined(separator: "&")
+    /// Query parameters in a stable order, so `?b=2&a=1` and `?a=1&b=2` share an entry (one
+    /// parameter, or none, is already in order).
+    static func normalizedQuery(_ query: Substring) -> Substring {
+        guard query.utf8.contains(UInt8(ascii: "&")) else { return query }
+        return Substring(query.split(separator: "&", omittingEmptySubsequences: true).sorted().joined(separator: "&"))
     }
 
     /// `weddings:{weddingId}` with the route's parameters filled in (`*` is the tail).

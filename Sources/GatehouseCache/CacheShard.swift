@@ -32,10 +32,17 @@ final class CacheShard: Sendable {
 
     func lookup(_ request: CacheRequest, now: Timestamp, waiter: () -> CacheWaiter?) -> CacheLookup {
         state.withLock { state in
-            let names = state.variants[request.primaryKey]?.names ?? []
-            let key = CacheKey.variant(request.primaryKey, varyingOn: names, request: request.headers)
+            // An entry stored under the primary key itself was stored without `Vary`, so it
+            // answers any request for its resource (RFC 9111 §4.1): the common case costs one
+            // lookup. Otherwise the key is the request's variant of it.
+            var key = request.primaryKey
+            var found = state.stored[key]
+            if found == nil, let names = state.variants[key]?.names, !names.isEmpty {
+                key = CacheKey.variant(key, varyingOn: names, request: request.headers)
+                found = state.stored[key]
+            }
             var stale: CachedResponse?
-            if let found = state.stored[key] {
+            if let found {
                 if found.entry.routeID != request.routeID || found.entry.routeRevision != request.routeRevision {
                     state.remove(key)
                 } else if found.entry.isFresh(at: now, maxAge: request.maxAge) {

@@ -184,6 +184,24 @@ struct ResponseCacheTests {
         guard case .fetch(_?, nil) = cache.lookup(request("/a", headers: ["Accept-Language": "fr"]), now: start) else { return #expect(Bool(false)) }
     }
 
+    @Test("an entry stored without Vary answers every request for its resource, even after a variant with Vary was stored beside it")
+    func entryWithoutVary() {
+        let cache = ResponseCache(shardCount: 1)
+        fill(cache, "/a", entry("/a"))
+        let french: ReceivedFields = ["Accept-Language": "fr"]
+        let variant = CacheKey.variant("gw:/a|anonymous", varyingOn: ["accept-language"], request: french)
+        cache.store(entry("/a", key: variant), primaryKey: "gw:/a|anonymous", varyNames: ["accept-language"], now: start)
+        for headers: ReceivedFields in [[:], french, ["Accept-Language": "de"]] {
+            guard case .fresh(let found) = cache.lookup(request("/a", headers: headers), now: start) else { return #expect(Bool(false)) }
+            #expect(found.key == "gw:/a|anonymous")
+        }
+        // Once it is gone, requests are told apart by the field the upstream named.
+        _ = cache.invalidate(hard: true, now: start) { $0.key == "gw:/a|anonymous" }
+        guard case .fresh(let found) = cache.lookup(request("/a", headers: french), now: start) else { return #expect(Bool(false)) }
+        #expect(found.key == variant)
+        guard case .fetch(_?, nil) = cache.lookup(request("/a", headers: ["Accept-Language": "de"]), now: start) else { return #expect(Bool(false)) }
+    }
+
     @Test("invalidation: a soft purge makes entries stale (kept for revalidation), a hard one frees their bytes; unsafe methods hit their resource only")
     func invalidation() {
         let cache = ResponseCache(shardCount: 4)
