@@ -36,16 +36,17 @@ extension ProxyHandler {
             exchange.cacheStatus = .miss
             return false
         }
-        return lookUpCache(exchange, mayWait: true)
+        // The request's own time: it arrived a few microseconds ago, and the clock is not read again.
+        return lookUpCache(exchange, at: exchange.startTime, mayWait: true)
     }
 
-    /// Looks the request up: serves a fresh entry, parks the request behind another's fetch, or
-    /// prepares this one's fetch.
-    private func lookUpCache(_ exchange: Exchange, mayWait: Bool) -> Bool {
+    /// Looks the request up at `now`: serves a fresh entry, parks the request behind another's
+    /// fetch, or prepares this one's fetch.
+    private func lookUpCache(_ exchange: Exchange, at now: Timestamp, mayWait: Bool) -> Bool {
         guard let visit = exchange.cache else { return false }
-        switch loop.cache.lookup(visit.request, now: loop.environment.now(), waiter: mayWait ? cacheWaiter(for: exchange) : nil) {
+        switch loop.cache.lookup(visit.request, now: now, waiter: mayWait ? cacheWaiter(for: exchange) : nil) {
         case .fresh(let entry):
-            serveFromCache(exchange, entry, status: .hit)
+            serveFromCache(exchange, entry, status: .hit, at: now)
             return true
         case .wait:
             return true
@@ -72,7 +73,7 @@ extension ProxyHandler {
     private func cacheFetchEnded(for exchange: Exchange) {
         guard self.exchange === exchange, !exchange.responseStarted, !exchange.responseEnded, let visit = exchange.cache else { return }
         visit.hasWaited = true
-        if lookUpCache(exchange, mayWait: false) { return }
+        if lookUpCache(exchange, at: loop.environment.now(), mayWait: false) { return }
         forward(exchange)
     }
 
@@ -97,10 +98,9 @@ extension ProxyHandler {
     /// Answers from `entry`: a 304 when the client's validators match, else the stored response
     /// with its `Age`. A plain hit (``sharesEncodedHead(_:status:)``) writes the head the entry
     /// keeps encoded for its form (as stored, gzip- or deflate-coded), filling in the request
-    /// id, age and freshness; the first such hit of a form builds it.
-    func serveFromCache(_ exchange: Exchange, _ entry: CachedResponse, status cacheStatus: CacheStatus) {
+    /// id, age and freshness (as of `now`); the first such hit of a form builds it.
+    func serveFromCache(_ exchange: Exchange, _ entry: CachedResponse, status cacheStatus: CacheStatus, at now: Timestamp) {
         guard let context, !exchange.responseStarted else { return }
-        let now = loop.environment.now()
         exchange.cacheStatus = cacheStatus
         exchange.decision = .servedFromCache
         exchange.responseStarted = true

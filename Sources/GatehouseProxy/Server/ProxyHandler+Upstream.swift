@@ -260,7 +260,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             loop.connections.release(connection, reusable: exchange.upstreamKeepAlive && exchange.requestEnded)
             exchange.pendingBody.removeAll()
             cacheResponseEnded(for: exchange)
-            if let refreshed = exchange.cache?.refreshed { return serveFromCache(exchange, refreshed, status: .expired) }
+            if let refreshed = exchange.cache?.refreshed { return serveFromCache(exchange, refreshed, status: .expired, at: loop.environment.now()) }
             releaseHeldResponse(exchange, context: context)
             finishCompression(exchange, context: context)
             endResponse(exchange, trailers: trailers, context: context)
