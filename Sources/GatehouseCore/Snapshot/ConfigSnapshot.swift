@@ -16,8 +16,6 @@ public struct ConfigSnapshot: Sendable {
         /// Instances by service name, sorted by priority then URL.
         public let pools: [String: [BackendService]]
         public let versions: VersionCatalog
-        /// The service name of each instance, to find a route's pool.
-        public let serviceNames: [BackendServiceID: String]
         /// The gateway's `ip_restriction`, compiled (`nil`: none).
         public let ipRestriction: CompiledIPRestriction?
         /// Each route's `ip_restriction` middleware step, compiled.
@@ -26,6 +24,8 @@ public struct ConfigSnapshot: Sendable {
         public let routeSigning: [RouteID: RequestSigning]
         /// Routes' compiled `transformation_config`, for routes that have one.
         public let routeTransforms: [RouteID: RouteTransforms]
+        /// Each service's pool by the id of any of its instances: a route's in one lookup.
+        private let poolsByInstance: [BackendServiceID: (name: String, instances: [BackendService])]
 
         init(
             gateway: Gateway, host: String, pathPrefix: String, routes: RouteTable, pools: [String: [BackendService]], versions: VersionCatalog,
@@ -38,17 +38,32 @@ public struct ConfigSnapshot: Sendable {
             self.routes = routes
             self.pools = pools
             self.versions = versions
-            self.serviceNames = serviceNames
             self.ipRestriction = ipRestriction
             self.routeIPRestrictions = routeIPRestrictions
             self.routeSigning = routeSigning
             self.routeTransforms = routeTransforms
+            poolsByInstance = serviceNames.compactMapValues { name in pools[name].map { (name, $0) } }
         }
 
         /// The pool a route targeting `service` sends to: every instance sharing its name.
         public func pool(for service: BackendServiceID) -> (name: String, instances: [BackendService])? {
-            guard let name = serviceNames[service], let instances = pools[name] else { return nil }
-            return (name, instances)
+            poolsByInstance[service]
+        }
+
+        /// `route`'s compiled `ip_restriction` step, if it has one (most gateways have none: no
+        /// lookup then).
+        public func ipRestriction(of route: RouteID) -> CompiledIPRestriction? {
+            routeIPRestrictions.isEmpty ? nil : routeIPRestrictions[route]
+        }
+
+        /// `route`'s `request_signing` step, if it has one.
+        public func signing(of route: RouteID) -> RequestSigning? {
+            routeSigning.isEmpty ? nil : routeSigning[route]
+        }
+
+        /// `route`'s compiled transforms, if it has any.
+        public func transforms(of route: RouteID) -> RouteTransforms? {
+            routeTransforms.isEmpty ? nil : routeTransforms[route]
         }
     }
 

@@ -272,7 +272,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
                     return fail(exchange, with: .versionSunset(version), closing: false)
                 }
             }
-            if let rules = gateway.routeIPRestrictions[entry.route.id], !rules.permits(exchange.clientIP) {
+            if let rules = gateway.ipRestriction(of: entry.route.id), !rules.permits(exchange.clientIP) {
                 return fail(exchange, with: .ipDenied(exchange.clientIP), closing: false)
             }
             // The steps take the shared entry, not its `Route`: passing a ~20-field route by
@@ -289,8 +289,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         exchange.service = pool.name
         exchange.instances = pool.instances
-        exchange.transforms = gateway.routeTransforms[entry.route.id]
-        if !exchange.isAdminRequest, let signing = gateway.routeSigning[entry.route.id] {
+        exchange.transforms = gateway.transforms(of: entry.route.id)
+        if !exchange.isAdminRequest, let signing = gateway.signing(of: entry.route.id) {
             guard checkSignature(exchange, signing) else { return }
         }
         if consultCache(exchange, route: entry, gateway: gateway) { return }
