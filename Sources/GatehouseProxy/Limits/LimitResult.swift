@@ -23,9 +23,11 @@ struct LimitEvaluation: Sendable, Equatable {
 }
 
 /// Every rule's judgement of one request: the rules checked and, in the same order, their
-/// verdicts; a collection of ``LimitEvaluation``s built on access. The refusal and the shadow
-/// violation are found once, when the result is made.
-struct LimitResult: Sendable, Equatable, RandomAccessCollection {
+/// verdicts; a collection of ``LimitEvaluation``s built on access. The refusal, the shadow
+/// violation and the tightest rule are found once, when the result is made. A class: the
+/// exchange, its response fields and its outcome each hold it, and a reference is one count
+/// where the value's copies went through its out-of-line copy function.
+final class LimitResult: Sendable, RandomAccessCollection {
     let rules: [LimitRule]
     let verdicts: [LimitVerdict]
     private let refusalIndex: Int?
