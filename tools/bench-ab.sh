@@ -28,14 +28,7 @@ upstream_port=18490
 source tools/bench-common.sh
 
 bench_upstream $upstream_port
-a_port=$((upstream_port + 1)); b_port=$((upstream_port + 2))
-for side in a b; do
-  port=$a_port binary=$binary_a extra=${ROUTE_EXTRA:-}
-  if [ "$side" = b ]; then port=$b_port binary=$binary_b extra=${B_ROUTE_EXTRA:-${ROUTE_EXTRA:-}}; fi
-  bench_gatehouse "$binary" $port "$work/$side" "$extra"
-done
-for port in $upstream_port $a_port $b_port; do wait_for $port; done
-for port in $a_port $b_port; do measure $port 64 2 >/dev/null; done  # warm-up
+bench_gatehouse_pair "$binary_a" "$binary_b"
 
 : >"$work/a.txt"; : >"$work/b.txt"
 for round in $(seq "$rounds"); do

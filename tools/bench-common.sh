@@ -12,6 +12,10 @@
 #   bench_gatehouse BINARY PORT DIR [ROUTE_FIELDS]   a Gatehouse under test on CPU 0 with one event loop and no
 #                                 admin listener, on that configuration (in DIR/bench.yaml), its data and log
 #                                 (DIR/serve.log) in DIR; its pid is `$!` afterwards
+#   bench_gatehouse_pair BINARY_A BINARY_B   two of them side by side on $upstream_port + 1 and + 2
+#                                 (`a_port`, `b_port`; pids `pid_a`, `pid_b`), A's route with
+#                                 $ROUTE_EXTRA, B's with $B_ROUTE_EXTRA (else $ROUTE_EXTRA); returns
+#                                 once both answer and have been warmed up
 #   measure PORT CONNECTIONS SECONDS [PATH]   wrk on CPU 1 → "rps p50_ms p99_ms non2xx"; with
 #                                 BENCH_REQUEST=app every request carries the eleven fields of a
 #                                 mobile app's request (`app_request_fields`), else wrk's Host alone
@@ -102,6 +106,14 @@ bench_gatehouse() {
   bench_gateway_config "$2" "${4:-}" >"$3/bench.yaml"
   taskset -c 0 "$1" serve --data "$3/data" --config "$3/bench.yaml" --host 127.0.0.1 --port "$2" \
     --admin-port 0 --event-loops 1 >"$3/serve.log" & pids+=($!)
+}
+
+bench_gatehouse_pair() {
+  a_port=$((upstream_port + 1)) b_port=$((upstream_port + 2))
+  bench_gatehouse "$1" $a_port "$work/a" "${ROUTE_EXTRA:-}"; pid_a=$!
+  bench_gatehouse "$2" $b_port "$work/b" "${B_ROUTE_EXTRA:-${ROUTE_EXTRA:-}}"; pid_b=$!
+  for port in $upstream_port $a_port $b_port; do wait_for $port; done
+  for port in $a_port $b_port; do measure $port 64 2 >/dev/null; done  # warm-up
 }
 
 measure() {

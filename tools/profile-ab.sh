@@ -5,7 +5,8 @@
 # samples are divided by its own requests (tools/profile-ab.py), so the machine's phase — which
 # on this machine moves a profile taken alone by more than most changes do — weighs on both
 # sides alike. Prints, per request, the nanoseconds each symbol takes on each side and B − A,
-# largest differences first. Needs root and linux-perf.
+# largest differences first. One build against itself differs by up to ~0.3 µs a symbol over
+# 3 s: profile 10 s and trust what is larger. Needs root and linux-perf.
 #
 #   tools/profile-ab.sh BINARY_A BINARY_B [SECONDS] [ROWS] [self|owner]   (defaults 10, 40, owner)
 #     owner: samples in the runtime, libc and kernel are charged to the nearest Gatehouse or NIO
@@ -27,11 +28,7 @@ upstream_port=18690
 source tools/bench-common.sh
 
 bench_upstream $upstream_port
-a_port=$((upstream_port + 1)); b_port=$((upstream_port + 2))
-bench_gatehouse "$binary_a" $a_port "$work/a" "${ROUTE_EXTRA:-}"; pid_a=$!
-bench_gatehouse "$binary_b" $b_port "$work/b" "${B_ROUTE_EXTRA:-${ROUTE_EXTRA:-}}"; pid_b=$!
-for port in $upstream_port $a_port $b_port; do wait_for $port; done
-for port in $a_port $b_port; do measure $port 64 2 >/dev/null; done  # warm-up
+bench_gatehouse_pair "$binary_a" "$binary_b"
 
 perf record -q -F 4999 -C 0 --call-graph fp -o "$work/perf.data" -- sleep $((seconds + 1)) & recording=$!
 sleep 0.5

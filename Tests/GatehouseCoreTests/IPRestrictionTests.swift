@@ -52,6 +52,6 @@ struct IPRestrictionTests {
         try scenario.when(.defineRoute(route))
         let view = try #require(ConfigSnapshot(state: scenario.state).gateways.first)
         #expect(view.ipRestriction?.permits(Self.ip("10.1.1.1")) == true)
-        #expect(view.routeIPRestrictions[route.id]?.permits(Self.ip("10.9.1.1")) == false)
+        #expect(view.ipRestriction(of: route.id)?.permits(Self.ip("10.9.1.1")) == false)
     }
 }

@@ -19,11 +19,11 @@ public struct ConfigSnapshot: Sendable {
         /// The gateway's `ip_restriction`, compiled (`nil`: none).
         public let ipRestriction: CompiledIPRestriction?
         /// Each route's `ip_restriction` middleware step, compiled.
-        public let routeIPRestrictions: [RouteID: CompiledIPRestriction]
+        private let routeIPRestrictions: [RouteID: CompiledIPRestriction]
         /// Each route's `request_signing` middleware step, decoded.
-        public let routeSigning: [RouteID: RequestSigning]
+        private let routeSigning: [RouteID: RequestSigning]
         /// Routes' compiled `transformation_config`, for routes that have one.
-        public let routeTransforms: [RouteID: RouteTransforms]
+        private let routeTransforms: [RouteID: RouteTransforms]
         /// Each service's pool by the id of any of its instances: a route's in one lookup.
         private let poolsByInstance: [BackendServiceID: (name: String, instances: [BackendService])]
 

@@ -24,11 +24,6 @@ final class RateLimiter: Sendable {
         shards = (0 ..< shardCount).map { _ in Shard() }
     }
 
-    /// Checks `rules` for `caller` at `now` (µs).
-    func check(_ rules: [LimitRule], caller: LimitCaller, now: Int64) -> LimitResult {
-        check(LimitPlan(rules: rules), fingerprint: CallerFingerprint(caller), now: now)
-    }
-
     /// Checks `plan`'s rules for the caller of `fingerprint` at `now` (µs).
     func check(_ plan: LimitPlan, fingerprint: CallerFingerprint, now: Int64) -> LimitResult {
         guard !plan.specs.isEmpty else { return .none }
