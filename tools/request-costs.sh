@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# What one request costs the server, counted — for the reference proxy (tools/reference-proxy,
-# the least an HTTP/1 proxy on SwiftNIO does) and for Gatehouse side by side, on the
-# benchmark's route (not a test). Each server runs pinned to CPU 0 with wrk and the nginx
+# What one request costs the server, counted — for nginx (the benchmarks' baseline: proxy_pass,
+# or proxy_cache hits), the reference proxy (tools/reference-proxy, the least an HTTP/1 proxy
+# on SwiftNIO does) and Gatehouse side by side, on the benchmark's route (not a test). Each server runs pinned to CPU 0 with wrk and the nginx
 # upstream on CPU 1, and is measured twice while wrk drives it:
 #   unprobed: CPU time (user and system, all threads, from /proc) and system calls
 #             (a tracepoint) per request;
@@ -24,7 +24,7 @@ tools/install-dependencies.sh --benchmark >/dev/null
 command -v perf >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null
 tools/build-release.sh gatehouse reference-proxy >/dev/null
 source tools/background-processes.sh request-costs
-upstream_port=18790 reference_port=18791 gatehouse_port=18792
+upstream_port=18790 reference_port=18791 gatehouse_port=18792 nginx_port=18793
 source tools/bench-common.sh
 
 gatehouse=$(realpath "${GATEHOUSE:-.build/release/gatehouse}")
@@ -47,9 +47,12 @@ else
   taskset -c 0 .build/release/reference-proxy proxy $reference_port $upstream_port & reference=$!
 fi
 pids+=($reference)
+if [ "$mode" = hit ]; then bench_nginx "" $nginx_port; else bench_nginx $nginx_port; fi
+nginx_master=$!
 bench_gatehouse "$gatehouse" $gatehouse_port "$work/gatehouse" "$route_fields"
 gateway=$!
-for port in $upstream_port $reference_port $gatehouse_port; do wait_for $port; done
+for port in $upstream_port $reference_port $gatehouse_port $nginx_port; do wait_for $port; done
+nginx_worker=$(pgrep -P "$nginx_master" -f "worker process")  # serves every request (not the cache helpers)
 
 # CPU clock ticks (user, system) of every thread of process $1.
 ticks() { awk '{ u += $14; s += $15 } END { print u, s }' /proc/"$1"/task/*/stat; }
@@ -67,9 +70,12 @@ drive() {
 }
 
 declare -A result
-for side in reference gatehouse; do
-  pid=$reference port=$reference_port
-  [ $side = gatehouse ] && pid=$gateway port=$gatehouse_port
+for side in nginx reference gatehouse; do
+  case $side in
+    nginx) pid=$nginx_worker port=$nginx_port ;;
+    reference) pid=$reference port=$reference_port ;;
+    gatehouse) pid=$gateway port=$gatehouse_port ;;
+  esac
   measure $port 64 2 >/dev/null  # warm-up: connections pooled, tables grown, the cache filled
   read -r user0 system0 < <(ticks $pid)
   read -r requests syscalls < <(drive $pid $port raw_syscalls:sys_enter)
@@ -84,9 +90,11 @@ for side in reference gatehouse; do
 done
 
 echo "per request ($mode; ${seconds}s of wrk, 64 connections, server on CPU 0, wrk + upstream on CPU 1)"
-printf "%-26s %12s %12s %8s\n" "" "reference" "gatehouse" "ratio"
+printf "%-26s %10s %10s %10s %14s %11s\n" "" "nginx" "reference" "gatehouse" "gh/reference" "gh/nginx"
 for metric in "user CPU (µs):user" "system CPU (µs):system" "system calls:syscalls" "malloc calls:mallocs" "swift_retain calls:retains" "swift_release calls:releases"; do
   label=${metric%%:*} key=${metric##*:}
-  printf "%-26s %12s %12s %8s\n" "$label" "${result[reference.$key]}" "${result[gatehouse.$key]}" \
-    "$(awk -v a="${result[reference.$key]}" -v b="${result[gatehouse.$key]}" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }')"
+  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
+  printf "%-26s %10s %10s %10s %14s %11s\n" "$label" "${result[nginx.$key]}" "${result[reference.$key]}" \
+    "${result[gatehouse.$key]}" "$(ratio "${result[reference.$key]}" "${result[gatehouse.$key]}")" \
+    "$(ratio "${result[nginx.$key]}" "${result[gatehouse.$key]}")"
 done

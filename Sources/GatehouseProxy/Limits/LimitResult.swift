@@ -24,12 +24,12 @@ struct LimitEvaluation: Sendable, Equatable {
 
 /// Every rule's judgement of one request: the rules checked and, in the same order, their
 /// verdicts; a collection of ``LimitEvaluation``s built on access. The refusal, the shadow
-/// violation and the tightest rule are found once, when the result is made. A class: the
-/// exchange, its response fields and its outcome each hold it, and a reference is one count
-/// where the value's copies went through its out-of-line copy function.
-final class LimitResult: Sendable, RandomAccessCollection {
+/// violation and the tightest rule are found once, when the result is made. The verdicts are
+/// held inline (``LimitVerdicts``), so making a result allocates nothing and a copy counts one
+/// reference, to the rules.
+struct LimitResult: Sendable, RandomAccessCollection {
     let rules: [LimitRule]
-    let verdicts: [LimitVerdict]
+    let verdicts: LimitVerdicts
     private let refusalIndex: Int?
     private let shadowViolationIndex: Int?
     /// The position of the rule closest to its limit (what `X-RateLimit-*` describe; among
@@ -37,9 +37,9 @@ final class LimitResult: Sendable, RandomAccessCollection {
     let tightestIndex: Int?
 
     /// No rules, nothing judged.
-    static let none = LimitResult(rules: [], verdicts: [])
+    static let none = LimitResult(rules: [], verdicts: LimitVerdicts())
 
-    init(rules: [LimitRule], verdicts: [LimitVerdict]) {
+    init(rules: [LimitRule], verdicts: LimitVerdicts) {
         self.rules = rules
         self.verdicts = verdicts
         var refusal: Int?, shadow: Int?, tightest: Int?

@@ -37,10 +37,9 @@ final class LimiterTable {
     /// Decides one request of `caller` against all `rules` at `now` (µs), giving their verdicts
     /// in order. A request counts only when every enforced rule admits it; a refusal changes
     /// nothing but the blocks it starts.
-    func decide(_ rules: [LimitRuleSpec], caller: CallerFingerprint, now: Int64) -> [LimitVerdict] {
+    func decide(_ rules: [LimitRuleSpec], caller: CallerFingerprint, now: Int64) -> LimitVerdicts {
         reserve(pages: rules.count / CallerPage.capacity + 1)
-        var verdicts: [LimitVerdict] = []
-        verdicts.reserveCapacity(rules.count)
+        var verdicts = LimitVerdicts()
         let first = position(of: caller, page: 0)
         // Judged in place; the states as they were are kept aside, to be put back (all but
         // the blocks a refusal starts) if an enforced rule refuses.
