@@ -25,8 +25,8 @@ struct LimitEvaluation: Sendable, Equatable {
 /// Every rule's judgement of one request: the rules checked and, in the same order, their
 /// verdicts; a collection of ``LimitEvaluation``s built on access. The refusal, the shadow
 /// violation and the tightest rule are found once, when the result is made. The verdicts are
-/// held inline (``LimitVerdicts``), so making a result allocates nothing and a copy counts one
-/// reference, to the rules.
+/// held inline (``LimitVerdicts``), so making a result allocates nothing and a copy counts only
+/// the rules and the verdicts' overflow array (empty unless more than six rules were checked).
 struct LimitResult: Sendable, RandomAccessCollection {
     let rules: [LimitRule]
     let verdicts: LimitVerdicts
