@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # What one request costs the server, counted — for nginx (the benchmarks' baseline: proxy_pass,
 # or proxy_cache hits), the reference proxy (tools/reference-proxy, the least an HTTP/1 proxy
-# on SwiftNIO does) and Gatehouse side by side, on the benchmark's route (not a test). Each server runs pinned to CPU 0 with wrk and the nginx
-# upstream on CPU 1, and is measured twice while wrk drives it:
+# on SwiftNIO does) and Gatehouse side by side, on the benchmark's route (not a test). Each
+# server runs pinned to CPU 0 with wrk and the nginx upstream on CPU 1, and is measured twice
+# while wrk drives it:
 #   unprobed: CPU time (user and system, all threads, from /proc) and system calls
 #             (a tracepoint) per request;
 #   probed:   malloc (libc), swift_retain and swift_release (the Swift runtime) calls per
@@ -11,7 +12,8 @@
 # Needs root (uprobes) and linux-perf.
 #
 #   tools/request-costs.sh [proxy|hit] [SECONDS]    (defaults: proxy, 4)
-#     proxy: reference proxy vs Gatehouse forwarding; hit: stored-response server vs a cache hit
+#     proxy: nginx proxy_pass, the reference proxy and Gatehouse forwarding;
+#     hit: nginx proxy_cache hits, the reference's stored-response server and Gatehouse's hits
 #   ROUTE_FIELDS=', rate_limit_config: { … }' tools/request-costs.sh   (fields added to Gatehouse's route)
 #   GATEHOUSE=/path/to/an/older/gatehouse tools/request-costs.sh         (another build of Gatehouse)
 set -euo pipefail
@@ -91,9 +93,9 @@ done
 
 echo "per request ($mode; ${seconds}s of wrk, 64 connections, server on CPU 0, wrk + upstream on CPU 1)"
 printf "%-26s %10s %10s %10s %14s %11s\n" "" "nginx" "reference" "gatehouse" "gh/reference" "gh/nginx"
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
 for metric in "user CPU (µs):user" "system CPU (µs):system" "system calls:syscalls" "malloc calls:mallocs" "swift_retain calls:retains" "swift_release calls:releases"; do
   label=${metric%%:*} key=${metric##*:}
-  ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
   printf "%-26s %10s %10s %10s %14s %11s\n" "$label" "${result[nginx.$key]}" "${result[reference.$key]}" \
     "${result[gatehouse.$key]}" "$(ratio "${result[reference.$key]}" "${result[gatehouse.$key]}")" \
     "$(ratio "${result[nginx.$key]}" "${result[gatehouse.$key]}")"
