@@ -133,9 +133,9 @@ struct EngineTests {
 /// Outcome samples for engine tests.
 enum EventCodecSamples {
     static func outcome(_ index: Int) -> RequestCompleted {
-        var traffic = SyntheticTraffic(seed: UInt64(index))
-        var outcome = traffic.next(at: Timestamp(microseconds: 1_800_000_000_000_000 + Int64(index)))
-        outcome.requestID = "engine-\(index)"
-        return outcome
+        RequestCompleted(
+            requestID: "engine-\(index)", startTime: Timestamp(microseconds: 1_800_000_000_000_000 + Int64(index)), totalMicros: 250,
+            method: "GET", path: "/api/v1/weddings/\(index)", status: 200, decision: .proxied
+        )
     }
 }

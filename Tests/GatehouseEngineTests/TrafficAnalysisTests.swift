@@ -49,12 +49,11 @@ struct TrafficAnalysisTests {
     @Test("JWT subjects without a key count as consumers; an empty range is all zeros")
     func subjectsAndEmpty() throws {
         let log = InMemoryEventLog()
-        var traffic = SyntheticTraffic(seed: 5)
-        let outcomes = (0 ..< 30).map { index -> RequestCompleted in
-            var outcome = traffic.next(at: start.adding(seconds: Int64(index)))
-            outcome.apiKeyID = nil
-            outcome.jwtSubject = "user-\(index % 4)"
-            return outcome
+        let outcomes = (0 ..< 30).map { index in
+            RequestCompleted(
+                requestID: "jwt-\(index)", startTime: start.adding(seconds: Int64(index)), totalMicros: 300,
+                jwtSubject: "user-\(index % 4)", method: "GET", path: "/api/v1/weddings", status: 200, decision: .proxied
+            )
         }
         _ = try log.appendTraffic(outcomes.map { $0.trafficAppend() })
         let buckets = try MetricsBuckets.rebuild(from: log)

@@ -1,44 +1,49 @@
 /// The traffic event: one per request, gateway errors included — the spec's `api_request_logs`
 /// row plus everything a later policy could key on, so what-if replays need no guessing.
+///
+/// Its fields are constants, as a fact that happened should be — and because with constant
+/// fields Swift 6.3 builds the value in place: with variable ones its initializer copied the
+/// finished value and destroyed the original, a retain and a release for each of the ~14
+/// reference-counted fields of every request's outcome.
 public struct RequestCompleted: Sendable, Hashable {
     /// The stable kind id of this event in the traffic stream.
     public static let kind: UInt16 = 1000
 
-    public var requestID: String
-    public var startTime: Timestamp
+    public let requestID: String
+    public let startTime: Timestamp
     /// Wall time from first byte in to last byte out, µs.
-    public var totalMicros: Int64
+    public let totalMicros: Int64
     /// Time spent waiting on the upstream, µs; `nil` when no upstream was called.
-    public var backendMicros: Int64?
-    public var gatewayID: GatewayID?
-    public var routeID: RouteID?
-    public var apiVersionID: APIVersionID?
-    public var backendServiceID: BackendServiceID?
-    public var retries: Int
-    public var apiKeyID: APIKeyID?
-    public var jwtSubject: String?
-    public var ownerID: String?
-    public var ownerType: OwnerType?
-    public var clientIP: ClientIP?
-    public var country: String?
-    public var city: String?
-    public var method: String
-    public var path: String
+    public let backendMicros: Int64?
+    public let gatewayID: GatewayID?
+    public let routeID: RouteID?
+    public let apiVersionID: APIVersionID?
+    public let backendServiceID: BackendServiceID?
+    public let retries: Int
+    public let apiKeyID: APIKeyID?
+    public let jwtSubject: String?
+    public let ownerID: String?
+    public let ownerType: OwnerType?
+    public let clientIP: ClientIP?
+    public let country: String?
+    public let city: String?
+    public let method: String
+    public let path: String
     /// Query string with secrets redacted.
-    public var query: String
-    public var status: Int
-    public var requestBytes: Int64
-    public var responseBytes: Int64
+    public let query: String
+    public let status: Int
+    public let requestBytes: Int64
+    public let responseBytes: Int64
     /// Truncated to 256 bytes.
-    public var userAgent: String?
+    public let userAgent: String?
     /// An allow-listed subset of request headers (never credentials).
-    public var headers: [HeaderField]
-    public var cacheStatus: CacheStatus
-    public var decision: RequestDecision
+    public let headers: [HeaderField]
+    public let cacheStatus: CacheStatus
+    public let decision: RequestDecision
     /// The limits evaluated for this request.
-    public var rules: [RuleEvaluation]
+    public let rules: [RuleEvaluation]
     /// A short reason for errors the gateway produced.
-    public var errorMessage: String?
+    public let errorMessage: String?
 
     public init(
         requestID: String, startTime: Timestamp, totalMicros: Int64, backendMicros: Int64? = nil, gatewayID: GatewayID? = nil,

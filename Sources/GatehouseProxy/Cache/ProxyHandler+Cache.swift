@@ -27,30 +27,34 @@ extension ProxyHandler {
             parameters: exchange.routeParameters, dimensions: dimensions, authenticated: authenticated, isPerConsumer: isPerConsumer
         )
         let request = CacheRequest(
-            primaryKey: primaryKey, resource: CacheResource(gatewayID: gateway.gateway.id, path: String(exchange.path)), routeID: entry.route.id,
+            primaryKey: primaryKey, resource: CacheResource(gatewayID: gateway.gateway.id, path: exchange.pathText), routeID: entry.route.id,
             routeRevision: entry.route.updatedAt, headers: exchange.head.headers, maxAge: control.maxAge
         )
-        exchange.cache = CacheVisit(request: request, config: config, authenticated: authenticated, isPerConsumer: isPerConsumer)
+        let visit = { CacheVisit(request: request, config: config, authenticated: authenticated, isPerConsumer: isPerConsumer) }
         if exchange.isPreload || control.noCache {
             // Fetched and stored again, whatever is there (the old entry keeps serving others meanwhile).
+            exchange.cache = visit()
             exchange.cacheStatus = .miss
             return false
         }
         // The request's own time: it arrived a few microseconds ago, and the clock is not read again.
-        return lookUpCache(exchange, at: exchange.startTime, mayWait: true)
+        return lookUpCache(exchange, request, at: exchange.startTime, mayWait: true, visit: visit)
     }
 
-    /// Looks the request up at `now`: serves a fresh entry, parks the request behind another's
-    /// fetch, or prepares this one's fetch.
-    private func lookUpCache(_ exchange: Exchange, at now: Timestamp, mayWait: Bool) -> Bool {
-        guard let visit = exchange.cache else { return false }
-        switch loop.cache.lookup(visit.request, now: now, waiter: mayWait ? cacheWaiter(for: exchange) : nil) {
+    /// Looks `request` up at `now`: serves a fresh entry, parks the request behind another's
+    /// fetch, or prepares this one's fetch. Only a request that goes on (waits or fetches) keeps
+    /// a ``CacheVisit``, made by `visit` (or already its own): a hit makes none.
+    private func lookUpCache(_ exchange: Exchange, _ request: CacheRequest, at now: Timestamp, mayWait: Bool, visit: () -> CacheVisit) -> Bool {
+        switch loop.cache.lookup(request, now: now, waiter: mayWait ? cacheWaiter(for: exchange) : nil) {
         case .fresh(let entry):
             serveFromCache(exchange, entry, status: .hit, at: now)
             return true
         case .wait:
+            exchange.cache = visit()
             return true
         case .fetch(let ticket, let stale):
+            let visit = visit()
+            exchange.cache = visit
             visit.ticket = ticket
             visit.stale = stale
             exchange.cacheStatus = stale == nil ? .miss : .expired
@@ -73,7 +77,7 @@ extension ProxyHandler {
     private func cacheFetchEnded(for exchange: Exchange) {
         guard self.exchange === exchange, !exchange.responseStarted, !exchange.responseEnded, let visit = exchange.cache else { return }
         visit.hasWaited = true
-        if lookUpCache(exchange, at: loop.environment.now(), mayWait: false) { return }
+        if lookUpCache(exchange, visit.request, at: loop.environment.now(), mayWait: false, visit: { visit }) { return }
         forward(exchange)
     }
 
@@ -323,7 +327,7 @@ extension ProxyHandler {
     func invalidateCache(after exchange: Exchange, status: Int, response: UpstreamResponseHead) {
         guard let gateway = exchange.gateway, (200..<400).contains(status),
               !Self.isSafe(exchange.head.method) else { return }
-        var paths = [String(exchange.path)]
+        var paths = [exchange.pathText]
         for name in ["location", "content-location"] {
             if let target = response.first(name: name), target.hasPrefix("/") { paths.append(String(target.split(separator: "?")[0])) }
         }

@@ -66,13 +66,16 @@ public enum LimiterBenchmark {
             RateLimitFields(sample, plan: plan)?.write(into: &head)
             written &+= head.readableBytes
         }
-        var outcome = RequestCompleted(
-            requestID: "0190a5b0-7e1c-7d3a-9f00-000000000000", startTime: Timestamp(microseconds: start), totalMicros: 900, gatewayID: route.gatewayID,
-            routeID: route.id, apiKeyID: APIKeyID(), method: "GET", path: "/bench", status: 200, decision: .proxied
-        )
-        let plainNanos = medianPerOperation(order, batch: batch) { _, _ in written &+= outcome.trafficAppend().record.count }
-        outcome.rules = sample.recorded
-        let recordedNanos = medianPerOperation(order, batch: batch) { _, _ in written &+= outcome.trafficAppend().record.count }
+        func outcome(rules: [RuleEvaluation]) -> RequestCompleted {
+            RequestCompleted(
+                requestID: "0190a5b0-7e1c-7d3a-9f00-000000000000", startTime: Timestamp(microseconds: start), totalMicros: 900, gatewayID: route.gatewayID,
+                routeID: route.id, apiKeyID: APIKeyID(), method: "GET", path: "/bench", status: 200, decision: .proxied, rules: rules
+            )
+        }
+        let plain = outcome(rules: [])
+        let plainNanos = medianPerOperation(order, batch: batch) { _, _ in written &+= plain.trafficAppend().record.count }
+        let recorded = outcome(rules: sample.recorded)
+        let recordedNanos = medianPerOperation(order, batch: batch) { _, _ in written &+= recorded.trafficAppend().record.count }
         precondition(written > 0)
         // One page per caller (six rules fit) and its index entries.
         let stateBytes = keys * (MemoryLayout<CallerPage>.stride + 4 * MemoryLayout<UInt64>.stride)

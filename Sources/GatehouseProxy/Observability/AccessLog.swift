@@ -16,7 +16,7 @@ public struct AccessLog: Sendable {
 
     func record(_ exchange: Exchange, totalMicros: Int64) {
         var metadata: Logger.Metadata = [
-            "request_id": .string(exchange.requestID), "method": .string(exchange.method), "path": .string(String(exchange.path)),
+            "request_id": .string(exchange.requestID), "method": .string(exchange.method), "path": .string(exchange.pathText),
             "status": .stringConvertible(exchange.status), "duration_ms": .stringConvertible(Double(totalMicros) / 1000),
             "bytes_out": .stringConvertible(exchange.responseBytes), "decision": .string(exchange.decision.name),
             "cache": .string(exchange.cacheStatus.name), "client_ip": .string(exchange.clientIP.map { "\($0)" } ?? ""),

@@ -12,6 +12,8 @@ final class Exchange {
     let started: NIODeadline
     let path: Substring
     let query: Substring
+    /// `path` as a `String`, made once: routing, the cache's resource and the outcome all keep it.
+    lazy var pathText = String(path)
     /// The request's hop-by-hop fields (and what its `Connection` fields say), found once.
     let hopByHop: HopByHopHeaders.Present
     var keepAlive: Bool

@@ -47,7 +47,7 @@ enum OutcomeRecord {
             country: exchange.country,
             city: exchange.city,
             method: exchange.method,
-            path: String(exchange.path),
+            path: exchange.pathText,
             query: QueryRedaction.redact(exchange.query),
             status: exchange.status,
             requestBytes: Int64(exchange.requestBytes),

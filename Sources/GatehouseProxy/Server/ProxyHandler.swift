@@ -234,7 +234,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func route(_ exchange: Exchange) {
         let snapshot = loop.snapshot()
         let host = exchange.head.headers.first(name: "host") ?? ""
-        let path = String(exchange.path)
+        let path = exchange.pathText
         guard let gateway = snapshot.gateway(host: host, path: path) else {
             return fail(exchange, with: .noGateway(host: host), closing: false)
         }
@@ -322,7 +322,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
             ), closing: false)
         case .success(let fields):
             guard gateway.routes.lookup(method: requested, path: path).isFound else {
-                return fail(exchange, with: .noRoute(method: requested, path: String(exchange.path)), closing: false)
+                return fail(exchange, with: .noRoute(method: requested, path: exchange.pathText), closing: false)
             }
             exchange.corsFields = fields
             respondEmpty(exchange, status: .noContent, decision: .preflight)

@@ -20,7 +20,7 @@ extension ProxyHandler {
                 if match.isFound { return .success(match) }
             }
             if case .found(let entry, _, _) = direct, let version = entry.route.apiVersionID, version != requested.id {
-                return .failure(.versionNotAvailable(requested, method: method, path: String(exchange.path)))
+                return .failure(.versionNotAvailable(requested, method: method, path: exchange.pathText))
             }
             return .success(direct)
         }
