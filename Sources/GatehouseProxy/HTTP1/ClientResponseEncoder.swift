@@ -8,8 +8,9 @@ import NIOHTTP1
 /// oldest. (The behaviour of NIO's `HTTPResponseEncoder` without automatic framing, which this
 /// replaces on client connections.)
 struct ClientResponseEncoder {
-    /// Methods of the requests read and not answered yet, oldest first.
-    private var methods: [HTTPMethod] = []
+    /// Methods of the requests read and not answered yet, oldest first (a ring: taking the
+    /// oldest moves nothing).
+    private var methods = CircularBuffer<HTTPMethod>(initialCapacity: 4)
     private var isChunked = false
     private var withoutBody = false
 

@@ -49,14 +49,21 @@ final class Exchange {
     /// Why a transform left a body as it was (recorded in the outcome).
     var transformNote: String?
     /// How the limits judged the request (recorded, and described in the response's fields).
+    /// Set with `limitPlan`; a large value, so it is read only once the plan says it is there
+    /// (reading the optional copies it whole, even when empty).
     var limits: LimitResult?
     /// The plan whose rules judged it: the fixed parts of the response's limit fields.
     var limitPlan: LimitPlan?
     /// The limit fields its response carries (`nil`: no enforced rule judged it), made from
     /// the result and its plan where a head is written.
     var rateLimitFields: RateLimitFields? {
-        guard let limits, let limitPlan else { return nil }
+        guard let limitPlan, let limits else { return nil }
         return RateLimitFields(limits, plan: limitPlan)
+    }
+    /// The rules' evaluations as the outcome records them (none when no limit judged it).
+    var recordedLimits: [RuleEvaluation] {
+        guard limitPlan != nil, let limits else { return [] }
+        return limits.recorded
     }
     /// Whether the client connection is TLS (HSTS is sent only then).
     var isTLS = false

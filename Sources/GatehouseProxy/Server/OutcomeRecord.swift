@@ -56,7 +56,7 @@ enum OutcomeRecord {
             headers: kept,
             cacheStatus: exchange.cacheStatus,
             decision: exchange.decision,
-            rules: exchange.limits?.recorded ?? [],
+            rules: exchange.recordedLimits,
             errorMessage: exchange.errorMessage ?? exchange.transformNote
         )
     }
