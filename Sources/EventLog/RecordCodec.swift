@@ -64,6 +64,14 @@ public enum RecordCodec {
         }
     }
 
+    /// Where the correlation id of a record made by ``encode(kind:schemaVersion:timestamp:correlationID:actor:payloadCapacity:writePayload:)``
+    /// lies in its bytes (empty for bytes too short to be a record).
+    public static func correlationRange(in record: UnsafeRawBufferPointer) -> Range<Int> {
+        let start = 14  // format, kind, schema, time, then the id's u16 length
+        guard record.count >= fixedOverhead else { return 0 ..< 0 }
+        return start ..< min(start + Int(record.loadBigEndian(UInt16.self, at: start - 2)), record.count)
+    }
+
     /// Stores a record's big-endian integers and bytes one after the other, in room known to
     /// hold them.
     private struct RecordBuilder {
@@ -94,11 +102,8 @@ public enum RecordCodec {
         let stored = bytes.loadBigEndian(UInt32.self, at: bytes.count - 4)
         guard CRC32.checksum(body) == stored else { throw corrupt("CRC mismatch") }
         guard bytes[0] == formatVersion else { throw corrupt("unknown format version \(bytes[0])") }
-        var offset = 12
-        let correlationLength = Int(bytes.loadBigEndian(UInt16.self, at: offset))
-        offset += 2
-        let correlation = offset ..< offset + correlationLength
-        offset += correlationLength
+        let correlation = correlationRange(in: bytes)
+        var offset = correlation.upperBound
         guard offset + 2 <= body.count else { throw corrupt("truncated actor") }
         let actorLength = Int(bytes.loadBigEndian(UInt16.self, at: offset))
         offset += 2

@@ -96,8 +96,7 @@ public final class LMDBEventLog: EventLog {
             for event in events {
                 let sequence = try appender.append(record: event.record, timestamp: event.timestamp, to: traffic)
                 try withUnsafeBytes(of: sequence.bigEndian) { value in
-                    var requestID = event.requestID
-                    _ = try requestID.withUTF8 { try transaction.put(requests, key: UnsafeRawBufferPointer($0), value: value) }
+                    _ = try event.withRequestID { try transaction.put(requests, key: $0, value: value) }
                 }
             }
             try appender.finish()

@@ -51,7 +51,7 @@ extension RequestCompleted {
             writePayload(into: &writer)
             return writer.written
         }) ?? []
-        return TrafficAppend(encodedRecord: record, timestamp: startTime.microseconds, requestID: requestID)
+        return TrafficAppend(encodedRecord: record, timestamp: startTime.microseconds)
     }
 
     /// The binary payload.
