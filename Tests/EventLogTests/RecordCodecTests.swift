@@ -16,6 +16,14 @@ struct RecordCodecTests {
         #expect(decoded == RecordedEvent(sequence: 9, stream: .control, envelope: envelope))
     }
 
+    @Test("a traffic append is indexed under its record's correlation id; bytes too short for a record have none")
+    func requestIDFromRecord() throws {
+        let append = try TrafficAppend(envelope: envelope)
+        #expect(append.requestID == "req-ü")
+        #expect(append.withRequestID { Array($0) } == Array("req-ü".utf8))
+        #expect(Array(repeating: UInt8(0), count: 5).withUnsafeBytes { RecordCodec.correlationRange(in: $0) }.isEmpty)
+    }
+
     @Test("a payload written into the record's room: the same record whether the room first given fits or not")
     func payloadRoom() throws {
         let expected = try RecordCodec.encode(envelope)
