@@ -67,7 +67,7 @@ public enum RecordCodec {
     /// Where the correlation id of a record made by ``encode(kind:schemaVersion:timestamp:correlationID:actor:payloadCapacity:writePayload:)``
     /// lies in its bytes (empty for bytes too short to be a record).
     public static func correlationRange(in record: UnsafeRawBufferPointer) -> Range<Int> {
-        let start = 14  // format, kind, schema, time, then the id's u16 length
+        let start = 1 + 2 + 1 + 8 + 2  // after the format, kind, schema, time and the id's length
         guard record.count >= fixedOverhead else { return 0 ..< 0 }
         return start ..< min(start + Int(record.loadBigEndian(UInt16.self, at: start - 2)), record.count)
     }
