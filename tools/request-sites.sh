@@ -55,4 +55,4 @@ taskset -c 1 wrk -t1 -c64 -d"${seconds}s" "http://127.0.0.1:$gatehouse_port/api/
 wait $recording
 requests=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
 echo "$call by call site ($mode; ${seconds}s of wrk, 64 connections; the probes slow the server, so only counts mean anything)"
-perf script -i "$work/perf.data" -F comm,ip,sym 2>/dev/null | swift demangle --simplified | tools/request-sites.py "$requests" "$depth" "$loop_thread"
+perf script -i "$work/perf.data" -F comm,ip,sym 2>/dev/null | swift demangle --simplified | tools/request-sites.py "$requests" "$depth" "$loop_thread" "${SITES:-40}"

@@ -188,7 +188,7 @@ extension ProxyHandler {
     /// (Whether it is compressed is the entry's and the client's `Accept-Encoding`'s.)
     private func sharesEncodedHead(_ exchange: Exchange, status: CacheStatus) -> Bool {
         status == .hit && clientCodec != nil && exchange.head.version == .http1_1 && exchange.head.method == .GET && exchange.keepAlive
-            && !exchange.closeAfterResponse && !loop.activity.isDraining && exchange.transforms == nil && exchange.rateLimitFields == nil
+            && !exchange.closeAfterResponse && !loop.activity.isDraining && exchange.transforms == nil && !exchange.hasRateLimitFields
             && exchange.versionFields.isEmpty && exchange.corsFields.isEmpty && !exchange.isRouteTest
     }
 

@@ -26,7 +26,7 @@ struct LimitEvaluation: Sendable, Equatable {
 /// verdicts; a collection of ``LimitEvaluation``s built on access. The refusal, the shadow
 /// violation and the tightest rule are found once, when the result is made. The verdicts are
 /// held inline (``LimitVerdicts``), so making a result allocates nothing and a copy counts only
-/// the rules and the verdicts' overflow array (empty unless more than six rules were checked).
+/// the rules (and the verdicts' overflow array, when more than six rules were checked).
 struct LimitResult: Sendable, RandomAccessCollection {
     let rules: [LimitRule]
     let verdicts: LimitVerdicts
@@ -64,6 +64,9 @@ struct LimitResult: Sendable, RandomAccessCollection {
 
     /// The enforced rule that refused the request (the one that frees up last), if any.
     var refusal: LimitEvaluation? { refusalIndex.map { self[$0] } }
+
+    /// How long until the refusing rule frees up (µs), if one refused.
+    var refusalRetryAfterMicros: Int64? { refusalIndex.map { verdicts[$0].retryAfterMicros } }
 
     /// A shadow-mode rule that would have refused it.
     var shadowViolation: LimitEvaluation? { shadowViolationIndex.map { self[$0] } }

@@ -7,23 +7,27 @@ import NIOCore
 /// name–value strings where a head is built as NIO's — so an admitted request makes no strings
 /// for them on the relayed path.
 struct RateLimitFields {
-    let result: LimitResult
-    /// The plan whose rules `result` judged: the fields' fixed parts.
+    /// The plan whose rules were checked: the fields' fixed parts.
     let plan: LimitPlan
+    /// The check's verdicts, in the plan's order (plain values: a copy counts no reference).
+    private let verdicts: LimitVerdicts
     /// The position of the rule `X-RateLimit-*` describe (``LimitResult/tightestIndex``).
     private let tightest: Int
+    /// `Retry-After`'s seconds, on a refusal.
+    private let retryAfter: Int?
 
     /// The fields of `result`, a check of `plan`'s rules; `nil` when no enforced rule judged the
     /// request (shadow rules alone tell the client nothing).
-    init?(_ result: LimitResult, plan: LimitPlan) {
+    init?(_ result: borrowing LimitResult, plan: LimitPlan) {
         guard let tightest = result.tightestIndex, plan.fieldLayout.describesLimits else { return nil }
-        self.result = result
         self.plan = plan
+        verdicts = result.verdicts
         self.tightest = tightest
+        retryAfter = result.refusalRetryAfterMicros.map { max(1, RateLimitHeaders.seconds($0)) }
     }
 
     /// How many fields there are (six on a refusal).
-    var count: Int { result.refusal == nil ? 5 : 6 }
+    var count: Int { retryAfter == nil ? 5 : 6 }
 
     /// Calls `body` with each field's name and value, in order: the lines ``write(into:)``
     /// writes, read back (for heads built as NIO's; the relayed head takes the bytes).
@@ -44,7 +48,7 @@ struct RateLimitFields {
     /// Writes the fields as HTTP/1 field lines into room reserved once: the plan's fixed parts
     /// copied, the numbers written in place.
     func write(into buffer: inout ByteBuffer) {
-        let layout = plan.fieldLayout, verdicts = result.verdicts
+        let layout = plan.fieldLayout
         FieldValueWriter.write(into: &buffer, capacity: layout.bytes.count + layout.numbersCapacity + Self.linesCapacity) { writer in
             layout.bytes.withUnsafeBufferPointer { fixed in
                 for piece in layout.pieces {
@@ -58,12 +62,12 @@ struct RateLimitFields {
                 }
             }
             writer.append("X-RateLimit-Limit: ")
-            writer.append(result.rules[tightest].quota)
+            writer.append(plan.specs[tightest].kind.quota)
             writer.append("\r\nX-RateLimit-Remaining: ")
             writer.append(verdicts[tightest].remaining)
             writer.append("\r\nX-RateLimit-Reset: ")
             writer.append(RateLimitHeaders.seconds(verdicts[tightest].resetMicros))
-            if let retryAfter = result.refusal.map({ max(1, RateLimitHeaders.seconds($0.retryAfterMicros)) }) {
+            if let retryAfter {
                 writer.append("\r\nRetry-After: ")
                 writer.append(retryAfter)
             }

@@ -57,8 +57,12 @@ final class Exchange {
     /// The limit fields its response carries (`nil`: no enforced rule judged it), made from
     /// the result and its plan where a head is written.
     var rateLimitFields: RateLimitFields? {
-        guard let limitPlan, let limits else { return nil }
-        return RateLimitFields(limits, plan: limitPlan)
+        guard let limitPlan, limits != nil else { return nil }
+        return RateLimitFields(limits!, plan: limitPlan)
+    }
+    /// Whether its response carries limit fields, known without copying the result.
+    var hasRateLimitFields: Bool {
+        limitPlan?.fieldLayout.describesLimits == true && limits?.tightestIndex != nil
     }
     /// The rules' evaluations as the outcome records them (none when no limit judged it).
     var recordedLimits: [RuleEvaluation] {

@@ -339,16 +339,17 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         guard !plan.rules.isEmpty else { return true }
         let fingerprint = fingerprints.fingerprint(key: exchange.apiKey?.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
         let result = loop.limiter.check(plan, fingerprint: fingerprint, now: exchange.startTime.microseconds)
-        exchange.limits = result
+        let refusal = result.refusal, wouldRefuse = result.shadowViolation != nil
+        exchange.limits = consume result
         exchange.limitPlan = plan
-        if let refusal = result.refusal {
+        if let refusal {
             let code = refusal.rule.isQuota ? "quota_exceeded" : "rate_limited"
             let caller = LimitCaller(key: exchange.apiKey?.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
             exchange.errorMessage = "\(code): \(refusal.rule.id) (\(refusal.counted)/\(refusal.rule.quota) per \(refusal.rule.windowName)) for \(caller)"
             fail(exchange, with: .rateLimited(refusal), closing: false)
             return false
         }
-        if result.shadowViolation != nil { exchange.decision = .shadowWouldLimit }
+        if wouldRefuse { exchange.decision = .shadowWouldLimit }
         return true
     }
 

@@ -17,8 +17,9 @@ struct ResponseFieldSelection {
     private let hopByHop: HopByHopHeaders.Present
     private let routeTestFields: [(String, String)]
     private let security: [(String, String)]
-    /// The exchange's, taken once: each upstream field is checked against their names.
-    private let rateLimitFields: RateLimitFields?
+    /// The exchange's response carries limit fields: each upstream field is checked against
+    /// their names.
+    private let addsLimitFields: Bool
     private let replacesCORS: Bool
     /// Bit `i`: the upstream set `security[i]` itself.
     private var upstreamSet: UInt64 = 0
@@ -35,13 +36,13 @@ struct ResponseFieldSelection {
                 .compactMap { $0 }
             : []
         security = SecurityHeaders.fields(for: exchange.routeEntry?.route.middlewareConfig ?? [], tls: exchange.isTLS)
-        rateLimitFields = exchange.rateLimitFields
+        addsLimitFields = exchange.hasRateLimitFields
         replacesCORS = !exchange.corsFields.isEmpty
     }
 
     /// How many fields ``forEachAdded(_:)`` gives at most.
     var addedCount: Int {
-        4 + routeTestFields.count + (rateLimitFields?.count ?? 0) + exchange.versionFields.count + exchange.corsFields.count + security.count
+        4 + routeTestFields.count + (addsLimitFields ? 6 : 0) + exchange.versionFields.count + exchange.corsFields.count + security.count
     }
 
     /// Whether the upstream's field `name` reaches the client; `value` is read only for `Via`.
@@ -73,7 +74,7 @@ struct ResponseFieldSelection {
         body("X-Gateway", gatewayName)
         body("X-Backend-Service", exchange.service)
         for field in routeTestFields { body(field.0, field.1) }
-        if let rateLimitFields { limits(rateLimitFields) }
+        if addsLimitFields, let rateLimitFields = exchange.rateLimitFields { limits(rateLimitFields) }
         for field in exchange.versionFields where field.0 != "Link" { body(field.0, field.1) }
         for field in exchange.corsFields { body(field.0, field.1) }
         for field in exchange.versionFields where field.0 == "Link" { body(field.0, field.1) }
@@ -85,7 +86,7 @@ struct ResponseFieldSelection {
     private func isGatewayField(_ name: some FieldName) -> Bool {
         name.isNamed("X-Request-ID") || name.isNamed("X-Gateway") || name.isNamed("X-Backend-Service")
             || routeTestFields.contains { name.isNamed($0.0) }
-            || (rateLimitFields != nil && RateLimitHeaders.isLimitField(name))
+            || (addsLimitFields && RateLimitHeaders.isLimitField(name))
             || exchange.versionFields.contains { $0.0 != "Link" && name.isNamed($0.0) }
     }
 }
