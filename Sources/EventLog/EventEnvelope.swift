@@ -25,18 +25,16 @@ public struct EventEnvelope: Sendable, Hashable {
     }
 }
 
-/// A traffic event ready to append: its encoded, CRC-protected record (encoded by the caller,
-/// off the storage writer) and its time for the time index. It is indexed under its request id,
-/// the record's correlation id, read from the record itself: an append holds no string of its
-/// own, so a request's id is freed by the event loop that made it, not by the storage writer
-/// (memory freed on another thread than the one that took it defeats malloc's per-thread cache).
+/// One traffic event ready to append: its encoded, CRC-protected record and its time for the
+/// time index. The log indexes it under its request id, the record's correlation id. Appends
+/// reach the log as one ``TrafficBatch``.
 public struct TrafficAppend: Sendable {
     /// The complete record as ``RecordCodec`` writes it.
     public let record: [UInt8]
     /// Microseconds since the epoch (the envelope's time).
     public let timestamp: Int64
 
-    /// Encodes `envelope`, indexed under its correlation id.
+    /// Encodes `envelope`.
     public init(envelope: EventEnvelope) throws {
         self.init(encodedRecord: try RecordCodec.encode(envelope), timestamp: envelope.timestamp)
     }
@@ -46,16 +44,12 @@ public struct TrafficAppend: Sendable {
         self.record = encodedRecord
         self.timestamp = timestamp
     }
+}
 
-    /// Calls `body` with the UTF-8 bytes of the id the event is indexed under in the `requests`
-    /// index (so one request can be found by id; pruning finds a record's entry through it).
-    public func withRequestID<Result>(_ body: (UnsafeRawBufferPointer) throws -> Result) rethrows -> Result {
-        try record.withUnsafeBytes { bytes in try body(UnsafeRawBufferPointer(rebasing: bytes[RecordCodec.correlationRange(in: bytes)])) }
-    }
-
-    /// The id the event is indexed under, as a string.
-    public var requestID: String {
-        withRequestID { String(decoding: $0, as: UTF8.self) }
+extension EventLog {
+    /// Appends `events` as one batch.
+    public func appendTraffic(_ events: [TrafficAppend]) throws -> ClosedRange<SequenceNumber>? {
+        try appendTraffic(TrafficBatch(events))
     }
 }
 

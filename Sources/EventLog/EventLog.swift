@@ -21,9 +21,10 @@ public protocol EventLog: AnyObject, Sendable {
     /// - Returns: the recorded events with their assigned sequence numbers.
     func appendControl(_ events: [EventEnvelope], expectingLastControl: SequenceNumber?) throws -> [RecordedEvent]
 
-    /// Appends a batch of traffic events in one transaction (one commit, one fsync per batch).
+    /// Appends a batch of traffic events in one transaction (one commit, one fsync per batch),
+    /// each indexed under its record's correlation id (its request id).
     /// - Returns: the sequence numbers assigned, or `nil` for an empty batch.
-    func appendTraffic(_ events: [TrafficAppend]) throws -> ClosedRange<SequenceNumber>?
+    func appendTraffic(_ batch: TrafficBatch) throws -> ClosedRange<SequenceNumber>?
 
     /// Deletes the oldest traffic records — in sequence order, while a record's sequence is at
     /// most `through` and its timestamp before `before` (µs) — at most `limit` in one write,

@@ -54,14 +54,14 @@ public final class InMemoryEventLog: EventLog {
         return recorded
     }
 
-    public func appendTraffic(_ events: [TrafficAppend]) throws -> ClosedRange<SequenceNumber>? {
-        guard !events.isEmpty else { return nil }
+    public func appendTraffic(_ batch: TrafficBatch) throws -> ClosedRange<SequenceNumber>? {
+        guard !batch.isEmpty else { return nil }
         let range = try storage.withLock { storage in
             var copy = storage
             let first = copy.lastSequence + 1
-            for event in events {
-                let sequence = try copy.append(record: event.record, timestamp: event.timestamp, to: .traffic)
-                copy.requests[event.requestID] = sequence
+            try batch.forEach { record, timestamp in
+                let sequence = try copy.append(record: Array(record), timestamp: timestamp, to: .traffic)
+                copy.requests[String(decoding: record[RecordCodec.correlationRange(in: record)], as: UTF8.self)] = sequence
             }
             storage = copy
             return first ... copy.lastSequence

@@ -88,15 +88,15 @@ public final class LMDBEventLog: EventLog {
         return recorded
     }
 
-    public func appendTraffic(_ events: [TrafficAppend]) throws -> ClosedRange<SequenceNumber>? {
-        guard !events.isEmpty else { return nil }
+    public func appendTraffic(_ batch: TrafficBatch) throws -> ClosedRange<SequenceNumber>? {
+        guard !batch.isEmpty else { return nil }
         let range = try environment.write { transaction in
             var appender = try Appender(log: self, transaction: transaction)
             let first = appender.lastSequence + 1
-            for event in events {
-                let sequence = try appender.append(record: event.record, timestamp: event.timestamp, to: traffic)
+            try batch.forEach { record, timestamp in
+                let sequence = try appender.append(record: record, timestamp: timestamp, to: traffic)
                 try withUnsafeBytes(of: sequence.bigEndian) { value in
-                    _ = try event.withRequestID { try transaction.put(requests, key: $0, value: value) }
+                    _ = try transaction.put(requests, key: UnsafeRawBufferPointer(rebasing: record[RecordCodec.correlationRange(in: record)]), value: value)
                 }
             }
             try appender.finish()
@@ -120,14 +120,14 @@ public final class LMDBEventLog: EventLog {
         }
 
         mutating func append(_ envelope: EventEnvelope, to database: MDB_dbi) throws -> SequenceNumber {
-            try append(record: try RecordCodec.encode(envelope), timestamp: envelope.timestamp, to: database)
+            try RecordCodec.encode(envelope).withUnsafeBytes { try append(record: $0, timestamp: envelope.timestamp, to: database) }
         }
 
-        mutating func append(record: [UInt8], timestamp: Int64, to database: MDB_dbi) throws -> SequenceNumber {
+        mutating func append(record: UnsafeRawBufferPointer, timestamp: Int64, to database: MDB_dbi) throws -> SequenceNumber {
             lastSequence += 1
             let sequence = lastSequence
             _ = try withUnsafeBytes(of: sequence.bigEndian) { key in
-                try record.withUnsafeBytes { try transaction.put(database, key: key, value: $0, flags: MDB_APPEND) }
+                try transaction.put(database, key: key, value: record, flags: MDB_APPEND)
             }
             let minute = TimeIndex.minute(of: timestamp)
             if minute != lastMinute {

@@ -16,11 +16,10 @@ struct RecordCodecTests {
         #expect(decoded == RecordedEvent(sequence: 9, stream: .control, envelope: envelope))
     }
 
-    @Test("a traffic append is indexed under its record's correlation id; bytes too short for a record have none")
-    func requestIDFromRecord() throws {
-        let append = try TrafficAppend(envelope: envelope)
-        #expect(append.requestID == "req-ü")
-        #expect(append.withRequestID { Array($0) } == Array("req-ü".utf8))
+    @Test("a record's correlation id (what a traffic record is indexed under) is found in its bytes; bytes too short for a record have none")
+    func correlationIDFromRecord() throws {
+        let record = try RecordCodec.encode(envelope)
+        #expect(record.withUnsafeBytes { Array($0[RecordCodec.correlationRange(in: $0)]) } == Array("req-ü".utf8))
         #expect(Array(repeating: UInt8(0), count: 5).withUnsafeBytes { RecordCodec.correlationRange(in: $0) }.isEmpty)
     }
 

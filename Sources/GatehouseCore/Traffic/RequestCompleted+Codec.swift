@@ -36,22 +36,37 @@ extension RequestCompleted {
 
     /// The traffic record, encoded in one buffer (header, payload and CRC) for the log.
     public func trafficAppend() -> TrafficAppend {
-        // Room for everything the payload may hold, so that it is written once: a rule
-        // evaluation takes no more than its id's text and four varints.
-        let payloadCapacity = requestID.utf8.count + 96 + path.utf8.count + query.utf8.count
-            + (userAgent?.utf8.count ?? 0) + (errorMessage?.utf8.count ?? 0) + (jwtSubject?.utf8.count ?? 0) + (ownerID?.utf8.count ?? 0)
-            + (country?.utf8.count ?? 0) + (city?.utf8.count ?? 0) + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
-            + rules.reduce(0) { $0 + $1.ruleID.utf8.count + 24 }
         // Cannot fail: a request id is far below the 64 KiB envelope limit (the gateway caps it).
         let record = (try? RecordCodec.encode(
             kind: Self.kind, schemaVersion: Self.currentSchemaVersion, timestamp: startTime.microseconds,
-            correlationID: requestID, actor: "", payloadCapacity: payloadCapacity
-        ) { room in
-            var writer = BinaryWriter(room: room)
-            writePayload(into: &writer)
-            return writer.written
-        }) ?? []
+            correlationID: requestID, actor: "", payloadCapacity: recordPayloadCapacity, writePayload: writeRecordPayload
+        )) ?? []
         return TrafficAppend(encodedRecord: record, timestamp: startTime.microseconds)
+    }
+
+    /// Encodes the traffic record at the end of `batch` (as ``trafficAppend()`` does into an
+    /// array of its own).
+    public func append(to batch: TrafficBatch) {
+        // Cannot fail, as above.
+        try? batch.append(
+            kind: Self.kind, schemaVersion: Self.currentSchemaVersion, timestamp: startTime.microseconds,
+            correlationID: requestID, actor: "", payloadCapacity: recordPayloadCapacity, writePayload: writeRecordPayload
+        )
+    }
+
+    /// Room for everything the payload may hold, so that it is written once: a rule evaluation
+    /// takes no more than its id's text and four varints.
+    private var recordPayloadCapacity: Int {
+        requestID.utf8.count + 96 + path.utf8.count + query.utf8.count
+            + (userAgent?.utf8.count ?? 0) + (errorMessage?.utf8.count ?? 0) + (jwtSubject?.utf8.count ?? 0) + (ownerID?.utf8.count ?? 0)
+            + (country?.utf8.count ?? 0) + (city?.utf8.count ?? 0) + headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 4 }
+            + rules.reduce(0) { $0 + $1.ruleID.utf8.count + 24 }
+    }
+
+    private func writeRecordPayload(into room: UnsafeMutableRawBufferPointer) -> Int? {
+        var writer = BinaryWriter(room: room)
+        writePayload(into: &writer)
+        return writer.written
     }
 
     /// The binary payload.

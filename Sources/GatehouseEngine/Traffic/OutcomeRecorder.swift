@@ -5,8 +5,12 @@ import GatehouseCore
 /// Group-commits request outcomes to the traffic stream from one background writer thread.
 ///
 /// ``record(_:)`` never blocks on storage: it encodes the outcome on the caller's thread (so
-/// encoding spreads over the proxy's event loops and the writer only commits), appends it to a
-/// bounded in-memory queue and returns.
+/// encoding spreads over the proxy's event loops and the writer only commits) into the pending
+/// ``TrafficBatch`` of a bounded in-memory queue and returns. A batch is full at `batchSize`
+/// outcomes (the next one starts then); the writer takes the full batches and the one being
+/// filled, commits each in one transaction and keeps the batches it wrote, emptied, for the
+/// next ones — so in the steady state an outcome allocates nothing, and no memory is freed on
+/// another thread than the one that took it.
 /// When the queue is full the outcome is dropped and counted; the writer records every such gap
 /// as an ``OutcomesDropped`` control event. A batch commits when `batchSize` outcomes are queued
 /// or `flushInterval` has passed, so a crash loses at most one interval of traffic.
@@ -41,7 +45,13 @@ public final class OutcomeRecorder: Sendable {
     }
 
     private struct Queue {
-        var pending: [TrafficAppend] = []
+        /// The batch being filled, and the full ones before it.
+        var filling = TrafficBatch()
+        var full: [TrafficBatch] = []
+        /// Written batches, emptied, to fill next.
+        var spares: [TrafficBatch] = []
+        /// Outcomes in `full` and `filling`.
+        var waiting = 0
         var statistics = Statistics()
         var droppedSinceReport = 0
         var firstDropAt: Timestamp?
@@ -68,19 +78,23 @@ public final class OutcomeRecorder: Sendable {
     /// Queues an outcome. Returns `false` (and counts it) when the queue is full or stopped.
     @discardableResult
     public func record(_ outcome: RequestCompleted) -> Bool {
-        let append = outcome.trafficAppend()
         condition.lock()
         defer { condition.unlock() }
-        guard !queue.stopping, queue.pending.count < configuration.queueCapacity else {
+        guard !queue.stopping, queue.waiting < configuration.queueCapacity else {
             queue.statistics.dropped += 1
             queue.droppedSinceReport += 1
             queue.firstDropAt = queue.firstDropAt ?? outcome.startTime
             queue.lastDropAt = outcome.startTime
             return false
         }
-        queue.pending.append(append)
+        outcome.append(to: queue.filling)
+        queue.waiting += 1
         queue.statistics.queued += 1
-        if queue.pending.count >= configuration.batchSize { condition.signal() }
+        if queue.filling.count >= configuration.batchSize {
+            queue.full.append(queue.filling)
+            queue.filling = queue.spares.popLast() ?? TrafficBatch()
+            condition.signal()
+        }
         return true
     }
 
@@ -89,7 +103,7 @@ public final class OutcomeRecorder: Sendable {
         condition.lock()
         defer { condition.unlock() }
         var statistics = queue.statistics
-        statistics.pending = queue.pending.count
+        statistics.pending = queue.waiting
         return statistics
     }
 
@@ -108,11 +122,16 @@ public final class OutcomeRecorder: Sendable {
         var deadline = Date().addingTimeInterval(interval)
         while true {
             condition.lock()
-            while !queue.stopping, queue.pending.count < configuration.batchSize, Date() < deadline {
+            while !queue.stopping, queue.full.isEmpty, Date() < deadline {
                 _ = condition.wait(until: deadline)
             }
-            let batch = queue.pending
-            queue.pending.removeAll(keepingCapacity: true)
+            var batches = queue.full
+            queue.full.removeAll()
+            if !queue.filling.isEmpty {
+                batches.append(queue.filling)
+                queue.filling = queue.spares.popLast() ?? TrafficBatch()
+            }
+            queue.waiting = 0
             let stopping = queue.stopping
             let dropped = queue.droppedSinceReport
             let dropWindow = (queue.firstDropAt, queue.lastDropAt)
@@ -121,7 +140,14 @@ public final class OutcomeRecorder: Sendable {
             queue.lastDropAt = nil
             condition.unlock()
 
-            write(batch)
+            for batch in batches {
+                write(batch)
+                batch.removeAll()
+            }
+            condition.lock()
+            // Two kept (the next to fill and one more) cover a writer that keeps up.
+            queue.spares += batches.prefix(max(0, 2 - queue.spares.count))
+            condition.unlock()
             if dropped > 0, let from = dropWindow.0, let to = dropWindow.1 {
                 reportDrops(OutcomesDropped(count: dropped, from: from, to: to))
             }
@@ -136,32 +162,27 @@ public final class OutcomeRecorder: Sendable {
         }
     }
 
-    private func write(_ batch: [TrafficAppend]) {
-        var start = batch.startIndex
-        while start < batch.endIndex {
-            let end = min(start + configuration.batchSize, batch.endIndex)
-            let appends = Array(batch[start ..< end])
-            let began = DispatchTime.now().uptimeNanoseconds
-            let succeeded = (try? log.appendTraffic(appends)) != nil
-            let micros = Int64((DispatchTime.now().uptimeNanoseconds - began) / 1000)
-            condition.lock()
-            if succeeded {
-                queue.statistics.written += appends.count
-                queue.statistics.commits += 1
-                queue.statistics.lastCommitMicros = micros
-            } else {
-                // A failed commit is a gap like an overflow: counted and reported with the next flush.
-                queue.statistics.writeFailures += 1
-                queue.statistics.dropped += appends.count
-                queue.droppedSinceReport += appends.count
-                let first = Timestamp(microseconds: batch[start].timestamp)
-                let last = Timestamp(microseconds: batch[end - 1].timestamp)
-                queue.firstDropAt = min(queue.firstDropAt ?? first, first)
-                queue.lastDropAt = max(queue.lastDropAt ?? last, last)
-            }
-            condition.unlock()
-            start = end
+    /// Commits `batch` in one transaction.
+    private func write(_ batch: TrafficBatch) {
+        guard !batch.isEmpty else { return }
+        let began = DispatchTime.now().uptimeNanoseconds
+        let succeeded = (try? log.appendTraffic(batch)) != nil
+        let micros = Int64((DispatchTime.now().uptimeNanoseconds - began) / 1000)
+        condition.lock()
+        if succeeded {
+            queue.statistics.written += batch.count
+            queue.statistics.commits += 1
+            queue.statistics.lastCommitMicros = micros
+        } else if let span = batch.timeSpan {
+            // A failed commit is a gap like an overflow: counted and reported with the next flush.
+            queue.statistics.writeFailures += 1
+            queue.statistics.dropped += batch.count
+            queue.droppedSinceReport += batch.count
+            let (first, last) = (Timestamp(microseconds: span.first), Timestamp(microseconds: span.last))
+            queue.firstDropAt = min(queue.firstDropAt ?? first, first)
+            queue.lastDropAt = max(queue.lastDropAt ?? last, last)
         }
+        condition.unlock()
     }
 
     private func reportDrops(_ dropped: OutcomesDropped) {
