@@ -9,7 +9,7 @@ public struct UpstreamPool: Sendable {
     /// What ``acquire(at:client:excluding:)`` decided.
     public struct Choice: Sendable {
         /// The instance to send the attempt to; `nil` when none is available.
-        public var instance: BackendService?
+        public var instance: UpstreamInstance?
         /// When none is available: the earliest moment an open breaker admits a trial (for `Retry-After`).
         public var retryAt: Timestamp?
         /// Facts to record.
@@ -17,6 +17,8 @@ public struct UpstreamPool: Sendable {
     }
 
     public private(set) var instances: [BackendService]
+    /// The same, as attempts hold them.
+    private let shared: [UpstreamInstance]
     // Per instance, in `instances` order — found by position, not hashed by id on every request.
     private let ids: [BackendServiceID]
     /// What the balancer is told about each instance that does not change while the pool lives:
@@ -32,6 +34,7 @@ public struct UpstreamPool: Sendable {
     public init(instances: [BackendService], strategy: LoadBalancingStrategy) {
         precondition(Set(instances.map(\.id)).count == instances.count, "an instance is listed twice")
         self.instances = instances
+        self.shared = instances.map(UpstreamInstance.init)
         self.ids = instances.map(\.id)
         self.profiles = instances.map { UpstreamCandidate($0, isAvailable: true, activeRequests: 0) }
         self.breakers = instances.map { CircuitBreakerStateMachine(configuration: $0.circuitBreakerConfig) }
@@ -68,7 +71,7 @@ public struct UpstreamPool: Sendable {
                 continue
             }
             inFlight[index] += 1
-            return Choice(instance: instances[index], retryAt: nil, events: events)
+            return Choice(instance: shared[index], retryAt: nil, events: events)
         }
     }
 

@@ -103,7 +103,7 @@ final class Exchange {
     var replayable = true
 
     // Attempts
-    var instance: BackendService?
+    var instance: UpstreamInstance?
     var holdsPoolSlot = false
     var connection: UpstreamConnection?
     /// Instances whose attempts failed; a retry goes to another.

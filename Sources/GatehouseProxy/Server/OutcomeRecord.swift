@@ -28,7 +28,7 @@ enum OutcomeRecord {
             }
         }
         kept.sort { keptHeaders.firstIndex(of: $0.name)! < keptHeaders.firstIndex(of: $1.name)! }
-        let instanceID = exchange.instance?.id  // read through: comparing the optional with nil would copy the instance
+        let instanceID = exchange.instance?.id
         return RequestCompleted(
             requestID: exchange.requestID,
             startTime: exchange.startTime,

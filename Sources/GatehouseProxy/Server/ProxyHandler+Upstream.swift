@@ -7,12 +7,10 @@ import NIOHTTP1
 extension ProxyHandler: UpstreamConnectionDelegate {
     func startAttempt(_ exchange: Exchange) {
         guard let gateway = exchange.gateway else { return }
-        var choice = loop.acquire(
+        let choice = loop.acquire(
             gateway: gateway, service: exchange.service, instances: exchange.instances, client: exchange.clientLocation, excluding: exchange.tried
         )
-        // Moved out of the choice, not copied: an instance is a dozen fields to retain. Its
-        // fields are read through the optional from here on for the same reason.
-        exchange.instance = choice.instance.take()
+        exchange.instance = choice.instance
         guard let serviceURL = exchange.instance?.serviceURL else {
             if let message = exchange.errorMessage, exchange.retries > 0 {
                 return fail(exchange, with: .badGateway(message), closing: false)
@@ -131,7 +129,6 @@ extension ProxyHandler: UpstreamConnectionDelegate {
     /// Gives the upstream its read timeout (the instance's `timeout_ms`, else the gateway's
     /// `timeout_config.read`) to start answering; past it the attempt fails with a timeout.
     func armTimeout(_ exchange: Exchange) {
-        // Fields read through the optional: binding `exchange.instance` would copy the instance.
         guard let timeoutMS = exchange.instance?.timeoutMS, let gateway = exchange.gateway else { return }
         let milliseconds = timeoutMS > 0 ? timeoutMS : gateway.gateway.timeoutConfig.read
         exchange.readTimeoutMilliseconds = milliseconds
