@@ -29,64 +29,65 @@ public enum RecordCodec {
         kind: UInt16, schemaVersion: UInt8, timestamp: Int64, correlationID: String, actor: String, payloadCapacity: Int,
         writePayload: (UnsafeMutableRawBufferPointer) throws -> Int?
     ) throws -> [UInt8] {
-        var record: [UInt8] = []
+        var record = NewArray()
         try encode(
             kind: kind, schemaVersion: schemaVersion, timestamp: timestamp, correlationID: correlationID, actor: actor,
-            payloadCapacity: payloadCapacity, writePayload: writePayload
-        ) { size, write in
+            payloadCapacity: payloadCapacity, writePayload: writePayload, into: &record
+        )
+        return record.bytes
+    }
+
+    /// The same, the record written into the room `destination` places it in (how
+    /// ``TrafficBatch`` keeps records in a buffer of its own).
+    static func encode(
+        kind: UInt16, schemaVersion: UInt8, timestamp: Int64, correlationID: String, actor: String, payloadCapacity: Int,
+        writePayload: (UnsafeMutableRawBufferPointer) throws -> Int?, into destination: inout some RecordDestination
+    ) throws {
+        var correlationID = correlationID, actor = actor
+        try correlationID.withUTF8 { correlation in
+            try actor.withUTF8 { actor in
+                guard correlation.count <= Int(UInt16.max) else { throw EventLogError.recordTooLarge("correlation id") }
+                guard actor.count <= Int(UInt16.max) else { throw EventLogError.recordTooLarge("actor") }
+                let headerLength = fixedOverhead - 4 + correlation.count + actor.count
+                var payloadCapacity = max(payloadCapacity, 0)
+                while true {
+                    let placed = try destination.place(size: headerLength + payloadCapacity + 4) { room in
+                        var record = RecordBuilder(room: room)
+                        record.put(formatVersion)
+                        record.put(kind)
+                        record.put(schemaVersion)
+                        record.put(UInt64(bitPattern: timestamp))
+                        record.put(UInt16(correlation.count))
+                        record.put(UnsafeRawBufferPointer(correlation))
+                        record.put(UInt16(actor.count))
+                        record.put(UnsafeRawBufferPointer(actor))
+                        let room = UnsafeMutableRawBufferPointer(rebasing: record.room[(record.count + 4)...].prefix(payloadCapacity))
+                        guard let payloadLength = try writePayload(room) else { return nil }
+                        guard payloadLength <= Int(UInt32.max) else { throw EventLogError.recordTooLarge("payload") }
+                        record.put(UInt32(payloadLength))
+                        record.count += payloadLength
+                        record.put(CRC32.checksum(UnsafeRawBufferPointer(rebasing: record.room[..<record.count])))
+                        return record.count
+                    }
+                    if placed { return }
+                    payloadCapacity = max(2 * payloadCapacity, 64)
+                }
+            }
+        }
+    }
+
+    /// A record in an array of its own.
+    private struct NewArray: RecordDestination {
+        var bytes: [UInt8] = []
+
+        mutating func place(size: Int, _ write: (UnsafeMutableRawBufferPointer) throws -> Int?) throws -> Bool {
             var complete = false
-            record = try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            bytes = try [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
                 guard let length = try write(UnsafeMutableRawBufferPointer(buffer)) else { return }
                 initialized = length
                 complete = true
             }
             return complete
-        }
-        return record
-    }
-
-    /// The same, the record written where `place` says: `place(size, write)` calls `write`
-    /// with room of `size` bytes and returns whether it wrote the record (`write` returns the
-    /// record's length, or `nil` when the payload needs more room: `place` is then called again
-    /// with a larger size). How ``TrafficBatch`` encodes records into its own buffer.
-    public static func encode(
-        kind: UInt16, schemaVersion: UInt8, timestamp: Int64, correlationID: String, actor: String, payloadCapacity: Int,
-        writePayload: (UnsafeMutableRawBufferPointer) throws -> Int?,
-        place: (Int, (UnsafeMutableRawBufferPointer) throws -> Int?) throws -> Bool
-    ) throws {
-        var correlationID = correlationID, actor = actor
-        // `place` runs the record's writing, which calls `writePayload`: both only during this call.
-        try withoutActuallyEscaping(writePayload) { writePayload in
-            try correlationID.withUTF8 { correlation in
-                try actor.withUTF8 { actor in
-                    guard correlation.count <= Int(UInt16.max) else { throw EventLogError.recordTooLarge("correlation id") }
-                    guard actor.count <= Int(UInt16.max) else { throw EventLogError.recordTooLarge("actor") }
-                    let headerLength = fixedOverhead - 4 + correlation.count + actor.count
-                    var payloadCapacity = max(payloadCapacity, 0)
-                    while true {
-                        let placed = try place(headerLength + payloadCapacity + 4) { room in
-                            var record = RecordBuilder(room: room)
-                            record.put(formatVersion)
-                            record.put(kind)
-                            record.put(schemaVersion)
-                            record.put(UInt64(bitPattern: timestamp))
-                            record.put(UInt16(correlation.count))
-                            record.put(UnsafeRawBufferPointer(correlation))
-                            record.put(UInt16(actor.count))
-                            record.put(UnsafeRawBufferPointer(actor))
-                            let room = UnsafeMutableRawBufferPointer(rebasing: record.room[(record.count + 4)...].prefix(payloadCapacity))
-                            guard let payloadLength = try writePayload(room) else { return nil }
-                            guard payloadLength <= Int(UInt32.max) else { throw EventLogError.recordTooLarge("payload") }
-                            record.put(UInt32(payloadLength))
-                            record.count += payloadLength
-                            record.put(CRC32.checksum(UnsafeRawBufferPointer(rebasing: record.room[..<record.count])))
-                            return record.count
-                        }
-                        if placed { return }
-                        payloadCapacity = max(2 * payloadCapacity, 64)
-                    }
-                }
-            }
         }
     }
 
@@ -144,6 +145,13 @@ public enum RecordCodec {
             correlationRange: correlation, actorRange: actor, payloadRange: offset ..< offset + payloadLength
         )
     }
+}
+
+/// Where ``RecordCodec`` writes a record: `place(size:_:)` calls `write` with room of `size`
+/// bytes, which returns the record's length — kept then — or `nil` when the payload needs more
+/// room (the codec then asks again with a larger size); it returns whether a record was kept.
+protocol RecordDestination {
+    mutating func place(size: Int, _ write: (UnsafeMutableRawBufferPointer) throws -> Int?) throws -> Bool
 }
 
 extension [UInt8] {

@@ -58,12 +58,11 @@ public final class TrafficBatch: @unchecked Sendable {
         kind: UInt16, schemaVersion: UInt8, timestamp: Int64, correlationID: String, actor: String, payloadCapacity: Int,
         writePayload: (UnsafeMutableRawBufferPointer) throws -> Int?
     ) throws {
+        var end = End(batch: self, timestamp: timestamp)
         try RecordCodec.encode(
             kind: kind, schemaVersion: schemaVersion, timestamp: timestamp, correlationID: correlationID, actor: actor,
-            payloadCapacity: payloadCapacity, writePayload: writePayload
-        ) { size, write in
-            try add(timestamp: timestamp, size: size, write)
-        }
+            payloadCapacity: payloadCapacity, writePayload: writePayload, into: &end
+        )
     }
 
     /// Calls `body` with each record's bytes (valid during the call) and time, in order.
@@ -87,6 +86,16 @@ public final class TrafficBatch: @unchecked Sendable {
         entries.append(Entry(start: used, end: used + length, timestamp: timestamp))
         used += length
         return true
+    }
+
+    /// A batch's end, where the codec places a record.
+    private struct End: RecordDestination {
+        let batch: TrafficBatch
+        let timestamp: Int64
+
+        func place(size: Int, _ write: (UnsafeMutableRawBufferPointer) throws -> Int?) rethrows -> Bool {
+            try batch.add(timestamp: timestamp, size: size, write)
+        }
     }
 
     /// Makes room for `size` more bytes, doubling the buffer as often as needed.

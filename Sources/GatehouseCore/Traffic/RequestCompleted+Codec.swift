@@ -39,8 +39,8 @@ extension RequestCompleted {
         // Cannot fail: a request id is far below the 64 KiB envelope limit (the gateway caps it).
         let record = (try? RecordCodec.encode(
             kind: Self.kind, schemaVersion: Self.currentSchemaVersion, timestamp: startTime.microseconds,
-            correlationID: requestID, actor: "", payloadCapacity: recordPayloadCapacity, writePayload: writeRecordPayload
-        )) ?? []
+            correlationID: requestID, actor: "", payloadCapacity: recordPayloadCapacity
+        ) { writeRecordPayload(into: $0) }) ?? []
         return TrafficAppend(encodedRecord: record, timestamp: startTime.microseconds)
     }
 
@@ -50,8 +50,8 @@ extension RequestCompleted {
         // Cannot fail, as above.
         try? batch.append(
             kind: Self.kind, schemaVersion: Self.currentSchemaVersion, timestamp: startTime.microseconds,
-            correlationID: requestID, actor: "", payloadCapacity: recordPayloadCapacity, writePayload: writeRecordPayload
-        )
+            correlationID: requestID, actor: "", payloadCapacity: recordPayloadCapacity
+        ) { writeRecordPayload(into: $0) }
     }
 
     /// Room for everything the payload may hold, so that it is written once: a rule evaluation
