@@ -16,18 +16,24 @@ public enum RequestID {
         let milliseconds = UInt64(max(0, time.microseconds / 1000)) & 0xFFFF_FFFF_FFFF
         let high = milliseconds << 16 | 0x7000 | (random.next() & 0x0FFF)
         let low = (random.next() & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000
-        return String(unsafeUninitializedCapacity: 36) { buffer in
-            var position = 0
-            for index in 0 ..< 32 {
-                if index == 8 || index == 12 || index == 16 || index == 20 {
-                    buffer[position] = UInt8(ascii: "-")
-                    position += 1
+        // The 32 digits written aside, then copied as the groups 8-4-4-4-12 with dashes between.
+        var digits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return withUnsafeMutableBytes(of: &digits) { digits in
+            LowercaseHex.write(high, to: digits.baseAddress!)
+            LowercaseHex.write(low, to: digits.baseAddress! + 16)
+            return String(unsafeUninitializedCapacity: 36) { buffer in
+                var position = 0
+                for (start, end) in [(0, 8), (8, 12), (12, 16), (16, 20), (20, 32)] {
+                    if start > 0 {
+                        buffer[position] = UInt8(ascii: "-")
+                        position += 1
+                    }
+                    UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[position ..< position + end - start])
+                        .copyMemory(from: UnsafeRawBufferPointer(rebasing: digits[start ..< end]))
+                    position += end - start
                 }
-                let word = index < 16 ? high : low
-                buffer[position] = LowercaseHex.digit(UInt8(truncatingIfNeeded: word >> UInt64(60 - 4 * (index % 16))))
-                position += 1
+                return position
             }
-            return position
         }
     }
 }

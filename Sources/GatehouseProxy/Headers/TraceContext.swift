@@ -78,8 +78,9 @@ struct TraceContext: Equatable {
         }
     }
 
-    /// `value` as lowercase hex digits filling `buffer`, zero-padded.
+    /// `value` as lowercase hex digits filling `buffer`, zero-padded (16 digits at once).
     private static func writeHex(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>) {
+        if buffer.count == 16 { return LowercaseHex.write(value, to: UnsafeMutableRawPointer(buffer.baseAddress!)) }
         for index in 0 ..< buffer.count {
             buffer[index] = LowercaseHex.digit(UInt8(truncatingIfNeeded: value >> UInt64(4 * (buffer.count - 1 - index))))
         }
@@ -87,7 +88,7 @@ struct TraceContext: Equatable {
 
     /// The 32 digits of `high` then `low`.
     private static func writeHex(_ high: UInt64, _ low: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>) {
-        writeHex(high, into: UnsafeMutableBufferPointer(rebasing: buffer[0 ..< 16]))
-        writeHex(low, into: UnsafeMutableBufferPointer(rebasing: buffer[16 ..< 32]))
+        LowercaseHex.write(high, to: UnsafeMutableRawPointer(buffer.baseAddress!))
+        LowercaseHex.write(low, to: UnsafeMutableRawPointer(buffer.baseAddress! + 16))
     }
 }
