@@ -11,6 +11,7 @@
 #     (defaults: proxy, malloc, 2, 2 — DEPTH: how many frames name a site)
 #   ROUTE_FIELDS=', rate_limit_config: { … }' tools/request-sites.sh     (fields added to the route)
 #   GATEHOUSE=/path/to/another/gatehouse tools/request-sites.sh            (another build)
+#   SITES=100 tools/request-sites.sh                                       (how many sites are printed; 40)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-proxy}
