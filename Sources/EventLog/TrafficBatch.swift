@@ -32,7 +32,7 @@ public final class TrafficBatch: @unchecked Sendable {
     public convenience init(_ appends: [TrafficAppend]) {
         self.init(capacity: appends.reduce(0) { $0 + $1.record.count })
         for append in appends {
-            append.record.withUnsafeBytes { record in
+            _ = append.record.withUnsafeBytes { record in
                 add(timestamp: append.timestamp, size: record.count) { room in
                     room.copyMemory(from: record)
                     return record.count

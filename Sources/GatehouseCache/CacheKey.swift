@@ -14,31 +14,47 @@ public enum CacheKey {
     ) -> String {
         let rendered = pattern.map { render($0, parameters) }
         let normalized = rendered == nil ? normalizedQuery(query) : ""
-        // Sized once: a key is built for every request to a cached route.
-        var key = ""
-        key.reserveCapacity(
-            gateway.utf8.count + 1 + (rendered?.utf8.count ?? path.utf8.count) + 1 + normalized.utf8.count
-                + dimensions.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 } + "|authenticated".utf8.count
-        )
-        key += gateway
-        key += ":"
-        if let rendered {
-            key += rendered
-        } else {
-            key += path
-            if !normalized.isEmpty {
-                key += "?"
-                key += normalized
+        let split = isPerConsumer ? "" : authenticated ? "|authenticated" : "|anonymous"
+        let length = gateway.utf8.count + 1 + (rendered?.utf8.count ?? path.utf8.count) + (normalized.isEmpty ? 0 : 1 + normalized.utf8.count)
+            + dimensions.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count + 2 } + split.utf8.count
+        // Written once into a string of its exact length: a key is built for every request to a
+        // cached route, and appending piece by piece checked and grew the string each time.
+        return String(unsafeUninitializedCapacity: length) { buffer in
+            var position = 0
+            func put(_ text: some StringProtocol) {
+                let copied = text.utf8.withContiguousStorageIfAvailable { bytes in
+                    _ = UnsafeMutableBufferPointer(rebasing: buffer[position ..< position + bytes.count]).initialize(fromContentsOf: bytes)
+                    return bytes.count
+                }
+                if let copied {
+                    position += copied
+                } else {
+                    for byte in text.utf8 {
+                        buffer[position] = byte
+                        position += 1
+                    }
+                }
             }
+            put(gateway)
+            put(":")
+            if let rendered {
+                put(rendered)
+            } else {
+                put(path)
+                if !normalized.isEmpty {
+                    put("?")
+                    put(normalized)
+                }
+            }
+            for (name, value) in dimensions {
+                put("|")
+                put(name)
+                put("=")
+                put(value)
+            }
+            put(split)
+            return position
         }
-        for (name, value) in dimensions {
-            key += "|"
-            key += name
-            key += "="
-            key += value
-        }
-        if !isPerConsumer { key += authenticated ? "|authenticated" : "|anonymous" }
-        return key
     }
 
     /// `primary` extended by the request's values of the fields the upstream's `Vary` named.
