@@ -1,8 +1,17 @@
+import Foundation
 import GatehouseCore
 import Testing
 
 @Suite("Timestamp")
 struct TimestampTests {
+    @Test("now is the real-time clock's instant, as Date reads it, to the microsecond")
+    func now() {
+        let before = Timestamp(Date())
+        let now = Timestamp.now()
+        let after = Timestamp(microseconds: Timestamp(Date()).microseconds + 1)  // Date truncates; the clock may be a hair ahead
+        #expect(before.microseconds - 1 <= now.microseconds && now <= after, "\(before) \(now) \(after)")
+    }
+
     @Test("formats RFC 3339 in UTC with microseconds and parses it back exactly")
     func roundTrip() throws {
         for micros: Int64 in [0, 1, 999_999, 1_764_172_800_000_000, 1_764_172_800_123_456, -1, -86_400_000_001, 253_402_300_799_999_999] {

@@ -14,8 +14,14 @@ public struct Timestamp: Hashable, Comparable, Sendable, CustomStringConvertible
         microseconds = Int64((date.timeIntervalSince1970 * 1_000_000).rounded(.down))
     }
 
-    /// The current time. Only the edges (CLI, servers) call this; the core never does.
-    public static func now() -> Timestamp { Timestamp(Date()) }
+    /// The current time, truncated to the microsecond, read from the system's real-time clock
+    /// directly (a proxy reads it for every request; through `Date` it cost three times as much).
+    /// Only the edges (CLI, servers) call this; the core never does.
+    public static func now() -> Timestamp {
+        var time = timespec()
+        clock_gettime(CLOCK_REALTIME, &time)
+        return Timestamp(microseconds: Int64(time.tv_sec) * 1_000_000 + Int64(time.tv_nsec) / 1000)
+    }
 
     /// The same instant as a `Date`.
     public var date: Date { Date(timeIntervalSince1970: Double(microseconds) / 1_000_000) }
