@@ -61,7 +61,7 @@ public final class InMemoryEventLog: EventLog {
             let first = copy.lastSequence + 1
             try batch.forEach { record, timestamp in
                 let sequence = try copy.append(record: Array(record), timestamp: timestamp, to: .traffic)
-                copy.requests[String(decoding: record[RecordCodec.correlationRange(in: record)], as: UTF8.self)] = sequence
+                copy.requests[String(decoding: RecordCodec.correlationID(in: record), as: UTF8.self)] = sequence
             }
             storage = copy
             return first ... copy.lastSequence

@@ -117,6 +117,11 @@ public enum RecordCodec {
         }
     }
 
+    /// The UTF-8 bytes of a record's correlation id (what a traffic record is indexed under).
+    public static func correlationID(in record: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
+        UnsafeRawBufferPointer(rebasing: record[correlationRange(in: record)])
+    }
+
     /// Checks the CRC and the envelope's structure and returns a view of the record.
     ///
     /// - Throws: ``EventLogError/corruptRecord(sequence:reason:)``.

@@ -96,7 +96,7 @@ public final class LMDBEventLog: EventLog {
             try batch.forEach { record, timestamp in
                 let sequence = try appender.append(record: record, timestamp: timestamp, to: traffic)
                 try withUnsafeBytes(of: sequence.bigEndian) { value in
-                    _ = try transaction.put(requests, key: UnsafeRawBufferPointer(rebasing: record[RecordCodec.correlationRange(in: record)]), value: value)
+                    _ = try transaction.put(requests, key: RecordCodec.correlationID(in: record), value: value)
                 }
             }
             try appender.finish()

@@ -14,21 +14,21 @@ struct TraceContext: Equatable {
     let flagBits: UInt8
 
     /// 32 lowercase hex digits.
-    var traceID: String { Self.text(digits: 32) { Self.writeHex(traceHigh, traceLow, into: $0) } }
+    var traceID: String { Self.text(digits: 32) { writeTraceID(at: $0) } }
     /// The gateway's span: 16 lowercase hex digits.
-    var spanID: String { Self.text(digits: 16) { Self.writeHex(span, into: $0) } }
+    var spanID: String { Self.text(digits: 16) { LowercaseHex.write(span, to: $0) } }
     /// 2 lowercase hex digits.
-    var flags: String { Self.text(digits: 2) { Self.writeHex(UInt64(flagBits), into: $0) } }
+    var flags: String { Self.text(digits: 2) { writeFlags(at: $0) } }
 
     /// The `traceparent` sent upstream: `00-trace-span-flags` (written in place: one allocation).
     var header: String {
-        Self.text(digits: 55) { buffer in
-            _ = buffer.initialize(fromContentsOf: "00-".utf8)
-            Self.writeHex(traceHigh, traceLow, into: UnsafeMutableBufferPointer(rebasing: buffer[3 ..< 35]))
-            buffer[35] = UInt8(ascii: "-")
-            Self.writeHex(span, into: UnsafeMutableBufferPointer(rebasing: buffer[36 ..< 52]))
-            buffer[52] = UInt8(ascii: "-")
-            Self.writeHex(UInt64(flagBits), into: UnsafeMutableBufferPointer(rebasing: buffer[53 ..< 55]))
+        Self.text(digits: 55) { text in
+            text.copyMemory(from: "00-", byteCount: 3)
+            writeTraceID(at: text + 3)
+            text.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 35, as: UInt8.self)
+            LowercaseHex.write(span, to: text + 36)
+            text.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 52, as: UInt8.self)
+            writeFlags(at: text + 53)
         }
     }
 
@@ -71,24 +71,22 @@ struct TraceContext: Equatable {
         return value
     }
 
-    private static func text(digits: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Void) -> String {
+    private static func text(digits: Int, _ write: (UnsafeMutableRawPointer) -> Void) -> String {
         String(unsafeUninitializedCapacity: digits) { buffer in
-            write(buffer)
+            write(UnsafeMutableRawPointer(buffer.baseAddress!))
             return digits
         }
     }
 
-    /// `value` as lowercase hex digits filling `buffer`, zero-padded (16 digits at once).
-    private static func writeHex(_ value: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>) {
-        if buffer.count == 16 { return LowercaseHex.write(value, to: UnsafeMutableRawPointer(buffer.baseAddress!)) }
-        for index in 0 ..< buffer.count {
-            buffer[index] = LowercaseHex.digit(UInt8(truncatingIfNeeded: value >> UInt64(4 * (buffer.count - 1 - index))))
-        }
+    /// The trace id's 32 digits, `traceHigh`'s then `traceLow`'s.
+    private func writeTraceID(at text: UnsafeMutableRawPointer) {
+        LowercaseHex.write(traceHigh, to: text)
+        LowercaseHex.write(traceLow, to: text + 16)
     }
 
-    /// The 32 digits of `high` then `low`.
-    private static func writeHex(_ high: UInt64, _ low: UInt64, into buffer: UnsafeMutableBufferPointer<UInt8>) {
-        LowercaseHex.write(high, to: UnsafeMutableRawPointer(buffer.baseAddress!))
-        LowercaseHex.write(low, to: UnsafeMutableRawPointer(buffer.baseAddress! + 16))
+    /// The flags' 2 digits.
+    private func writeFlags(at text: UnsafeMutableRawPointer) {
+        text.storeBytes(of: LowercaseHex.digit(flagBits >> 4), as: UInt8.self)
+        (text + 1).storeBytes(of: LowercaseHex.digit(flagBits), as: UInt8.self)
     }
 }

@@ -19,11 +19,18 @@ struct RateLimitFields {
     /// The fields of `result`, a check of `plan`'s rules; `nil` when no enforced rule judged the
     /// request (shadow rules alone tell the client nothing).
     init?(_ result: borrowing LimitResult, plan: LimitPlan) {
-        guard let tightest = result.tightestIndex, plan.fieldLayout.describesLimits else { return nil }
+        let tightest = result.tightestIndex
+        guard Self.exist(tightest: tightest, plan: plan), let tightest else { return nil }
         self.plan = plan
         verdicts = result.verdicts
         self.tightest = tightest
         retryAfter = result.refusalRetryAfterMicros.map { max(1, RateLimitHeaders.seconds($0)) }
+    }
+
+    /// Whether a check of `plan` whose tightest rule is at `tightest` has fields: an enforced
+    /// rule judged the request.
+    static func exist(tightest: Int?, plan: LimitPlan) -> Bool {
+        tightest != nil && plan.fieldLayout.describesLimits
     }
 
     /// How many fields there are (six on a refusal).

@@ -62,7 +62,7 @@ final class Exchange {
     }
     /// Whether its response carries limit fields, known without copying the result.
     var hasRateLimitFields: Bool {
-        limitPlan?.fieldLayout.describesLimits == true && limits?.tightestIndex != nil
+        limitPlan.map { RateLimitFields.exist(tightest: limits?.tightestIndex, plan: $0) } ?? false
     }
     /// The rules' evaluations as the outcome records them (none when no limit judged it).
     var recordedLimits: [RuleEvaluation] {
