@@ -34,6 +34,11 @@ public struct PathSegments: Sendable {
         return path[utf8.index(utf8.startIndex, offsetBy: range.lowerBound) ..< utf8.index(utf8.startIndex, offsetBy: range.upperBound)]
     }
 
+    /// How many bytes the segment at `index` has.
+    func segmentLength(_ index: Int) -> Int {
+        ranges[index].count
+    }
+
     /// Calls `body` with the path's bytes (what ``segment(_:in:is:)`` reads).
     public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         Self.withBytes(of: path, body)

@@ -4,7 +4,8 @@
 /// nothing for them.
 public struct RouteParameters: Sendable {
     private let template: [RouteTemplate.Segment]
-    private let path: PathSegments
+    /// The matched path.
+    let path: PathSegments
 
     /// No parameters (no route matched yet).
     public static let none = RouteParameters(template: [], path: PathSegments(""))

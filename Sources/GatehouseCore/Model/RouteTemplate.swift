@@ -82,18 +82,11 @@ public struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
         return path.count == segments.count
     }
 
-    /// Renders this template with `parameters` (an upstream path rewrite).
-    /// A trailing `/` left by an empty last value is dropped (never the root's).
-    public func render(_ parameters: RouteParameters) -> String {
-        render { parameters[$0] }
-    }
-
-    /// Renders this template with the values of `parameters` (`*` names the tail).
+    /// Renders this template with the values of `parameters` (`*` names the tail): an
+    /// upstream path rewrite. A trailing `/` left by an empty last value is dropped (never the
+    /// root's). (A route table renders its matches with an ``UpstreamPathPlan``, to the same
+    /// result.)
     public func render(_ parameters: [String: String]) -> String {
-        render { name in parameters[name].map { Substring($0) } }
-    }
-
-    private func render(value: (String) -> Substring?) -> String {
         guard !segments.isEmpty else { return "/" }
         var path = ""
         path.reserveCapacity(64)
@@ -101,8 +94,8 @@ public struct RouteTemplate: Sendable, Hashable, CustomStringConvertible {
             path += "/"
             switch segment {
             case .literal(let literal): path += literal
-            case .parameter(let name): path += value(name) ?? ""
-            case .wildcard: path += value("*") ?? ""
+            case .parameter(let name): path += parameters[name] ?? ""
+            case .wildcard: path += parameters["*"] ?? ""
             }
         }
         if path.utf8.count > 1, path.utf8.last == UInt8(ascii: "/") { path.removeLast() }

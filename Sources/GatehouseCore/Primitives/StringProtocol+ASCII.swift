@@ -10,11 +10,14 @@ import Darwin
 /// generic call per byte would cost more than what it saves).
 extension StringProtocol {
     /// Whether the text equals `other` ignoring ASCII case, as HTTP compares names and tokens.
-    /// Native strings and their substrings are compared as two byte buffers (no view iterators).
+    /// Native strings and their substrings are compared as two byte buffers, eight bytes at a
+    /// time (no view iterators).
     @inlinable
     public func equalsIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
         guard utf8.count == other.utf8.count else { return false }
-        if let equal = withBothUTF8Buffers(other, { mine, theirs in mine.indices.allSatisfy { asciiCaseFoldedEqual(mine[$0], theirs[$0]) } }) {
+        if let equal = withBothUTF8Buffers(other, { mine, theirs in
+            mine.isEmpty || ASCIICaseFold.equal(UnsafeRawPointer(mine.baseAddress!), UnsafeRawPointer(theirs.baseAddress!), count: mine.count)
+        }) {
             return equal
         }
         return zip(utf8, other.utf8).allSatisfy { asciiCaseFoldedEqual($0, $1) }

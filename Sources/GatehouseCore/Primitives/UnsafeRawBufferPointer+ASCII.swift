@@ -10,8 +10,15 @@ extension UnsafeRawBufferPointer {
     }
 
     /// Whether these bytes equal `other`'s UTF-8 ignoring ASCII case, `other` being as long.
+    /// Native strings and their substrings are compared as bytes, eight at a time.
     @inlinable
     func equalsSameLengthIgnoringASCIICase(_ other: some StringProtocol) -> Bool {
+        guard let base = baseAddress else { return true }
+        if let equal = other.utf8.withContiguousStorageIfAvailable({ theirs in
+            ASCIICaseFold.equal(base, UnsafeRawPointer(theirs.baseAddress!), count: count)
+        }) {
+            return equal
+        }
         var offset = 0
         for byte in other.utf8 {
             guard asciiCaseFoldedEqual(self[offset], byte) else { return false }

@@ -7,17 +7,20 @@ public struct RouteTable: Sendable {
         public let route: Route
         public let template: RouteTemplate
         public let upstream: RouteTemplate?
+        private let upstreamPlan: UpstreamPathPlan?
 
         init(route: Route, template: RouteTemplate, upstream: RouteTemplate?) {
             self.route = route
             self.template = template
             self.upstream = upstream
+            upstreamPlan = upstream.map { UpstreamPathPlan(route: template, upstream: $0) }
         }
 
-        /// The path sent upstream for a request that matched `path` with `parameters`: the
-        /// route's `upstream_path` with the parameters substituted, else `path` itself.
+        /// The path sent upstream for a request that matched `path` with `parameters` (this
+        /// entry's match): the route's `upstream_path` with the parameters substituted, else
+        /// `path` itself.
         public func upstreamPath(for path: String, parameters: RouteParameters) -> String {
-            upstream?.render(parameters) ?? path
+            upstreamPlan?.render(parameters.path) ?? path
         }
     }
 

@@ -54,20 +54,36 @@ enum HopByHopHeaders {
             return listed.contains { name.isNamed($0) }
         }
 
-        /// Takes note of one field of the message; `value` is read only for `Connection`.
-        fileprivate mutating func note(_ name: some FieldName, value: () -> String) {
-            guard let index = HopByHopHeaders.index(of: name) else { return }
+        /// Takes note of one field of the message, by its name; whether it is `Connection`,
+        /// whose value ``noteConnection(_:)`` is then to read.
+        fileprivate mutating func note(_ name: some FieldName) -> Bool {
+            guard let index = HopByHopHeaders.index(of: name) else { return false }
             fixed |= 1 << index
-            guard index == 0 else { return }  // `connection`: the fields it names
-            // `close` and the fixed set need no second look.
-            value().forEachPiece(separatedByASCII: UInt8(ascii: ","), omittingEmpty: true) { token in
-                let named = token.trimmingSpaces()
-                let saysClose = named.equalsIgnoringASCIICase("close")
-                if saysClose { self.saysClose = true }
-                if named.equalsIgnoringASCIICase("keep-alive") { saysKeepAlive = true }
-                guard !named.isEmpty, !saysClose,
-                      !HopByHopHeaders.names.contains(where: { named.equalsIgnoringASCIICase($0) }) else { return }
-                let lowercased = named.lowercased()
+            return index == 0
+        }
+
+        /// Takes note of a `Connection` field's value, read where it is: the fields it names
+        /// (`close` and the fixed set need no second look), and whether it says `close` or
+        /// `keep-alive`.
+        fileprivate mutating func noteConnection(_ value: UnsafeRawBufferPointer) {
+            func isSpace(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+            var start = 0
+            while start < value.count {
+                var end = start
+                while end < value.count, value[end] != UInt8(ascii: ",") { end += 1 }
+                var low = start, high = end
+                while low < high, isSpace(value[low]) { low += 1 }
+                while high > low, isSpace(value[high - 1]) { high -= 1 }
+                start = end + 1
+                guard high > low else { continue }
+                let token = FieldBytes(bytes: UnsafeRawBufferPointer(rebasing: value[low ..< high]))
+                if token.isNamed("close") {
+                    saysClose = true
+                    continue
+                }
+                if token.isNamed("keep-alive") { saysKeepAlive = true }
+                guard HopByHopHeaders.index(of: token) == nil else { continue }
+                let lowercased = token.string.lowercased()
                 if !listed.contains(lowercased) { listed.append(lowercased) }
             }
         }
@@ -82,21 +98,28 @@ enum HopByHopHeaders {
     /// The hop-by-hop fields among `headers`.
     static func present(in headers: HTTPHeaders) -> Present {
         var present = Present()
-        for field in headers { present.note(field.name) { field.value } }
+        for field in headers where present.note(field.name) {
+            var value = field.value
+            value.withUTF8 { present.noteConnection(UnsafeRawBufferPointer($0)) }
+        }
         return present
     }
 
     /// The hop-by-hop fields of a client's request, read where they arrived.
     static func present(in fields: ReceivedFields) -> Present {
         var present = Present()
-        fields.forEach { name, value in present.note(FieldBytes(bytes: name)) { FieldBytes(bytes: value).string } }
+        fields.forEach { name, value in
+            if present.note(FieldBytes(bytes: name)) { present.noteConnection(value) }
+        }
         return present
     }
 
     /// The hop-by-hop fields of an upstream's response head, read where they arrived.
     static func present(in head: UpstreamResponseHead) -> Present {
         var present = Present()
-        head.forEachField { name, value in present.note(name) { value.string } }
+        head.forEachField { name, value in
+            if present.note(name) { present.noteConnection(value.bytes) }
+        }
         return present
     }
 
