@@ -20,11 +20,16 @@ public struct ReceivedFields: Sendable, Equatable, ExpressibleByDictionaryLitera
     public let bytes: [UInt8]
     /// The field lines, in the order received.
     public let lines: [Line]
+    /// The names' lengths: a lookup for a name of another length reads no line.
+    private let nameLengths: NameLengths
 
     /// Fields found in `bytes` (checked by their parser).
     public init(bytes: [UInt8], lines: [Line]) {
         self.bytes = bytes
         self.lines = lines
+        var nameLengths = NameLengths()
+        for line in lines { nameLengths.insert(length: line.name.count) }
+        self.nameLengths = nameLengths
     }
 
     /// Fields given as names and values (an HTTP/2 request's, a test's), laid out as field lines.
@@ -91,6 +96,7 @@ public struct ReceivedFields: Sendable, Equatable, ExpressibleByDictionaryLitera
 
     /// The values of every field named `name` (any case), in order.
     public subscript(name: String) -> [String] {
+        guard nameLengths.mayContain(length: name.utf8.count) else { return [] }
         var values: [String] = []
         bytes.withUnsafeBytes { head in
             for line in lines where UnsafeRawBufferPointer(rebasing: head[line.name]).equalsIgnoringASCIICase(name) {
@@ -116,7 +122,8 @@ public struct ReceivedFields: Sendable, Equatable, ExpressibleByDictionaryLitera
     }
 
     private func firstLine(named name: String) -> Line? {
-        bytes.withUnsafeBytes { head in lines.first { UnsafeRawBufferPointer(rebasing: head[$0.name]).equalsIgnoringASCIICase(name) } }
+        guard nameLengths.mayContain(length: name.utf8.count) else { return nil }
+        return bytes.withUnsafeBytes { head in lines.first { UnsafeRawBufferPointer(rebasing: head[$0.name]).equalsIgnoringASCIICase(name) } }
     }
 
     private func value(of line: Line) -> String {

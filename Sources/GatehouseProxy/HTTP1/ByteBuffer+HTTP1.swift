@@ -36,25 +36,27 @@ extension ByteBuffer {
         }
     }
 
-    /// Writes a status line, `HTTP/1.1 200 OK`, without formatting numbers for the common
-    /// versions and three-digit codes.
+    /// Writes a status line, `HTTP/1.1 200 OK`: for HTTP/1.0 and 1.1 and three-digit codes in
+    /// one write, without formatting numbers.
     mutating func writeHTTP1StatusLine(version: HTTPVersion, status: HTTPResponseStatus) {
-        switch (version.major, version.minor) {
-        case (1, 1): writeStaticString("HTTP/1.1 ")
-        case (1, 0): writeStaticString("HTTP/1.0 ")
-        default: writeString("HTTP/\(version.major).\(version.minor) ")
-        }
         let code = Int(status.code)
-        if (100 ... 999).contains(code) {
-            writeInteger(UInt8(ascii: "0") + UInt8(code / 100))
-            writeInteger(UInt8(ascii: "0") + UInt8(code / 10 % 10))
-            writeInteger(UInt8(ascii: "0") + UInt8(code % 10))
-        } else {
-            writeString(String(code))
+        let reason = status.reasonPhrase
+        guard version.major == 1, version.minor <= 1, (100 ... 999).contains(code) else {
+            writeString("HTTP/\(version.major).\(version.minor) \(code) \(reason)\r\n")
+            return
         }
-        writeInteger(UInt8(ascii: " "))
-        writeString(status.reasonPhrase)
-        writeStaticString("\r\n")
+        writeWithUnsafeMutableBytes(minimumWritableBytes: 13 + reason.utf8.count + 2) { output in
+            let start: StaticString = version.minor == 1 ? "HTTP/1.1 " : "HTTP/1.0 "
+            output.copyMemory(from: UnsafeRawBufferPointer(start: start.utf8Start, count: 9))
+            output[9] = UInt8(ascii: "0") + UInt8(code / 100)
+            output[10] = UInt8(ascii: "0") + UInt8(code / 10 % 10)
+            output[11] = UInt8(ascii: "0") + UInt8(code % 10)
+            output[12] = UInt8(ascii: " ")
+            let end = output.copyUTF8(of: reason, at: 13)
+            output[end] = UInt8(ascii: "\r")
+            output[end + 1] = UInt8(ascii: "\n")
+            return end + 2
+        }
     }
 
     /// Writes the size line of a chunk of `length` bytes (RFC 9112 §7.1).

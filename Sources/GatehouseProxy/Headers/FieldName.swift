@@ -36,3 +36,10 @@ struct FieldBytes: FieldName {
     /// The text as a `String`.
     var string: String { String(decoding: bytes, as: UTF8.self) }
 }
+
+extension NameLengths {
+    /// Whether a name of `name`'s length may be in the set (`false`: `name` certainly is not).
+    func mayContain(_ name: some FieldName) -> Bool {
+        mayContain(length: name.byteCount)
+    }
+}
