@@ -24,12 +24,10 @@ public struct ConfigSnapshot: Sendable {
         private let routeSigning: [RouteID: RequestSigning]
         /// Routes' compiled `transformation_config`, for routes that have one.
         private let routeTransforms: [RouteID: RouteTransforms]
-        /// Each service's pool by the id of any of its instances: a route's in one lookup.
-        private let poolsByInstance: [BackendServiceID: (name: String, instances: [BackendService])]
 
         init(
             gateway: Gateway, host: String, pathPrefix: String, routes: RouteTable, pools: [String: [BackendService]], versions: VersionCatalog,
-            serviceNames: [BackendServiceID: String], ipRestriction: CompiledIPRestriction?, routeIPRestrictions: [RouteID: CompiledIPRestriction],
+            ipRestriction: CompiledIPRestriction?, routeIPRestrictions: [RouteID: CompiledIPRestriction],
             routeSigning: [RouteID: RequestSigning], routeTransforms: [RouteID: RouteTransforms]
         ) {
             self.gateway = gateway
@@ -42,12 +40,6 @@ public struct ConfigSnapshot: Sendable {
             self.routeIPRestrictions = routeIPRestrictions
             self.routeSigning = routeSigning
             self.routeTransforms = routeTransforms
-            poolsByInstance = serviceNames.compactMapValues { name in pools[name].map { (name, $0) } }
-        }
-
-        /// The pool a route targeting `service` sends to: every instance sharing its name.
-        public func pool(for service: BackendServiceID) -> (name: String, instances: [BackendService])? {
-            poolsByInstance[service]
         }
 
         /// `route`'s compiled `ip_restriction` step, if it has one (most gateways have none: no
@@ -85,11 +77,14 @@ public struct ConfigSnapshot: Sendable {
                 .mapValues { $0.sorted { ($0.priority, $0.serviceURL) < ($1.priority, $1.serviceURL) } }
             var prefix = url?.path ?? ""
             while prefix.hasSuffix("/") { prefix.removeLast() }
+            // A route names one instance; it sends to every instance sharing that one's name.
+            let poolsByInstance = Dictionary(uniqueKeysWithValues: pools.flatMap { name, instances in
+                instances.map { ($0.id, ServicePool(name: name, instances: instances)) }
+            })
             return GatewayView(
                 gateway: gateway, host: Self.authority(of: url), pathPrefix: prefix,
-                routes: RouteTable(routes: state.routes(in: gateway.id)), pools: pools,
+                routes: RouteTable(routes: state.routes(in: gateway.id), pools: poolsByInstance), pools: pools,
                 versions: VersionCatalog(versions: state.apiVersions(in: gateway.id), routes: state.routes(in: gateway.id)),
-                serviceNames: Dictionary(uniqueKeysWithValues: pools.values.joined().map { ($0.id, $0.serviceName) }),
                 ipRestriction: gateway.ipRestriction.flatMap { $0.isEmpty ? nil : try? $0.compiled() },
                 routeIPRestrictions: Self.ipRestrictions(of: state.routes(in: gateway.id)),
                 routeSigning: Dictionary(uniqueKeysWithValues: state.routes(in: gateway.id).compactMap { route in

@@ -8,12 +8,15 @@ public struct RouteTable: Sendable {
         public let template: RouteTemplate
         public let upstream: RouteTemplate?
         private let upstreamPlan: UpstreamPathPlan?
+        /// The instances the route sends to (`nil`: its service has none).
+        public let pool: ServicePool?
 
-        init(route: Route, template: RouteTemplate, upstream: RouteTemplate?) {
+        init(route: Route, template: RouteTemplate, upstream: RouteTemplate?, pool: ServicePool?) {
             self.route = route
             self.template = template
             self.upstream = upstream
             upstreamPlan = upstream.map { UpstreamPathPlan(route: template, upstream: $0) }
+            self.pool = pool
         }
 
         /// The path sent upstream for a request that matched `path` with `parameters` (this
@@ -51,12 +54,16 @@ public struct RouteTable: Sendable {
     public let entries: [Entry]
     private let index: RoutePrefixIndex
 
-    /// Compiles the enabled routes among `routes`. Routes whose templates do not parse cannot
-    /// exist (the decider refuses them) and are skipped.
-    public init(routes: [Route]) {
+    /// Compiles the enabled routes among `routes`, each with the pool of the instance it names
+    /// (`pools`, by instance). Routes whose templates do not parse cannot exist (the decider
+    /// refuses them) and are skipped.
+    public init(routes: [Route], pools: [BackendServiceID: ServicePool] = [:]) {
         entries = routes.filter(\.isEnabled).compactMap { route in
             guard let template = try? RouteTemplate(route.routePath) else { return nil }
-            return Entry(route: route, template: template, upstream: route.upstreamPath.flatMap { try? RouteTemplate($0) })
+            return Entry(
+                route: route, template: template, upstream: route.upstreamPath.flatMap { try? RouteTemplate($0) },
+                pool: pools[route.backendServiceID]
+            )
         }.sorted { lhs, rhs in
             if lhs.route.routePriority != rhs.route.routePriority { return lhs.route.routePriority > rhs.route.routePriority }
             if lhs.template.specificity != rhs.template.specificity {

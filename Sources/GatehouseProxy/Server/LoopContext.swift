@@ -23,12 +23,15 @@ final class LoopContext {
     }
 
     private var pools: [PoolKey: UpstreamPool] = [:]
+    /// The pool found last and where: consecutive attempts mostly go to one service, and
+    /// comparing its key costs less than hashing it. Forgotten whenever a pool is added (which
+    /// can move every position).
+    private var lastPool: (key: PoolKey, index: [PoolKey: UpstreamPool].Index)?
     private var poolConfigurations: [PoolKey: [BackendService]] = [:]
     private var stalePools: Set<PoolKey> = []
     private var snapshotSequence: UInt64 = .max
     private var cachedSnapshot: ConfigSnapshot?
     private var cachedGeneration: UInt64 = 0
-    private var addresses: [String: UpstreamAddress] = [:]
     /// Instances the active health checks found down.
     private var activelyUnhealthy: Set<BackendServiceID> = []
     /// The limiter every loop shares.
@@ -129,7 +132,7 @@ final class LoopContext {
         let key = PoolKey(gateway: gateway.gateway.id, service: service)
         // Found by index and changed in place: reading `pools[key]` (even to compare it with
         // nil) copies the pool, retaining every array and dictionary in it.
-        var index = pools.index(forKey: key)
+        var index = poolIndex(key)
         if index == nil || (!stalePools.isEmpty && stalePools.contains(key)) {
             let configuration = instances.map(Self.configurationOnly)
             if index == nil || poolConfigurations[key] != configuration {
@@ -137,11 +140,12 @@ final class LoopContext {
                 // live knowledge (its breakers, the active checks' verdicts with fail-open), of
                 // which the log's `is_healthy` is the record. Taking that record in would keep an
                 // instance out for good when the pool was built while it was marked down.
+                lastPool = nil
                 pools[key] = UpstreamPool(instances: configuration, strategy: gateway.gateway.loadBalancingStrategy)
                 poolConfigurations[key] = configuration
             }
             stalePools.remove(key)
-            index = pools.index(forKey: key)
+            index = poolIndex(key)
         }
         // Instances that fail their health checks are skipped — unless that leaves none, then
         // all are tried (fail open, as Envoy's panic threshold does): a broken health endpoint
@@ -164,17 +168,17 @@ final class LoopContext {
     /// Ends an attempt started by ``acquire(gateway:service:instances:client:excluding:)``.
     func release(gateway: GatewayID, service: String, instance: BackendServiceID, succeeded: Bool) {
         let key = PoolKey(gateway: gateway, service: service)
-        guard let index = pools.index(forKey: key) else { return }
+        guard let index = poolIndex(key) else { return }
         let events = pools.values[index].release(instance, succeeded: succeeded, at: environment.now())
         if !events.isEmpty { environment.recordFacts(events) }
     }
 
-    /// The parsed `serviceURL` of an instance (parsed once per URL); `nil` when it is not http(s).
-    func address(ofServiceURL serviceURL: String) -> UpstreamAddress? {
-        if let known = addresses[serviceURL] { return known }
-        let parsed = UpstreamAddress(serviceURL: serviceURL)
-        if let parsed { addresses[serviceURL] = parsed }
-        return parsed
+    /// Where the pool of `key` is in `pools`, if it has one.
+    private func poolIndex(_ key: PoolKey) -> [PoolKey: UpstreamPool].Index? {
+        if let lastPool, lastPool.key == key { return lastPool.index }
+        guard let index = pools.index(forKey: key) else { return nil }
+        lastPool = (key, index)
+        return index
     }
 
     /// Runs `body` with empty field edits for one upstream request head, in the loop's storage

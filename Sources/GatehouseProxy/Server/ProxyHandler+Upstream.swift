@@ -11,7 +11,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             gateway: gateway, service: exchange.service, instances: exchange.instances, client: exchange.clientLocation, excluding: exchange.tried
         )
         exchange.instance = choice.instance
-        guard let serviceURL = exchange.instance?.serviceURL else {
+        guard let instance = choice.instance else {
             if let message = exchange.errorMessage, exchange.retries > 0 {
                 return fail(exchange, with: .badGateway(message), closing: false)
             }
@@ -19,10 +19,10 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             return fail(exchange, with: .unavailable(service: exchange.service, retryAfterSeconds: retryAfter), closing: false)
         }
         exchange.holdsPoolSlot = true
-        guard let address = loop.address(ofServiceURL: serviceURL) else {
-            return attemptFailed(exchange, .connectFailed, message: "invalid service_url \(serviceURL)")
+        guard let address = instance.address else {
+            return attemptFailed(exchange, .connectFailed, message: "invalid service_url \(instance.serviceURL)")
         }
-        let connectionLimit = loop.connectionLimit(maxConnections: exchange.instance?.maxConnections ?? 0)
+        let connectionLimit = loop.connectionLimit(maxConnections: instance.maxConnections)
         exchange.attemptStarted = .now()
         if let idle = loop.connections.takeIdle(address) {
             return connected(idle, for: exchange, basePath: address.basePath, authority: address.authority)

@@ -284,7 +284,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// After access control: limits, the route's pool, the cache, then the first upstream attempt.
     func proceed(_ exchange: Exchange, route entry: RouteTable.Entry, snapshot: ConfigSnapshot, gateway: ConfigSnapshot.GatewayView) {
         guard withinLimits(exchange, route: entry, snapshot: snapshot) else { return }
-        guard let pool = gateway.pool(for: entry.route.backendServiceID) else {
+        guard let pool = entry.pool else {
             return fail(exchange, with: .unavailable(service: "the route's service", retryAfterSeconds: nil), closing: false)
         }
         exchange.service = pool.name
