@@ -128,11 +128,15 @@ struct HeaderHandlingTests {
         let headers = ReceivedFields([("Accept", "*/*"), ("X-Drop", "1")])
         var rewrite = FieldRewrite()
         rewrite.remove("x-drop")
+        rewrite.remove("x-other")
         rewrite.add("X-Added", "1")
+        rewrite.add("X-Other", "2")
         rewrite.removeAll()
         #expect(rewrite.applied(to: headers).map(\.name) == ["Accept", "X-Drop"])
         rewrite.replace("Accept", with: "application/json")
         #expect(rewrite.applied(to: headers).map(\.value) == ["1", "application/json"])
+        #expect(rewrite.removed == ["Accept"] && rewrite.added.map(\.0) == ["Accept"], "what an earlier request left in the storage is not an edit")
+        #expect(!rewrite.removes("x-drop") && !rewrite.removes("X-Other"))
     }
 
     @Test("edits reused request after request keep their storage and start empty each time")

@@ -2,23 +2,34 @@ import GatehouseCore
 import NIOHTTP1
 
 /// Field edits gathered from several steps and applied in one pass: every field named (in any
-/// case) in `removed` goes, the rest keep their order, then `added` follow in the order they
+/// case) it removes goes, the rest keep their order, then `added` follow in the order they
 /// were given. Equivalent to the steps' `remove(name:)`/`replaceOrAdd`/`add` calls one after
 /// the other, without a scan and an array copy per call.
 struct FieldRewrite {
-    private(set) var removed: [String]
-    private(set) var added: [(String, String)]
+    /// The names removed: the first `removedCount` (any after them are an earlier request's,
+    /// left to be overwritten — see ``removeAll()``).
+    private var removedNames: [String]
+    private var removedCount = 0
+    /// The fields added: the first `addedCount`, likewise.
+    private var addedFields: [(String, String)]
+    private var addedCount = 0
     /// Most of a message's fields are ruled out by their name's length alone, without comparing
     /// it with every removed name.
     private var removedLengths = NameLengths()
 
     /// Room for `removals` names and `additions` fields, so gathering them allocates once each.
     init(removals: Int = 8, additions: Int = 4) {
-        removed = []
-        removed.reserveCapacity(removals)
-        added = []
-        added.reserveCapacity(additions)
+        removedNames = []
+        removedNames.reserveCapacity(removals)
+        addedFields = []
+        addedFields.reserveCapacity(additions)
     }
+
+    /// The names removed, in the order they were given.
+    var removed: ArraySlice<String> { removedNames[..<removedCount] }
+
+    /// The fields added, in the order they were given.
+    var added: ArraySlice<(String, String)> { addedFields[..<addedCount] }
 
     /// Runs `body` on these edits in place, then forgets them, keeping the storage: edits kept
     /// this way for every request allocate nothing. (Handing a copy out and back instead leaves
@@ -28,16 +39,23 @@ struct FieldRewrite {
         return body(&self)
     }
 
-    /// Forgets every edit, keeping the storage.
+    /// Forgets every edit, keeping the storage and the strings in it until later edits
+    /// overwrite them: emptying the arrays would destroy each added field through the
+    /// runtime's generic tuple destruction, which cost more than a request's other edits.
     mutating func removeAll() {
-        removed.removeAll(keepingCapacity: true)
-        added.removeAll(keepingCapacity: true)
+        removedCount = 0
+        addedCount = 0
         removedLengths = NameLengths()
     }
 
     /// Removes every field named `name`.
     mutating func remove(_ name: String) {
-        removed.append(name)
+        if removedCount < removedNames.count {
+            removedNames[removedCount] = name
+        } else {
+            removedNames.append(name)
+        }
+        removedCount += 1
         removedLengths.insert(name)
     }
 
@@ -48,13 +66,18 @@ struct FieldRewrite {
 
     /// Appends a field.
     mutating func add(_ name: String, _ value: String) {
-        added.append((name, value))
+        if addedCount < addedFields.count {
+            addedFields[addedCount] = (name, value)
+        } else {
+            addedFields.append((name, value))
+        }
+        addedCount += 1
     }
 
     /// Sets `name` to `value`, replacing whatever the message has under that name.
     mutating func replace(_ name: String, with value: String) {
         remove(name)
-        added.append((name, value))
+        add(name, value)
     }
 
     /// Whether the edits remove fields named `name` (any case).
@@ -65,7 +88,7 @@ struct FieldRewrite {
     /// `fields` with the edits made, as NIO's headers (for the steps that edit them further).
     func applied(to fields: ReceivedFields) -> HTTPHeaders {
         var edited: [(String, String)] = []
-        edited.reserveCapacity(fields.count + added.count)
+        edited.reserveCapacity(fields.count + addedCount)
         RewrittenFields(original: fields, rewrite: self).forEach { edited.append(($0.string, $1.string)) }
         return HTTPHeaders(edited)
     }
