@@ -23,7 +23,7 @@ enum CORSPolicy {
 
     /// `OPTIONS` with `Origin` and `Access-Control-Request-Method`.
     static func isPreflight(_ head: ClientRequestHead) -> Bool {
-        head.method == .OPTIONS && head.headers.contains(name: "origin") && head.headers.contains(name: "access-control-request-method")
+        head.method.isOPTIONS && head.headers.contains(name: "origin") && head.headers.contains(name: "access-control-request-method")
     }
 
     /// The fields answering a preflight, or why it is refused.

@@ -15,7 +15,7 @@ extension ProxyHandler {
         guard config.enabled else { return false }
         let method = exchange.head.method
         let control = CacheControl(exchange.head.headers)
-        guard method == .GET || method == .HEAD, !exchange.isUpgrade, !Self.hasBody(exchange.head.headers), !control.noStore else {
+        guard method.isGET || method.isHEAD, !exchange.isUpgrade, !Self.hasBody(exchange.head.headers), !control.noStore else {
             exchange.cacheStatus = .bypass
             return false
         }
@@ -153,7 +153,7 @@ extension ProxyHandler {
         }
         exchange.status = Int(status.code)
         writeToClient(.head(head), context: context)
-        if exchange.head.method != .HEAD, !notModified { writeBody(body, for: exchange, context: context) }
+        if !exchange.head.method.isHEAD, !notModified { writeBody(body, for: exchange, context: context) }
         finishCompression(exchange, context: context)
         endResponse(exchange, context: context)
     }
@@ -187,7 +187,7 @@ extension ProxyHandler {
     /// open, with no fields of its own (rate limits, versions, CORS, transforms, route tests).
     /// (Whether it is compressed is the entry's and the client's `Accept-Encoding`'s.)
     private func sharesEncodedHead(_ exchange: Exchange, status: CacheStatus) -> Bool {
-        status == .hit && clientCodec != nil && exchange.head.version == .http1_1 && exchange.head.method == .GET && exchange.keepAlive
+        status == .hit && clientCodec != nil && exchange.head.version == .http1_1 && exchange.head.method.isGET && exchange.keepAlive
             && !exchange.closeAfterResponse && !loop.activity.isDraining && exchange.transforms == nil && !exchange.hasRateLimitFields
             && exchange.versionFields.isEmpty && exchange.corsFields.isEmpty && !exchange.isRouteTest
     }
@@ -254,7 +254,7 @@ extension ProxyHandler {
             visit.refreshed = stale.revalidated(with: head.headers, at: now, freshnessSeconds: freshness.seconds, mustRevalidate: freshness.mustRevalidate)
             return true
         }
-        guard exchange.head.method == .GET else {
+        guard exchange.head.method.isGET else {
             finishFill(exchange, storing: nil)
             return false
         }

@@ -7,7 +7,7 @@ import NIOHTTP1
 /// `no-transform`, and not event streams (each event must reach the client at once).
 enum CompressionPolicy {
     static func compressible(status: HTTPResponseStatus, headers: HTTPHeaders, method: HTTPMethod, minimumBytes: Int) -> Bool {
-        guard method != .HEAD, status.mayHaveResponseBody, status != .partialContent, status != .notModified else { return false }
+        guard !method.isHEAD, status.mayHaveResponseBody, status != .partialContent, status != .notModified else { return false }
         // Cheapest refusals first: most API responses are short.
         if let length = headers.first(name: "content-length").flatMap(Int.init), length < minimumBytes { return false }
         guard isCompressible(HeaderElement.mediaType(headers.first(name: "content-type"))) else { return false }

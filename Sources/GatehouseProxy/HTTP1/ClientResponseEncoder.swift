@@ -42,7 +42,7 @@ struct ClientResponseEncoder {
     private mutating func answerOldestRequest() {
         guard !methods.isEmpty else { return }
         let method = methods.removeFirst()
-        withoutBody = method == .HEAD || method == .CONNECT
+        withoutBody = method.isHEAD || method.isCONNECT
     }
 
     /// Whether body bytes are written at all (not for a `HEAD` or `CONNECT` request's response).

@@ -64,7 +64,7 @@ enum ClientResponseHead {
     ) -> (chunked: Bool, connection: String?) {
         // HTTP/2 frames bodies itself and forbids connection-specific fields.
         guard exchange.head.version.major < 2 else { return (false, nil) }
-        let hasBody = exchange.head.method != .HEAD && status.mayHaveResponseBody
+        let hasBody = !exchange.head.method.isHEAD && status.mayHaveResponseBody
         var chunked = false
         if hasBody, !hasContentLength {
             if exchange.head.version.isAtLeastHTTP11 {

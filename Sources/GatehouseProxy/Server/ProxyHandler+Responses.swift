@@ -49,7 +49,7 @@ extension ProxyHandler {
         ClientResponseHead.frame(&headers, status: error.status, for: exchange, draining: loop.activity.isDraining)
         exchange.responseBytes = body.readableBytes
         writeToClient(.head(HTTPResponseHead(version: exchange.head.version, status: error.status, headers: headers)), context: context)
-        if exchange.head.method != .HEAD { writeToClient(.body(.byteBuffer(body)), context: context) }
+        if !exchange.head.method.isHEAD { writeToClient(.body(.byteBuffer(body)), context: context) }
         endResponse(exchange, context: context)
     }
 

@@ -273,7 +273,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
         guard clientCodec != nil, exchange.head.version.major == 1, exchange.cache == nil, exchange.cacheStatus == .none,
               exchange.transforms == nil else { return false }
         guard let minimum = loop.configuration.compressionMinimumBytes, !exchange.isUpgrade else { return true }
-        return exchange.head.method == .HEAD || !HTTPResponseStatus(statusCode: head.statusCode).mayHaveResponseBody
+        return exchange.head.method.isHEAD || !HTTPResponseStatus(statusCode: head.statusCode).mayHaveResponseBody
             || head.contentLength.map { $0 < minimum } ?? false
     }
 

@@ -54,7 +54,7 @@ extension ProxyHandler {
     /// JSON response within the limit (or of unknown length, until it outgrows the limit).
     func holdResponseIfTransforming(_ exchange: Exchange, head: HTTPResponseHead) -> Bool {
         guard let transforms = exchange.transforms, JSONBodyTransform.hasBodySteps(transforms.response),
-              (200 ..< 300).contains(head.status.code), head.status.mayHaveResponseBody, exchange.head.method != .HEAD else { return false }
+              (200 ..< 300).contains(head.status.code), head.status.mayHaveResponseBody, !exchange.head.method.isHEAD else { return false }
         if let skip = JSONBodyTransform.eligibility(
             contentType: head.headers.first(name: "content-type"), contentLength: head.headers.first(name: "content-length"),
             limit: loop.configuration.transformMaxBodyBytes, lengthRequired: false
@@ -98,7 +98,7 @@ extension ProxyHandler {
     /// it qualifies, with `headers` adjusted to match.
     func transformedForClient(_ body: ByteBuffer, status: HTTPResponseStatus, headers: inout HTTPHeaders, for exchange: Exchange) -> ByteBuffer {
         guard let transforms = exchange.transforms, JSONBodyTransform.hasBodySteps(transforms.response), (200 ..< 300).contains(status.code),
-              exchange.head.method != .HEAD else { return body }
+              !exchange.head.method.isHEAD else { return body }
         if let skip = JSONBodyTransform.eligibility(
             contentType: headers.first(name: "content-type"), contentLength: headers.first(name: "content-length"),
             limit: loop.configuration.transformMaxBodyBytes, lengthRequired: false

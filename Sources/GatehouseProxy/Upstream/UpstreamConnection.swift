@@ -121,7 +121,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
     // MARK: Requests
 
     func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields) {
-        parser.expectResponse(toHEAD: method == .HEAD)
+        parser.expectResponse(toHEAD: method.isHEAD)
         gather { encoder.writeHead(method: method, uri: uri, fields: fields, into: &$0) }
     }
 

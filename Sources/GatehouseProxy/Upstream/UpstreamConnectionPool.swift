@@ -32,7 +32,13 @@ final class UpstreamConnectionPool {
     }
 
     private var idle: [UpstreamAddress: IdleConnections] = [:]
+    /// The idle list found last: consecutive requests mostly go to one address, and comparing
+    /// it (its strings are the instance's, so equal ones are one storage) costs less than
+    /// hashing it.
+    private var lastIdle: (address: UpstreamAddress, connections: IdleConnections)?
     private var open: [UpstreamAddress: Int] = [:]
+    /// Requests waiting for a connection, per address that has any (no empty queues: a pool
+    /// without waiters answers without a lookup).
     private var waiters: [UpstreamAddress: [Waiter]] = [:]
     private var connectTimeouts: [UpstreamAddress: TimeAmount] = [:]
     private var nextWaiterID = 0
@@ -47,7 +53,7 @@ final class UpstreamConnectionPool {
     /// The most recently used idle connection to `address` that is still open, if any — the
     /// common case, answered without a callback.
     func takeIdle(_ address: UpstreamAddress) -> UpstreamConnection? {
-        guard let list = idle[address] else { return nil }
+        guard let list = idleConnections(to: address) else { return nil }
         while let connection = list.connections.popLast() {
             if connection.isActive { return connection }
         }
@@ -65,6 +71,7 @@ final class UpstreamConnectionPool {
         let id = nextWaiterID
         let timeout = eventLoop.assumeIsolated().scheduleTask(in: connectTimeout) { [self] in
             waiters[address]?.removeAll { $0.id == id }
+            if waiters[address]?.isEmpty == true { waiters[address] = nil }
             callback(.failure(Exhausted(address: address)))
         }
         waiters[address, default: []].append(Waiter(callback: callback, timeout: timeout, id: id))
@@ -78,14 +85,12 @@ final class UpstreamConnectionPool {
             connection.close()
             return
         }
-        if var queue = waiters[connection.address], !queue.isEmpty {
-            let waiter = queue.removeFirst()
-            waiters[connection.address] = queue
+        if !waiters.isEmpty, let waiter = nextWaiter(for: connection.address) {
             waiter.timeout.cancel()
             waiter.callback(.success(connection))
             return
         }
-        if let list = idle[connection.address] {
+        if let list = idleConnections(to: connection.address) {
             list.connections.append(connection)
         } else {
             let list = IdleConnections()
@@ -94,12 +99,29 @@ final class UpstreamConnectionPool {
         }
     }
 
+    /// The idle list of `address`, if it has one.
+    private func idleConnections(to address: UpstreamAddress) -> IdleConnections? {
+        if let lastIdle, lastIdle.address == address { return lastIdle.connections }
+        guard let list = idle[address] else { return nil }
+        lastIdle = (address, list)
+        return list
+    }
+
+    /// Takes the longest waiter for `address` off its queue, if it has one.
+    private func nextWaiter(for address: UpstreamAddress) -> Waiter? {
+        guard var queue = waiters[address], !queue.isEmpty else { return nil }
+        let waiter = queue.removeFirst()
+        waiters[address] = queue.isEmpty ? nil : queue
+        return waiter
+    }
+
     /// Closes every idle connection (shutdown).
     func closeIdle() {
         for list in idle.values {
             for connection in list.connections { connection.close() }
         }
         idle.removeAll()
+        lastIdle = nil
     }
 
     private func connect(_ address: UpstreamAddress, timeout: TimeAmount, then callback: @escaping LeaseCallback) {
@@ -139,11 +161,9 @@ final class UpstreamConnectionPool {
 
     private func forget(_ connection: UpstreamConnection, at address: UpstreamAddress) {
         open[address, default: 1] -= 1
-        idle[address]?.connections.removeAll { $0 === connection }
+        idleConnections(to: address)?.connections.removeAll { $0 === connection }
         // A slot opened: the longest waiter gets a fresh connection.
-        guard var queue = waiters[address], !queue.isEmpty else { return }
-        let waiter = queue.removeFirst()
-        waiters[address] = queue
+        guard let waiter = nextWaiter(for: address) else { return }
         waiter.timeout.cancel()
         connect(address, timeout: connectTimeouts[address] ?? .seconds(5), then: waiter.callback)
     }

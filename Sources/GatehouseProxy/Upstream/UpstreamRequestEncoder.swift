@@ -49,10 +49,17 @@ struct UpstreamRequestEncoder {
 
         init(method: HTTPMethod, fields: RewrittenFields) {
             let hasLength = fields.contains("content-length"), hasEncoding = fields.contains("transfer-encoding")
-            if method == .TRACE || hasLength {
-                dropsLength = method == .TRACE && hasLength
+            // Matched by case: `==` on NIO's methods compares their names.
+            let isTRACE: Bool, sendsBody: Bool
+            switch method {
+            case .TRACE: (isTRACE, sendsBody) = (true, false)
+            case .POST, .PUT, .PATCH: (isTRACE, sendsBody) = (false, true)
+            default: (isTRACE, sendsBody) = (false, false)
+            }
+            if isTRACE || hasLength {
+                dropsLength = isTRACE && hasLength
                 dropsEncoding = hasEncoding
-            } else if method == .POST || method == .PUT || method == .PATCH {
+            } else if sendsBody {
                 (chunked, dropsEncoding, addsChunked) = (true, true, true)
             } else {
                 chunked = hasEncoding && fields.first("transfer-encoding") == "chunked"
