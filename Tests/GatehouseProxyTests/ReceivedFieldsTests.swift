@@ -73,4 +73,26 @@ struct ReceivedFieldsTests {
         #expect(head == ClientRequestHead(nio))
         #expect(head.nioHead == nio)
     }
+
+    @Test("a request head fills the storage the one before left once its request let go of it; one still held keeps its own")
+    func headStorageReused() throws {
+        var parser = ClientRequestParser(headLimit: 8192)
+        func next(_ text: String) throws -> ClientRequestHead {
+            var bytes = ByteBuffer(string: text)
+            guard case .head(let head)? = try parser.next(from: &bytes), case .end? = try parser.next(from: &bytes) else { throw ParseFailed() }
+            #expect(try parser.next(from: &bytes) == nil)  // asked with nothing to read, as the codec does
+            return head
+        }
+        func storage(_ head: ClientRequestHead) -> [UnsafeRawPointer?] {
+            [head.headers.bytes.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) },
+             head.headers.lines.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }]
+        }
+        let first = storage(try next("GET /a HTTP/1.1\r\nHost: h\r\nAccept: */*\r\n\r\n"))
+        let second = try next("GET /b HTTP/1.1\r\nHost: h\r\n\r\n")
+        #expect(storage(second) == first && first.allSatisfy { $0 != nil })
+        #expect(second.uri == "/b" && second.headers.strings.map(\.0) == ["Host"])
+        let third = try next("GET /c HTTP/1.1\r\nHost: i\r\n\r\n")
+        #expect(storage(third)[0] != storage(second)[0] && storage(third)[1] != storage(second)[1])
+        #expect(second.headers.first(name: "host") == "h" && third.headers.first(name: "host") == "i")
+    }
 }

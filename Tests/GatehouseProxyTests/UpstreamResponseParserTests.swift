@@ -188,3 +188,34 @@ extension UpstreamResponsePart {
         }
     }
 }
+
+extension UpstreamResponseParserTests {
+    @Test("a response's field positions fill the storage the one before left, once nothing holds that head")
+    func fieldStorageReused() throws {
+        var parser = UpstreamResponseParser()
+        func fieldsStorage(of text: String) throws -> UnsafeRawPointer? {
+            parser.expectResponse(toHEAD: false)
+            var buffer = ByteBuffer(string: text)
+            guard case .head(let head)? = try parser.next(from: &buffer) else {
+                Issue.record("no head")
+                return nil
+            }
+            while let part = try parser.next(from: &buffer), case .body = part {}
+            return head.fields.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) }
+        }
+        let response = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nX-A: b\r\n\r\nok"
+        let first = try fieldsStorage(of: response)
+        let second = try fieldsStorage(of: response)
+        #expect(first != nil && first == second)
+        // A head still held keeps its storage: the next response's fields go elsewhere.
+        parser.expectResponse(toHEAD: false)
+        var buffer = ByteBuffer(string: response)
+        guard case .head(let held)? = try parser.next(from: &buffer) else {
+            Issue.record("no head")
+            return
+        }
+        while let part = try parser.next(from: &buffer), case .body = part {}
+        let next = try fieldsStorage(of: "HTTP/1.1 204 No Content\r\nX-B: c\r\n\r\n")
+        #expect(held.fields.count == 2 && held.fields.withUnsafeBufferPointer { UnsafeRawPointer($0.baseAddress) } != next)
+    }
+}

@@ -21,6 +21,12 @@ struct ClientRequestParser {
     /// The longest head accepted (request line and fields, with their line endings).
     let headLimit: Int
     private var state: State
+    /// The last head's bytes and field positions: filled again by the next head once its
+    /// request has let go of them (see ``HTTP1HeadScanner/reuse(_:)``).
+    private var spareBytes: [UInt8] = []
+    private var spareFields: [ReceivedFields.Line] = []
+    /// The largest head (in bytes) whose storage is kept for the next.
+    private static let largestSpare = 4096
 
     init(headLimit: Int) {
         self.headLimit = headLimit
@@ -44,6 +50,16 @@ struct ClientRequestParser {
         case .awaitingUpgrade:
             return nil
         case .head(var scanner, var requestLineChecked):
+            // Held by the scanner alone while it scans, so that its storage grows in place (a
+            // placeholder in which nothing is parsed, as after an error).
+            state = .awaitingUpgrade
+            // Adopted once the head's bytes begin to arrive: the parser is also asked with
+            // nothing to read, while the request before still holds the storage.
+            if scanner.isUnstarted, buffer.readableBytes > 0 {
+                let storage = spareFields
+                spareFields = []
+                scanner.reuse(consume storage)
+            }
             if scanner.startLine == nil { skipEmptyLines(&buffer) }
             guard let head = try readHead(from: &buffer, scanner: &scanner, requestLineChecked: &requestLineChecked) else {
                 state = .head(scanner, requestLineChecked: requestLineChecked)
@@ -100,7 +116,13 @@ struct ClientRequestParser {
                 let method = HTTPMethod(rawValue: String(decoding: UnsafeRawBufferPointer(rebasing: line[parts.method]), as: UTF8.self))
                 let target = String(decoding: UnsafeRawBufferPointer(rebasing: line[parts.target]), as: UTF8.self)
                 let version = HTTPVersion(major: 1, minor: parts.minorVersion)
-                let fields = ReceivedFields(bytes: Array(UnsafeRawBufferPointer(rebasing: bytes[..<head.length])), lines: head.fields)
+                var headBytes = spareBytes
+                spareBytes = []
+                headBytes.removeAll(keepingCapacity: true)
+                headBytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[..<head.length]))
+                let fields = ReceivedFields(bytes: headBytes, lines: head.fields)
+                // Kept for the next head unless large (a rare head does not pin its size).
+                if headBytes.capacity <= Self.largestSpare { (spareBytes, spareFields) = (headBytes, head.fields) }
                 return (ClientRequestHead(method: method, uri: target, version: version, headers: fields), head.length)
             }
         }

@@ -38,6 +38,18 @@ struct HTTP1HeadScanner {
         startLine = hasStartLine ? nil : 0 ..< 0
     }
 
+    /// Whether no line has been scanned yet.
+    var isUnstarted: Bool { lineStart == 0 }
+
+    /// Puts the field positions into `storage`, emptied (before any line is scanned): an array
+    /// an earlier head's scan left, once nothing else holds it, is filled again without
+    /// allocating.
+    mutating func reuse(_ storage: consuming [ReceivedFields.Line]) {
+        guard isUnstarted, storage.capacity > fields.capacity else { return }
+        fields = consume storage  // held once, so emptied in place
+        fields.removeAll(keepingCapacity: true)
+    }
+
     /// Looks at `bytes` — the head's bytes from its first, as many as have arrived so far (what
     /// the last call saw, and more) — and returns the head once it is complete. Throws when the
     /// head is malformed or longer than ``limit``.

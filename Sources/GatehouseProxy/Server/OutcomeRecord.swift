@@ -27,7 +27,7 @@ enum OutcomeRecord {
                 userAgent = FieldBytes(bytes: value).string
             }
         }
-        kept.sort { keptHeaders.firstIndex(of: $0.name)! < keptHeaders.firstIndex(of: $1.name)! }
+        if kept.count > 1 { kept.sort { keptHeaders.firstIndex(of: $0.name)! < keptHeaders.firstIndex(of: $1.name)! } }
         let instanceID = exchange.instance?.id
         return RequestCompleted(
             requestID: exchange.requestID,

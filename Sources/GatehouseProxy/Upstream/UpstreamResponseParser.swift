@@ -26,6 +26,9 @@ struct UpstreamResponseParser {
 
     private var state = State.idle
     private var answeringHEAD = false
+    /// The field positions of the last head read: scanned into again by the next one, once the
+    /// proxy has let go of that head (see ``HTTP1HeadScanner/reuse(_:)``).
+    private var spareFields: [ReceivedFields.Line] = []
 
     /// A 101 switched the connection to another protocol: what follows is not HTTP/1.
     var isUpgraded: Bool {
@@ -36,6 +39,12 @@ struct UpstreamResponseParser {
     mutating func expectResponse(toHEAD: Bool) {
         state = .head(HTTP1HeadScanner(limit: Self.headLimit))
         answeringHEAD = toHEAD
+    }
+
+    /// The spare field storage, no longer held here (so that it can be unique).
+    private mutating func takeSpareFields() -> [ReceivedFields.Line] {
+        defer { spareFields = [] }
+        return spareFields
     }
 
     /// The next part at the start of `buffer`, whose bytes it consumes; `nil` when more bytes
@@ -49,6 +58,10 @@ struct UpstreamResponseParser {
             case .upgraded:
                 return nil
             case .head(var scanner):
+                // Held by the scanner alone while it scans, so that its storage grows in place
+                // (a placeholder, left after an error: the connection is closed then).
+                state = .idle
+                if scanner.isUnstarted, buffer.readableBytes > 0 { scanner.reuse(takeSpareFields()) }
                 guard let head = try readHead(from: &buffer, scanner: &scanner) else {
                     state = .head(scanner)
                     return nil
@@ -90,9 +103,12 @@ struct UpstreamResponseParser {
         }
         guard let (scannedHead, line) = try scanned.get(), let bytes = buffer.readSlice(length: scannedHead.length) else { return nil }
         var head = UpstreamResponseHead(version: line.version, statusCode: line.code, bytes: bytes, reason: line.reason, fields: scannedHead.fields)
+        if scannedHead.fields.count <= 64 { spareFields = scannedHead.fields }  // a rare long head does not pin its size
         let code = head.statusCode
         if code / 100 == 1 {
-            state = code == 101 ? .body(HTTP1BodyReader(.none, trailerLimit: 0), thenUpgraded: true) : .head(HTTP1HeadScanner(limit: Self.headLimit))
+            state = code == 101
+                ? .body(HTTP1BodyReader(.none, trailerLimit: 0), thenUpgraded: true)
+                : .head(HTTP1HeadScanner(limit: Self.headLimit))
         } else if answeringHEAD || code == 204 || code == 304 {
             state = .body(HTTP1BodyReader(.none, trailerLimit: 0), thenUpgraded: false)
         } else {
