@@ -23,11 +23,21 @@ struct RewrittenFields {
             let name = FieldBytes(bytes: name)
             if !rewrite.removes(name) { body(name, FieldBytes(bytes: value)) }
         }
-        for (name, value) in rewrite.added {
-            var name = name, value = value  // native strings: their bytes are read in place
-            name.withUTF8 { name in
-                value.withUTF8 { value in body(FieldBytes(bytes: UnsafeRawBufferPointer(name)), FieldBytes(bytes: UnsafeRawBufferPointer(value))) }
+        // Read where they are stored (no copy of a field, so no count taken on its strings).
+        rewrite.added.withUnsafeBufferPointer { added in
+            for index in added.indices {
+                Self.withBytes(of: added[index].0) { name in
+                    Self.withBytes(of: added[index].1) { value in body(FieldBytes(bytes: name), FieldBytes(bytes: value)) }
+                }
             }
+        }
+    }
+
+    /// Calls `body` with `text`'s UTF-8: a native string's bytes in place.
+    private static func withBytes(of text: String, _ body: (UnsafeRawBufferPointer) -> Void) {
+        if text.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) == nil {
+            var copy = text
+            copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
         }
     }
 

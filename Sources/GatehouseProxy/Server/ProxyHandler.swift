@@ -151,9 +151,10 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private func parseFailed(_ error: any Error) {
         let exchange = self.exchange ?? {
             loop.activity.requestStarted()
+            let now = loop.environment.now()
             let unparsed = Exchange(
                 head: ClientRequestHead(method: .init(rawValue: "?"), uri: "?", version: .http1_1, headers: ReceivedFields([])),
-                requestID: newRequestID(), startTime: loop.environment.now()
+                requestID: newRequestID(at: now), startTime: now
             )
             unparsed.clientIP = clientIP
             self.exchange = unparsed
@@ -189,8 +190,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     private func begin(_ head: ClientRequestHead) {
         let incomingID = head.headers.first(name: "x-request-id")
-        let requestID = incomingID.flatMap { RequestID.isAcceptable($0[...]) ? $0 : nil } ?? newRequestID()
-        let exchange = Exchange(head: head, requestID: requestID, startTime: loop.environment.now())
+        let now = loop.environment.now()  // read once: the id's time and the request's start
+        let requestID = incomingID.flatMap { RequestID.isAcceptable($0[...]) ? $0 : nil } ?? newRequestID(at: now)
+        let exchange = Exchange(head: head, requestID: requestID, startTime: now)
         exchange.clientIP = clientIP
         switch loop.configuration.adminRequests?.kind(of: head.headers) {
         case .routeTest?: exchange.isRouteTest = true
@@ -415,7 +417,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
     }
 
-    func newRequestID() -> String {
-        RequestID.generate(at: loop.environment.now(), using: &loop.random)
+    /// A new request id for a request that began at `time`.
+    func newRequestID(at time: Timestamp) -> String {
+        RequestID.generate(at: time, using: &loop.random)
     }
 }
