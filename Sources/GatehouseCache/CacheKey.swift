@@ -22,17 +22,8 @@ public enum CacheKey {
         return String(unsafeUninitializedCapacity: length) { buffer in
             var position = 0
             func put(_ text: some StringProtocol) {
-                let copied = text.utf8.withContiguousStorageIfAvailable { bytes in
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[position ..< position + bytes.count]).initialize(fromContentsOf: bytes)
-                    return bytes.count
-                }
-                if let copied {
-                    position += copied
-                } else {
-                    for byte in text.utf8 {
-                        buffer[position] = byte
-                        position += 1
-                    }
+                position += text.withUTF8Bytes { bytes in
+                    UnsafeMutableBufferPointer(rebasing: buffer[position ..< position + bytes.count]).initialize(fromContentsOf: bytes)
                 }
             }
             put(gateway)

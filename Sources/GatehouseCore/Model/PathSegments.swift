@@ -13,7 +13,7 @@ public struct PathSegments: Sendable {
 
     public init(_ path: String) {
         self.path = path
-        ranges = Self.withBytes(of: path) { bytes in
+        ranges = path.withUTF8Bytes { bytes in
             var ranges: [Range<Int>] = []
             ranges.reserveCapacity(8)
             var start = 0
@@ -41,7 +41,7 @@ public struct PathSegments: Sendable {
 
     /// Calls `body` with the path's bytes (what ``segment(_:in:is:)`` reads).
     public func withBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        Self.withBytes(of: path, body)
+        path.withUTF8Bytes(body)
     }
 
     /// The bytes of the segment at `index`, within `bytes` (the path's, from ``withBytes(_:)``).
@@ -54,10 +54,6 @@ public struct PathSegments: Sendable {
     func segment(_ index: Int, in bytes: UnsafeBufferPointer<UInt8>, is literal: String) -> Bool {
         let range = ranges[index]
         guard range.count == literal.utf8.count else { return false }
-        return Self.withBytes(of: literal) { literal in memcmp(bytes.baseAddress! + range.lowerBound, literal.baseAddress!, range.count) == 0 }
-    }
-
-    private static func withBytes<Result>(of text: String, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
-        text.utf8.withContiguousStorageIfAvailable(body) ?? Array(text.utf8).withUnsafeBufferPointer(body)
+        return literal.withUTF8Bytes { literal in memcmp(bytes.baseAddress! + range.lowerBound, literal.baseAddress!, range.count) == 0 }
     }
 }

@@ -31,6 +31,13 @@ extension StringProtocol {
         return result ?? nil
     }
 
+    /// Calls `body` with the text's UTF-8 bytes: a native string's or substring's where they are
+    /// stored, any other's copied first.
+    @inlinable
+    public func withUTF8Bytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        utf8.withContiguousStorageIfAvailable(body) ?? Array(utf8).withUnsafeBufferPointer(body)
+    }
+
     /// Whether the text holds any of the ASCII bytes `first` or `second`. Native strings and
     /// substrings are searched as a byte buffer.
     @inlinable

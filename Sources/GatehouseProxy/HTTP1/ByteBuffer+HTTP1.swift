@@ -1,3 +1,4 @@
+import GatehouseCore
 import NIOCore
 import NIOHTTP1
 
@@ -71,16 +72,9 @@ extension UnsafeMutableRawBufferPointer {
     /// after it. Read in place (a native string's storage, a small string's bytes on the
     /// stack): no copy of the string is made to get at them.
     fileprivate func copyUTF8(of text: String, at offset: Int) -> Int {
-        let copied = text.utf8.withContiguousStorageIfAvailable { bytes in
+        text.withUTF8Bytes { bytes in
             UnsafeMutableRawBufferPointer(rebasing: self[offset...]).copyMemory(from: UnsafeRawBufferPointer(bytes))
-            return bytes.count
+            return offset + bytes.count
         }
-        if let copied { return offset + copied }
-        var position = offset
-        for byte in text.utf8 {
-            self[position] = byte
-            position += 1
-        }
-        return position
     }
 }

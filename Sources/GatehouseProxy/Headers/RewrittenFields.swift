@@ -26,18 +26,12 @@ struct RewrittenFields {
         // Read where they are stored (no copy of a field, so no count taken on its strings).
         rewrite.added.withUnsafeBufferPointer { added in
             for index in added.indices {
-                Self.withBytes(of: added[index].0) { name in
-                    Self.withBytes(of: added[index].1) { value in body(FieldBytes(bytes: name), FieldBytes(bytes: value)) }
+                added[index].0.withUTF8Bytes { name in
+                    added[index].1.withUTF8Bytes { value in
+                        body(FieldBytes(bytes: UnsafeRawBufferPointer(name)), FieldBytes(bytes: UnsafeRawBufferPointer(value)))
+                    }
                 }
             }
-        }
-    }
-
-    /// Calls `body` with `text`'s UTF-8: a native string's bytes in place.
-    private static func withBytes(of text: String, _ body: (UnsafeRawBufferPointer) -> Void) {
-        if text.utf8.withContiguousStorageIfAvailable({ body(UnsafeRawBufferPointer($0)) }) == nil {
-            var copy = text
-            copy.withUTF8 { body(UnsafeRawBufferPointer($0)) }
         }
     }
 
