@@ -5,8 +5,9 @@ import Testing
 
 @Suite("the deadline timer")
 struct DeadlineTimerTests {
-    final class Request {
+    final class Request: DeadlineTimerTarget {
         let name: String
+        var deadlineTimerSlot: Int?
         init(_ name: String) { self.name = name }
     }
 
@@ -87,5 +88,17 @@ struct DeadlineTimerTests {
         #expect(harness.expired == ["a", "b"], "b, 5 ms after a, waits for the slack")
         harness.advance(90)
         #expect(harness.expired == ["a", "b", "a"])
+    }
+
+    @Test("disarming any of many armed targets leaves the others' deadlines as they were")
+    func disarmAmongMany() {
+        let harness = Harness()
+        let requests = (0 ..< 8).map { Request("r\($0)") }
+        for (index, request) in requests.enumerated() { harness.arm(request, in: Int64(100 * (index + 1))) }
+        for index in [0, 7, 3] { harness.timer.disarm(requests[index]) }
+        harness.timer.disarm(requests[3])  // disarming twice changes nothing
+        harness.advance(1_000)
+        #expect(harness.expired == ["r1", "r2", "r4", "r5", "r6"])
+        #expect(requests.allSatisfy { !harness.timer.isArmed($0) })
     }
 }

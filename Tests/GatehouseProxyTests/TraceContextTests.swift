@@ -1,4 +1,5 @@
 import GatehouseCore
+import NIOCore
 import NIOHTTP1
 import Testing
 
@@ -34,5 +35,16 @@ struct TraceContextTests {
         #expect(!startedKeeps && TraceContext.parse(started.header) != nil && started.flags == "01")
         let (replaced, _) = TraceContext.forward(["traceparent": "00-zz"], random: &random)
         #expect(replaced.traceID != "4bf92f3577b34da6a3ce929d0e0e4736" && TraceContext.parse(replaced.header) != nil)
+    }
+
+    @Test("the field written as bytes is the header's text, after what the buffer held")
+    func writtenField() throws {
+        var random = SplitMix64(seed: 9)
+        for incoming in [[("traceparent", Self.valid)], []] {
+            let context = TraceContext.forward(ReceivedFields(incoming), random: &random).context
+            var buffer = ByteBuffer(string: "Host: a\r\n")
+            context.writeField(into: &buffer)
+            #expect(String(buffer: buffer) == "Host: a\r\ntraceparent: \(context.header)\r\n")
+        }
     }
 }

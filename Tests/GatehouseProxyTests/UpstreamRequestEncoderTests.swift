@@ -53,6 +53,16 @@ struct UpstreamRequestEncoderTests {
         #expect(get == "GET /v1 HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n")
     }
 
+    @Test("a trace context is written after the fields, before the framing the encoder adds")
+    func traceField() throws {
+        var random = SplitMix64(seed: 3)
+        let trace = TraceContext.forward([:], random: &random).context
+        var encoder = UpstreamRequestEncoder()
+        var buffer = ByteBuffer()
+        encoder.writeHead(method: .POST, uri: "/v1", fields: RewrittenFields(ReceivedFields([("Host", "a")])), trace: trace, into: &buffer)
+        #expect(String(buffer: buffer) == "POST /v1 HTTP/1.1\r\nHost: a\r\ntraceparent: \(trace.header)\r\ntransfer-encoding: chunked\r\n\r\n")
+    }
+
     static func encode(_ head: HTTPRequestHead, body: [String]) -> String {
         encode(method: head.method, uri: head.uri, fields: RewrittenFields(ReceivedFields(head.headers)), body: body)
     }

@@ -38,6 +38,12 @@ extension ClientRequestPart {
         }
     }
 
+    /// The request's method, when this is its head (read without copying the head out).
+    var headMethod: HTTPMethod? {
+        guard case .head(let head) = self else { return nil }
+        return head.method
+    }
+
     /// The part as NIO's type.
     var nioPart: HTTPServerRequestPart {
         switch self {

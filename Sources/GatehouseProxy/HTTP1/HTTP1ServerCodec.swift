@@ -71,9 +71,9 @@ final class HTTP1ServerCodec: ChannelDuplexHandler, RemovableChannelHandler, Tic
         do {
             // One part at a time, each acted on before the next is read.
             while self.context != nil, let part = try parser.next(from: &buffer) {
-                if case .head(let head) = part { encoder.requestRead(head.method) }
+                if let method = part.headMethod { encoder.requestRead(method) }
                 if let receiver {
-                    receiver.received(part)
+                    receiver.received(consume part)  // moved on, so the exchange keeps the head without copying it
                 } else {
                     context.fireChannelRead(wrapInboundOut(part.nioPart))
                 }

@@ -1,4 +1,5 @@
 import GatehouseCore
+import NIOCore
 import NIOHTTP1
 
 /// W3C Trace Context (`traceparent`): the gateway joins the caller's trace as one hop — the
@@ -21,15 +22,33 @@ struct TraceContext: Equatable {
     var flags: String { Self.text(digits: 2) { writeFlags(at: $0) } }
 
     /// The `traceparent` sent upstream: `00-trace-span-flags` (written in place: one allocation).
-    var header: String {
-        Self.text(digits: 55) { text in
-            text.copyMemory(from: "00-", byteCount: 3)
-            writeTraceID(at: text + 3)
-            text.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 35, as: UInt8.self)
-            LowercaseHex.write(span, to: text + 36)
-            text.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 52, as: UInt8.self)
-            writeFlags(at: text + 53)
+    var header: String { Self.text(digits: Self.headerLength) { writeHeader(at: $0) } }
+
+    /// The length of ``header``.
+    static let headerLength = 55
+
+    /// Writes the `traceparent` field (name, ``header`` and line end) to `buffer`, with no
+    /// string made for it.
+    func writeField(into buffer: inout ByteBuffer) {
+        let name: StaticString = "traceparent: "
+        let length = name.utf8CodeUnitCount + Self.headerLength + 2
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: length) { bytes in
+            let start = bytes.baseAddress!
+            start.copyMemory(from: name.utf8Start, byteCount: name.utf8CodeUnitCount)
+            writeHeader(at: start + name.utf8CodeUnitCount)
+            (start + length - 2).storeBytes(of: UInt16(bigEndian: 0x0D0A), as: UInt16.self)
+            return length
         }
+    }
+
+    /// Writes ``header``'s 55 bytes at `text`.
+    private func writeHeader(at text: UnsafeMutableRawPointer) {
+        text.copyMemory(from: "00-", byteCount: 3)
+        writeTraceID(at: text + 3)
+        text.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 35, as: UInt8.self)
+        LowercaseHex.write(span, to: text + 36)
+        text.storeBytes(of: UInt8(ascii: "-"), toByteOffset: 52, as: UInt8.self)
+        writeFlags(at: text + 53)
     }
 
     /// The incoming trace continued with a new span, or a new sampled trace.

@@ -139,7 +139,9 @@ final class Exchange {
         keepAlive = hopByHop.keepsConnectionOpen(in: head.version)
         isUpgrade = ProxyHandler.isUpgradeRequest(head)
         let uri = head.uri[...]
-        if let mark = uri.utf8.firstIndex(of: UInt8(ascii: "?")) {  // a byte search, not a Character one
+        // Searched as a byte buffer: the UTF-8 view's own search steps an index per byte.
+        if let offset = uri.withUTF8Bytes({ $0.firstIndex(of: UInt8(ascii: "?")) }) {
+            let mark = uri.utf8.index(uri.startIndex, offsetBy: offset)
             path = uri[..<mark]
             query = uri[uri.utf8.index(after: mark)...]
         } else {

@@ -101,11 +101,15 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             )
             rewrite.replace("Host", with: authority)
             rewrite.replace("X-Request-ID", with: exchange.requestID)
-            rewrite.replace("traceparent", with: trace.context.header)
+            rewrite.remove("traceparent")
             guard let transforms = exchange.transforms else {
                 if chunked { rewrite.add("Transfer-Encoding", "chunked") }
-                return connection.writeHead(method: exchange.head.method, uri: uri, fields: RewrittenFields(original: original, rewrite: rewrite))
+                // The trace context is written from its numbers, after the other fields.
+                return connection.writeHead(
+                    method: exchange.head.method, uri: uri, fields: RewrittenFields(original: original, rewrite: rewrite), trace: trace.context
+                )
             }
+            rewrite.add("traceparent", trace.context.header)
             var headers = rewrite.applied(to: original)
             HeaderEdits.apply(transforms.request, to: &headers)
             if let length = exchange.transformedRequestLength {
@@ -113,7 +117,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             } else if chunked {
                 headers.add(name: "Transfer-Encoding", value: "chunked")
             }
-            connection.writeHead(method: exchange.head.method, uri: uri, fields: RewrittenFields(ReceivedFields(headers)))
+            connection.writeHead(method: exchange.head.method, uri: uri, fields: RewrittenFields(ReceivedFields(headers)), trace: nil)
         }
     }
 
@@ -198,9 +202,9 @@ extension ProxyHandler: UpstreamConnectionDelegate {
 
     // MARK: UpstreamConnectionDelegate
 
-    func upstream(_ connection: UpstreamConnection, received part: UpstreamResponsePart) {
+    func upstream(_ connection: UpstreamConnection, received part: consuming UpstreamResponsePart) {
         guard let exchange, exchange.connection === connection, let context else { return }
-        switch part {
+        switch consume part {
         case .head(let head):
             if head.statusCode == 101, exchange.isUpgrade {
                 disarmTimeout(exchange)
@@ -242,7 +246,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             cacheCollect(buffer, for: exchange)
             if exchange.heldResponse != nil { return holdResponseBody(buffer, for: exchange, context: context) }
             writeBody(buffer, for: exchange, context: context)
-            if !context.channel.isWritable {
+            if !clientWritable {
                 connection.setReadsPaused(true)
                 armWriteStall(exchange, peer: .client)
             }

@@ -9,7 +9,7 @@ import NIOHTTP1
 /// Requests on a connection are handled one at a time: pipelined ones wait in a queue (and the
 /// client's reads pause) until the current response is done. Every request ends in exactly one
 /// outcome handed to the log writer.
-final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
+final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, DeadlineTimerTarget {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundIn = HTTPServerResponsePart
     typealias OutboundOut = HTTPServerResponsePart
@@ -33,6 +33,11 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     /// The connection is closing: the gateway's side is shut and the client's input is dropped
     /// (see ``closeLingering(_:)``).
     var isLingering = false
+    /// The client channel's writability, as its last change said (reading the channel's own
+    /// flag, an atomic in another object, costs a likely cache miss per read).
+    private(set) var clientWritable = true
+    /// Its place among the loop's read deadlines while one is armed (``DeadlineTimer``).
+    var deadlineTimerSlot: Int?
 
     /// The HTTP/1 codec right before this handler (none on HTTP/2 streams): response parts are
     /// handed to it directly (``writeToClient(_:promise:context:)``), a cache hit's head encoded
@@ -47,6 +52,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        clientWritable = context.channel.isWritable
         clientCodec?.receiver = self
         if let remote = context.channel.remoteAddress ?? context.channel.parent?.remoteAddress {
             clientAddress = remote.ipAddress ?? ""
@@ -79,7 +85,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// A part of a request from the client: through the pipeline, or handed over directly by
     /// the HTTP/1 codec right before this handler (``HTTP1ServerCodec/receiver``).
-    func received(_ part: ClientRequestPart) {
+    func received(_ part: consuming ClientRequestPart) {
         if isLingering { return }
         if case .head = part, let exchange, exchange.requestEnded {
             pipelined.append(part)
@@ -92,8 +98,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         setClientReadsPaused(true)
     }
 
-    private func handle(_ part: ClientRequestPart) {
-        switch part {
+    private func handle(_ part: consuming ClientRequestPart) {
+        switch consume part {
         case .head(let head): begin(head)
         case .body(let buffer): receiveBody(buffer)
         case .end: receiveEnd()
@@ -172,8 +178,9 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        exchange?.connection?.setReadsPaused(!context.channel.isWritable)
-        if context.channel.isWritable { disarmWriteStall(exchange) }
+        clientWritable = context.channel.isWritable
+        exchange?.connection?.setReadsPaused(!clientWritable)
+        if clientWritable { disarmWriteStall(exchange) }
         context.fireChannelWritabilityChanged()
     }
 
@@ -188,22 +195,23 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Request
 
-    private func begin(_ head: ClientRequestHead) {
+    /// Takes `head` over: the exchange keeps it, moved rather than copied.
+    private func begin(_ head: consuming ClientRequestHead) {
         let incomingID = head.headers.first(name: "x-request-id")
         let now = loop.environment.now()  // read once: the id's time and the request's start
         let requestID = incomingID.flatMap { RequestID.isAcceptable($0[...]) ? $0 : nil } ?? newRequestID(at: now)
         let exchange = Exchange(head: head, requestID: requestID, startTime: now)
         exchange.clientIP = clientIP
-        switch loop.configuration.adminRequests?.kind(of: head.headers) {
+        switch loop.configuration.adminRequests?.kind(of: exchange.head.headers) {
         case .routeTest?: exchange.isRouteTest = true
         case .cachePreload?: exchange.isPreload = true
         case nil: break
         }
         exchange.isTLS = scheme == "https"
         if peerIsTrusted {
-            exchange.clientIP = loop.configuration.trustedProxies.originalClient(peer: clientIP, forwardedFor: head.headers[canonicalForm: "x-forwarded-for"])
-            exchange.clientLocation = ClientLocation.from(head.headers)
-            (exchange.country, exchange.city) = ClientLocation.place(from: head.headers)
+            exchange.clientIP = loop.configuration.trustedProxies.originalClient(peer: clientIP, forwardedFor: exchange.head.headers[canonicalForm: "x-forwarded-for"])
+            exchange.clientLocation = ClientLocation.from(exchange.head.headers)
+            (exchange.country, exchange.city) = ClientLocation.place(from: exchange.head.headers)
         }
         if let table = loop.configuration.geoTable, let ip = exchange.clientIP, let place = table.location(of: ip) {
             exchange.country = exchange.country ?? place.country
@@ -214,14 +222,14 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
         }
         self.exchange = exchange
         loop.activity.requestStarted()
-        if head.headers.byteCount > loop.configuration.maxHeaderBytes {
+        if exchange.head.headers.byteCount > loop.configuration.maxHeaderBytes {
             return fail(exchange, with: .headersTooLarge(limit: loop.configuration.maxHeaderBytes), closing: true)
         }
         // A head read by the HTTP/1 codec had its values and framing checked there: only one
         // that declares a body is looked at again, for its length.
         do {
-            if clientCodec == nil || MessageFraming.namesFraming(head.headers),
-               let length = try MessageFraming.check(head.headers), length > loop.configuration.maxBodyBytes {
+            if clientCodec == nil || MessageFraming.namesFraming(exchange.head.headers),
+               let length = try MessageFraming.check(exchange.head.headers), length > loop.configuration.maxBodyBytes {
                 return fail(exchange, with: .bodyTooLarge(limit: loop.configuration.maxBodyBytes), closing: true)
             }
         } catch {

@@ -3,7 +3,8 @@ import NIOHTTP1
 
 /// Receives what happens on an upstream connection while an exchange is using it.
 protocol UpstreamConnectionDelegate: AnyObject {
-    func upstream(_ connection: UpstreamConnection, received part: UpstreamResponsePart)
+    /// A part of the response, handed over (moved, not copied).
+    func upstream(_ connection: UpstreamConnection, received part: consuming UpstreamResponsePart)
     /// The connection broke or was closed before the response ended.
     func upstream(_ connection: UpstreamConnection, failed error: any Error)
     func upstreamWritabilityChanged(_ connection: UpstreamConnection)
@@ -37,11 +38,14 @@ final class UpstreamConnection {
     }
 
     var isActive: Bool { channel.isActive }
-    var isWritable: Bool { channel.isWritable }
+    /// Whether the channel takes writes without queueing past its high-water mark.
+    var isWritable: Bool { handler.isWritable }
 
-    /// Starts a `method` request for `uri` with `fields` (framed for its body), sent with the
-    /// next flush.
-    func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields) { handler.writeHead(method: method, uri: uri, fields: fields) }
+    /// Starts a `method` request for `uri` with `fields` (framed for its body) and, when given,
+    /// the `traceparent` of `trace`; sent with the next flush.
+    func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields, trace: TraceContext?) {
+        handler.writeHead(method: method, uri: uri, fields: fields, trace: trace)
+    }
 
     /// A part of the request's body.
     func writeBody(_ buffer: ByteBuffer) { handler.writeBody(buffer) }
@@ -101,6 +105,9 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
     private var passingThrough = false
     private let flushes: TickFlushes
     var flushDue = false
+    /// The channel's writability, as its last change said: kept here because reading the
+    /// channel's own flag (an atomic in another object) costs a likely cache miss per read.
+    private(set) var isWritable = true
 
     init(flushes: TickFlushes) {
         self.flushes = flushes
@@ -109,6 +116,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
         allocator = context.channel.allocator
+        isWritable = context.channel.isWritable
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
@@ -120,9 +128,9 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
 
     // MARK: Requests
 
-    func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields) {
+    func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields, trace: TraceContext?) {
         parser.expectResponse(toHEAD: method.isHEAD)
-        gather { encoder.writeHead(method: method, uri: uri, fields: fields, into: &$0) }
+        gather { encoder.writeHead(method: method, uri: uri, fields: fields, trace: trace, into: &$0) }
     }
 
     func writeBody(_ body: ByteBuffer) {
@@ -171,7 +179,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
             // One part at a time, each acted on before the next is read: the delegate may hand
             // the connection back to the pool and a new request may start on it meanwhile.
             while let part = try parser.next(from: &buffer) {
-                deliver(part)
+                deliver(consume part)
             }
         } catch {
             return fail(error, context: context)
@@ -195,7 +203,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
         }
     }
 
-    private func deliver(_ part: UpstreamResponsePart) {
+    private func deliver(_ part: consuming UpstreamResponsePart) {
         guard let connection else { return }
         delegate?.upstream(connection, received: part)
     }
@@ -226,6 +234,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
+        isWritable = context.channel.isWritable
         if let connection { delegate?.upstreamWritabilityChanged(connection) }
         context.fireChannelWritabilityChanged()
     }

@@ -10,8 +10,8 @@ struct UpstreamRequestEncoder {
     private var isChunked = false
 
     /// Writes the head of a `method` request for `uri` to `buffer`: `fields` with the framing
-    /// fields set.
-    mutating func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields, into buffer: inout ByteBuffer) {
+    /// fields set, and `trace`'s `traceparent` when given.
+    mutating func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields, trace: TraceContext? = nil, into buffer: inout ByteBuffer) {
         let framing = Framing(method: method, fields: fields)
         isChunked = framing.chunked
         buffer.writeString(method.rawValue)
@@ -23,6 +23,7 @@ struct UpstreamRequestEncoder {
             if framing.dropsEncoding, name.isNamed("transfer-encoding") { return }
             buffer.writeHTTP1Field(name.bytes, value.bytes)
         }
+        trace?.writeField(into: &buffer)
         if framing.addsChunked { buffer.writeHTTP1Field("transfer-encoding", "chunked") }
         buffer.writeStaticString("\r\n")
     }
