@@ -54,21 +54,24 @@ public final class EncodedHitHead: Sendable {
         bytes.count + gaps.count * 16 + circumstances.gatewayName.utf8.count + circumstances.service.utf8.count
     }
 
-    /// Writes the head to `buffer` with the gaps filled.
+    /// Writes the head to `buffer` with the gaps filled: one reservation, the bytes copied and
+    /// the numbers written as digits in place.
     public func write(into buffer: inout ByteBuffer, requestID: String, age: Int, freshness: Int) {
-        buffer.reserveCapacity(minimumWritableBytes: bytes.count + requestID.utf8.count + 40)
-        bytes.withUnsafeBytes { all in
-            var start = 0
-            for (offset, gap) in gaps {
-                buffer.writeBytes(UnsafeRawBufferPointer(rebasing: all[start ..< offset]))
-                switch gap {
-                case .requestID: buffer.writeString(requestID)
-                case .age: buffer.writeString(String(age))
-                case .freshness: buffer.writeString(String(freshness))
+        let capacity = bytes.count + requestID.utf8.count + gaps.count * FieldValueWriter.numberCapacity
+        FieldValueWriter.write(into: &buffer, capacity: capacity) { writer in
+            bytes.withUnsafeBufferPointer { all in
+                var start = 0
+                for (offset, gap) in gaps {
+                    writer.append(UnsafeBufferPointer(rebasing: all[start ..< offset]))
+                    switch gap {
+                    case .requestID: writer.append(requestID)
+                    case .age: writer.append(age)
+                    case .freshness: writer.append(freshness)
+                    }
+                    start = offset
                 }
-                start = offset
+                writer.append(UnsafeBufferPointer(rebasing: all[start...]))
             }
-            buffer.writeBytes(UnsafeRawBufferPointer(rebasing: all[start...]))
         }
     }
 }

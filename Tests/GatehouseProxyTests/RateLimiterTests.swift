@@ -1,4 +1,5 @@
 import Dispatch
+import GatehouseCache
 import GatehouseCore
 import NIOCore
 import Synchronization

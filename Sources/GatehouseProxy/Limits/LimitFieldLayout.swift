@@ -1,3 +1,5 @@
+import GatehouseCache
+
 /// The parts of a plan's `RateLimit-Policy` and `RateLimit` fields that every response repeats,
 /// laid out once as bytes: pieces, each followed by at most one number of the request's
 /// verdicts. With a fixed policy the first piece runs from `RateLimit-Policy: ` to the first

@@ -1,3 +1,4 @@
+import GatehouseCache
 import NIOCore
 
 /// The fields describing limits on one limited request's response: `RateLimit-Policy`,

@@ -28,14 +28,17 @@ final class UpstreamConnectionPool {
     /// Idle connections per address, most recently used last. A reference per address, so
     /// taking and returning one never rewrites the dictionary's entry.
     private final class IdleConnections {
+        let address: UpstreamAddress
         var connections: [UpstreamConnection] = []
+
+        init(address: UpstreamAddress) { self.address = address }
     }
 
     private var idle: [UpstreamAddress: IdleConnections] = [:]
     /// The idle list found last: consecutive requests mostly go to one address, and comparing
     /// it (its strings are the instance's, so equal ones are one storage) costs less than
-    /// hashing it.
-    private var lastIdle: (address: UpstreamAddress, connections: IdleConnections)?
+    /// hashing it. The list holds its address, so the check copies nothing out.
+    private var lastIdle: IdleConnections?
     private var open: [UpstreamAddress: Int] = [:]
     /// Requests waiting for a connection, per address that has any (no empty queues: a pool
     /// without waiters answers without a lookup).
@@ -93,7 +96,7 @@ final class UpstreamConnectionPool {
         if let list = idleConnections(to: connection.address) {
             list.connections.append(connection)
         } else {
-            let list = IdleConnections()
+            let list = IdleConnections(address: connection.address)
             list.connections.append(connection)
             idle[connection.address] = list
         }
@@ -101,9 +104,9 @@ final class UpstreamConnectionPool {
 
     /// The idle list of `address`, if it has one.
     private func idleConnections(to address: UpstreamAddress) -> IdleConnections? {
-        if let lastIdle, lastIdle.address == address { return lastIdle.connections }
+        if let lastIdle, lastIdle.address == address { return lastIdle }
         guard let list = idle[address] else { return nil }
-        lastIdle = (address, list)
+        lastIdle = list
         return list
     }
 

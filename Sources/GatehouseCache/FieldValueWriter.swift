@@ -2,18 +2,19 @@ import NIOCore
 
 /// Writes a header value of ASCII pieces — strings and decimal numbers — straight into the bytes
 /// of one new string, or of a head being written: one reservation of a size known up front, no
-/// appends that regrow or re-check the storage. For values built on every request (`RateLimit`).
-struct FieldValueWriter: ~Copyable {
+/// appends that regrow or re-check the storage. For values built on every request (`RateLimit`,
+/// a cache hit's head).
+public struct FieldValueWriter: ~Copyable {
     private let buffer: UnsafeMutableBufferPointer<UInt8>
     /// The bytes written so far.
     private(set) var count = 0
 
     /// Room a number takes at most: 19 digits and a sign.
-    static let numberCapacity = 20
+    public static let numberCapacity = 20
 
     /// The string `write` writes, in at most `capacity` bytes (what does not fit is left out:
     /// size `capacity` from the pieces' lengths and ``numberCapacity`` per number).
-    static func text(capacity: Int, _ write: (inout FieldValueWriter) -> Void) -> String {
+    public static func text(capacity: Int, _ write: (inout FieldValueWriter) -> Void) -> String {
         String(unsafeUninitializedCapacity: capacity) { buffer in
             var writer = FieldValueWriter(buffer: buffer)
             write(&writer)
@@ -23,7 +24,7 @@ struct FieldValueWriter: ~Copyable {
 
     /// Writes into `buffer`'s writable bytes what `write` writes, in at most `capacity` bytes
     /// (sized as for ``text(capacity:_:)``).
-    static func write(into buffer: inout ByteBuffer, capacity: Int, _ write: (inout FieldValueWriter) -> Void) {
+    public static func write(into buffer: inout ByteBuffer, capacity: Int, _ write: (inout FieldValueWriter) -> Void) {
         buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: capacity) { bytes in
             var writer = FieldValueWriter(buffer: UnsafeMutableBufferPointer(rebasing: bytes.bindMemory(to: UInt8.self).prefix(capacity)))
             write(&writer)
@@ -35,18 +36,18 @@ struct FieldValueWriter: ~Copyable {
         self.buffer = buffer
     }
 
-    mutating func append(_ text: StaticString) {
+    public mutating func append(_ text: StaticString) {
         text.withUTF8Buffer { append($0) }
     }
 
-    mutating func append(_ text: String) {
+    public mutating func append(_ text: String) {
         var text = text
         text.withUTF8 { append($0) }
     }
 
     /// `value` in decimal: its length found from its bit length and one comparison, then two
     /// digits per division (short multiply chains — numbers are most of a `RateLimit` value).
-    mutating func append(_ value: Int) {
+    public mutating func append(_ value: Int) {
         if value < 0 { append("-") }
         var magnitude = UInt64(value.magnitude)
         let digits = Self.decimalLength(magnitude)
@@ -75,7 +76,7 @@ struct FieldValueWriter: ~Copyable {
     }
 
     /// Bytes as they are (what does not fit is left out).
-    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    public mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard bytes.count <= buffer.count - count, let source = bytes.baseAddress else { return }
         (buffer.baseAddress! + count).initialize(from: source, count: bytes.count)
         count += bytes.count
