@@ -15,6 +15,7 @@
 #     proxy: nginx proxy_pass, the reference proxy and Gatehouse forwarding;
 #     hit: nginx proxy_cache hits, the reference's stored-response server and Gatehouse's hits
 #   ROUTE_FIELDS=', rate_limit_config: { … }' tools/request-costs.sh   (fields added to Gatehouse's route)
+#   BENCH_REQUEST=app tools/request-costs.sh …  (every request with a mobile app's eleven fields)
 #   GATEHOUSE=/path/to/an/older/gatehouse tools/request-costs.sh         (another build of Gatehouse)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -66,7 +67,7 @@ drive() {
   local pid=$1 port=$2 events=$3
   perf stat -x, -e "$events" -p "$pid" -o "$work/count.csv" -- sleep $((seconds + 1)) & local counting=$!
   sleep 0.5
-  taskset -c 1 wrk -t1 -c64 -d"${seconds}s" "http://127.0.0.1:$port/api/v1/weddings/w1" >"$work/wrk.txt"
+  taskset -c 1 wrk -t1 -c64 -d"${seconds}s" "${wrk_fields[@]}" "http://127.0.0.1:$port/api/v1/weddings/w1" >"$work/wrk.txt"
   wait $counting
   echo "$(awk '/requests in/ { print $1 }' "$work/wrk.txt") $(awk -F, '/^[0-9]/ { printf "%s ", $1 }' "$work/count.csv")"
 }

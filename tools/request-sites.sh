@@ -10,6 +10,7 @@
 #   tools/request-sites.sh [proxy|hit] [malloc|swift_retain|swift_release] [SECONDS] [DEPTH]
 #     (defaults: proxy, malloc, 2, 2 — DEPTH: how many frames name a site)
 #   ROUTE_FIELDS=', rate_limit_config: { … }' tools/request-sites.sh     (fields added to the route)
+#   BENCH_REQUEST=app tools/request-sites.sh …  (every request with a mobile app's eleven fields)
 #   GATEHOUSE=/path/to/another/gatehouse tools/request-sites.sh            (another build)
 #   SITES=100 tools/request-sites.sh                                       (how many sites are printed; 40)
 set -euo pipefail
@@ -52,7 +53,7 @@ done | sort -rn | awk 'NR == 1 { print $2 }')
 perf record -q -e "$probe" --call-graph fp -p "$gateway" -o "$work/perf.data" -- sleep $((seconds + 1)) &
 recording=$!
 sleep 0.5
-taskset -c 1 wrk -t1 -c64 -d"${seconds}s" "http://127.0.0.1:$gatehouse_port/api/v1/weddings/w1" >"$work/wrk.txt"
+taskset -c 1 wrk -t1 -c64 -d"${seconds}s" "${wrk_fields[@]}" "http://127.0.0.1:$gatehouse_port/api/v1/weddings/w1" >"$work/wrk.txt"
 wait $recording
 requests=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
 echo "$call by call site ($mode; ${seconds}s of wrk, 64 connections; the probes slow the server, so only counts mean anything)"

@@ -94,6 +94,13 @@ public struct ReceivedFields: Sendable, Equatable, ExpressibleByDictionaryLitera
         firstLine(named: name).map(value(of:))
     }
 
+    /// `body` over the bytes of the first field named `name` (any case), where they are (valid
+    /// during the call only); `nil` without calling it when there is none.
+    public func withFirstValue<Result>(name: String, _ body: (UnsafeRawBufferPointer) -> Result) -> Result? {
+        guard let line = firstLine(named: name) else { return nil }
+        return bytes.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[line.value])) }
+    }
+
     /// The values of every field named `name` (any case), in order.
     public subscript(name: String) -> [String] {
         guard nameLengths.mayContain(length: name.utf8.count) else { return [] }

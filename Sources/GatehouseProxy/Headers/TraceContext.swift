@@ -54,7 +54,8 @@ struct TraceContext: Equatable {
     /// The incoming trace continued with a new span, or a new sampled trace.
     static func forward(_ headers: ReceivedFields, random: inout SplitMix64) -> (context: TraceContext, keepsState: Bool) {
         let span = random.next() | 1  // never all zeros
-        if let incoming = headers.first(name: "traceparent"), let parsed = parse(incoming) {
+        // Read where it arrived: no string is made of it.
+        if let parsed = headers.withFirstValue(name: "traceparent", parse) ?? nil {
             return (TraceContext(traceHigh: parsed.high, traceLow: parsed.low, span: span, flagBits: parsed.flags), true)
         }
         return (TraceContext(traceHigh: random.next(), traceLow: random.next() | 1, span: span, flagBits: 1), false)
@@ -64,20 +65,24 @@ struct TraceContext: Equatable {
     /// fields): `vv-` 32 hex digits `-` 16 `-` 2, lowercase, read in place at fixed offsets.
     static func parse(_ value: String) -> (high: UInt64, low: UInt64, flags: UInt8)? {
         var value = value
-        return value.withUTF8 { text in
-            var start = 0, end = text.count
-            while start < end, text[start] == 32 || text[start] == 9 { start += 1 }
-            while end > start, text[end - 1] == 32 || text[end - 1] == 9 { end -= 1 }
-            let bytes = UnsafeBufferPointer(rebasing: text[start ..< end])
-            let dash = UInt8(ascii: "-")
-            guard bytes.count >= 55, bytes[2] == dash, bytes[35] == dash, bytes[52] == dash,
-                  let version = number(bytes, at: 0, digits: 2), version != 0xFF,
-                  bytes.count == 55 || (version != 0 && bytes[55] == dash),
-                  let high = number(bytes, at: 3, digits: 16), let low = number(bytes, at: 19, digits: 16), high | low != 0,
-                  let parentSpan = number(bytes, at: 36, digits: 16), parentSpan != 0,
-                  let flagBits = number(bytes, at: 53, digits: 2) else { return nil }
-            return (high, low, UInt8(flagBits))
-        }
+        return value.withUTF8 { parse(UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The same, read from a field value's bytes.
+    static func parse(_ text: UnsafeRawBufferPointer) -> (high: UInt64, low: UInt64, flags: UInt8)? {
+        let text = text.assumingMemoryBound(to: UInt8.self)
+        var start = 0, end = text.count
+        while start < end, text[start] == 32 || text[start] == 9 { start += 1 }
+        while end > start, text[end - 1] == 32 || text[end - 1] == 9 { end -= 1 }
+        let bytes = UnsafeBufferPointer(rebasing: text[start ..< end])
+        let dash = UInt8(ascii: "-")
+        guard bytes.count >= 55, bytes[2] == dash, bytes[35] == dash, bytes[52] == dash,
+              let version = number(bytes, at: 0, digits: 2), version != 0xFF,
+              bytes.count == 55 || (version != 0 && bytes[55] == dash),
+              let high = number(bytes, at: 3, digits: 16), let low = number(bytes, at: 19, digits: 16), high | low != 0,
+              let parentSpan = number(bytes, at: 36, digits: 16), parentSpan != 0,
+              let flagBits = number(bytes, at: 53, digits: 2) else { return nil }
+        return (high, low, UInt8(flagBits))
     }
 
     /// The value of the `digits` (up to 16) lowercase hex digits at `offset`; `nil` for anything else.

@@ -22,6 +22,7 @@ enum OutcomeRecord {
             if let index = keptHeaders.firstIndex(where: { name.isNamed($0) }) {
                 guard found & 1 << index == 0 else { return }
                 found |= 1 << index
+                if kept.isEmpty { kept.reserveCapacity(keptHeaders.count) }  // one allocation, not one per doubling
                 kept.append(HeaderField(name: keptHeaders[index], value: Self.capped(FieldBytes(bytes: value).string)))
             } else if userAgent == nil, name.isNamed("user-agent") {
                 userAgent = FieldBytes(bytes: value).string
