@@ -49,21 +49,22 @@ public struct UpstreamPool: Sendable {
     public func circuitState(_ instance: BackendServiceID) -> CircuitState? { position(of: instance).map { breakers[$0].circuitState } }
 
     /// Chooses an instance for one attempt and counts it in flight until ``release(_:succeeded:at:)``.
-    public mutating func acquire(at now: Timestamp, client: GeoPoint? = nil, excluding tried: Set<BackendServiceID> = []) -> Choice {
+    /// `now` is read only where a breaker is not closed.
+    public mutating func acquire(at now: @autoclosure () -> Timestamp, client: GeoPoint? = nil, excluding tried: Set<BackendServiceID> = []) -> Choice {
         var events: [ControlEvent] = []
         var excluded = tried
         while true {
             candidates.removeAll(keepingCapacity: true)
             for index in profiles.indices {
                 var candidate = profiles[index]
-                candidate.isAvailable = candidate.isAvailable && isAdmissible(index, at: now)
+                candidate.isAvailable = candidate.isAvailable && isAdmissible(index, at: now())
                 candidate.activeRequests = inFlight[index]
                 candidates.append(candidate)
             }
             guard let id = balancer.choose(from: candidates, client: client, excluding: excluded), let index = position(of: id) else {
                 return Choice(instance: nil, retryAt: earliestRetry(), events: events)
             }
-            let (admission, transition) = breakers[index].admit(at: now)
+            let (admission, transition) = breakers[index].admit(at: now())
             if let transition { events += facts(for: transition, of: id) }
             guard admission == .allowed else {
                 // Lost a race with its half-open trial quota: try the others.
@@ -76,10 +77,10 @@ public struct UpstreamPool: Sendable {
     }
 
     /// Ends an attempt started by ``acquire(at:client:excluding:)`` and returns facts to record.
-    public mutating func release(_ id: BackendServiceID, succeeded: Bool, at now: Timestamp) -> [ControlEvent] {
+    public mutating func release(_ id: BackendServiceID, succeeded: Bool, at now: @autoclosure () -> Timestamp) -> [ControlEvent] {
         guard let index = position(of: id) else { return [] }
         inFlight[index] = max(0, inFlight[index] - 1)
-        let transition = succeeded ? breakers[index].recordSuccess(at: now) : breakers[index].recordFailure(at: now)
+        let transition = succeeded ? breakers[index].recordSuccess(at: now()) : breakers[index].recordFailure(at: now())
         return transition.map { facts(for: $0, of: id) } ?? []
     }
 
@@ -89,11 +90,11 @@ public struct UpstreamPool: Sendable {
         ids.firstIndex(of: id)
     }
 
-    private func isAdmissible(_ index: Int, at now: Timestamp) -> Bool {
+    private func isAdmissible(_ index: Int, at now: @autoclosure () -> Timestamp) -> Bool {
         let breaker = breakers[index]
         switch breaker.state {
         case .closed: return true
-        case .open(let until, _): return now >= until
+        case .open(let until, _): return now() >= until
         case .halfOpen(let admitted, _): return admitted < breaker.configuration.halfOpenMaxCalls
         }
     }

@@ -48,27 +48,28 @@ public struct CircuitBreakerStateMachine: Sendable, Equatable {
     }
 
     /// Asks to send a call at `now`. An open breaker whose timeout has passed turns half-open and
-    /// admits the first trial (the transition is returned so it can be recorded).
-    public mutating func admit(at now: Timestamp) -> (Admission, Transition?) {
+    /// admits the first trial (the transition is returned so it can be recorded). `now` is read
+    /// only by a breaker that is not closed: a healthy instance's calls cost no clock read.
+    public mutating func admit(at now: @autoclosure () -> Timestamp) -> (Admission, Transition?) {
         switch state {
         case .closed:
             return (.allowed, nil)
         case .open(let until, _):
-            guard now >= until else { return (.rejected(retryAt: until), nil) }
+            guard now() >= until else { return (.rejected(retryAt: until), nil) }
             state = .halfOpen(admitted: 1, succeeded: 0)
             return (.allowed, .halfOpened)
         case .halfOpen(let admitted, let succeeded):
             guard admitted < configuration.halfOpenMaxCalls else {
                 // Trials are in flight; new calls wait for their verdict.
-                return (.rejected(retryAt: now.adding(milliseconds: configuration.timeout)), nil)
+                return (.rejected(retryAt: now().adding(milliseconds: configuration.timeout)), nil)
             }
             state = .halfOpen(admitted: admitted + 1, succeeded: succeeded)
             return (.allowed, nil)
         }
     }
 
-    /// Reports that an admitted call succeeded.
-    public mutating func recordSuccess(at now: Timestamp) -> Transition? {
+    /// Reports that an admitted call succeeded. (Its time changes nothing: `now` is never read.)
+    public mutating func recordSuccess(at now: @autoclosure () -> Timestamp) -> Transition? {
         switch state {
         case .closed:
             state = .closed(consecutiveFailures: 0)
@@ -87,8 +88,9 @@ public struct CircuitBreakerStateMachine: Sendable, Equatable {
         }
     }
 
-    /// Reports that an admitted call failed (connect error, timeout, 5xx the route counts).
-    public mutating func recordFailure(at now: Timestamp) -> Transition? {
+    /// Reports that an admitted call failed (connect error, timeout, 5xx the route counts);
+    /// `now` is read only when the breaker opens.
+    public mutating func recordFailure(at now: @autoclosure () -> Timestamp) -> Transition? {
         switch state {
         case .closed(let failures):
             let count = failures + 1
@@ -96,11 +98,11 @@ public struct CircuitBreakerStateMachine: Sendable, Equatable {
                 state = .closed(consecutiveFailures: count)
                 return nil
             }
-            return open(at: now, failures: count)
+            return open(at: now(), failures: count)
         case .open:
             return nil
         case .halfOpen:
-            return open(at: now, failures: configuration.failureThreshold)
+            return open(at: now(), failures: configuration.failureThreshold)
         }
     }
 
