@@ -55,11 +55,7 @@ struct ClientRequestParser {
             state = .awaitingUpgrade
             // Adopted once the head's bytes begin to arrive: the parser is also asked with
             // nothing to read, while the request before still holds the storage.
-            if scanner.isUnstarted, buffer.readableBytes > 0 {
-                let storage = spareFields
-                spareFields = []
-                scanner.reuse(consume storage)
-            }
+            if buffer.readableBytes > 0 { scanner.reuse(&spareFields) }
             if scanner.startLine == nil { skipEmptyLines(&buffer) }
             guard let head = try readHead(from: &buffer, scanner: &scanner, requestLineChecked: &requestLineChecked) else {
                 state = .head(scanner, requestLineChecked: requestLineChecked)

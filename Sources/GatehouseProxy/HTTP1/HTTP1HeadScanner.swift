@@ -41,12 +41,13 @@ struct HTTP1HeadScanner {
     /// Whether no line has been scanned yet.
     var isUnstarted: Bool { lineStart == 0 }
 
-    /// Puts the field positions into `storage`, emptied (before any line is scanned): an array
-    /// an earlier head's scan left, once nothing else holds it, is filled again without
-    /// allocating.
-    mutating func reuse(_ storage: consuming [ReceivedFields.Line]) {
-        guard isUnstarted, storage.capacity > fields.capacity else { return }
-        fields = consume storage  // held once, so emptied in place
+    /// Puts the field positions into the array in `spare`, taken out (leaving `spare` empty)
+    /// and emptied, before any line is scanned: an array an earlier head's scan left, once
+    /// nothing else holds it, is filled again without allocating.
+    mutating func reuse(_ spare: inout [ReceivedFields.Line]) {
+        guard isUnstarted, spare.capacity > fields.capacity else { return }
+        fields = spare
+        spare = []  // held once now, so emptied in place
         fields.removeAll(keepingCapacity: true)
     }
 

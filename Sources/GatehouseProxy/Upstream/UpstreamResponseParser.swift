@@ -41,12 +41,6 @@ struct UpstreamResponseParser {
         answeringHEAD = toHEAD
     }
 
-    /// The spare field storage, no longer held here (so that it can be unique).
-    private mutating func takeSpareFields() -> [ReceivedFields.Line] {
-        defer { spareFields = [] }
-        return spareFields
-    }
-
     /// The next part at the start of `buffer`, whose bytes it consumes; `nil` when more bytes
     /// are needed first (the rest stays in `buffer`), and once the connection is upgraded.
     mutating func next(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> UpstreamResponsePart? {
@@ -61,7 +55,7 @@ struct UpstreamResponseParser {
                 // Held by the scanner alone while it scans, so that its storage grows in place
                 // (a placeholder, left after an error: the connection is closed then).
                 state = .idle
-                if scanner.isUnstarted, buffer.readableBytes > 0 { scanner.reuse(takeSpareFields()) }
+                if buffer.readableBytes > 0 { scanner.reuse(&spareFields) }
                 guard let head = try readHead(from: &buffer, scanner: &scanner) else {
                     state = .head(scanner)
                     return nil
