@@ -8,7 +8,10 @@
 #             (a tracepoint) per request;
 #   probed:   malloc (libc), swift_retain and swift_release (the Swift runtime) calls per
 #             request, through uprobes — counts, not times, so this shared machine's noise does
-#             not enter (the probes slow the server: its requests/s here mean nothing).
+#             not enter (the probes slow the server: its requests/s here mean nothing). Of the
+#             retains and releases, those on a heap object are counted apart ("atomic"): only
+#             they change a count with an atomic instruction; the rest (a small or literal
+#             string's, a null) return at once.
 # Needs root (uprobes) and linux-perf.
 #
 #   tools/request-costs.sh [proxy|hit] [SECONDS]    (defaults: proxy, 4)
@@ -37,8 +40,9 @@ probes=(probe_libc:malloc probe_libswiftCore:swift_retain probe_libswiftCore:swi
 remove_probes() { for probe in "${probes[@]}"; do perf probe -q -d "$probe" 2>/dev/null || true; done; }
 remove_probes
 perf probe -q -x "$libc" malloc
-perf probe -q -x "$runtime" swift_retain
-perf probe -q -x "$runtime" swift_release
+# The object's address, signed: a heap object's is positive (what the runtime's own test is).
+perf probe -q -x "$runtime" 'swift_retain object=%di:s64'
+perf probe -q -x "$runtime" 'swift_release object=%di:s64'
 trap 'remove_probes; cleanup' EXIT
 
 bench_upstream $upstream_port
@@ -61,11 +65,13 @@ nginx_worker=$(pgrep -P "$nginx_master" -f "worker process")  # serves every req
 ticks() { awk '{ u += $14; s += $15 } END { print u, s }' /proc/"$1"/task/*/stat; }
 hertz=$(getconf CLK_TCK)
 
-# Drives port $2 (process $1) with wrk for $seconds while perf counts events $3; prints
-# "requests counts…" (one count per event, in order).
+# Drives port $2 (process $1) with wrk for $seconds while perf counts the events its other
+# arguments name (perf's `-e EVENT [--filter …]`); prints "requests counts…" (one count per
+# event, in order).
 drive() {
-  local pid=$1 port=$2 events=$3
-  perf stat -x, -e "$events" -p "$pid" -o "$work/count.csv" -- sleep $((seconds + 1)) & local counting=$!
+  local pid=$1 port=$2
+  shift 2
+  perf stat -x, "$@" -p "$pid" -o "$work/count.csv" -- sleep $((seconds + 1)) & local counting=$!
   sleep 0.5
   taskset -c 1 wrk -t1 -c64 -d"${seconds}s" "${wrk_fields[@]}" "http://127.0.0.1:$port/api/v1/weddings/w1" >"$work/wrk.txt"
   wait $counting
@@ -81,13 +87,16 @@ for side in nginx reference gatehouse; do
   esac
   measure $port 64 2 >/dev/null  # warm-up: connections pooled, tables grown, the cache filled
   read -r user0 system0 < <(ticks $pid)
-  read -r requests syscalls < <(drive $pid $port raw_syscalls:sys_enter)
+  read -r requests syscalls < <(drive $pid $port -e raw_syscalls:sys_enter)
   read -r user1 system1 < <(ticks $pid)
   result[$side.user]=$(awk -v t=$((user1 - user0)) -v r="$requests" -v h="$hertz" 'BEGIN { printf "%.2f", t / h * 1e6 / r }')
   result[$side.system]=$(awk -v t=$((system1 - system0)) -v r="$requests" -v h="$hertz" 'BEGIN { printf "%.2f", t / h * 1e6 / r }')
   result[$side.syscalls]=$(awk -v c="$syscalls" -v r="$requests" 'BEGIN { printf "%.1f", c / r }')
-  read -r requests mallocs retains releases < <(drive $pid $port "$(IFS=,; echo "${probes[*]}")")
-  for name in mallocs retains releases; do
+  read -r requests mallocs retains atomic_retains releases atomic_releases < <(
+    drive $pid $port -e "${probes[0]}" -e "${probes[1]}" -e "${probes[1]}" --filter 'object > 0' \
+      -e "${probes[2]}" -e "${probes[2]}" --filter 'object > 0'
+  )
+  for name in mallocs retains atomic_retains releases atomic_releases; do
     result[$side.$name]=$(awk -v c="${!name}" -v r="$requests" 'BEGIN { printf "%.1f", c / r }')
   done
 done
@@ -95,7 +104,8 @@ done
 echo "per request ($mode; ${seconds}s of wrk, 64 connections, server on CPU 0, wrk + upstream on CPU 1)"
 printf "%-26s %10s %10s %10s %14s %11s\n" "" "nginx" "reference" "gatehouse" "gh/reference" "gh/nginx"
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a > 0) printf "%.2f", b / a; else print "-" }'; }
-for metric in "user CPU (µs):user" "system CPU (µs):system" "system calls:syscalls" "malloc calls:mallocs" "swift_retain calls:retains" "swift_release calls:releases"; do
+for metric in "user CPU (µs):user" "system CPU (µs):system" "system calls:syscalls" "malloc calls:mallocs" "swift_retain calls:retains" \
+  "  of them atomic:atomic_retains" "swift_release calls:releases" "  of them atomic:atomic_releases"; do
   label=${metric%%:*} key=${metric##*:}
   printf "%-26s %10s %10s %10s %14s %11s\n" "$label" "${result[nginx.$key]}" "${result[reference.$key]}" \
     "${result[gatehouse.$key]}" "$(ratio "${result[reference.$key]}" "${result[gatehouse.$key]}")" \

@@ -13,6 +13,8 @@
 #   BENCH_REQUEST=app tools/request-sites.sh …  (every request with a mobile app's eleven fields)
 #   GATEHOUSE=/path/to/another/gatehouse tools/request-sites.sh            (another build)
 #   SITES=100 tools/request-sites.sh                                       (how many sites are printed; 40)
+#   ATOMIC=1 tools/request-sites.sh proxy swift_retain                     (only the retains or releases of
+#       heap objects — the ones that change a count atomically; a small or literal string's return at once)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-proxy}
@@ -35,7 +37,13 @@ else
   library=$(ldd "$gatehouse" | awk '$1 == "libswiftCore.so" { print $3 }') probe=probe_libswiftCore:$call
 fi
 perf probe -q -d "$probe" 2>/dev/null || true
-perf probe -q -x "$library" "$call"
+filter=()
+if [ -n "${ATOMIC:-}" ] && [ "$call" != malloc ]; then
+  perf probe -q -x "$library" "$call object=%di:s64"  # a heap object's address is positive
+  filter=(--filter 'object > 0')
+else
+  perf probe -q -x "$library" "$call"
+fi
 trap 'perf probe -q -d "$probe" 2>/dev/null || true; cleanup' EXIT
 
 bench_upstream $upstream_port
@@ -50,11 +58,11 @@ measure $gatehouse_port 64 2 >/dev/null  # warm-up: connections pooled, tables g
 loop_thread=$(for task in /proc/$gateway/task/*; do
   if grep -q '^NIO-ELT' "$task/comm"; then echo "$(awk '{ print $14 + $15 }' "$task/stat") $(cat "$task/comm")"; fi
 done | sort -rn | awk 'NR == 1 { print $2 }')
-perf record -q -e "$probe" --call-graph fp -p "$gateway" -o "$work/perf.data" -- sleep $((seconds + 1)) &
+perf record -q -e "$probe" "${filter[@]}" --call-graph fp -p "$gateway" -o "$work/perf.data" -- sleep $((seconds + 1)) &
 recording=$!
 sleep 0.5
 taskset -c 1 wrk -t1 -c64 -d"${seconds}s" "${wrk_fields[@]}" "http://127.0.0.1:$gatehouse_port/api/v1/weddings/w1" >"$work/wrk.txt"
 wait $recording
 requests=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
-echo "$call by call site ($mode; ${seconds}s of wrk, 64 connections; the probes slow the server, so only counts mean anything)"
+echo "$call${ATOMIC:+ (heap objects only)} by call site ($mode; ${seconds}s of wrk, 64 connections; the probes slow the server, so only counts mean anything)"
 perf script -i "$work/perf.data" -F comm,ip,sym 2>/dev/null | swift demangle --simplified | tools/request-sites.py "$requests" "$depth" "$loop_thread" "${SITES:-40}"

@@ -139,6 +139,21 @@ struct HeaderHandlingTests {
         #expect(!rewrite.removes("x-drop") && !rewrite.removes("X-Other"))
     }
 
+    @Test("the fields a rewrite adds are found by name in any case, and not once it is emptied for reuse")
+    func addedFieldsFound() {
+        let original = ReceivedFields([("Host", "client"), ("Content-Length", "3")])
+        var rewrite = FieldRewrite()
+        rewrite.replace("host", with: "upstream")
+        rewrite.add("Transfer-Encoding", "chunked")
+        var fields = RewrittenFields(original: original, rewrite: rewrite)
+        #expect(fields.first("host") == "upstream" && fields.first("transfer-encoding") == "chunked" && fields.first("content-length") == "3")
+        #expect(fields.contains("transfer-encoding") && !fields.contains("x-other") && rewrite.firstAdded("TRANSFER-ENCODING") == "chunked")
+        rewrite.removeAll()
+        rewrite.add("X-Request-ID", "r1")
+        fields = RewrittenFields(original: original, rewrite: rewrite)
+        #expect(!fields.contains("transfer-encoding") && fields.first("host") == "client" && fields.first("x-request-id") == "r1")
+    }
+
     @Test("edits reused request after request keep their storage and start empty each time")
     func reusedInPlace() {
         let headers = ReceivedFields([("Accept", "*/*"), ("Host", "client")])

@@ -16,6 +16,8 @@ struct FieldRewrite {
     /// Most of a message's fields are ruled out by their name's length alone, without comparing
     /// it with every removed name.
     private var removedLengths = NameLengths()
+    /// The same for the names added.
+    private var addedLengths = NameLengths()
 
     /// Room for `removals` names and `additions` fields, so gathering them allocates once each.
     init(removals: Int = 8, additions: Int = 4) {
@@ -46,6 +48,7 @@ struct FieldRewrite {
         removedCount = 0
         addedCount = 0
         removedLengths = NameLengths()
+        addedLengths = NameLengths()
     }
 
     /// Removes every field named `name`.
@@ -72,6 +75,14 @@ struct FieldRewrite {
             addedFields.append((name, value))
         }
         addedCount += 1
+        addedLengths.insert(name)
+    }
+
+    /// The value of the first field added named `name` (any case).
+    func firstAdded(_ name: some FieldName) -> String? {
+        guard addedLengths.mayContain(name) else { return nil }
+        for index in 0 ..< addedCount where name.isNamed(addedFields[index].0) { return addedFields[index].1 }
+        return nil
     }
 
     /// Sets `name` to `value`, replacing whatever the message has under that name.

@@ -37,12 +37,12 @@ struct RewrittenFields {
 
     /// Whether a field is named `name` (lowercase).
     func contains(_ name: String) -> Bool {
-        (original.contains(name: name) && !rewrite.removes(name)) || rewrite.added.contains { $0.0.equalsIgnoringASCIICase(name) }
+        (original.contains(name: name) && !rewrite.removes(name)) || rewrite.firstAdded(name) != nil
     }
 
     /// The value of the first field named `name` (lowercase).
     func first(_ name: String) -> String? {
         if !rewrite.removes(name), let value = original.first(name: name) { return value }
-        return rewrite.added.first { $0.0.equalsIgnoringASCIICase(name) }?.1
+        return rewrite.firstAdded(name)
     }
 }
