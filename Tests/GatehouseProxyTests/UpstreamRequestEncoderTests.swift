@@ -67,7 +67,7 @@ struct UpstreamRequestEncoderTests {
         encode(method: head.method, uri: head.uri, fields: RewrittenFields(ReceivedFields(head.headers)), body: body)
     }
 
-    static func encode(method: HTTPMethod, uri: String, fields: RewrittenFields, body: [String]) -> String {
+    static func encode(method: HTTPMethod, uri: String, fields: borrowing RewrittenFields, body: [String]) -> String {
         var encoder = UpstreamRequestEncoder()
         var gatherer = WriteGatherer(), out = ByteBuffer()
         _ = gatherer.append(using: ByteBufferAllocator()) { encoder.writeHead(method: method, uri: uri, fields: fields, into: &$0) }

@@ -75,9 +75,20 @@ struct RoutePrefixIndex: Sendable {
         self.positions = positions
     }
 
-    /// Calls `body` with the positions of the entries that can match `path` (its segments;
-    /// `bytes` are its bytes), in ascending order, until it returns `false`.
-    func forEachCandidate(_ path: PathSegments, bytes: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Bool) {
+    /// The positions of the entries that can match a path, ascending: those of the one node
+    /// with entries its leading segments reach (a range of the index's positions — nothing
+    /// allocated), or, when several such nodes are reached, all of theirs merged.
+    struct Candidates: RandomAccessCollection {
+        fileprivate let positions: [Int]
+        fileprivate let range: Range<Int>
+
+        var startIndex: Int { range.lowerBound }
+        var endIndex: Int { range.upperBound }
+        subscript(index: Int) -> Int { positions[index] }
+    }
+
+    /// The entries that can match `path` (its segments; `bytes` are its bytes).
+    func candidates(_ path: PathSegments, bytes: UnsafeBufferPointer<UInt8>) -> Candidates {
         var reached = nodes[0]  // the one node with entries reached so far, while there is one
         var merged: [Int]?  // the entries of all, once a second node has some
         var node = 0
@@ -95,10 +106,10 @@ struct RoutePrefixIndex: Sendable {
             }
         }
         if let merged {
-            for position in merged.sorted() where !body(position) { return }
-        } else {
-            for position in positions[reached.firstPosition ..< reached.endPosition] where !body(position) { return }
+            let sorted = merged.sorted()
+            return Candidates(positions: sorted, range: sorted.indices)
         }
+        return Candidates(positions: positions, range: reached.firstPosition ..< reached.endPosition)
     }
 
     /// The child of `node` under `segment`, compared byte for byte; found by binary search.

@@ -79,21 +79,15 @@ public struct RouteTable: Sendable {
     public func lookup(method: String, path: String) -> Lookup {
         let segments = PathSegments(path)
         var allowed: [String] = []
-        var found: Lookup?
-        segments.withBytes { bytes in
-            index.forEachCandidate(segments, bytes: bytes) { position in
-                let entry = entries[position]
-                guard entry.template.matches(segments, bytes: bytes) else { return true }
-                let routeMethod = entry.route.routeMethod
-                if routeMethod == .any || routeMethod.rawValue == method || (method == "HEAD" && routeMethod == .get) {
-                    found = .found(entry, parameters: RouteParameters(template: entry.template.segments, path: segments), path: path)
-                    return false
-                }
+        let found = segments.withBytes { bytes -> Entry? in
+            for position in index.candidates(segments, bytes: bytes) where entries[position].template.matches(segments, bytes: bytes) {
+                let routeMethod = entries[position].route.routeMethod
+                if routeMethod == .any || routeMethod.rawValue == method || (method == "HEAD" && routeMethod == .get) { return entries[position] }
                 allowed.append(routeMethod.rawValue)
-                return true
             }
+            return nil
         }
-        if let found { return found }
+        if let found { return .found(found, parameters: RouteParameters(template: found.template.segments, path: segments), path: path) }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed: Array(Set(allowed)).sorted())
     }
 

@@ -2,8 +2,10 @@ import GatehouseCore
 
 /// A request's fields with a ``FieldRewrite`` made, read in place: the received fields the
 /// rewrite does not remove, in order, then the ones it adds — what
-/// ``FieldRewrite/applied(to:)`` builds, without building it.
-struct RewrittenFields {
+/// ``FieldRewrite/applied(to:)`` builds, without building it. Not copyable: handed down to the
+/// encoder by borrowing, it is never copied on the way (a copy counts a reference to each of
+/// the fields' and the edits' storages).
+struct RewrittenFields: ~Copyable {
     let original: ReceivedFields
     let rewrite: FieldRewrite
 

@@ -43,7 +43,7 @@ final class UpstreamConnection {
 
     /// Starts a `method` request for `uri` with `fields` (framed for its body) and, when given,
     /// the `traceparent` of `trace`; sent with the next flush.
-    func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields, trace: TraceContext?) {
+    func writeHead(method: HTTPMethod, uri: String, fields: borrowing RewrittenFields, trace: TraceContext?) {
         handler.writeHead(method: method, uri: uri, fields: fields, trace: trace)
     }
 
@@ -128,7 +128,7 @@ final class UpstreamHandler: ChannelDuplexHandler, RemovableChannelHandler, Tick
 
     // MARK: Requests
 
-    func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields, trace: TraceContext?) {
+    func writeHead(method: HTTPMethod, uri: String, fields: borrowing RewrittenFields, trace: TraceContext?) {
         parser.expectResponse(toHEAD: method.isHEAD)
         gather { encoder.writeHead(method: method, uri: uri, fields: fields, trace: trace, into: &$0) }
     }

@@ -11,7 +11,7 @@ struct UpstreamRequestEncoder {
 
     /// Writes the head of a `method` request for `uri` to `buffer`: `fields` with the framing
     /// fields set, and `trace`'s `traceparent` when given.
-    mutating func writeHead(method: HTTPMethod, uri: String, fields: RewrittenFields, trace: TraceContext? = nil, into buffer: inout ByteBuffer) {
+    mutating func writeHead(method: HTTPMethod, uri: String, fields: borrowing RewrittenFields, trace: TraceContext? = nil, into buffer: inout ByteBuffer) {
         let framing = Framing(method: method, fields: fields)
         isChunked = framing.chunked
         buffer.writeString(method.rawValue)
@@ -48,7 +48,7 @@ struct UpstreamRequestEncoder {
         /// `Transfer-Encoding: chunked` goes last (any other `Transfer-Encoding` dropped).
         var addsChunked = false
 
-        init(method: HTTPMethod, fields: RewrittenFields) {
+        init(method: HTTPMethod, fields: borrowing RewrittenFields) {
             let hasLength = fields.contains("content-length"), hasEncoding = fields.contains("transfer-encoding")
             // Matched by case: `==` on NIO's methods compares their names.
             let isTRACE: Bool, sendsBody: Bool
