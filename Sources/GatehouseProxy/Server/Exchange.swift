@@ -130,8 +130,9 @@ final class Exchange {
     var errorMessage: String?
     var outcomeRecorded = false
 
-    init(head: ClientRequestHead, requestID: String, startTime: Timestamp) {
-        self.head = head
+    /// `head` is stored last, moved in (read before, it would be stored as a copy: a count on
+    /// each of its storages).
+    init(head: consuming ClientRequestHead, requestID: String, startTime: Timestamp) {
         self.requestID = requestID
         self.startTime = startTime
         started = .now()
@@ -148,6 +149,7 @@ final class Exchange {
             path = uri
             query = ""
         }
+        self.head = head
     }
 
     var method: String { head.method.rawValue }

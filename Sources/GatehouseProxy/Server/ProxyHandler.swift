@@ -197,21 +197,24 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Deadlin
 
     /// Takes `head` over: the exchange keeps it, moved rather than copied.
     private func begin(_ head: consuming ClientRequestHead) {
-        let incomingID = head.headers.first(name: "x-request-id")
+        // Read from here: each read of `exchange.head.headers` would count a reference to the
+        // fields' storages again.
+        let headers = head.headers
+        let incomingID = headers.first(name: "x-request-id")
         let now = loop.environment.now()  // read once: the id's time and the request's start
         let requestID = incomingID.flatMap { RequestID.isAcceptable($0[...]) ? $0 : nil } ?? newRequestID(at: now)
         let exchange = Exchange(head: head, requestID: requestID, startTime: now)
         exchange.clientIP = clientIP
-        switch loop.configuration.adminRequests?.kind(of: exchange.head.headers) {
+        switch loop.configuration.adminRequests?.kind(of: headers) {
         case .routeTest?: exchange.isRouteTest = true
         case .cachePreload?: exchange.isPreload = true
         case nil: break
         }
         exchange.isTLS = scheme == "https"
         if peerIsTrusted {
-            exchange.clientIP = loop.configuration.trustedProxies.originalClient(peer: clientIP, forwardedFor: exchange.head.headers[canonicalForm: "x-forwarded-for"])
-            exchange.clientLocation = ClientLocation.from(exchange.head.headers)
-            (exchange.country, exchange.city) = ClientLocation.place(from: exchange.head.headers)
+            exchange.clientIP = loop.configuration.trustedProxies.originalClient(peer: clientIP, forwardedFor: headers[canonicalForm: "x-forwarded-for"])
+            exchange.clientLocation = ClientLocation.from(headers)
+            (exchange.country, exchange.city) = ClientLocation.place(from: headers)
         }
         if let table = loop.configuration.geoTable, let ip = exchange.clientIP, let place = table.location(of: ip) {
             exchange.country = exchange.country ?? place.country
@@ -222,14 +225,14 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Deadlin
         }
         self.exchange = exchange
         loop.activity.requestStarted()
-        if exchange.head.headers.byteCount > loop.configuration.maxHeaderBytes {
+        if headers.byteCount > loop.configuration.maxHeaderBytes {
             return fail(exchange, with: .headersTooLarge(limit: loop.configuration.maxHeaderBytes), closing: true)
         }
         // A head read by the HTTP/1 codec had its values and framing checked there: only one
         // that declares a body is looked at again, for its length.
         do {
-            if clientCodec == nil || MessageFraming.namesFraming(exchange.head.headers),
-               let length = try MessageFraming.check(exchange.head.headers), length > loop.configuration.maxBodyBytes {
+            if clientCodec == nil || MessageFraming.namesFraming(headers),
+               let length = try MessageFraming.check(headers), length > loop.configuration.maxBodyBytes {
                 return fail(exchange, with: .bodyTooLarge(limit: loop.configuration.maxBodyBytes), closing: true)
             }
         } catch {
