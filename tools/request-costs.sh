@@ -9,9 +9,10 @@
 #   probed:   malloc (libc), swift_retain and swift_release (the Swift runtime) calls per
 #             request, through uprobes — counts, not times, so this shared machine's noise does
 #             not enter (the probes slow the server: its requests/s here mean nothing). Of the
-#             retains and releases, those on a heap object are counted apart ("atomic"): only
-#             they change a count with an atomic instruction; the rest (a small or literal
-#             string's, a null) return at once.
+#             retains and releases, those on an object (a positive address) are counted apart
+#             ("atomic"): they change a count with an atomic instruction — all but the few on
+#             static, immortal objects (an empty array's storage), which the count includes;
+#             the rest (a null, a small or literal string) return at once.
 # Needs root (uprobes) and linux-perf.
 #
 #   tools/request-costs.sh [proxy|hit] [SECONDS]    (defaults: proxy, 4)

@@ -14,7 +14,8 @@
 #   GATEHOUSE=/path/to/another/gatehouse tools/request-sites.sh            (another build)
 #   SITES=100 tools/request-sites.sh                                       (how many sites are printed; 40)
 #   ATOMIC=1 tools/request-sites.sh proxy swift_retain                     (only the retains or releases of
-#       heap objects — the ones that change a count atomically; a small or literal string's return at once)
+#       objects — the ones that change a count atomically, but for a few immortal static ones; a null's
+#       or a small or literal string's return at once)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-proxy}
