@@ -1,10 +1,6 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-/// Gatehouse — an event-sourced API gateway.
-///
-/// Dependency direction is strictly downward:
-/// CLMDB/CISAL → EventLog → EventLogLMDB → GatehouseCore → GatehouseEngine / GatehouseCache → GatehouseProxy / GatehouseAdmin → gatehouse (CLI).
 /// Release settings of the modules on the request path: no runtime exclusivity checks (5–7 % of
 /// the proxy's requests/s; debug builds, which every test runs, keep them), and object lifetimes
 /// left to the optimizer instead of ending with their variables' scopes ("lexical lifetimes"),
@@ -14,6 +10,10 @@ let requestPathSettings: [SwiftSetting] = [
     .unsafeFlags(["-enforce-exclusivity=unchecked", "-Xfrontend", "-enable-lexical-lifetimes=false"], .when(configuration: .release))
 ]
 
+/// Gatehouse — an event-sourced API gateway.
+///
+/// Dependency direction is strictly downward:
+/// CLMDB/CISAL → EventLog → EventLogLMDB → GatehouseCore → GatehouseEngine / GatehouseCache → GatehouseProxy / GatehouseAdmin → gatehouse (CLI).
 let package = Package(
     name: "Gatehouse",
     platforms: [.macOS(.v15)],

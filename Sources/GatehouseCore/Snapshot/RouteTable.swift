@@ -80,6 +80,8 @@ public struct RouteTable: Sendable {
         let segments = PathSegments(path)
         var allowed: [String] = []
         let found = segments.withBytes { bytes -> Entry? in
+            // Each entry read in place: bound to a local, it is retained for every candidate
+            // (~6 more atomic retains a request, tools/request-costs.sh).
             for position in index.candidates(segments, bytes: bytes) where entries[position].template.matches(segments, bytes: bytes) {
                 let routeMethod = entries[position].route.routeMethod
                 if routeMethod == .any || routeMethod.rawValue == method || (method == "HEAD" && routeMethod == .get) { return entries[position] }

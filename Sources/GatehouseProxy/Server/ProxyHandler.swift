@@ -197,8 +197,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Deadlin
 
     /// Takes `head` over: the exchange keeps it, moved rather than copied.
     private func begin(_ head: consuming ClientRequestHead) {
-        // Read from here: each read of `exchange.head.headers` would count a reference to the
-        // fields' storages again.
+        // The fields read through one local, not the exchange's property at each use.
         let headers = head.headers
         let incomingID = headers.first(name: "x-request-id")
         let now = loop.environment.now()  // read once: the id's time and the request's start
