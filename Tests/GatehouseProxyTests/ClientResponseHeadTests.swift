@@ -18,6 +18,8 @@ struct ClientResponseHeadTests {
         "HTTP/1.1 299 Custom Reason\r\nContent-Length: 0\r\nX-Gateway: upstream's\r\n\r\n",
         "HTTP/1.0 200 OK\nServer: old\nX-Obs-Text: caf\u{E9}\n\n",
         "HTTP/1.1 404 \r\nContent-Length: 1, 1\r\n\r\n",
+        // Runs of lines copied as they came, broken by a dropped field and by lines in another form.
+        "HTTP/1.1 200 OK\r\nA: 1\r\nB:2\r\nC: 3\r\nD: 4\r\nConnection: close\r\nE: 5 \r\nF: 6\nG: \r\nContent-Length: 0\r\n\r\n",
     ]
 
     /// A client's request and what the pipeline set on its exchange before the response.

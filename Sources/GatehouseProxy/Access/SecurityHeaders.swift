@@ -44,6 +44,23 @@ enum SecurityHeaders {
         return fields.filter { !$0.1.isEmpty }
     }
 
+    /// The default fields as HTTP/1 field lines followed by this gateway's `Via` line — the
+    /// end of a relayed head whose route changes no security field and whose upstream set none
+    /// of them and no `Via` (`tls`: with `Strict-Transport-Security`).
+    static func defaultLinesAndVia(tls: Bool) -> [UInt8] { tls ? defaultLinesAndViaOverTLS : defaultLinesAndViaInClear }
+
+    /// Whether a route with these middleware steps gets the default fields.
+    static func usesDefaults(_ middleware: [MiddlewareStep]) -> Bool {
+        !middleware.contains { $0.name == "security_headers" }
+    }
+
+    private static let defaultLinesAndViaInClear = lines(defaults + [("Via", ForwardingHeaders.via)])
+    private static let defaultLinesAndViaOverTLS = lines(defaultsOverTLS + [("Via", ForwardingHeaders.via)])
+
+    private static func lines(_ fields: [(String, String)]) -> [UInt8] {
+        Array(fields.map { "\($0.0): \($0.1)\r\n" }.joined().utf8)
+    }
+
     private static let defaults: [(String, String)] = [
         ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"), ("Referrer-Policy", "strict-origin-when-cross-origin"),
     ]

@@ -38,10 +38,8 @@ enum ClientResponseHead {
         var selection = ResponseFieldSelection(for: exchange, gatewayName: gatewayName, hopByHop: hopByHop)
         let status = upstream.status
         buffer.writeHTTP1StatusLine(version: exchange.head.version, status: status)
-        upstream.forEachField { name, value in
-            if selection.admits(name, value: { value.string }) { buffer.writeHTTP1Field(name.bytes, value.bytes) }
-        }
-        selection.forEachAdded({ buffer.writeHTTP1Field($0, $1) }, limits: { $0.write(into: &buffer) })
+        upstream.writeFields(into: &buffer) { name, value in selection.admits(name, value: { value.string }) }
+        selection.writeAdded(into: &buffer)
         let framing = framing(hasContentLength: upstream.contentLength != nil, status: status, for: exchange, draining: draining)
         if framing.chunked { buffer.writeHTTP1Field("Transfer-Encoding", "chunked") }
         if let connection = framing.connection { buffer.writeHTTP1Field("Connection", connection) }

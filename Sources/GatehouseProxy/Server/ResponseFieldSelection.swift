@@ -1,4 +1,6 @@
+import GatehouseCache
 import GatehouseCore
+import NIOCore
 
 /// Which of an upstream response's fields reach the client, and the fields the gateway adds
 /// after them — decided field by field on names given as strings or as received bytes
@@ -17,6 +19,8 @@ struct ResponseFieldSelection {
     private let hopByHop: HopByHopHeaders.Present
     private let routeTestFields: [(String, String)]
     private let security: [(String, String)]
+    /// The route leaves the security fields at their defaults.
+    private let securityIsDefault: Bool
     /// The exchange's response carries limit fields: each upstream field is checked against
     /// their names.
     private let addsLimitFields: Bool
@@ -35,7 +39,9 @@ struct ResponseFieldSelection {
             ? [exchange.routeEntry.map { (AdminRequestMarker.routeField, $0.route.id.description) }, exchange.instance.map { (AdminRequestMarker.instanceField, $0.serviceURL) }]
                 .compactMap { $0 }
             : []
-        security = SecurityHeaders.fields(for: exchange.routeEntry?.route.middlewareConfig ?? [], tls: exchange.isTLS)
+        let middleware = exchange.routeEntry?.route.middlewareConfig ?? []
+        security = SecurityHeaders.fields(for: middleware, tls: exchange.isTLS)
+        securityIsDefault = SecurityHeaders.usesDefaults(middleware)
         addsLimitFields = exchange.hasRateLimitFields
         replacesCORS = !exchange.corsFields.isEmpty
     }
@@ -64,23 +70,49 @@ struct ResponseFieldSelection {
     /// Calls `body` with each field the gateway adds, in order (after every upstream field has
     /// been through ``admits(_:value:)``).
     func forEachAdded(_ body: (String, String) -> Void) {
-        forEachAdded(body, limits: { $0.forEach(body) })
-    }
-
-    /// The same, handing the limit fields to `limits` as they are, in their place in the order
-    /// (for a head written as bytes, which writes them without making strings of them).
-    func forEachAdded(_ body: (String, String) -> Void, limits: (RateLimitFields) -> Void) {
         body("X-Request-ID", exchange.requestID)
         body("X-Gateway", gatewayName)
         body("X-Backend-Service", exchange.service)
         for field in routeTestFields { body(field.0, field.1) }
-        if addsLimitFields, let rateLimitFields = exchange.rateLimitFields { limits(rateLimitFields) }
+        if addsLimitFields, let rateLimitFields = exchange.rateLimitFields { rateLimitFields.forEach(body) }
         for field in exchange.versionFields where field.0 != "Link" { body(field.0, field.1) }
         for field in exchange.corsFields { body(field.0, field.1) }
         for field in exchange.versionFields where field.0 == "Link" { body(field.0, field.1) }
         for (index, field) in security.enumerated() where upstreamSet & 1 << UInt64(index) == 0 { body(field.0, field.1) }
         body("Via", ForwardingHeaders.via(after: hops))
     }
+
+    /// Writes the fields ``forEachAdded(_:)`` gives as HTTP/1 field lines, the same
+    /// bytes in the same order: the gateway's own three in one reservation, and — when the
+    /// route keeps the default security fields and the upstream set none of them and no `Via` —
+    /// the security fields and `Via` as one prepared block.
+    func writeAdded(into buffer: inout ByteBuffer) {
+        let requestID = exchange.requestID, service = exchange.service
+        let capacity = Self.ownFieldsLength + requestID.utf8.count + gatewayName.utf8.count + service.utf8.count
+        FieldValueWriter.write(into: &buffer, capacity: capacity) { writer in
+            writer.append("X-Request-ID: ")
+            writer.append(requestID)
+            writer.append("\r\nX-Gateway: ")
+            writer.append(gatewayName)
+            writer.append("\r\nX-Backend-Service: ")
+            writer.append(service)
+            writer.append("\r\n")
+        }
+        for field in routeTestFields { buffer.writeHTTP1Field(field.0, field.1) }
+        if addsLimitFields, let rateLimitFields = exchange.rateLimitFields { rateLimitFields.write(into: &buffer) }
+        for field in exchange.versionFields where field.0 != "Link" { buffer.writeHTTP1Field(field.0, field.1) }
+        for field in exchange.corsFields { buffer.writeHTTP1Field(field.0, field.1) }
+        for field in exchange.versionFields where field.0 == "Link" { buffer.writeHTTP1Field(field.0, field.1) }
+        if securityIsDefault, upstreamSet == 0, hops.isEmpty {
+            buffer.writeBytes(SecurityHeaders.defaultLinesAndVia(tls: exchange.isTLS))
+            return
+        }
+        for (index, field) in security.enumerated() where upstreamSet & 1 << UInt64(index) == 0 { buffer.writeHTTP1Field(field.0, field.1) }
+        buffer.writeHTTP1Field("Via", ForwardingHeaders.via(after: hops))
+    }
+
+    /// The bytes of the gateway's own three field lines but their values.
+    private static let ownFieldsLength = "X-Request-ID: \r\nX-Gateway: \r\nX-Backend-Service: \r\n".utf8.count
 
     /// The gateway sets fields of this name itself.
     private func isGatewayField(_ name: some FieldName) -> Bool {
