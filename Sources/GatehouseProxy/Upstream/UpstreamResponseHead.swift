@@ -38,41 +38,10 @@ struct UpstreamResponseHead {
         }
     }
 
-    /// Writes the fields `keeps` accepts (asked of each field in order) as HTTP/1 field lines:
-    /// the bytes ``ByteBuffer/writeHTTP1Field(_:_:)`` writes for each, where consecutive lines
-    /// that arrived in exactly that form (`name: value` and CRLF) are copied as one run.
+    /// Writes the fields `keeps` accepts (asked of each field in order) as HTTP/1 field lines
+    /// (``FieldLineRuns``).
     func writeFields(into buffer: inout ByteBuffer, keeping keeps: (FieldBytes, FieldBytes) -> Bool) {
-        bytes.withUnsafeReadableBytes { head in
-            var run = 0 ..< 0
-            func flushRun() {
-                if !run.isEmpty { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: head[run])) }
-                run = 0 ..< 0
-            }
-            for field in fields {
-                let name = FieldBytes(bytes: UnsafeRawBufferPointer(rebasing: head[field.name]))
-                let value = FieldBytes(bytes: UnsafeRawBufferPointer(rebasing: head[field.value]))
-                guard keeps(name, value) else {
-                    flushRun()
-                    continue
-                }
-                guard Self.isWrittenForm(field, in: head) else {
-                    flushRun()
-                    buffer.writeHTTP1Field(name.bytes, value.bytes)
-                    continue
-                }
-                let line = field.name.lowerBound ..< field.value.upperBound + 2
-                if run.isEmpty || run.upperBound != line.lowerBound { flushRun() }
-                run = run.isEmpty ? line : run.lowerBound ..< line.upperBound
-            }
-            flushRun()
-        }
-    }
-
-    /// Whether `field`'s line is `name: value` and CRLF, as a field is written.
-    private static func isWrittenForm(_ field: ReceivedFields.Line, in head: UnsafeRawBufferPointer) -> Bool {
-        let colon = field.name.upperBound, end = field.value.upperBound
-        return field.value.lowerBound == colon + 2 && head[colon] == UInt8(ascii: ":") && head[colon + 1] == UInt8(ascii: " ")
-            && end + 1 < head.count && head[end] == UInt8(ascii: "\r") && head[end + 1] == UInt8(ascii: "\n")
+        bytes.withUnsafeReadableBytes { FieldLineRuns.write(fields, of: $0, into: &buffer, keeping: keeps) }
     }
 
     /// The value of the first field named `name` (any case).
