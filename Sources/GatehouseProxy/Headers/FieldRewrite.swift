@@ -1,6 +1,4 @@
-import GatehouseCache
 import GatehouseCore
-import NIOCore
 import NIOHTTP1
 
 /// Field edits gathered from several steps and applied in one pass: every field named (in any
@@ -85,27 +83,6 @@ struct FieldRewrite {
         guard addedLengths.mayContain(name) else { return nil }
         for index in 0 ..< addedCount where name.isNamed(addedFields[index].0) { return addedFields[index].1 }
         return nil
-    }
-
-    /// Writes the added fields `keeps` accepts (asked by name) as HTTP/1 field lines, in one
-    /// reservation.
-    func writeAdded(into buffer: inout ByteBuffer, keeping keeps: (FieldBytes) -> Bool) {
-        guard addedCount > 0 else { return }
-        addedFields.withUnsafeBufferPointer { fields in
-            var capacity = 0
-            for index in 0 ..< addedCount { capacity += fields[index].0.utf8.count + fields[index].1.utf8.count + 4 }
-            FieldValueWriter.write(into: &buffer, capacity: capacity) { writer in
-                for index in 0 ..< addedCount {
-                    fields[index].0.withUTF8Bytes { name in
-                        guard keeps(FieldBytes(bytes: UnsafeRawBufferPointer(name))) else { return }
-                        writer.append(name)
-                        writer.append(": ")
-                        fields[index].1.withUTF8Bytes { writer.append($0) }
-                        writer.append("\r\n")
-                    }
-                }
-            }
-        }
     }
 
     /// Sets `name` to `value`, replacing whatever the message has under that name.

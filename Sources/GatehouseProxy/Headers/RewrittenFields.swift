@@ -1,5 +1,4 @@
 import GatehouseCore
-import NIOCore
 
 /// A request's fields with a ``FieldRewrite`` made, read in place: the received fields the
 /// rewrite does not remove, in order, then the ones it adds — what
@@ -36,16 +35,6 @@ struct RewrittenFields: ~Copyable {
                 }
             }
         }
-    }
-
-    /// Writes the fields `keeps` accepts (asked by name) as HTTP/1 field lines, in the order
-    /// ``forEach(_:)`` gives them: the received ones in runs as they came (``FieldLineRuns``),
-    /// the added ones in one reservation.
-    func write(into buffer: inout ByteBuffer, keeping keeps: (FieldBytes) -> Bool) {
-        original.bytes.withUnsafeBytes { head in
-            FieldLineRuns.write(original.lines, of: head, into: &buffer) { name, _ in !rewrite.removes(name) && keeps(name) }
-        }
-        rewrite.writeAdded(into: &buffer, keeping: keeps)
     }
 
     /// Whether a field is named `name` (lowercase).

@@ -1,4 +1,3 @@
-import GatehouseCache
 import NIOCore
 import NIOHTTP1
 
@@ -15,15 +14,14 @@ struct UpstreamRequestEncoder {
     mutating func writeHead(method: HTTPMethod, uri: String, fields: borrowing RewrittenFields, trace: TraceContext? = nil, into buffer: inout ByteBuffer) {
         let framing = Framing(method: method, fields: fields)
         isChunked = framing.chunked
-        let method = method.rawValue
-        FieldValueWriter.write(into: &buffer, capacity: method.utf8.count + uri.utf8.count + 12) { line in
-            line.append(method)
-            line.append(" ")
-            line.append(uri)
-            line.append(" HTTP/1.1\r\n")
-        }
-        fields.write(into: &buffer) { name in
-            !(framing.dropsLength && name.isNamed("content-length")) && !(framing.dropsEncoding && name.isNamed("transfer-encoding"))
+        buffer.writeString(method.rawValue)
+        buffer.writeInteger(UInt8(ascii: " "))
+        buffer.writeString(uri)
+        buffer.writeStaticString(" HTTP/1.1\r\n")
+        fields.forEach { name, value in
+            if framing.dropsLength, name.isNamed("content-length") { return }
+            if framing.dropsEncoding, name.isNamed("transfer-encoding") { return }
+            buffer.writeHTTP1Field(name.bytes, value.bytes)
         }
         trace?.writeField(into: &buffer)
         if framing.addsChunked { buffer.writeHTTP1Field("transfer-encoding", "chunked") }
