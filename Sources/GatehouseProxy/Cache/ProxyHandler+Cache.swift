@@ -21,7 +21,7 @@ extension ProxyHandler {
         }
         let dimensions = config.varyBy.map { ($0, dimensionValue($0, exchange)) }
         let isPerConsumer = config.varyBy.contains { Self.consumerDimensions.contains($0.lowercased()) }
-        let authenticated = exchange.apiKey != nil || exchange.token != nil || exchange.head.headers.contains(name: "authorization")
+        let authenticated = exchange.keyStorage != nil || exchange.token != nil || exchange.head.headers.contains(name: "authorization")
         let primaryKey = CacheKey.primary(
             gateway: gateway.gateway.name, path: exchange.path, query: exchange.query, pattern: config.cacheKeyPattern,
             parameters: exchange.routeParameters, dimensions: dimensions, authenticated: authenticated, isPerConsumer: isPerConsumer
@@ -84,8 +84,8 @@ extension ProxyHandler {
     /// The value of one `vary_by` dimension: a consumer identity or a request field.
     private func dimensionValue(_ name: String, _ exchange: Exchange) -> String {
         switch name.lowercased() {
-        case "api_key": exchange.apiKey?.id.description ?? "-"
-        case "user_id": exchange.token?.subject ?? exchange.apiKey?.ownerID ?? "-"
+        case "api_key": exchange.keyStorage?.value.id.description ?? "-"
+        case "user_id": exchange.token?.subject ?? exchange.keyStorage?.value.ownerID ?? "-"
         case let field: exchange.head.headers[field].joined(separator: ",")
         }
     }

@@ -25,7 +25,7 @@ public struct AccessLog: Sendable {
         if let entry = exchange.routeEntry { metadata["route"] = .string(entry.route.routePath) }
         if let instance = exchange.instance { metadata["upstream"] = .string(instance.serviceURL) }
         if let trace = exchange.trace { metadata["trace_id"] = .string(trace.context.traceID) }
-        if let key = exchange.apiKey { metadata["api_key"] = .string(key.apiKeyPrefix) }
+        if let prefix = exchange.keyStorage?.value.apiKeyPrefix { metadata["api_key"] = .string(prefix) }
         if exchange.retries > 0 { metadata["retries"] = .stringConvertible(exchange.retries) }
         if let message = exchange.errorMessage ?? exchange.transformNote { metadata["error"] = .string(message) }
         logger.info("access", metadata: metadata)

@@ -28,8 +28,17 @@ final class Exchange {
     var isRouteTest = false
     var isPreload = false
     var isAdminRequest: Bool { isRouteTest || isPreload }
-    /// The authenticated API key, and the field that carried it (removed before the upstream).
-    var apiKey: APIKey?
+    /// The authenticated API key (read in place through ``keyStorage``; this property copies
+    /// it whole), and the field that carried it (removed before the upstream).
+    var apiKey: APIKey? {
+        get { keyStorage?.value }
+        set { keyStorage = newValue.map { OutOfLine($0) } }
+    }
+    /// The key, out of line: it and the limit result (``limitStorage``) are the two largest
+    /// values an exchange may hold (264 and 353 bytes), and inline they took every exchange
+    /// past the largest block glibc's per-thread cache serves (1,032 bytes: 1,545 bytes, where
+    /// 944 are left), so each request's exchange was allocated and freed on malloc's slow path.
+    private(set) var keyStorage: OutOfLine<APIKey>?
     var credentialField: PresentedCredential.Field?
     /// The caller a verified JWT names.
     var token: JWTIdentity?
@@ -49,25 +58,30 @@ final class Exchange {
     /// Why a transform left a body as it was (recorded in the outcome).
     var transformNote: String?
     /// How the limits judged the request (recorded, and described in the response's fields).
-    /// Set with `limitPlan`; a large value, so it is read only once the plan says it is there
-    /// (reading the optional copies it whole, even when empty).
-    var limits: LimitResult?
+    /// Set with `limitPlan`; this property copies the result whole — the readers below go
+    /// through ``limitStorage``.
+    var limits: LimitResult? {
+        get { limitStorage?.value }
+        set { limitStorage = newValue.map { OutOfLine($0) } }
+    }
+    /// The result, out of line (see ``keyStorage``).
+    private var limitStorage: OutOfLine<LimitResult>?
     /// The plan whose rules judged it: the fixed parts of the response's limit fields.
     var limitPlan: LimitPlan?
     /// The limit fields its response carries (`nil`: no enforced rule judged it), made from
     /// the result and its plan where a head is written.
     var rateLimitFields: RateLimitFields? {
-        guard let limitPlan, limits != nil else { return nil }
-        return RateLimitFields(limits!, plan: limitPlan)
+        guard let limitPlan, let limitStorage else { return nil }
+        return RateLimitFields(limitStorage.value, plan: limitPlan)
     }
     /// Whether its response carries limit fields, known without copying the result.
     var hasRateLimitFields: Bool {
-        limitPlan.map { RateLimitFields.exist(tightest: limits?.tightestIndex, plan: $0) } ?? false
+        limitPlan.map { RateLimitFields.exist(tightest: limitStorage?.value.tightestIndex, plan: $0) } ?? false
     }
     /// The rules' evaluations as the outcome records them (none when no limit judged it).
     var recordedLimits: [RuleEvaluation] {
-        guard limitPlan != nil, let limits else { return [] }
-        return limits.recorded
+        guard limitPlan != nil, let limitStorage else { return [] }
+        return limitStorage.value.recorded
     }
     /// Whether the client connection is TLS (HSTS is sent only then).
     var isTLS = false

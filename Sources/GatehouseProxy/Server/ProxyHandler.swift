@@ -346,17 +346,17 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Deadlin
     private func withinLimits(_ exchange: Exchange, route entry: RouteTable.Entry, snapshot: ConfigSnapshot) -> Bool {
         guard !exchange.isAdminRequest else { return true }
         // The key's parts read where they are: the key as a whole is a large value to copy.
-        let quota = (exchange.apiKey?.usageQuota).flatMap { $0.daily != nil || $0.monthly != nil ? $0 : nil }
-        let plan = loop.limitPlan(for: entry, tier: exchange.apiKey?.rateLimitTier, quota: quota, snapshot: snapshot)
+        let quota = (exchange.keyStorage?.value.usageQuota).flatMap { $0.daily != nil || $0.monthly != nil ? $0 : nil }
+        let plan = loop.limitPlan(for: entry, tier: exchange.keyStorage?.value.rateLimitTier, quota: quota, snapshot: snapshot)
         guard !plan.rules.isEmpty else { return true }
-        let fingerprint = fingerprints.fingerprint(key: exchange.apiKey?.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
+        let fingerprint = fingerprints.fingerprint(key: exchange.keyStorage?.value.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
         let result = loop.limiter.check(plan, fingerprint: fingerprint, now: exchange.startTime.microseconds)
         let refusal = result.refusal, wouldRefuse = result.shadowViolation != nil
         exchange.limits = consume result
         exchange.limitPlan = plan
         if let refusal {
             let code = refusal.rule.isQuota ? "quota_exceeded" : "rate_limited"
-            let caller = LimitCaller(key: exchange.apiKey?.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
+            let caller = LimitCaller(key: exchange.keyStorage?.value.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
             exchange.errorMessage = "\(code): \(refusal.rule.id) (\(refusal.counted)/\(refusal.rule.quota) per \(refusal.rule.windowName)) for \(caller)"
             fail(exchange, with: .rateLimited(refusal), closing: false)
             return false
