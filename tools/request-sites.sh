@@ -16,6 +16,9 @@
 #   ATOMIC=1 tools/request-sites.sh proxy swift_retain                     (only the retains or releases of
 #       objects — the ones that change a count atomically, but for a few immortal static ones; a null's
 #       or a small or literal string's return at once)
+#   CLASSES=1 tools/request-sites.sh proxy swift_retain                    (the same, counted by the object's
+#       class — its type pointer resolved against the mapped files' symbols, tools/object-classes.py —
+#       then by call site and class)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-proxy}
@@ -39,7 +42,10 @@ else
 fi
 perf probe -q -d "$probe" 2>/dev/null || true
 filter=()
-if [ -n "${ATOMIC:-}" ] && [ "$call" != malloc ]; then
+if [ -n "${CLASSES:-}" ] && [ "$call" != malloc ]; then
+  perf probe -q -x "$library" "$call object=%di:s64 isa=+0(%di):u64"  # an object's first word: its type
+  filter=(--filter 'object > 0')
+elif [ -n "${ATOMIC:-}" ] && [ "$call" != malloc ]; then
   perf probe -q -x "$library" "$call object=%di:s64"  # a heap object's address is positive
   filter=(--filter 'object > 0')
 else
@@ -65,5 +71,11 @@ sleep 0.5
 taskset -c 1 wrk -t1 -c64 -d"${seconds}s" "${wrk_fields[@]}" "http://127.0.0.1:$gatehouse_port/api/v1/weddings/w1" >"$work/wrk.txt"
 wait $recording
 requests=$(awk '/requests in/ { print $1 }' "$work/wrk.txt")
+if [ -n "${CLASSES:-}" ] && [ "$call" != malloc ]; then
+  echo "$call (heap objects only) by class ($mode; ${seconds}s of wrk, 64 connections; the probes slow the server, so only counts mean anything)"
+  perf script -i "$work/perf.data" -F comm,trace,ip,sym 2>/dev/null | swift demangle --simplified \
+    | tools/object-classes.py "/proc/$gateway/maps" "$requests" "$loop_thread" "${SITES:-40}"
+  exit 0
+fi
 echo "$call${ATOMIC:+ (heap objects only)} by call site ($mode; ${seconds}s of wrk, 64 connections; the probes slow the server, so only counts mean anything)"
 perf script -i "$work/perf.data" -F comm,ip,sym 2>/dev/null | swift demangle --simplified | tools/request-sites.py "$requests" "$depth" "$loop_thread" "${SITES:-40}"
