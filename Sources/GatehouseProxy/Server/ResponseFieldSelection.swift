@@ -73,13 +73,8 @@ struct ResponseFieldSelection {
         body("X-Request-ID", exchange.requestID)
         body("X-Gateway", gatewayName)
         body("X-Backend-Service", exchange.service)
-        for field in routeTestFields { body(field.0, field.1) }
-        if addsLimitFields, let rateLimitFields = exchange.rateLimitFields { rateLimitFields.forEach(body) }
-        for field in exchange.versionFields where field.0 != "Link" { body(field.0, field.1) }
-        for field in exchange.corsFields { body(field.0, field.1) }
-        for field in exchange.versionFields where field.0 == "Link" { body(field.0, field.1) }
-        for (index, field) in security.enumerated() where upstreamSet & 1 << UInt64(index) == 0 { body(field.0, field.1) }
-        body("Via", ForwardingHeaders.via(after: hops))
+        forEachMiddle(body, limits: { $0.forEach(body) })
+        forEachSecurityAndVia(body)
     }
 
     /// Writes the fields ``forEachAdded(_:)`` gives as HTTP/1 field lines, the same
@@ -98,17 +93,30 @@ struct ResponseFieldSelection {
             writer.append(service)
             writer.append("\r\n")
         }
-        for field in routeTestFields { buffer.writeHTTP1Field(field.0, field.1) }
-        if addsLimitFields, let rateLimitFields = exchange.rateLimitFields { rateLimitFields.write(into: &buffer) }
-        for field in exchange.versionFields where field.0 != "Link" { buffer.writeHTTP1Field(field.0, field.1) }
-        for field in exchange.corsFields { buffer.writeHTTP1Field(field.0, field.1) }
-        for field in exchange.versionFields where field.0 == "Link" { buffer.writeHTTP1Field(field.0, field.1) }
+        forEachMiddle({ buffer.writeHTTP1Field($0, $1) }, limits: { $0.write(into: &buffer) })
         if securityIsDefault, upstreamSet == 0, hops.isEmpty {
             buffer.writeBytes(SecurityHeaders.defaultLinesAndVia(tls: exchange.isTLS))
-            return
+        } else {
+            forEachSecurityAndVia { buffer.writeHTTP1Field($0, $1) }
         }
-        for (index, field) in security.enumerated() where upstreamSet & 1 << UInt64(index) == 0 { buffer.writeHTTP1Field(field.0, field.1) }
-        buffer.writeHTTP1Field("Via", ForwardingHeaders.via(after: hops))
+    }
+
+    /// The added fields between the gateway's own and the security fields, in order: route-test
+    /// marks, the limit fields (handed to `limits` as they are, for a head written as bytes),
+    /// version fields but `Link`, CORS, the version's `Link`.
+    private func forEachMiddle(_ body: (String, String) -> Void, limits: (RateLimitFields) -> Void) {
+        for field in routeTestFields { body(field.0, field.1) }
+        if addsLimitFields, let rateLimitFields = exchange.rateLimitFields { limits(rateLimitFields) }
+        for field in exchange.versionFields where field.0 != "Link" { body(field.0, field.1) }
+        for field in exchange.corsFields { body(field.0, field.1) }
+        for field in exchange.versionFields where field.0 == "Link" { body(field.0, field.1) }
+    }
+
+    /// The security fields the upstream did not set, then `Via` (the upstream's hops, then this
+    /// gateway): the last of the added fields.
+    private func forEachSecurityAndVia(_ body: (String, String) -> Void) {
+        for (index, field) in security.enumerated() where upstreamSet & 1 << UInt64(index) == 0 { body(field.0, field.1) }
+        body("Via", ForwardingHeaders.via(after: hops))
     }
 
     /// The bytes of the gateway's own three field lines but their values.
