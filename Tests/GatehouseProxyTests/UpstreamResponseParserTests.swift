@@ -47,13 +47,36 @@ struct UpstreamResponseParserTests {
         var buffer = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\naHTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\nb")
         parser.expectResponse(toHEAD: false)
         var first: [String] = []
-        while first.last != "end", let part = try parser.next(from: &buffer) { first.append(Self.describe(part.nioPart)) }
+        while first.last != "end", let part = try parser.next(from: &buffer) { first += part.nioParts.map(Self.describe) }
         #expect(first == ["head HTTP/1.1 200 OK [Content-Length: 1]", "body a", "end"])
         #expect(throws: HTTP1ParseError.unsolicitedBytes) { try parser.next(from: &buffer) }
         parser.expectResponse(toHEAD: false)
         var second: [String] = []
-        while let part = try parser.next(from: &buffer) { second.append(Self.describe(part.nioPart)) }
+        while let part = try parser.next(from: &buffer) { second += part.nioParts.map(Self.describe) }
         #expect(second == ["head HTTP/1.1 200 OK [Content-Length: 1]", "body b", "end"])
+    }
+
+    @Test("a body of known length ends with its last bytes: one part when it arrives whole, the last of several when not")
+    func lastBody() throws {
+        var parser = UpstreamResponseParser()
+        parser.expectResponse(toHEAD: false)
+        var buffer = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+        var kinds: [String] = []
+        while let part = try parser.next(from: &buffer) { kinds.append(Self.kind(of: part)) }
+        #expect(kinds == ["head", "last body hello"])
+        parser.expectResponse(toHEAD: false)
+        buffer = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel")
+        kinds = []
+        while let part = try parser.next(from: &buffer) { kinds.append(Self.kind(of: part)) }
+        buffer.writeString("lo")
+        while let part = try parser.next(from: &buffer) { kinds.append(Self.kind(of: part)) }
+        #expect(kinds == ["head", "body hel", "last body lo"])
+        // Chunked bodies end with their last chunk and any trailers: a separate end.
+        parser.expectResponse(toHEAD: false)
+        buffer = ByteBuffer(string: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n")
+        kinds = []
+        while let part = try parser.next(from: &buffer) { kinds.append(Self.kind(of: part)) }
+        #expect(kinds == ["head", "body hi", "end"])
     }
 
     @Test("after a 101 the bytes that follow are left for the upgraded protocol")
@@ -62,7 +85,7 @@ struct UpstreamResponseParserTests {
         parser.expectResponse(toHEAD: false)
         var buffer = ByteBuffer(string: "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n\u{81}\u{05}hello")
         var parts: [String] = []
-        while let part = try parser.next(from: &buffer) { parts.append(Self.describe(part.nioPart)) }
+        while let part = try parser.next(from: &buffer) { parts += part.nioParts.map(Self.describe) }
         #expect(parts == ["head HTTP/1.1 101 Switching Protocols [Upgrade: websocket, Connection: Upgrade]", "end"])
         #expect(parser.isUpgraded)
         #expect(buffer.readableBytes == 8)
@@ -74,15 +97,15 @@ struct UpstreamResponseParserTests {
         parser.expectResponse(toHEAD: false)
         var buffer = ByteBuffer(string: "HTTP/1.1 200 OK\nContent-Length: 10\nX-A: \t a b \t\n\nshort")
         // (NIO's decoder keeps trailing spaces; RFC 9110 §5.5 excludes them from the value.)
-        #expect(try parser.next(from: &buffer).map { Self.describe($0.nioPart) } == "head HTTP/1.1 200 OK [Content-Length: 10, X-A: a b]")
-        #expect(try parser.next(from: &buffer).map { Self.describe($0.nioPart) } == "body short")
+        #expect(try parser.next(from: &buffer)?.nioParts.map(Self.describe) == ["head HTTP/1.1 200 OK [Content-Length: 10, X-A: a b]"])
+        #expect(try parser.next(from: &buffer)?.nioParts.map(Self.describe) == ["body short"])
         #expect(try parser.next(from: &buffer) == nil)
         #expect(parser.inputEnded() == nil)
         // A list of one length repeated is that length (RFC 9110 §8.6; NIO's decoder refuses it).
         parser.expectResponse(toHEAD: false)
         buffer = ByteBuffer(string: "HTTP/1.1 502 Bad Gateway\r\nContent-Length: 3, 3\r\n\r\nbad")
         var parts: [String] = []
-        while parts.last != "end", let part = try parser.next(from: &buffer) { parts.append(Self.describe(part.nioPart)) }
+        while parts.last != "end", let part = try parser.next(from: &buffer) { parts += part.nioParts.map(Self.describe) }
         #expect(parts == ["head HTTP/1.1 502 Bad Gateway [Content-Length: 3, 3]", "body bad", "end"])
     }
 
@@ -125,6 +148,16 @@ struct UpstreamResponseParserTests {
 
     // MARK: Helpers
 
+    /// Which part `part` is, with its body's text.
+    static func kind(of part: UpstreamResponsePart) -> String {
+        switch part {
+        case .head: "head"
+        case .body(let body): "body \(String(buffer: body))"
+        case .lastBody(let body): "last body \(String(buffer: body))"
+        case .end: "end"
+        }
+    }
+
     /// Gatehouse's parser over `reads`, then the end of input when `closes`.
     static func parts(method: HTTPMethod, reads: [[UInt8]], closes: Bool) throws -> [String] {
         var parser = UpstreamResponseParser()
@@ -133,10 +166,10 @@ struct UpstreamResponseParserTests {
         var carried = ByteBuffer()
         for read in reads {
             carried.writeBytes(read)
-            while let part = try parser.next(from: &carried) { parts.append(part.nioPart) }
+            while let part = try parser.next(from: &carried) { parts += part.nioParts }
             if parser.isUpgraded { break }
         }
-        if closes, let end = parser.inputEnded() { parts.append(end.nioPart) }
+        if closes, let end = parser.inputEnded() { parts += end.nioParts }
         return normalized(parts)
     }
 
@@ -179,12 +212,14 @@ struct UpstreamResponseParserTests {
 }
 
 extension UpstreamResponsePart {
-    /// The part as NIO's decoder gives it, to compare the two readers.
-    var nioPart: HTTPClientResponsePart {
+    /// The part as NIO's decoder gives it (a last body as a body and an end), to compare the
+    /// two readers.
+    var nioParts: [HTTPClientResponsePart] {
         switch self {
-        case .head(let head): .head(head.nioHead)
-        case .body(let body): .body(body)
-        case .end(let trailers): .end(trailers)
+        case .head(let head): [.head(head.nioHead)]
+        case .body(let body): [.body(body)]
+        case .lastBody(let body): [.body(body), .end(nil)]
+        case .end(let trailers): [.end(trailers)]
         }
     }
 }

@@ -51,6 +51,11 @@ struct HTTP1BodyReader {
         }
     }
 
+    /// The body's end, without trailers, is the next event: no more bytes are needed for it.
+    var endsNext: Bool {
+        if case .ended = state { true } else { false }
+    }
+
     /// The next event at the start of `buffer`, whose bytes it consumes; `nil` when more bytes
     /// are needed first. After `.end`, nothing more is read.
     mutating func next(from buffer: inout ByteBuffer) throws(HTTP1ParseError) -> Event? {

@@ -240,32 +240,45 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             exchange.status = status
             if holdResponseIfTransforming(exchange, head: nioHead) { return }  // written once the body is complete
             writeClientHead(nioHead, hopByHop: hopByHop, for: exchange, context: context)
-        case .body where exchange.cache?.refreshed != nil:
-            break  // a 304 has no body
         case .body(let buffer):
-            cacheCollect(buffer, for: exchange)
-            if exchange.heldResponse != nil { return holdResponseBody(buffer, for: exchange, context: context) }
-            writeBody(buffer, for: exchange, context: context)
-            if !clientWritable {
-                connection.setReadsPaused(true)
-                armWriteStall(exchange, peer: .client)
-            }
-        case .end where exchange.upgrading:
-            stopBackendClock(exchange)
-            // Switch once the decoder has returned from this message.
-            loop.eventLoop.assumeIsolated().execute { [self] in completeUpgrade(exchange, upstream: connection) }
+            relayBody(buffer, for: exchange, from: connection, context: context)
+        case .lastBody(let buffer):
+            relayBody(buffer, for: exchange, from: connection, context: context)
+            upstreamResponseEnded(exchange, trailers: nil, from: connection, context: context)
         case .end(let trailers):
-            stopBackendClock(exchange)
-            exchange.connection = nil
-            releaseSlot(exchange, succeeded: exchange.status < 500)
-            loop.connections.release(connection, reusable: exchange.upstreamKeepAlive && exchange.requestEnded)
-            exchange.pendingBody.removeAll()
-            cacheResponseEnded(for: exchange)
-            if let refreshed = exchange.cache?.refreshed { return serveFromCache(exchange, refreshed, status: .expired, at: loop.environment.now()) }
-            releaseHeldResponse(exchange, context: context)
-            finishCompression(exchange, context: context)
-            endResponse(exchange, trailers: trailers, context: context)
+            upstreamResponseEnded(exchange, trailers: trailers, from: connection, context: context)
         }
+    }
+
+    /// A piece of the upstream's response body: to the cache, the held response or the client.
+    private func relayBody(_ buffer: ByteBuffer, for exchange: Exchange, from connection: UpstreamConnection, context: ChannelHandlerContext) {
+        if exchange.cache?.refreshed != nil { return }  // a 304 has no body
+        cacheCollect(buffer, for: exchange)
+        if exchange.heldResponse != nil { return holdResponseBody(buffer, for: exchange, context: context) }
+        writeBody(buffer, for: exchange, context: context)
+        if !clientWritable {
+            connection.setReadsPaused(true)
+            armWriteStall(exchange, peer: .client)
+        }
+    }
+
+    /// The upstream's response ended: the connection goes back to the pool and the client's
+    /// response ends (or, after a 101, the connections become a tunnel).
+    private func upstreamResponseEnded(_ exchange: Exchange, trailers: HTTPHeaders?, from connection: UpstreamConnection, context: ChannelHandlerContext) {
+        stopBackendClock(exchange)
+        if exchange.upgrading {
+            // Switch once the decoder has returned from this message.
+            return loop.eventLoop.assumeIsolated().execute { [self] in completeUpgrade(exchange, upstream: connection) }
+        }
+        exchange.connection = nil
+        releaseSlot(exchange, succeeded: exchange.status < 500)
+        loop.connections.release(connection, reusable: exchange.upstreamKeepAlive && exchange.requestEnded)
+        exchange.pendingBody.removeAll()
+        cacheResponseEnded(for: exchange)
+        if let refreshed = exchange.cache?.refreshed { return serveFromCache(exchange, refreshed, status: .expired, at: loop.environment.now()) }
+        releaseHeldResponse(exchange, context: context)
+        finishCompression(exchange, context: context)
+        endResponse(exchange, trailers: trailers, context: context)
     }
 
     /// Whether `head` goes to the client from the bytes it arrived in, with the gateway's

@@ -68,6 +68,9 @@ struct UpstreamResponseParser {
                 case nil:
                     state = .body(reader, thenUpgraded: upgrades)
                     return nil
+                case .body(let bytes)? where reader.endsNext:
+                    state = upgrades ? .upgraded : .idle
+                    return .lastBody(bytes)
                 case .body(let bytes)?:
                     state = .body(reader, thenUpgraded: upgrades)
                     return .body(bytes)
