@@ -61,7 +61,7 @@ struct RateLimiterTests {
 
     /// The response fields of `result` as name–value strings (none without an enforced rule).
     static func fields(_ result: LimitResult) -> [(String, String)] {
-        RateLimitFields(result, plan: LimitPlan(rules: result.rules)).map(pairs) ?? []
+        RateLimitFields(OutOfLine(result), plan: LimitPlan(rules: result.rules)).map(pairs) ?? []
     }
 
     /// `fields` as ``RateLimitFields/forEach(_:)`` gives them.
@@ -140,7 +140,7 @@ struct RateLimiterTests {
         // 1970-01-01T00:00:59Z: January has 31 days, 2,678,341 s of it left.
         let written = try (0 ..< 3).map { _ in
             let result = limiter.check(plan.rules, caller: Self.ada, now: 59_000_000)
-            let fields = try #require(RateLimitFields(result, plan: plan))
+            let fields = try #require(RateLimitFields(OutOfLine(result), plan: plan))
             var buffer = ByteBuffer(string: "before\r\n")
             fields.write(into: &buffer)
             #expect(Self.pairs(fields).map { "\($0.0): \($0.1)\r\n" }.joined() == String(buffer: buffer).dropFirst("before\r\n".count))
@@ -159,7 +159,7 @@ struct RateLimiterTests {
         // The third is refused by the bucket; both rules are out, the bucket resets last.
         #expect(written[2].hasSuffix("X-RateLimit-Remaining: 0\r\nX-RateLimit-Reset: 2\r\nRetry-After: 1\r\n"))
         let shadowOnly = limiter.check([rules[1]], caller: Self.ada, now: 0)
-        #expect(RateLimitFields(shadowOnly, plan: LimitPlan(rules: [rules[1]])) == nil)
+        #expect(RateLimitFields(OutOfLine(shadowOnly), plan: LimitPlan(rules: [rules[1]])) == nil)
     }
 
     @Test("a plan lays out its fields' fixed parts once: one piece up to the first number when no window varies")

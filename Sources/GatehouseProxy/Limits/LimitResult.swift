@@ -73,6 +73,13 @@ struct LimitResult: Sendable, RandomAccessCollection {
 
     /// The evaluations as recorded in the outcome.
     var recorded: [RuleEvaluation] {
-        map { RuleEvaluation(ruleID: $0.rule.id, storedForm: $0.rule.storedForm, windowSeconds: $0.windowSeconds, counter: $0.counted, limit: $0.rule.quota, enforced: $0.rule.enforced) }
+        // Read from the rules and verdicts directly: no evaluation made per rule.
+        verdicts.indices.map { index in
+            let rule = rules[index], verdict = verdicts[index]
+            return RuleEvaluation(
+                ruleID: rule.id, storedForm: rule.storedForm, windowSeconds: verdict.windowSeconds, counter: verdict.counted, limit: rule.quota,
+                enforced: rule.enforced
+            )
+        }
     }
 }

@@ -58,12 +58,13 @@ public enum LimiterBenchmark {
 
         // What a limited request does with the result: its response fields and its outcome.
         let sample = limiter.check(plan, fingerprint: CallerFingerprint(callers[0]), now: start)
+        let sharedSample = OutOfLine(sample)  // as an exchange holds it
         var written = 0
         var head = ByteBuffer()
         head.reserveCapacity(1024)
         let fieldsNanos = medianPerOperation(order, batch: batch) { _, _ in
             head.clear()
-            RateLimitFields(sample, plan: plan)?.write(into: &head)
+            RateLimitFields(sharedSample, plan: plan)?.write(into: &head)
             written &+= head.readableBytes
         }
         func outcome(rules: [RuleEvaluation]) -> RequestCompleted {

@@ -10,8 +10,8 @@ import NIOCore
 struct RateLimitFields {
     /// The plan whose rules were checked: the fields' fixed parts.
     let plan: LimitPlan
-    /// The check's verdicts, in the plan's order (plain values: a copy counts no reference).
-    private let verdicts: LimitVerdicts
+    /// The check's result, shared rather than copied: its verdicts are a few hundred bytes.
+    private let result: OutOfLine<LimitResult>
     /// The position of the rule `X-RateLimit-*` describe (``LimitResult/tightestIndex``).
     private let tightest: Int
     /// `Retry-After`'s seconds, on a refusal.
@@ -19,13 +19,13 @@ struct RateLimitFields {
 
     /// The fields of `result`, a check of `plan`'s rules; `nil` when no enforced rule judged the
     /// request (shadow rules alone tell the client nothing).
-    init?(_ result: borrowing LimitResult, plan: LimitPlan) {
-        let tightest = result.tightestIndex
+    init?(_ result: OutOfLine<LimitResult>, plan: LimitPlan) {
+        let tightest = result.value.tightestIndex
         guard Self.exist(tightest: tightest, plan: plan), let tightest else { return nil }
         self.plan = plan
-        verdicts = result.verdicts
+        self.result = result
         self.tightest = tightest
-        retryAfter = result.refusalRetryAfterMicros.map { max(1, RateLimitHeaders.seconds($0)) }
+        retryAfter = result.value.refusalRetryAfterMicros.map { max(1, RateLimitHeaders.seconds($0)) }
     }
 
     /// Whether a check of `plan` whose tightest rule is at `tightest` has fields: an enforced
@@ -56,15 +56,17 @@ struct RateLimitFields {
     /// Writes the fields as HTTP/1 field lines into room reserved once: the plan's fixed parts
     /// copied, the numbers written in place.
     func write(into buffer: inout ByteBuffer) {
-        let layout = plan.fieldLayout
+        let layout = plan.fieldLayout, result = self.result
+        // Each verdict read where the result is, not the verdicts copied out first.
+        func verdict(_ rule: Int) -> LimitVerdict { result.value.verdicts[rule] }
         FieldValueWriter.write(into: &buffer, capacity: layout.bytes.count + layout.numbersCapacity + Self.linesCapacity) { writer in
             layout.bytes.withUnsafeBufferPointer { fixed in
                 for piece in layout.pieces {
                     writer.append(UnsafeBufferPointer(rebasing: fixed[piece.bytes]))
                     switch piece.number {
-                    case .window(let rule): writer.append(verdicts[rule].windowSeconds)
-                    case .remaining(let rule): writer.append(verdicts[rule].remaining)
-                    case .reset(let rule): writer.append(RateLimitHeaders.seconds(verdicts[rule].resetMicros))
+                    case .window(let rule): writer.append(verdict(rule).windowSeconds)
+                    case .remaining(let rule): writer.append(verdict(rule).remaining)
+                    case .reset(let rule): writer.append(RateLimitHeaders.seconds(verdict(rule).resetMicros))
                     case nil: break
                     }
                 }
@@ -72,9 +74,9 @@ struct RateLimitFields {
             writer.append("X-RateLimit-Limit: ")
             writer.append(plan.specs[tightest].kind.quota)
             writer.append("\r\nX-RateLimit-Remaining: ")
-            writer.append(verdicts[tightest].remaining)
+            writer.append(verdict(tightest).remaining)
             writer.append("\r\nX-RateLimit-Reset: ")
-            writer.append(RateLimitHeaders.seconds(verdicts[tightest].resetMicros))
+            writer.append(RateLimitHeaders.seconds(verdict(tightest).resetMicros))
             if let retryAfter {
                 writer.append("\r\nRetry-After: ")
                 writer.append(retryAfter)

@@ -72,7 +72,7 @@ final class Exchange {
     /// the result and its plan where a head is written.
     var rateLimitFields: RateLimitFields? {
         guard let limitPlan, let limitStorage else { return nil }
-        return RateLimitFields(limitStorage.value, plan: limitPlan)
+        return RateLimitFields(limitStorage, plan: limitPlan)
     }
     /// Whether its response carries limit fields, known without copying the result.
     var hasRateLimitFields: Bool {
