@@ -64,8 +64,13 @@ public struct FieldValueWriter: ~Copyable {
         count += digits
     }
 
-    /// 10⁰ … 10¹⁹.
-    private static let powersOfTen: [UInt64] = (0 ..< 20).map { (0 ..< $0).reduce(1) { power, _ in power * 10 } }
+    /// 10⁰ … 10¹⁹, written out: a literal is laid out in the binary, where a computed table
+    /// would be checked for its one-time initialisation at every use.
+    private static let powersOfTen: [UInt64] = [
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000, 10_000_000_000,
+        100_000_000_000, 1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000, 1_000_000_000_000_000,
+        10_000_000_000_000_000, 100_000_000_000_000_000, 1_000_000_000_000_000_000, 10_000_000_000_000_000_000,
+    ]
 
     /// How many decimal digits `value` has: log₁₀ estimated from its bit length (×1233/4096 ≈
     /// log₁₀ 2), corrected by one comparison.
