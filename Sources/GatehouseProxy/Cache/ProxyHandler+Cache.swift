@@ -325,8 +325,8 @@ extension ProxyHandler {
     /// After a successful unsafe request: removes the cached responses of its path (and of its
     /// `Location`/`Content-Location`, RFC 9111 §4.4) whose route invalidates on its method.
     func invalidateCache(after exchange: Exchange, status: Int, response: UpstreamResponseHead) {
-        guard let gateway = exchange.gateway, (200..<400).contains(status),
-              !Self.isSafe(exchange.head.method) else { return }
+        // The status and method first: most responses stop there, before the gateway is read.
+        guard (200..<400).contains(status), !Self.isSafe(exchange.head.method), let gateway = exchange.gateway else { return }
         var paths = [exchange.pathText]
         for name in ["location", "content-location"] {
             if let target = response.first(name: name), target.hasPrefix("/") { paths.append(String(target.split(separator: "?")[0])) }

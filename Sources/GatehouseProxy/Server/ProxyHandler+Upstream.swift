@@ -214,9 +214,10 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             if head.statusCode < 200 { return }  // interim responses are not relayed
             disarmTimeout(exchange)
             let status = head.statusCode
-            let policy = RetryPolicy(maxRetries: exchange.instance?.retryAttempts ?? 0)
-            if [502, 503, 504].contains(status), exchange.isRetryable,
-               policy.shouldRetry(after: .status(status), method: exchange.method, retriesSoFar: exchange.retries) {
+            // The instance's retry policy is read only for a status that may be retried.
+            if (502...504).contains(status), exchange.isRetryable,
+               RetryPolicy(maxRetries: exchange.instance?.retryAttempts ?? 0)
+                   .shouldRetry(after: .status(status), method: exchange.method, retriesSoFar: exchange.retries) {
                 exchange.connection = nil
                 connection.delegate = nil
                 connection.close()
