@@ -18,10 +18,13 @@
 #                                 once both answer and have been warmed up
 #   measure PORT CONNECTIONS SECONDS [PATH]   wrk on CPU 1 → "rps p50_ms p99_ms non2xx"; with
 #                                 BENCH_REQUEST=app every request carries the eleven fields of a
-#                                 mobile app's request (`app_request_fields`), else wrk's Host alone
+#                                 mobile app's request (`app_request_fields`), with BENCH_REQUEST=keyed
+#                                 an API key (`X-API-Key`; Gatehouse's route then requires one and
+#                                 its configuration holds that key, with no tier or quota), else
+#                                 wrk's Host alone
 #   median                        median of the numbers on stdin
 #   rps_range FILE                the lowest and highest requests/s in a `measure` result file
-#   wait_for PORT [PATH]          until the port answers 2xx
+#   wait_for PORT [PATH]          until the port answers 2xx (asked with the benchmark's request fields)
 #   compare BASE_FILE OTHER_FILE  the medians of two `measure` result files: rps, p50 and p99 with ratios,
 #                                 and each side's lowest and highest requests/s (how noisy the rounds were)
 # nginx forwarding to the upstream pool (`backend`) over kept-alive HTTP/1.1 connections.
@@ -39,6 +42,9 @@ app_request_fields=(
 )
 wrk_fields=()
 [ "${BENCH_REQUEST:-}" = app ] && wrk_fields=("${app_request_fields[@]}")
+# A vendor integration's call (BENCH_REQUEST=keyed): authenticated by an API key.
+bench_key=bench-vendor-key-0001
+[ "${BENCH_REQUEST:-}" = keyed ] && wrk_fields=(-H "X-API-Key: $bench_key")
 
 bench_upstream() {
   mkdir -p "$work/upstream"
@@ -89,6 +95,12 @@ CONF
 }
 
 bench_gateway_config() {
+  local keyed_route="" keyed_config=""
+  if [ "${BENCH_REQUEST:-}" = keyed ]; then
+    keyed_route=", auth_requirements: { required: true }"
+    keyed_config="api_keys:
+  - { key_name: bench-vendor, key: $bench_key, owner_type: vendor, scopes: [\"read:weddings\"] }"
+  fi
   cat <<CONF
 gateways:
   - name: bench
@@ -97,7 +109,8 @@ gateways:
     services:
       - { service_name: upstream, service_url: "http://127.0.0.1:$upstream_port", max_connections: 1024 }
     routes:
-      - { route_path: "/api/v1/weddings/{id}", route_method: GET, service: upstream, upstream_path: "/weddings/{id}"${2:-} }
+      - { route_path: "/api/v1/weddings/{id}", route_method: GET, service: upstream, upstream_path: "/weddings/{id}"$keyed_route${2:-} }
+$keyed_config
 CONF
 }
 
@@ -128,7 +141,7 @@ rps_range() { awk '{ print $1 }' "$1" | sort -g | awk 'NR == 1 { low = $1 } { hi
 median() { sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
 wait_for() {
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$1${2:-/api/v1/weddings/w1}" >/dev/null && return 0; sleep 0.1; done
+  for _ in $(seq 100); do curl -sf "${wrk_fields[@]}" "http://127.0.0.1:$1${2:-/api/v1/weddings/w1}" >/dev/null && return 0; sleep 0.1; done
   echo "nothing answers on port $1" >&2
   return 1
 }

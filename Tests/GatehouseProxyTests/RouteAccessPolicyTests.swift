@@ -105,7 +105,7 @@ struct RouteAccessPolicyTests {
     func consumerHeaders() {
         let (key, _) = Self.key(scopes: ["read:weddings", "read:rsvps"])
         var rewrite = FieldRewrite()
-        ConsumerHeaders.rewrite(key, replacing: .apiKeyHeader, into: &rewrite)
+        ConsumerHeaders.rewrite(OutOfLine(key), replacing: .apiKeyHeader, into: &rewrite)
         let headers = rewrite.applied(to: ReceivedFields([("X-API-Key", Self.secret), ("Authorization", "Bearer upstream-token"), ("X-Consumer-ID", "forged")]))
         #expect(!headers.contains(name: "x-api-key"))
         #expect(headers.first(name: "authorization") == "Bearer upstream-token")

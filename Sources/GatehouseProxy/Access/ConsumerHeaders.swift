@@ -10,8 +10,9 @@ import NIOHTTP1
 enum ConsumerHeaders {
     static let names = ["x-consumer-id", "x-consumer-key-id", "x-consumer-scopes"]
 
-    /// The identity of a caller that presented `key` (or none) through `field`.
-    static func rewrite(_ key: APIKey?, replacing field: PresentedCredential.Field?, into rewrite: inout FieldRewrite) {
+    /// The identity of a caller that presented `key` (or none) through `field`. The key is
+    /// read where the exchange holds it (``Exchange/keyStorage``): its parts, not a copy of it.
+    static func rewrite(_ key: OutOfLine<APIKey>?, replacing field: PresentedCredential.Field?, into rewrite: inout FieldRewrite) {
         rewrite.remove(names)
         guard let key else { return }
         switch field {
@@ -19,9 +20,9 @@ enum ConsumerHeaders {
         case .authorizationBearer: rewrite.remove("authorization")
         case nil: break
         }
-        if let owner = key.ownerID { rewrite.add("X-Consumer-ID", owner) }
-        rewrite.add("X-Consumer-Key-ID", key.id.description)
-        if !key.scopes.isEmpty { rewrite.add("X-Consumer-Scopes", key.scopes.joined(separator: " ")) }
+        if let owner = key.value.ownerID { rewrite.add("X-Consumer-ID", owner) }
+        rewrite.add("X-Consumer-Key-ID", key.value.id.description)
+        if !key.value.scopes.isEmpty { rewrite.add("X-Consumer-Scopes", key.value.scopes.joined(separator: " ")) }
     }
 
     /// The identity of a caller with a verified JWT.

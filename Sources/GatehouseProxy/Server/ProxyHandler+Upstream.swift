@@ -93,7 +93,7 @@ extension ProxyHandler: UpstreamConnectionDelegate {
             if let token = exchange.token {
                 ConsumerHeaders.rewrite(token, into: &rewrite)
             } else {
-                ConsumerHeaders.rewrite(exchange.apiKey, replacing: exchange.credentialField, into: &rewrite)
+                ConsumerHeaders.rewrite(exchange.keyStorage, replacing: exchange.credentialField, into: &rewrite)
             }
             // Fields a `Connection` field named are gone before the forwarding fields are read.
             ForwardingHeaders.rewrite(
