@@ -128,7 +128,7 @@ struct ClientResponseHeadTests {
         if situation.gatewayFields {
             let rule = LimitRule(id: "minute", policyName: "basic", windowName: "minute", kind: .window(seconds: 60, limit: 100, rolling: false), enforced: true, blockSeconds: 0)
             let plan = LimitPlan(rules: [rule])
-            exchange.limits = RateLimiter().check(plan.rules, caller: .address(nil), now: 0)
+            exchange.keep(limits: RateLimiter().check(plan.rules, caller: .address(nil), now: 0))
             exchange.limitPlan = plan
             exchange.versionFields = [("Deprecation", "@1700000000"), ("Link", "<https://docs.example/v2>; rel=\"deprecation\"")]
             exchange.corsFields = [("Access-Control-Allow-Origin", "https://wedsync.example")]

@@ -58,25 +58,10 @@ struct UpstreamResponseParserTests {
 
     @Test("a body of known length ends with its last bytes: one part when it arrives whole, the last of several when not")
     func lastBody() throws {
-        var parser = UpstreamResponseParser()
-        parser.expectResponse(toHEAD: false)
-        var buffer = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello")
-        var kinds: [String] = []
-        while let part = try parser.next(from: &buffer) { kinds.append(Self.kind(of: part)) }
-        #expect(kinds == ["head", "last body hello"])
-        parser.expectResponse(toHEAD: false)
-        buffer = ByteBuffer(string: "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel")
-        kinds = []
-        while let part = try parser.next(from: &buffer) { kinds.append(Self.kind(of: part)) }
-        buffer.writeString("lo")
-        while let part = try parser.next(from: &buffer) { kinds.append(Self.kind(of: part)) }
-        #expect(kinds == ["head", "body hel", "last body lo"])
+        #expect(try Self.kinds(reads: ["HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello"]) == ["head", "last body hello"])
+        #expect(try Self.kinds(reads: ["HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhel", "lo"]) == ["head", "body hel", "last body lo"])
         // Chunked bodies end with their last chunk and any trailers: a separate end.
-        parser.expectResponse(toHEAD: false)
-        buffer = ByteBuffer(string: "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n")
-        kinds = []
-        while let part = try parser.next(from: &buffer) { kinds.append(Self.kind(of: part)) }
-        #expect(kinds == ["head", "body hi", "end"])
+        #expect(try Self.kinds(reads: ["HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nhi\r\n0\r\n\r\n"]) == ["head", "body hi", "end"])
     }
 
     @Test("after a 101 the bytes that follow are left for the upgraded protocol")
@@ -147,6 +132,18 @@ struct UpstreamResponseParserTests {
     }
 
     // MARK: Helpers
+
+    /// The kind of each part the parser reads from `reads`, arriving one after the other.
+    static func kinds(reads: [String]) throws -> [String] {
+        var parser = UpstreamResponseParser()
+        parser.expectResponse(toHEAD: false)
+        var buffer = ByteBuffer(), kinds: [String] = []
+        for read in reads {
+            buffer.writeString(read)
+            while let part = try parser.next(from: &buffer) { kinds.append(kind(of: part)) }
+        }
+        return kinds
+    }
 
     /// Which part `part` is, with its body's text.
     static func kind(of part: UpstreamResponsePart) -> String {

@@ -28,16 +28,12 @@ final class Exchange {
     var isRouteTest = false
     var isPreload = false
     var isAdminRequest: Bool { isRouteTest || isPreload }
-    /// The authenticated API key (read in place through ``keyStorage``; this property copies
-    /// it whole), and the field that carried it (removed before the upstream).
-    var apiKey: APIKey? {
-        get { keyStorage?.value }
-        set { keyStorage = newValue.map { OutOfLine($0) } }
-    }
-    /// The key, out of line: it and the limit result (``limitStorage``) are the two largest
-    /// values an exchange may hold (264 and 353 bytes), and inline they took every exchange
-    /// past the largest block glibc's per-thread cache serves (1,032 bytes: 1,545 bytes, where
-    /// 944 are left), so each request's exchange was allocated and freed on malloc's slow path.
+    /// The authenticated API key, read in place (`keyStorage?.value.id`: the key as a whole is
+    /// a large value to copy), and the field that carried it (removed before the upstream).
+    /// Out of line: it and the limit result (``limitStorage``) are the two largest values an
+    /// exchange may hold (264 and 353 bytes), and inline they took every exchange past the
+    /// largest block glibc's per-thread cache serves (1,032 bytes: 1,545 bytes, where 944 are
+    /// left), so each request's exchange was allocated and freed on malloc's slow path.
     private(set) var keyStorage: OutOfLine<APIKey>?
     var credentialField: PresentedCredential.Field?
     /// The caller a verified JWT names.
@@ -57,14 +53,8 @@ final class Exchange {
     var heldResponse: HeldResponse?
     /// Why a transform left a body as it was (recorded in the outcome).
     var transformNote: String?
-    /// How the limits judged the request (recorded, and described in the response's fields).
-    /// Set with `limitPlan`; this property copies the result whole — the readers below go
-    /// through ``limitStorage``.
-    var limits: LimitResult? {
-        get { limitStorage?.value }
-        set { limitStorage = newValue.map { OutOfLine($0) } }
-    }
-    /// The result, out of line (see ``keyStorage``).
+    /// How the limits judged the request (recorded, and described in the response's fields),
+    /// out of line (see ``keyStorage``); set with `limitPlan` (``keep(limits:)``).
     private var limitStorage: OutOfLine<LimitResult>?
     /// The plan whose rules judged it: the fixed parts of the response's limit fields.
     var limitPlan: LimitPlan?
@@ -167,6 +157,16 @@ final class Exchange {
     }
 
     var method: String { head.method.rawValue }
+
+    /// Keeps the key that authenticated the request (`nil`: none was presented).
+    func keep(apiKey key: APIKey?) {
+        keyStorage = key.map { OutOfLine($0) }
+    }
+
+    /// Keeps how the limits judged the request.
+    func keep(limits result: consuming LimitResult) {
+        limitStorage = OutOfLine(result)
+    }
 
     /// Whether the request may be sent again to another instance.
     var isRetryable: Bool { replayable && requestEnded && !responseStarted }

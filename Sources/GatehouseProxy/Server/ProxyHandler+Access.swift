@@ -67,7 +67,7 @@ extension ProxyHandler {
     private func apply(_ decision: AccessDecision, _ exchange: Exchange, _ credential: PresentedCredential?, _ next: Next) {
         switch decision {
         case .allow(let key):
-            exchange.apiKey = key
+            exchange.keep(apiKey: key)
             exchange.credentialField = key == nil ? nil : credential?.field
             proceed(exchange, route: next.entry, snapshot: next.snapshot, gateway: next.gateway)
         case .allowToken(let identity):

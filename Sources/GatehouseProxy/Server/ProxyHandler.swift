@@ -352,7 +352,7 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler, Deadlin
         let fingerprint = fingerprints.fingerprint(key: exchange.keyStorage?.value.id, subject: exchange.token?.subject, clientIP: exchange.clientIP)
         let result = loop.limiter.check(plan, fingerprint: fingerprint, now: exchange.startTime.microseconds)
         let refusal = result.refusal, wouldRefuse = result.shadowViolation != nil
-        exchange.limits = consume result
+        exchange.keep(limits: result)
         exchange.limitPlan = plan
         if let refusal {
             let code = refusal.rule.isQuota ? "quota_exceeded" : "rate_limited"
