@@ -25,6 +25,9 @@
 #   median                        median of the numbers on stdin
 #   rps_range FILE                the lowest and highest requests/s in a `measure` result file
 #   wait_for PORT [PATH]          until the port answers 2xx (asked with the benchmark's request fields)
+#   swift_runtime BINARY          the file holding BINARY's Swift runtime (`swift_retain`, …), for
+#                                 uprobes: BINARY itself when it links the runtime statically (as
+#                                 tools/build-release.sh builds), else its libswiftCore.so
 #   compare BASE_FILE OTHER_FILE  the medians of two `measure` result files: rps, p50 and p99 with ratios,
 #                                 and each side's lowest and highest requests/s (how noisy the rounds were)
 # nginx forwarding to the upstream pool (`backend`) over kept-alive HTTP/1.1 connections.
@@ -144,6 +147,12 @@ wait_for() {
   for _ in $(seq 100); do curl -sf "${wrk_fields[@]}" "http://127.0.0.1:$1${2:-/api/v1/weddings/w1}" >/dev/null && return 0; sleep 0.1; done
   echo "nothing answers on port $1" >&2
   return 1
+}
+
+swift_runtime() {
+  local library
+  library=$(ldd "$1" | awk '$1 == "libswiftCore.so" { print $3 }')
+  echo "${library:-$1}"
 }
 
 compare() {

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The call graph a release binary's code is laid out by (see tools/code-layout.sh).
 
-Reads `perf script -F ip,sym,dso` output with call chains (frame pointers) on stdin and prints,
+Reads `perf script --no-demangle -F ip,sym,dso` output with call chains (frame pointers) on stdin and prints,
 for lld's --call-graph-ordering-file, one "CALLER CALLEE WEIGHT" line per call edge between two
 functions of BINARY seen on a sampled stack: WEIGHT is how many samples had CALLEE directly
 below CALLER. lld places functions joined by heavy edges next to each other, hottest first, so a
@@ -10,7 +10,7 @@ Edges seen fewer than MINIMUM times (default 3) are left out: they are noise, an
 committed. Lines are sorted by weight, then by name, so a rerun on the same profile gives the
 same file.
 
-    perf script -F ip,sym,dso -i perf.data | tools/code-layout.py BINARY [MINIMUM]
+    perf script --no-demangle -F ip,sym,dso -i perf.data | tools/code-layout.py BINARY [MINIMUM]
 """
 import collections
 import sys
@@ -40,7 +40,8 @@ def main():
     edges = collections.Counter()
     for stack in frames(sys.stdin):
         for (callee, callee_dso), (caller, caller_dso) in zip(stack, stack[1:]):
-            if callee_dso == binary and caller_dso == binary and callee != caller and "[" not in callee + caller:
+            # Symbols as the linker knows them: no "[unknown]", nothing demangled (with spaces).
+            if callee_dso == binary and caller_dso == binary and callee != caller and not any(c in callee + caller for c in "[ "):
                 edges[(caller, callee)] += 1
     kept = sorted(((weight, caller, callee) for (caller, callee), weight in edges.items() if weight >= minimum),
                   key=lambda edge: (-edge[0], edge[1], edge[2]))

@@ -45,7 +45,7 @@ profile() {
   echo "$1: $(measure $port 64 "$seconds" | awk '{ print $1 " requests/s" }')"
   wait $recording
   kill $gateway
-  perf script -F ip,sym,dso -i "$work/$1.data" 2>/dev/null >>"$work/stacks.txt"
+  perf script --no-demangle -F ip,sym,dso -i "$work/$1.data" 2>/dev/null >>"$work/stacks.txt"
 }
 profile proxy "" ""
 profile app app ""

@@ -36,14 +36,19 @@ source tools/bench-common.sh
 
 gatehouse=$(realpath "${GATEHOUSE:-.build/release/gatehouse}")
 libc=$(ldd "$gatehouse" | awk '$1 == "libc.so.6" { print $3 }')
-runtime=$(ldd "$gatehouse" | awk '$1 == "libswiftCore.so" { print $3 }')
-probes=(probe_libc:malloc probe_libswiftCore:swift_retain probe_libswiftCore:swift_release)
+probes=(probe_libc:malloc probe_gatehouse:swift_retain probe_gatehouse:swift_release probe_reference:swift_retain probe_reference:swift_release)
 remove_probes() { for probe in "${probes[@]}"; do perf probe -q -d "$probe" 2>/dev/null || true; done; }
 remove_probes
 perf probe -q -x "$libc" malloc
-# The object's address, signed: a heap object's is positive (what the runtime's own test is).
-perf probe -q -x "$runtime" 'swift_retain object=%di:s64'
-perf probe -q -x "$runtime" 'swift_release object=%di:s64'
+# Each Swift server's runtime probed apart (a release build links its own copy). The object's
+# address, signed: a heap object's is positive (what the runtime's own test is).
+for side in gatehouse reference; do
+  binary=$gatehouse
+  [ $side = reference ] && binary=$(realpath .build/release/reference-proxy)
+  runtime=$(swift_runtime "$binary")
+  perf probe -q -x "$runtime" "probe_$side:swift_retain=swift_retain object=%di:s64"
+  perf probe -q -x "$runtime" "probe_$side:swift_release=swift_release object=%di:s64"
+done
 trap 'remove_probes; cleanup' EXIT
 
 bench_upstream $upstream_port
@@ -93,9 +98,11 @@ for side in nginx reference gatehouse; do
   result[$side.user]=$(awk -v t=$((user1 - user0)) -v r="$requests" -v h="$hertz" 'BEGIN { printf "%.2f", t / h * 1e6 / r }')
   result[$side.system]=$(awk -v t=$((system1 - system0)) -v r="$requests" -v h="$hertz" 'BEGIN { printf "%.2f", t / h * 1e6 / r }')
   result[$side.syscalls]=$(awk -v c="$syscalls" -v r="$requests" 'BEGIN { printf "%.1f", c / r }')
+  runtime_side=gatehouse  # nginx runs no Swift: its counts of Gatehouse's probes stay 0
+  [ $side = reference ] && runtime_side=reference
+  retain=probe_$runtime_side:swift_retain release=probe_$runtime_side:swift_release
   read -r requests mallocs retains atomic_retains releases atomic_releases < <(
-    drive $pid $port -e "${probes[0]}" -e "${probes[1]}" -e "${probes[1]}" --filter 'object > 0' \
-      -e "${probes[2]}" -e "${probes[2]}" --filter 'object > 0'
+    drive $pid $port -e probe_libc:malloc -e "$retain" -e "$retain" --filter 'object > 0' -e "$release" -e "$release" --filter 'object > 0'
   )
   for name in mallocs retains atomic_retains releases atomic_releases; do
     result[$side.$name]=$(awk -v c="${!name}" -v r="$requests" 'BEGIN { printf "%.1f", c / r }')

@@ -38,18 +38,18 @@ gatehouse=$(realpath "${GATEHOUSE:-.build/release/gatehouse}")
 if [ "$call" = malloc ]; then
   library=$(ldd "$gatehouse" | awk '$1 == "libc.so.6" { print $3 }') probe=probe_libc:malloc
 else
-  library=$(ldd "$gatehouse" | awk '$1 == "libswiftCore.so" { print $3 }') probe=probe_libswiftCore:$call
+  library=$(swift_runtime "$gatehouse") probe=probe_gatehouse:$call
 fi
 perf probe -q -d "$probe" 2>/dev/null || true
 filter=()
 if [ -n "${CLASSES:-}" ] && [ "$call" != malloc ]; then
-  perf probe -q -x "$library" "$call object=%di:s64 isa=+0(%di):u64"  # an object's first word: its type
+  perf probe -q -x "$library" "$probe=$call object=%di:s64 isa=+0(%di):u64"  # an object's first word: its type
   filter=(--filter 'object > 0')
 elif [ -n "${ATOMIC:-}" ] && [ "$call" != malloc ]; then
-  perf probe -q -x "$library" "$call object=%di:s64"  # a heap object's address is positive
+  perf probe -q -x "$library" "$probe=$call object=%di:s64"  # a heap object's address is positive
   filter=(--filter 'object > 0')
 else
-  perf probe -q -x "$library" "$call"
+  perf probe -q -x "$library" "$probe=$call"
 fi
 trap 'perf probe -q -d "$probe" 2>/dev/null || true; cleanup' EXIT
 
