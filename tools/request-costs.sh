@@ -36,7 +36,7 @@ source tools/bench-common.sh
 
 gatehouse=$(realpath "${GATEHOUSE:-.build/release/gatehouse}")
 libc=$(ldd "$gatehouse" | awk '$1 == "libc.so.6" { print $3 }')
-probes=(probe_libc:malloc probe_gatehouse:swift_retain probe_gatehouse:swift_release probe_reference:swift_retain probe_reference:swift_release)
+probes=(probe_libc:malloc probe_swift:gatehouse_retain probe_swift:gatehouse_release probe_swift:reference_retain probe_swift:reference_release)
 remove_probes() { for probe in "${probes[@]}"; do perf probe -q -d "$probe" 2>/dev/null || true; done; }
 remove_probes
 perf probe -q -x "$libc" malloc
@@ -46,8 +46,8 @@ for side in gatehouse reference; do
   binary=$gatehouse
   [ $side = reference ] && binary=$(realpath .build/release/reference-proxy)
   runtime=$(swift_runtime "$binary")
-  perf probe -q -x "$runtime" "probe_$side:swift_retain=swift_retain object=%di:s64"
-  perf probe -q -x "$runtime" "probe_$side:swift_release=swift_release object=%di:s64"
+  perf probe -q -x "$runtime" "probe_swift:${side}_retain=swift_retain object=%di:s64"
+  perf probe -q -x "$runtime" "probe_swift:${side}_release=swift_release object=%di:s64"
 done
 trap 'remove_probes; cleanup' EXIT
 
@@ -100,7 +100,7 @@ for side in nginx reference gatehouse; do
   result[$side.syscalls]=$(awk -v c="$syscalls" -v r="$requests" 'BEGIN { printf "%.1f", c / r }')
   runtime_side=gatehouse  # nginx runs no Swift: its counts of Gatehouse's probes stay 0
   [ $side = reference ] && runtime_side=reference
-  retain=probe_$runtime_side:swift_retain release=probe_$runtime_side:swift_release
+  retain=probe_swift:${runtime_side}_retain release=probe_swift:${runtime_side}_release
   read -r requests mallocs retains atomic_retains releases atomic_releases < <(
     drive $pid $port -e probe_libc:malloc -e "$retain" -e "$retain" --filter 'object > 0' -e "$release" -e "$release" --filter 'object > 0'
   )

@@ -38,7 +38,7 @@ gatehouse=$(realpath "${GATEHOUSE:-.build/release/gatehouse}")
 if [ "$call" = malloc ]; then
   library=$(ldd "$gatehouse" | awk '$1 == "libc.so.6" { print $3 }') probe=probe_libc:malloc
 else
-  library=$(swift_runtime "$gatehouse") probe=probe_gatehouse:$call
+  library=$(swift_runtime "$gatehouse") probe=probe_swift:gatehouse_${call#swift_}
 fi
 perf probe -q -d "$probe" 2>/dev/null || true
 filter=()
