@@ -1,5 +1,8 @@
 # Sourced by the benchmark scripts (after background-processes.sh): the nginx upstream every
 # proxy under test forwards to, and the measuring helpers.
+#   bench_request KIND           the benchmark's request fields (`wrk_fields`) for KIND: "", app or keyed
+#                                 (as BENCH_REQUEST sets them when this file is sourced)
+#   bench_route_limits           route fields of a limit that never refuses
 #   bench_upstream PORT          start nginx `return 200` with a JSON body on CPU 1
 #   bench_nginx PROXY_PORT [CACHE_PORT]   nginx as a proxy under test on CPU 0 (1 worker, keep-alive pool to
 #                                 $upstream_port), files in $work/nginx: proxy_pass on PROXY_PORT ("" for none),
@@ -43,11 +46,20 @@ app_request_fields=(
   -H "traceparent: 00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" -H "X-Client-Version: 4.2.1"
   -H "X-Timezone: Europe/London" -H "sec-ch-ua-platform: \"iOS\"" -H "X-Device-ID: 8c6f1b0d-9e7a-4c3b-a1d2-e3f4a5b6c7d8"
 )
-wrk_fields=()
-[ "${BENCH_REQUEST:-}" = app ] && wrk_fields=("${app_request_fields[@]}")
 # A vendor integration's call (BENCH_REQUEST=keyed): authenticated by an API key.
 bench_key=bench-vendor-key-0001
-[ "${BENCH_REQUEST:-}" = keyed ] && wrk_fields=(-H "X-API-Key: $bench_key")
+# The fields every benchmark request carries (`wrk_fields`) for a request kind: "" (wrk's Host
+# alone), app or keyed.
+bench_request() {
+  BENCH_REQUEST=$1
+  wrk_fields=()
+  [ "$1" = app ] && wrk_fields=("${app_request_fields[@]}")
+  [ "$1" = keyed ] && wrk_fields=(-H "X-API-Key: $bench_key")
+  return 0
+}
+bench_request "${BENCH_REQUEST:-}"
+# A route limit that never refuses (the limiter's cost, not its refusals), as route fields.
+bench_route_limits=', rate_limit_config: { requests_per_second: 1000000, burst_limit: 1000000, requests_per_minute: 60000000 }'
 
 bench_upstream() {
   mkdir -p "$work/upstream"

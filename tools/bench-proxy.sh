@@ -37,8 +37,7 @@ bench_nginx_adding $nginx_fields_port 'add_header RateLimit-Policy "\"route-seco
   add_header X-RateLimit-Remaining 999999; add_header X-RateLimit-Reset 1;'
 bench_gatehouse .build/release/gatehouse $gatehouse_port "$work/gatehouse"
 gatehouse_pid=$!
-bench_gatehouse .build/release/gatehouse $limited_port "$work/limited" \
-  ', rate_limit_config: { requests_per_second: 1000000, burst_limit: 1000000, requests_per_minute: 60000000 }'
+bench_gatehouse .build/release/gatehouse $limited_port "$work/limited" "$bench_route_limits"
 for port in $upstream_port $nginx_port $nginx_fields_port $gatehouse_port $limited_port; do wait_for $port; done
 
 for port in $nginx_port $nginx_fields_port $gatehouse_port $limited_port; do measure $port "$connections" 2 >/dev/null; done  # warm-up

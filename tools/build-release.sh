@@ -5,11 +5,11 @@
 # across modules — SwiftNIO's channel machinery into Gatehouse's handlers — for +5–6 % requests/s
 # (tools/bench-ab.sh, both orders, 2026-11-29). Debug builds, which the tests run, keep the checks
 # and link as usual. The Swift runtime, standard library and Foundation are linked statically
-# (--static-swift-stdlib): the runtime's calls — swift_retain, swift_release, hundreds a request —
-# become direct calls within the binary, which the layout below also places: +4.3–4.7 %
-# requests/s (tools/bench-ab.sh, both orders, 2026-11-29). Package.swift adds, for the request-path modules' release builds, lifetimes
-# left to the optimizer (no lexical lifetimes: a sixth fewer atomic retains and releases a
-# request).
+# (--static-swift-stdlib): the runtime's calls — swift_retain, swift_release, hundreds a
+# request — become direct calls within the binary, which the layout below also places: +4.3–4.7 %
+# requests/s (tools/bench-ab.sh, both orders, 2026-11-29). Package.swift adds, for the
+# request-path modules' release builds, lifetimes left to the optimizer (no lexical lifetimes: a
+# sixth fewer atomic retains and releases a request).
 #
 # ThinLTO's link maps every module's object at once, more memory areas than Linux's default
 # limit (vm.max_map_count 65,530: lld fails with "Cannot allocate memory"), so the limit is
@@ -19,8 +19,8 @@
 # The gatehouse binary's functions are laid out by the call graph of a profile of the
 # benchmarks' workloads (tools/code-layout.txt, made by tools/code-layout.sh; lld's
 # --call-graph-ordering-file): the functions a request runs through sit together, hottest
-# first, instead of spread over the whole text — +2–3 % requests/s (tools/bench-ab.sh, both orders,
-# 2026-11-29). Functions the file does not name keep their default place.
+# first, instead of spread over the whole text — +2–3 % requests/s (tools/bench-ab.sh, both
+# orders, 2026-11-29). Functions the file does not name keep their default place.
 #
 #   tools/build-release.sh [PRODUCT …]     (default: gatehouse) → .build/release/PRODUCT
 set -euo pipefail

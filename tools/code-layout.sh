@@ -22,7 +22,6 @@ source tools/background-processes.sh code-layout
 upstream_port=18990
 source tools/bench-common.sh
 gatehouse=$(realpath .build/release/gatehouse)
-limits=', rate_limit_config: { requests_per_second: 1000000, burst_limit: 1000000, requests_per_minute: 60000000 }'
 cache=', cache_config: { enabled: true, ttl: 300 }'
 
 bench_upstream $upstream_port
@@ -32,10 +31,7 @@ port=$upstream_port
 # $3 the route's extra fields.
 profile() {
   port=$((port + 1))
-  BENCH_REQUEST=$2
-  wrk_fields=()
-  [ "$2" = app ] && wrk_fields=("${app_request_fields[@]}")
-  [ "$2" = keyed ] && wrk_fields=(-H "X-API-Key: $bench_key")
+  bench_request "$2"
   bench_gatehouse "$gatehouse" $port "$work/$1" "$3"
   local gateway=$!
   wait_for $port
@@ -49,7 +45,7 @@ profile() {
 }
 profile proxy "" ""
 profile app app ""
-profile limited "" "$limits"
+profile limited "" "$bench_route_limits"
 profile keyed keyed ""
 profile hit "" "$cache"
 tools/code-layout.py "$gatehouse" <"$work/stacks.txt" >tools/code-layout.txt
